@@ -1,0 +1,26 @@
+/** Jest under native ESM (NODE_OPTIONS=--experimental-vm-modules), TypeScript compiled by SWC. */
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
+  testEnvironment: 'node',
+};
+
+export default {
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.js',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+      testTimeout: 30_000,
+    },
+  ],
+};

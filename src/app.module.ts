@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
+import { requestId } from './common/logging/logger.js';
+import { createValidationPipe } from './common/pipes/validation.pipe.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { createOrmConfig } from './config/mikro-orm.config.js';
+import { HealthModule } from './modules/health/health.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            genReqId: requestId,
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            quietReqLogger: true,
+          },
+        }),
+        MikroOrmModule.forRoot(createOrmConfig(config.database.url)),
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

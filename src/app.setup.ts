@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+
+import { AppModule } from './app.module.js';
+import { useBodyParsers } from './common/http/body-parsers.js';
+import { type AppConfig } from './config/app-config.js';
+
+export const API_PREFIX = 'api';
+
+/** Builds the whole application; used by main.ts, the CLI-free e2e tests and the benchmark alike. */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger }), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  configureHttp(app, config);
+  setupSwagger(app, config);
+  await app.init();
+  return app;
+}
+
+function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Strict by default; pages that need more (Swagger UI, /admin) are all served from this origin.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          fontSrc: ["'self'", 'data:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  useBodyParsers(app, config.http.bodyLimit);
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.http.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] });
+  }
+  app.setGlobalPrefix(API_PREFIX);
+}
+
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {
+  const document = new DocumentBuilder()
+    .setTitle('venture-crm API')
+    .setDescription(
+      'REST API of venture-crm, the self-hosted CRM for a venture fund\'s investor relations and fundraising.\n\n' +
+        'Authenticate with `Authorization: Bearer <token>`: a JWT from `POST /api/auth/login` or an API token from ' +
+        '`POST /api/auth/tokens`. Errors always answer `{ statusCode, error, code, message, details? }`.',
+    )
+    .setVersion(config.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JWT from /api/auth/login, or an API token' })
+    .build();
+  return SwaggerModule.createDocument(app, document);
+}
+
+function setupSwagger(app: INestApplication, config: AppConfig): void {
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app, config), {
+    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+    customSiteTitle: 'venture-crm API',
+    swaggerOptions: { persistAuthorization: true, validatorUrl: null, tagsSorter: 'alpha', operationsSorter: 'alpha' },
+  });
+}

@@ -1,0 +1,134 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  CheckConstraintViolationException,
+  DriverException,
+  ForeignKeyConstraintViolationException,
+  NotFoundError as OrmNotFoundError,
+  NotNullConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+import { AppError, constraintMessage, ErrorDetail } from '../errors/index.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  details?: ErrorDetail[] | Record<string, unknown>;
+  requestId?: string;
+}
+
+const codeByStatus: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * The one error contract of the API: `{ statusCode, error, code, message, details? }`.
+ * Anything unexpected is logged in full and answered as a masked 500 carrying the request id.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const body = this.toBody(exception, req);
+    if (body.statusCode >= 500) {
+      body.requestId = String(req.id ?? '');
+      this.logger.error(
+        { err: exception, requestId: req.id, method: req.method, url: req.originalUrl },
+        `Unhandled error on ${req.method} ${req.originalUrl}`,
+      );
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, req: Request): ErrorBody {
+    if (exception instanceof AppError) {
+      return shape(exception.status, exception.code, exception.message, exception.details);
+    }
+    if (exception instanceof HttpException) {
+      return fromHttpException(exception, req);
+    }
+    if (exception instanceof OptimisticLockError) {
+      return shape(409, 'STALE_VERSION', 'The record was changed by someone else; reload it and try again');
+    }
+    if (exception instanceof OrmNotFoundError) {
+      return shape(404, 'NOT_FOUND', exception.message);
+    }
+    if (exception instanceof DriverException) {
+      const mapped = fromConstraint(exception);
+      if (mapped) return mapped;
+    }
+    return shape(500, 'INTERNAL_ERROR', 'An unexpected error occurred. Quote the request id when reporting it.');
+  }
+}
+
+function shape(
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: ErrorDetail[] | Record<string, unknown>,
+): ErrorBody {
+  const body: ErrorBody = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
+  if (details !== undefined) body.details = details;
+  return body;
+}
+
+function fromHttpException(exception: HttpException, req: Request): ErrorBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  let message = exception.message;
+  if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) {
+    message = `No route ${req.method} ${req.path}`;
+  } else if (typeof response === 'object' && response !== null) {
+    const m = (response as { message?: unknown }).message;
+    if (Array.isArray(m)) message = m.join('; ');
+    else if (typeof m === 'string') message = m;
+  }
+  const code = codeByStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
+  if (status >= 500) return shape(status, code, 'An unexpected error occurred. Quote the request id when reporting it.');
+  return shape(status, code, message);
+}
+
+function fromConstraint(exception: DriverException): ErrorBody | undefined {
+  const pgError = exception as DriverException & { constraint?: string; column?: string; table?: string };
+  const known = constraintMessage(pgError.constraint);
+  if (known) {
+    return shape(known.status, known.code, known.message, known.field ? [{ field: known.field, message: known.message }] : undefined);
+  }
+  if (exception instanceof UniqueConstraintViolationException) {
+    return shape(409, 'CONFLICT', 'A record with the same unique value already exists');
+  }
+  if (exception instanceof ForeignKeyConstraintViolationException) {
+    return shape(400, 'INVALID_REFERENCE', 'The request refers to a record that does not exist, or one that is still referenced');
+  }
+  if (exception instanceof NotNullConstraintViolationException) {
+    const field = pgError.column;
+    return shape(400, 'VALIDATION_FAILED', `${field ?? 'A required field'} is required`, field ? [{ field, message: 'is required' }] : undefined);
+  }
+  if (exception instanceof CheckConstraintViolationException) {
+    return shape(400, 'VALIDATION_FAILED', `The values break the rule ${pgError.constraint ?? 'of the database'}`);
+  }
+  return undefined;
+}

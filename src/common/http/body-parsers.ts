@@ -1,0 +1,32 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type RequestHandler } from 'express';
+
+import { AppError } from '../errors/index.js';
+
+interface ParserError extends Error {
+  type?: string;
+}
+
+/** Body parser failures carry a `type`; turn them into the API's error contract before Nest sees them. */
+function toAppError(err: ParserError): Error {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError(400, 'INVALID_JSON', `The request body is not valid JSON: ${err.message}`);
+    case 'entity.too.large':
+      return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', err.message);
+    default:
+      return err;
+  }
+}
+
+function guarded(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => parser(req, res, (err?: unknown) => next(err ? toAppError(err as ParserError) : undefined));
+}
+
+export function useBodyParsers(app: NestExpressApplication, limit: string): void {
+  app.use(guarded(express.json({ limit })));
+  app.use(guarded(express.urlencoded({ limit, extended: true })));
+}

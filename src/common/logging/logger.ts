@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import pino, { type Logger } from 'pino';
+
+import type { AppConfig } from '../../config/app-config.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function prettyTransportAvailable(): boolean {
+  try {
+    import.meta.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One pino logger for the whole process: bootstrap messages and Nest (through nestjs-pino) share it. */
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'isProduction' | 'nodeEnv'>): Logger {
+  const pretty = !config.isProduction && process.stdout.isTTY && prettyTransportAvailable();
+  return pino({
+    level: config.logLevel,
+    base: { app: 'venture-crm' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.currentPassword',
+        '*.newPassword',
+      ],
+      censor: '[redacted]',
+    },
+    transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
+  });
+}
+
+/** A caller-supplied `X-Request-Id` is kept (so a proxy's id follows the request); otherwise a new uuid. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}

@@ -1,0 +1,36 @@
+import { type ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+
+import { type ErrorDetail, ValidationError } from '../errors/index.js';
+
+function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      message:
+        constraint === 'whitelistValidation'
+          ? 'is not an accepted field'
+          : // class-validator starts messages with the property name; keep the reason only.
+            message.startsWith(`${e.property} `)
+            ? message.slice(e.property.length + 1)
+            : message,
+    }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Global pipe: strips nothing silently — unknown fields are refused — and converts query strings to types. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      const message = details.map((d) => `${d.field} ${d.message}`).join('; ');
+      return new ValidationError(message || 'Invalid request', details);
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { isAbsolute, resolve } from 'node:path';
+
+import { packageVersion } from '../common/utils/project-root.js';
+import { validateEnv } from './env.schema.js';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Typed, validated settings. One instance per process, provided globally as `AppConfig`. */
+export class AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  readonly version: string;
+  readonly http: {
+    port: number;
+    host: string;
+    corsOrigins: string[];
+    bodyLimit: string;
+    trustProxy: boolean;
+  };
+  readonly logLevel: string;
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly database: {
+    /** Set from DATABASE_URL, or by the embedded server at start-up. */
+    url: string;
+    /** True when the app runs its own embedded PostgreSQL under DATA_DIR. */
+    embedded: boolean;
+    embeddedPort: number;
+  };
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    const e = validateEnv(env);
+    this.nodeEnv = e.NODE_ENV;
+    this.isProduction = e.NODE_ENV === 'production';
+    this.version = packageVersion();
+    this.http = {
+      port: e.PORT,
+      host: e.HOST,
+      corsOrigins: (e.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      bodyLimit: e.BODY_LIMIT,
+      trustProxy: e.TRUST_PROXY,
+    };
+    this.logLevel = e.LOG_LEVEL;
+    this.dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR);
+    this.demo = e.DEMO;
+    this.database = {
+      url: e.DATABASE_URL ?? '',
+      embedded: !e.DATABASE_URL,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+    };
+  }
+}

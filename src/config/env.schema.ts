@@ -1,0 +1,103 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return value;
+  const s = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(s)) return true;
+  if (['false', '0', 'no', 'off'].includes(s)) return false;
+  return value;
+};
+
+const toInt = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string' || value === '') return value === '' ? undefined : value;
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  value === '' ? undefined : value;
+
+/**
+ * Every setting the app reads from the environment, validated once at start-up.
+ * A bad value stops the app with a message naming the variable.
+ */
+export class EnvSchema {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+  DATABASE_URL?: string = undefined;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  CORS_ORIGINS?: string = undefined;
+
+  @IsString()
+  @Matches(/^\d+(\.\d+)?\s*(b|kb|mb)$/i, { message: 'must be a size such as 1mb or 500kb' })
+  BODY_LIMIT = '1mb';
+
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 0;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+}
+
+export function validateEnv(env: NodeJS.ProcessEnv): EnvSchema {
+  const known = Object.keys(new EnvSchema());
+  const picked = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
+  const instance = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const value = (e.value as unknown) === undefined ? 'missing' : JSON.stringify(e.value);
+      return `  ${e.property} (${value}): ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return instance;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

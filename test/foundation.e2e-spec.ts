@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('foundation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ BODY_LIMIT: '10kb' });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('GET /api/health reports the database and migrations', async () => {
+    const res = await t.http.get('/api/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up', migrations: { pending: 0 }, version: t.config.version });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps a caller-supplied request id', async () => {
+    const res = await t.http.get('/api/health').set('X-Request-Id', 'trace-42').expect(200);
+    expect(res.headers['x-request-id']).toBe('trace-42');
+  });
+
+  it('serves Swagger UI and the OpenAPI document with bearer auth declared', async () => {
+    await t.http.get('/api/docs').expect(200).expect('content-type', /html/);
+    const doc = await t.http.get('/api/docs-json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.body.paths['/api/health']).toBeDefined();
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const res = await t.http.get('/api/nothing-here').expect(404);
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: 'No route GET /api/nothing-here',
+    });
+  });
+
+  it('answers malformed JSON with a 400', async () => {
+    const res = await t.http.post('/api/health').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'INVALID_JSON' });
+    expect(res.body.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers an oversize body with a 413', async () => {
+    const res = await t.http
+      .post('/api/health')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ blob: 'x'.repeat(20_000) }))
+      .expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('sets security headers and no CORS headers by default', async () => {
+    const res = await t.http.get('/api/health').set('Origin', 'https://evil.example').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('CORS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'https://crm.fund.example' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('allows only the configured origins', async () => {
+    const ok = await t.http.get('/api/health').set('Origin', 'https://crm.fund.example');
+    expect(ok.headers['access-control-allow-origin']).toBe('https://crm.fund.example');
+    const other = await t.http.get('/api/health').set('Origin', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
