@@ -8,6 +8,7 @@ const common = {
 
 export default {
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
@@ -20,7 +21,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.js',
       globalTeardown: '<rootDir>/test/setup/global-teardown.js',
-      testTimeout: 30_000,
     },
   ],
 };

@@ -10,6 +10,8 @@ import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { createOrmConfig } from './config/mikro-orm.config.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 
 export interface AppModuleOptions {
@@ -27,13 +29,17 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             logger,
-            genReqId: requestId,
+            // requestContextMiddleware has already given the request its id.
+            genReqId: (req, res) => (req as { id?: string }).id ?? requestId(req, res),
             autoLogging: { ignore: (req) => req.url === '/api/health' },
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, err) =>
+              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             quietReqLogger: true,
           },
         }),
         MikroOrmModule.forRoot(createOrmConfig(config.database.url)),
+        AuditModule,
+        AuthModule,
         HealthModule,
       ],
       providers: [

@@ -7,6 +7,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
 import { AppModule } from './app.module.js';
+import { requestContextMiddleware } from './common/context/request-context.middleware.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { type AppConfig } from './config/app-config.js';
 
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
   app.use(
     helmet({
       // Strict by default; pages that need more (Swagger UI, /admin) are all served from this origin.
@@ -55,12 +57,16 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {
   const document = new DocumentBuilder()
     .setTitle('venture-crm API')
     .setDescription(
-      'REST API of venture-crm, the self-hosted CRM for a venture fund\'s investor relations and fundraising.\n\n' +
+      "REST API of venture-crm, the self-hosted CRM for a venture fund's investor relations and fundraising.\n\n" +
         'Authenticate with `Authorization: Bearer <token>`: a JWT from `POST /api/auth/login` or an API token from ' +
         '`POST /api/auth/tokens`. Errors always answer `{ statusCode, error, code, message, details? }`.',
     )
     .setVersion(config.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JWT from /api/auth/login, or an API token' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'JWT from /api/auth/login, or an API token',
+    })
     .build();
   return SwaggerModule.createDocument(app, document);
 }
@@ -69,6 +75,11 @@ function setupSwagger(app: INestApplication, config: AppConfig): void {
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app, config), {
     jsonDocumentUrl: `${API_PREFIX}/docs-json`,
     customSiteTitle: 'venture-crm API',
-    swaggerOptions: { persistAuthorization: true, validatorUrl: null, tagsSorter: 'alpha', operationsSorter: 'alpha' },
+    swaggerOptions: {
+      persistAuthorization: true,
+      validatorUrl: null,
+      tagsSorter: 'alpha',
+      operationsSorter: 'alpha',
+    },
   });
 }

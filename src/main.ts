@@ -2,12 +2,15 @@ import 'reflect-metadata';
 
 import { existsSync } from 'node:fs';
 
+import { MikroORM } from '@mikro-orm/postgresql';
+
 import { createApp } from './app.setup.js';
 import { createLogger } from './common/logging/logger.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.schema.js';
 import { openDatabase, type DatabaseServer } from './database/database-server.js';
 import { migrate } from './database/migrate.js';
+import { User } from './modules/users/user.entity.js';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
@@ -33,7 +36,12 @@ async function main(): Promise<void> {
     const app = await createApp(config, logger);
     await app.listen(config.http.port, config.http.host);
     const address = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
-    logger.info(`venture-crm ${config.version} ready in ${Date.now() - started} ms on ${address} (API docs: ${address}/api/docs)`);
+    logger.info(
+      `venture-crm ${config.version} ready in ${Date.now() - started} ms on ${address} (API docs: ${address}/api/docs)`,
+    );
+    if ((await app.get(MikroORM).em.fork().count(User, {})) === 0) {
+      logger.warn('No users yet. Create the first admin with: npm run cli -- create-user --role admin');
+    }
 
     let stopping = false;
     const shutdown = (signal: string): void => {

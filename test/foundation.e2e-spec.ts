@@ -15,7 +15,12 @@ describe('foundation', () => {
 
   it('GET /api/health reports the database and migrations', async () => {
     const res = await t.http.get('/api/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up', migrations: { pending: 0 }, version: t.config.version });
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: 'up',
+      migrations: { pending: 0 },
+      version: t.config.version,
+    });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -43,7 +48,11 @@ describe('foundation', () => {
   });
 
   it('answers malformed JSON with a 400', async () => {
-    const res = await t.http.post('/api/health').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    const res = await t.http
+      .post('/api/health')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'INVALID_JSON' });
     expect(res.body.message).toMatch(/not valid JSON/);
   });
@@ -54,7 +63,11 @@ describe('foundation', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ blob: 'x'.repeat(20_000) }))
       .expect(413);
-    expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE' });
+    expect(res.body).toMatchObject({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   });
 
   it('sets security headers and no CORS headers by default', async () => {

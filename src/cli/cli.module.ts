@@ -5,6 +5,9 @@ import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { createOrmConfig } from '../config/mikro-orm.config.js';
 import { MIGRATION_COMMANDS } from '../database/migration.commands.js';
+import { AuditModule } from '../modules/audit/audit.module.js';
+import { AUTH_COMMANDS } from '../modules/auth/auth.commands.js';
+import { AuthModule } from '../modules/auth/auth.module.js';
 
 /** The CLI's own application context: config, database and the command providers of each feature. */
 @Module({})
@@ -20,8 +23,10 @@ export class CliModule {
             ? createOrmConfig(config.database.url)
             : createOrmConfig('postgresql://127.0.0.1/unused', { connect: false }),
         ),
+        AuditModule,
+        AuthModule,
       ],
-      providers: [...MIGRATION_COMMANDS],
+      providers: [...MIGRATION_COMMANDS, ...AUTH_COMMANDS],
     };
   }
 }

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 
 import { packageVersion } from '../common/utils/project-root.js';
 import { validateEnv } from './env.schema.js';
+import { resolveSecrets } from './secrets.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -27,6 +28,15 @@ export class AppConfig {
     embedded: boolean;
     embeddedPort: number;
   };
+  readonly auth: {
+    jwtSecret: string;
+    jwtExpiresIn: string;
+    encryptionKey: string;
+    require2fa: boolean;
+    rateLimitPerMinute: number;
+    maxFailedLogins: number;
+    lockoutMinutes: number;
+  };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     const e = validateEnv(env);
@@ -50,6 +60,15 @@ export class AppConfig {
       url: e.DATABASE_URL ?? '',
       embedded: !e.DATABASE_URL,
       embeddedPort: e.EMBEDDED_PG_PORT,
+    };
+    const secrets = resolveSecrets(e, this.isProduction, this.dataDir);
+    this.auth = {
+      ...secrets,
+      jwtExpiresIn: e.JWT_EXPIRES_IN,
+      require2fa: e.REQUIRE_2FA,
+      rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+      maxFailedLogins: e.AUTH_MAX_FAILED_LOGINS,
+      lockoutMinutes: e.AUTH_LOCKOUT_MINUTES,
     };
   }
 }

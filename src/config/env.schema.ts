@@ -26,8 +26,7 @@ const toInt = ({ value }: { value: unknown }): unknown => {
   return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 };
 
-const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
-  value === '' ? undefined : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 /**
  * Every setting the app reads from the environment, validated once at start-up.
@@ -81,6 +80,38 @@ export class EnvSchema {
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  JWT_SECRET?: string = undefined;
+
+  @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 900 (seconds), 15m, 8h or 7d' })
+  JWT_EXPIRES_IN = '8h';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  ENCRYPTION_KEY?: string = undefined;
+
+  @Transform(toBool)
+  @IsBoolean()
+  REQUIRE_2FA = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_MAX_FAILED_LOGINS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_LOCKOUT_MINUTES = 15;
 }
 
 export function validateEnv(env: NodeJS.ProcessEnv): EnvSchema {

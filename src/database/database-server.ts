@@ -15,7 +15,10 @@ export interface DatabaseServer {
  * The database the app talks to: `DATABASE_URL` when set, otherwise an embedded PostgreSQL kept under
  * `DATA_DIR/postgres`, created on first start and reused afterwards. Sets `config.database.url`.
  */
-export async function openDatabase(config: AppConfig, log: (message: string) => void): Promise<DatabaseServer> {
+export async function openDatabase(
+  config: AppConfig,
+  log: (message: string) => void,
+): Promise<DatabaseServer> {
   if (!config.database.embedded) {
     return { url: config.database.url, embedded: false, stop: () => Promise.resolve() };
   }

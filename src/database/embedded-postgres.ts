@@ -91,7 +91,9 @@ export class EmbeddedPostgres {
         await this.ensureDatabase(this.options.database);
         return this.url;
       }
-      this.log(`Adopting the embedded PostgreSQL still running on port ${runningPort} (its process was killed)`);
+      this.log(
+        `Adopting the embedded PostgreSQL still running on port ${runningPort} (its process was killed)`,
+      );
     } else {
       this.port = this.options.port || (await freePort());
       await this.pgCtl([
@@ -212,7 +214,9 @@ export class EmbeddedPostgres {
       return stdout;
     } catch (err) {
       const e = err as { stderr?: string; stdout?: string; message: string };
-      throw new Error(`${file.split('/').pop()} ${args[0] ?? ''} failed: ${e.stderr || e.stdout || e.message}`);
+      throw new Error(
+        `${file.split('/').pop()} ${args[0] ?? ''} failed: ${e.stderr || e.stdout || e.message}`,
+      );
     }
   }
 }

@@ -37,7 +37,8 @@ interface CreateOptions {
 @Command({
   name: 'migration:create',
   arguments: '[name]',
-  description: 'Write a new migration in migrations/ with the difference between the entities and the database',
+  description:
+    'Write a new migration in migrations/ with the difference between the entities and the database',
 })
 export class MigrationCreateCommand extends CommandRunner {
   constructor(private readonly config: AppConfig) {
@@ -51,7 +52,9 @@ export class MigrationCreateCommand extends CommandRunner {
     const orm = await MikroORM.init(ormConfig);
     try {
       const migrations = ormConfig.migrations as { pathTs: string };
-      const result = await orm.getMigrator().createMigration(migrations.pathTs, options.blank ?? false, false, name);
+      const result = await orm
+        .getMigrator()
+        .createMigration(migrations.pathTs, options.blank ?? false, false, name);
       out(result.fileName ? `Wrote migrations/${result.fileName}` : 'No schema changes: nothing to write.');
     } finally {
       await orm.close(true);

@@ -8,7 +8,9 @@ export const THROWAWAY_PREFIX = 'vcrm_test_';
 
 export function assertThrowaway(name: string): void {
   if (!name.startsWith(THROWAWAY_PREFIX)) {
-    throw new Error(`Refusing to use database "${name}": only throwaway ${THROWAWAY_PREFIX}* databases may be created or dropped`);
+    throw new Error(
+      `Refusing to use database "${name}": only throwaway ${THROWAWAY_PREFIX}* databases may be created or dropped`,
+    );
   }
 }
 
@@ -31,7 +33,9 @@ async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promis
 export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
   assertThrowaway(name);
   await withAdmin(serverUrl, (c) =>
-    c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ''}`),
+    c.query(
+      `CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ''}`,
+    ),
   );
   return databaseUrl(serverUrl, name);
 }
@@ -39,9 +43,10 @@ export async function createDatabase(serverUrl: string, name: string, template?:
 export async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
   assertThrowaway(prefix);
   await withAdmin(serverUrl, async (c) => {
-    const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `${prefix}%`,
-    ]);
+    const { rows } = await c.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
     for (const { datname } of rows) {
       assertThrowaway(datname);
       await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);

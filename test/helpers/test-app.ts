@@ -29,20 +29,28 @@ function required(name: string): string {
   return value;
 }
 
-/** A fresh database cloned from the migrated template; the app built exactly as main.ts builds it. */
-export async function createTestDatabase(): Promise<string> {
+/** A fresh throwaway database: cloned from the migrated template, or empty (no tables at all). */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<string> {
   const name = `${required('VCRM_TEST_RUN_PREFIX')}${randomBytes(4).toString('hex')}`;
-  return createDatabase(required('VCRM_TEST_SERVER_URL'), name, required('VCRM_TEST_TEMPLATE'));
+  return createDatabase(
+    required('VCRM_TEST_SERVER_URL'),
+    name,
+    options.empty ? undefined : required('VCRM_TEST_TEMPLATE'),
+  );
 }
 
+/** Pass DATABASE_URL in `env` to open an existing throwaway database (it is then left for its creator to drop). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+  const ownDatabase = !env.DATABASE_URL;
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), 'vcrm-data-'));
   const config = new AppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
+    // Tests sign in many times from 127.0.0.1; the rate-limit test sets its own low limit.
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,
   });
   const app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
@@ -55,7 +63,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dataDir,
     async close() {
       await app.close();
-      await dropDatabases(required('VCRM_TEST_SERVER_URL'), new URL(databaseUrl).pathname.slice(1));
+      if (ownDatabase)
+        await dropDatabases(required('VCRM_TEST_SERVER_URL'), new URL(databaseUrl).pathname.slice(1));
       await rm(dataDir, { recursive: true, force: true });
     },
   };

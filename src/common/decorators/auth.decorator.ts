@@ -22,3 +22,14 @@ export function Auth(minimum: Role = Role.Member): MethodDecorator & ClassDecora
     ApiForbiddenResponse({ description: `Requires role: ${roles.join(' or ')}` }),
   );
 }
+
+export const ALLOW_WITHOUT_2FA_KEY = 'auth:allowWithout2fa';
+
+/** With REQUIRE_2FA=true, only routes marked so (2FA enrolment, /me) are open to users who have not enrolled. */
+export const AllowWithoutTwoFactor = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ALLOW_WITHOUT_2FA_KEY, true);
+
+export const SESSION_ONLY_KEY = 'auth:sessionOnly';
+
+/** Credentials (password, 2FA, API tokens) are managed from a signed-in session, never with an API token. */
+export const SessionOnly = (): MethodDecorator & ClassDecorator => SetMetadata(SESSION_ONLY_KEY, true);

@@ -13,7 +13,9 @@ export interface ConstraintMessage {
  */
 const messages = new Map<string, ConstraintMessage>();
 
-export function registerConstraintMessages(entries: Record<string, Omit<ConstraintMessage, 'status'> & { status?: number }>): void {
+export function registerConstraintMessages(
+  entries: Record<string, Omit<ConstraintMessage, 'status'> & { status?: number }>,
+): void {
   for (const [name, entry] of Object.entries(entries)) {
     messages.set(name, { status: entry.status ?? HttpStatus.CONFLICT, ...entry });
   }

@@ -80,7 +80,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const mapped = fromConstraint(exception);
       if (mapped) return mapped;
     }
-    return shape(500, 'INTERNAL_ERROR', 'An unexpected error occurred. Quote the request id when reporting it.');
+    return shape(
+      500,
+      'INTERNAL_ERROR',
+      'An unexpected error occurred. Quote the request id when reporting it.',
+    );
   }
 }
 
@@ -107,7 +111,8 @@ function fromHttpException(exception: HttpException, req: Request): ErrorBody {
     else if (typeof m === 'string') message = m;
   }
   const code = codeByStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
-  if (status >= 500) return shape(status, code, 'An unexpected error occurred. Quote the request id when reporting it.');
+  if (status >= 500)
+    return shape(status, code, 'An unexpected error occurred. Quote the request id when reporting it.');
   return shape(status, code, message);
 }
 
@@ -115,20 +120,38 @@ function fromConstraint(exception: DriverException): ErrorBody | undefined {
   const pgError = exception as DriverException & { constraint?: string; column?: string; table?: string };
   const known = constraintMessage(pgError.constraint);
   if (known) {
-    return shape(known.status, known.code, known.message, known.field ? [{ field: known.field, message: known.message }] : undefined);
+    return shape(
+      known.status,
+      known.code,
+      known.message,
+      known.field ? [{ field: known.field, message: known.message }] : undefined,
+    );
   }
   if (exception instanceof UniqueConstraintViolationException) {
     return shape(409, 'CONFLICT', 'A record with the same unique value already exists');
   }
   if (exception instanceof ForeignKeyConstraintViolationException) {
-    return shape(400, 'INVALID_REFERENCE', 'The request refers to a record that does not exist, or one that is still referenced');
+    return shape(
+      400,
+      'INVALID_REFERENCE',
+      'The request refers to a record that does not exist, or one that is still referenced',
+    );
   }
   if (exception instanceof NotNullConstraintViolationException) {
     const field = pgError.column;
-    return shape(400, 'VALIDATION_FAILED', `${field ?? 'A required field'} is required`, field ? [{ field, message: 'is required' }] : undefined);
+    return shape(
+      400,
+      'VALIDATION_FAILED',
+      `${field ?? 'A required field'} is required`,
+      field ? [{ field, message: 'is required' }] : undefined,
+    );
   }
   if (exception instanceof CheckConstraintViolationException) {
-    return shape(400, 'VALIDATION_FAILED', `The values break the rule ${pgError.constraint ?? 'of the database'}`);
+    return shape(
+      400,
+      'VALIDATION_FAILED',
+      `The values break the rule ${pgError.constraint ?? 'of the database'}`,
+    );
   }
   return undefined;
 }

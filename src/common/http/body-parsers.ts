@@ -23,7 +23,8 @@ function toAppError(err: ParserError): Error {
 }
 
 function guarded(parser: RequestHandler): RequestHandler {
-  return (req, res, next) => parser(req, res, (err?: unknown) => next(err ? toAppError(err as ParserError) : undefined));
+  return (req, res, next) =>
+    parser(req, res, (err?: unknown) => next(err ? toAppError(err as ParserError) : undefined));
 }
 
 export function useBodyParsers(app: NestExpressApplication, limit: string): void {

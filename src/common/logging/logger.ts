@@ -33,7 +33,9 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'isProduction'
       ],
       censor: '[redacted]',
     },
-    transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
+    transport: pretty
+      ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } }
+      : undefined,
   });
 }
 

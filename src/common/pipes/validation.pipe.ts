@@ -5,6 +5,10 @@ import { type ErrorDetail, ValidationError } from '../errors/index.js';
 function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // A missing value fails every rule at once; one clear reason is better than five.
+    if ((e.value === undefined || e.value === null) && e.constraints && !e.constraints.whitelistValidation) {
+      return [{ field, message: 'is required' }];
+    }
     const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
       field,
       message:
@@ -26,7 +30,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // Values are read to spot missing fields; they are never echoed back.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const message = details.map((d) => `${d.field} ${d.message}`).join('; ');

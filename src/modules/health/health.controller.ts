@@ -15,7 +15,10 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Liveness and readiness: database reachable, no pending migrations' })
   @ApiOkResponse({ type: HealthReportDto })
-  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'The database is down or migrations are pending' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportDto,
+    description: 'The database is down or migrations are pending',
+  })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthReportDto> {
     const report = await this.health.check();
     if (report.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class MigrationsStatusDto {
-  @ApiProperty({ nullable: true, example: 0, description: 'Migrations not yet applied (null when the database is down)' })
+  @ApiProperty({
+    nullable: true,
+    example: 0,
+    description: 'Migrations not yet applied (null when the database is down)',
+  })
   pending!: number | null;
 }
 

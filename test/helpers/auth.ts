@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+
+import { expect } from '@jest/globals';
+import { generate } from 'otplib';
+
+import { Role } from '../../src/common/auth/role.js';
+import { PasswordService } from '../../src/modules/users/password.service.js';
+import { User } from '../../src/modules/users/user.entity.js';
+import type { TestApp } from './test-app.js';
+
+export const TEST_PASSWORD = 'Fund2-raise-tracker!';
+
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+export interface SignedInUser extends TestUser {
+  token: string;
+  auth: { Authorization: string };
+}
+
+let hashed: Promise<string> | undefined;
+
+/** A user written straight to the database (the API path is tested in auth.e2e-spec.ts). */
+export async function createUser(
+  t: TestApp,
+  role: Role = Role.Member,
+  overrides: Partial<TestUser> = {},
+): Promise<TestUser> {
+  const suffix = randomBytes(3).toString('hex');
+  const username = overrides.username ?? `${role}-${suffix}`;
+  const password = overrides.password ?? TEST_PASSWORD;
+  const passwords = t.app.get(PasswordService);
+  // Hashing is slow on purpose: reuse one hash for the shared test password.
+  const passwordHash =
+    password === TEST_PASSWORD
+      ? await (hashed ??= passwords.hash(TEST_PASSWORD))
+      : await passwords.hash(password);
+  const em = t.orm.em.fork();
+  const user = em.create(User, {
+    username,
+    email: overrides.email ?? `${username}@fund.example`,
+    fullName: `Test ${username}`,
+    role,
+    passwordHash,
+  });
+  await em.flush();
+  return { id: user.id, username, email: user.email, password, role };
+}
+
+export async function login(t: TestApp, user: TestUser): Promise<SignedInUser> {
+  const res = await t.http.post('/api/auth/login').send({ username: user.username, password: user.password });
+  expect(res.status).toBe(200);
+  const token = res.body.token as string;
+  return { ...user, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+export async function signedIn(
+  t: TestApp,
+  role: Role = Role.Member,
+  overrides: Partial<TestUser> = {},
+): Promise<SignedInUser> {
+  return login(t, await createUser(t, role, overrides));
+}
+
+/** The TOTP code `offsetSteps` 30-second windows from now (codes are accepted once, ±1 window). */
+export function totp(secret: string, offsetSteps = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+}
+
+const SECRET_KEYS = [
+  'passwordHash',
+  'password_hash',
+  'twoFactorSecret',
+  'twoFactorPendingSecret',
+  'recoveryCodeHashes',
+  'tokenHash',
+];
+
+/** Fails if a response body carries a credential hash or secret, under any key or as an argon2 string. */
+export function expectNoSecrets(body: unknown): void {
+  const text = JSON.stringify(body ?? null);
+  for (const key of SECRET_KEYS) expect(text).not.toContain(`"${key}"`);
+  expect(text).not.toContain('$argon2');
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { routePolicies } from './helpers/routes.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const ANY = 'member,manager,admin';
+const ADMIN = 'admin';
+
+/**
+ * Who may call each route. A new route, or a changed permission, fails this test until this table is
+ * updated — so every permission change shows up in review. The policy is the role table of SPEC.md.
+ */
+const EXPECTED: Record<string, string> = {
+  'DELETE /api/auth/tokens/:id': ANY,
+  'GET /api/auth/me': ANY,
+  'GET /api/auth/tokens': ANY,
+  'GET /api/health': 'public',
+  'GET /api/users': ADMIN,
+  'GET /api/users/:id': ADMIN,
+  'PATCH /api/users/:id': ADMIN,
+  'POST /api/auth/2fa/disable': ANY,
+  'POST /api/auth/2fa/enable': ANY,
+  'POST /api/auth/2fa/setup': ANY,
+  'POST /api/auth/2fa/verify': 'public',
+  'POST /api/auth/change-password': ANY,
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/tokens': ANY,
+  'POST /api/users': ADMIN,
+};
+
+describe('route permissions', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('every route declares who may call it, exactly as reviewed', () => {
+    const actual = routePolicies(t.app);
+    expect(Object.entries(actual).filter(([, policy]) => policy === 'NO POLICY')).toEqual([]);
+    expect(actual).toEqual(EXPECTED);
+  });
+});
