@@ -1,0 +1,31 @@
+import { ManyToOne, Property, type Ref } from '@mikro-orm/core';
+
+import { User } from '../../modules/users/user.entity.js';
+import { BaseEntity } from './base.entity.js';
+
+export type CustomFieldValues = Record<string, unknown>;
+
+/**
+ * A CRM record people edit concurrently: a `version` for optimistic locking (a stale update gets 409) and
+ * typed custom field values in JSONB.
+ */
+export abstract class VersionedEntity<Optional extends string = never> extends BaseEntity<
+  'version' | 'customFields' | Optional
+> {
+  @Property({ type: 'integer', version: true, default: 1 })
+  version: number = 1;
+
+  @Property({ type: 'json', columnType: 'jsonb', default: '{}' })
+  customFields: CustomFieldValues = {};
+}
+
+/** Deleting one of these hides it (restorable by a manager); nothing is lost by a click. */
+export abstract class SoftDeletableEntity<Optional extends string = never> extends VersionedEntity<
+  'deletedAt' | 'deletedBy' | Optional
+> {
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  deletedBy?: Ref<User> | null;
+}

@@ -1,0 +1,120 @@
+import {
+  Check,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  PrimaryKeyProp,
+  Property,
+  type Ref,
+} from '@mikro-orm/core';
+
+import { SoftDeletableEntity } from '../../common/entities/crm-base.entity.js';
+import { ContactMethod } from '../../common/entities/enums.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Tag } from '../tags/tag.entity.js';
+import { User } from '../users/user.entity.js';
+
+export enum ContactType {
+  Investor = 'investor',
+  Prospect = 'prospect',
+  Advisor = 'advisor',
+  Other = 'other',
+}
+
+export enum ContactStatus {
+  Active = 'active',
+  Inactive = 'inactive',
+  DoNotContact = 'do_not_contact',
+}
+
+/**
+ * What `search=` matches: names and email, lower-cased, with a trigram index on exactly this expression so
+ * "anywhere in the word" stays fast on 100k contacts. Queries must use this constant verbatim.
+ */
+export const CONTACT_SEARCH_TEXT = `lower("first_name" || ' ' || "last_name" || ' ' || coalesce("email", ''))`;
+
+@Entity({ tableName: 'contacts' })
+@Index({
+  name: 'contacts_email_lower_unique',
+  expression:
+    'create unique index "contacts_email_lower_unique" on "contacts" (lower("email")) where "deleted_at" is null and "email" is not null',
+})
+@Index({ name: 'contacts_name_sort_index', properties: ['lastName', 'firstName', 'id'] })
+@Index({ name: 'contacts_organization_id_index', properties: ['organization'] })
+@Index({ name: 'contacts_owner_id_index', properties: ['owner'] })
+@Index({ name: 'contacts_type_index', properties: ['contactType'] })
+@Index({ name: 'contacts_status_index', properties: ['status'] })
+@Index({ name: 'contacts_deleted_at_index', properties: ['deletedAt'] })
+@Index({
+  name: 'contacts_search_trgm_index',
+  expression: `create index "contacts_search_trgm_index" on "contacts" using gin ((${CONTACT_SEARCH_TEXT}) gin_trgm_ops)`,
+})
+@Index({
+  name: 'contacts_custom_fields_index',
+  expression: 'create index "contacts_custom_fields_index" on "contacts" using gin ("custom_fields" jsonb_path_ops)',
+})
+@Check({ name: 'contacts_first_name_check', expression: `"first_name" ~ '\\S'` })
+@Check({ name: 'contacts_email_check', expression: `"email" is null or "email" ~ '^[^@]+@[^@]+$'` })
+export class Contact extends SoftDeletableEntity<'lastName' | 'contactType' | 'status' | 'tags'> {
+  @Property({ type: 'string', length: 100 })
+  firstName!: string;
+
+  @Property({ type: 'string', length: 100, default: '' })
+  lastName: string = '';
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  email?: string | null;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  phone?: string | null;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  mobile?: string | null;
+
+  @Property({ type: 'string', length: 150, nullable: true })
+  title?: string | null;
+
+  @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null' })
+  organization?: Ref<Organization> | null;
+
+  @Enum({ items: () => ContactType, nativeEnumName: 'contact_type', default: ContactType.Prospect })
+  contactType: ContactType = ContactType.Prospect;
+
+  @Enum({ items: () => ContactStatus, nativeEnumName: 'contact_status', default: ContactStatus.Active })
+  status: ContactStatus = ContactStatus.Active;
+
+  /** Where the relationship came from: referral, conference, inbound, … (free text). */
+  @Property({ type: 'string', length: 100, nullable: true })
+  source?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  linkedinUrl?: string | null;
+
+  @Enum({ items: () => ContactMethod, nativeEnumName: 'contact_method', nullable: true })
+  preferredContact?: ContactMethod | null;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  owner?: Ref<User> | null;
+
+  @ManyToMany({ entity: () => Tag, pivotEntity: () => ContactTag })
+  tags = new Collection<Tag>(this);
+}
+
+/** contacts ⇄ tags, declared so "contacts with this tag" has its own index. */
+@Entity({ tableName: 'contact_tags' })
+@Index({ name: 'contact_tags_tag_id_index', properties: ['tag'] })
+export class ContactTag {
+  @ManyToOne(() => Contact, { primary: true, deleteRule: 'cascade' })
+  contact!: Contact;
+
+  @ManyToOne(() => Tag, { primary: true, deleteRule: 'cascade' })
+  tag!: Tag;
+
+  [PrimaryKeyProp]?: ['contact', 'tag'];
+}

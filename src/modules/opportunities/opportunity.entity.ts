@@ -1,0 +1,108 @@
+import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+
+import { SoftDeletableEntity } from '../../common/entities/crm-base.entity.js';
+import { Priority } from '../../common/entities/enums.js';
+import { money } from '../../common/entities/money.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { Fund } from '../funds/fund.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { User } from '../users/user.entity.js';
+
+export enum OpportunityStage {
+  Lead = 'lead',
+  Outreach = 'outreach',
+  Meeting = 'meeting',
+  DueDiligence = 'due_diligence',
+  Committed = 'committed',
+  Funded = 'funded',
+  Lost = 'lost',
+}
+
+/** Pipeline order, and the probability each stage implies unless one is set explicitly. */
+export const STAGE_ORDER: OpportunityStage[] = Object.values(OpportunityStage);
+
+export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
+  [OpportunityStage.Lead]: 10,
+  [OpportunityStage.Outreach]: 20,
+  [OpportunityStage.Meeting]: 35,
+  [OpportunityStage.DueDiligence]: 60,
+  [OpportunityStage.Committed]: 90,
+  [OpportunityStage.Funded]: 100,
+  [OpportunityStage.Lost]: 0,
+};
+
+@Entity({ tableName: 'opportunities' })
+@Index({ name: 'opportunities_stage_index', properties: ['stage', 'updatedAt'] })
+@Index({ name: 'opportunities_owner_id_index', properties: ['owner'] })
+@Index({ name: 'opportunities_fund_id_index', properties: ['fund'] })
+@Index({ name: 'opportunities_contact_id_index', properties: ['contact'] })
+@Index({ name: 'opportunities_organization_id_index', properties: ['organization'] })
+@Index({ name: 'opportunities_priority_index', properties: ['priority'] })
+@Index({ name: 'opportunities_deleted_at_index', properties: ['deletedAt'] })
+@Index({
+  name: 'opportunities_name_trgm_index',
+  expression: 'create index "opportunities_name_trgm_index" on "opportunities" using gin ("name" gin_trgm_ops)',
+})
+@Index({
+  name: 'opportunities_custom_fields_index',
+  expression: 'create index "opportunities_custom_fields_index" on "opportunities" using gin ("custom_fields" jsonb_path_ops)',
+})
+@Check({ name: 'opportunities_name_check', expression: `"name" ~ '\\S'` })
+@Check({ name: 'opportunities_expected_amount_check', expression: `"expected_amount" is null or "expected_amount" >= 0` })
+@Check({ name: 'opportunities_commitment_amount_check', expression: `"commitment_amount" is null or "commitment_amount" >= 0` })
+@Check({ name: 'opportunities_probability_check', expression: `"probability" >= 0 and "probability" <= 100` })
+@Check({
+  name: 'opportunities_lost_reason_check',
+  expression: `"stage" <> 'lost' or "lost_reason" ~ '\\S'`,
+})
+@Check({ name: 'opportunities_currency_check', expression: `"currency" ~ '^[A-Z]{3}$'` })
+export class Opportunity extends SoftDeletableEntity<'stage' | 'priority' | 'currency' | 'stageChangedAt'> {
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @ManyToOne(() => Contact, { ref: true, nullable: true, deleteRule: 'set null' })
+  contact?: Ref<Contact> | null;
+
+  @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null' })
+  organization?: Ref<Organization> | null;
+
+  @ManyToOne(() => Fund, { ref: true, nullable: true, deleteRule: 'restrict' })
+  fund?: Ref<Fund> | null;
+
+  @Enum({ items: () => OpportunityStage, nativeEnumName: 'opportunity_stage', default: OpportunityStage.Lead })
+  stage: OpportunityStage = OpportunityStage.Lead;
+
+  /** When the current stage began: "days in stage" without reading the history. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
+  stageChangedAt: Date = new Date();
+
+  @Property({ ...money, nullable: true })
+  expectedAmount?: number | null;
+
+  @Property({ ...money, nullable: true })
+  commitmentAmount?: number | null;
+
+  @Property({ type: 'string', length: 3, default: 'USD' })
+  currency: string = 'USD';
+
+  @Property({ type: 'integer' })
+  probability!: number;
+
+  @Property({ type: 'date', nullable: true })
+  expectedCloseDate?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  nextStep?: string | null;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  owner?: Ref<User> | null;
+
+  @Enum({ items: () => Priority, nativeEnumName: 'priority', default: Priority.Medium })
+  priority: Priority = Priority.Medium;
+
+  @Property({ type: 'text', nullable: true })
+  lostReason?: string | null;
+}
