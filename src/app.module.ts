@@ -13,6 +13,8 @@ import { createOrmConfig } from './config/mikro-orm.config.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { OrganizationsModule } from './modules/organizations/organizations.module.js';
+import { TagsModule } from './modules/tags/tags.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,6 +43,8 @@ export class AppModule {
         AuditModule,
         AuthModule,
         HealthModule,
+        TagsModule,
+        OrganizationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

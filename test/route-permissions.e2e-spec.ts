@@ -4,6 +4,7 @@ import { routePolicies } from './helpers/routes.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const ANY = 'member,manager,admin';
+const MANAGER = 'manager,admin';
 const ADMIN = 'admin';
 
 /**
@@ -12,6 +13,18 @@ const ADMIN = 'admin';
  */
 const EXPECTED: Record<string, string> = {
   'DELETE /api/auth/tokens/:id': ANY,
+  'DELETE /api/organizations/:id': MANAGER,
+  'DELETE /api/tags/:id': MANAGER,
+  'GET /api/organizations': ANY,
+  'GET /api/organizations/:id': ANY,
+  'GET /api/tags': ANY,
+  'GET /api/tags/:id': ANY,
+  'PATCH /api/organizations/:id': ANY,
+  'PATCH /api/tags/:id': MANAGER,
+  'POST /api/organizations': ANY,
+  'POST /api/organizations/:id/restore': MANAGER,
+  'POST /api/tags': MANAGER,
+  'PUT /api/organizations/:id': ANY,
   'GET /api/auth/me': ANY,
   'GET /api/auth/tokens': ANY,
   'GET /api/health': 'public',

@@ -32,8 +32,14 @@ export const COMMUNICATION_SEARCH_VECTOR = `to_tsvector('english', coalesce("sub
   name: 'communications_search_index',
   expression: `create index "communications_search_index" on "communications" using gin ((${COMMUNICATION_SEARCH_VECTOR}))`,
 })
-@Check({ name: 'communications_link_check', expression: `"contact_id" is not null or "opportunity_id" is not null` })
-@Check({ name: 'communications_duration_check', expression: `"duration_minutes" is null or "duration_minutes" >= 0` })
+@Check({
+  name: 'communications_link_check',
+  expression: `"contact_id" is not null or "opportunity_id" is not null`,
+})
+@Check({
+  name: 'communications_duration_check',
+  expression: `"duration_minutes" is null or "duration_minutes" >= 0`,
+})
 export class Communication extends BaseEntity<'communicationDate' | 'attendees'> {
   @ManyToOne(() => Contact, { ref: true, nullable: true, deleteRule: 'restrict' })
   contact?: Ref<Contact> | null;

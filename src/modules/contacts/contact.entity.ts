@@ -54,7 +54,8 @@ export const CONTACT_SEARCH_TEXT = `lower("first_name" || ' ' || "last_name" || 
 })
 @Index({
   name: 'contacts_custom_fields_index',
-  expression: 'create index "contacts_custom_fields_index" on "contacts" using gin ("custom_fields" jsonb_path_ops)',
+  expression:
+    'create index "contacts_custom_fields_index" on "contacts" using gin ("custom_fields" jsonb_path_ops)',
 })
 @Check({ name: 'contacts_first_name_check', expression: `"first_name" ~ '\\S'` })
 @Check({ name: 'contacts_email_check', expression: `"email" is null or "email" ~ '^[^@]+@[^@]+$'` })

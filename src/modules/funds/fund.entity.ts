@@ -9,10 +9,16 @@ export enum FundStatus {
 }
 
 @Entity({ tableName: 'funds' })
-@Index({ name: 'funds_name_lower_unique', expression: 'create unique index "funds_name_lower_unique" on "funds" (lower("name"))' })
+@Index({
+  name: 'funds_name_lower_unique',
+  expression: 'create unique index "funds_name_lower_unique" on "funds" (lower("name"))',
+})
 @Check({ name: 'funds_name_check', expression: `"name" ~ '\\S'` })
 @Check({ name: 'funds_target_amount_check', expression: `"target_amount" is null or "target_amount" >= 0` })
-@Check({ name: 'funds_vintage_year_check', expression: `"vintage_year" is null or ("vintage_year" >= 1900 and "vintage_year" <= 2200)` })
+@Check({
+  name: 'funds_vintage_year_check',
+  expression: `"vintage_year" is null or ("vintage_year" >= 1900 and "vintage_year" <= 2200)`,
+})
 @Check({ name: 'funds_currency_check', expression: `"currency" ~ '^[A-Z]{3}$'` })
 export class Fund extends BaseEntity<'status' | 'currency'> {
   @Property({ type: 'string', length: 100 })

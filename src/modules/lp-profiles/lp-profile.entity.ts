@@ -28,14 +28,24 @@ export enum InvestorType {
 @Index({ name: 'lp_profiles_fund_id_index', properties: ['fund'] })
 @Index({
   name: 'lp_profiles_custom_fields_index',
-  expression: 'create index "lp_profiles_custom_fields_index" on "lp_profiles" using gin ("custom_fields" jsonb_path_ops)',
+  expression:
+    'create index "lp_profiles_custom_fields_index" on "lp_profiles" using gin ("custom_fields" jsonb_path_ops)',
 })
 @Check({ name: 'lp_profiles_commitment_amount_check', expression: `"commitment_amount" >= 0` })
 @Check({ name: 'lp_profiles_funded_amount_check', expression: `"funded_amount" >= 0` })
-@Check({ name: 'lp_profiles_funded_le_commitment_check', expression: `"funded_amount" <= "commitment_amount"` })
+@Check({
+  name: 'lp_profiles_funded_le_commitment_check',
+  expression: `"funded_amount" <= "commitment_amount"`,
+})
 @Check({ name: 'lp_profiles_currency_check', expression: `"currency" ~ '^[A-Z]{3}$'` })
 export class LpProfile extends VersionedEntity<
-  'commitmentAmount' | 'fundedAmount' | 'currency' | 'accredited' | 'legalDocsSigned' | 'wireReceived' | 'k1Sent'
+  | 'commitmentAmount'
+  | 'fundedAmount'
+  | 'currency'
+  | 'accredited'
+  | 'legalDocsSigned'
+  | 'wireReceived'
+  | 'k1Sent'
 > {
   @ManyToOne(() => Contact, { ref: true, deleteRule: 'restrict' })
   contact!: Ref<Contact>;

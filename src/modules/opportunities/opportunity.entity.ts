@@ -41,15 +41,23 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
 @Index({ name: 'opportunities_deleted_at_index', properties: ['deletedAt'] })
 @Index({
   name: 'opportunities_name_trgm_index',
-  expression: 'create index "opportunities_name_trgm_index" on "opportunities" using gin ("name" gin_trgm_ops)',
+  expression:
+    'create index "opportunities_name_trgm_index" on "opportunities" using gin ("name" gin_trgm_ops)',
 })
 @Index({
   name: 'opportunities_custom_fields_index',
-  expression: 'create index "opportunities_custom_fields_index" on "opportunities" using gin ("custom_fields" jsonb_path_ops)',
+  expression:
+    'create index "opportunities_custom_fields_index" on "opportunities" using gin ("custom_fields" jsonb_path_ops)',
 })
 @Check({ name: 'opportunities_name_check', expression: `"name" ~ '\\S'` })
-@Check({ name: 'opportunities_expected_amount_check', expression: `"expected_amount" is null or "expected_amount" >= 0` })
-@Check({ name: 'opportunities_commitment_amount_check', expression: `"commitment_amount" is null or "commitment_amount" >= 0` })
+@Check({
+  name: 'opportunities_expected_amount_check',
+  expression: `"expected_amount" is null or "expected_amount" >= 0`,
+})
+@Check({
+  name: 'opportunities_commitment_amount_check',
+  expression: `"commitment_amount" is null or "commitment_amount" >= 0`,
+})
 @Check({ name: 'opportunities_probability_check', expression: `"probability" >= 0 and "probability" <= 100` })
 @Check({
   name: 'opportunities_lost_reason_check',
@@ -69,7 +77,11 @@ export class Opportunity extends SoftDeletableEntity<'stage' | 'priority' | 'cur
   @ManyToOne(() => Fund, { ref: true, nullable: true, deleteRule: 'restrict' })
   fund?: Ref<Fund> | null;
 
-  @Enum({ items: () => OpportunityStage, nativeEnumName: 'opportunity_stage', default: OpportunityStage.Lead })
+  @Enum({
+    items: () => OpportunityStage,
+    nativeEnumName: 'opportunity_stage',
+    default: OpportunityStage.Lead,
+  })
   stage: OpportunityStage = OpportunityStage.Lead;
 
   /** When the current stage began: "days in stage" without reading the history. */

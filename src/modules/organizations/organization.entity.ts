@@ -1,4 +1,14 @@
-import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import {
+  Check,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  PrimaryKeyProp,
+  Property,
+} from '@mikro-orm/core';
 
 import { SoftDeletableEntity } from '../../common/entities/crm-base.entity.js';
 import { Tag } from '../tags/tag.entity.js';
@@ -24,18 +34,24 @@ export enum OrganizationType {
 @Index({ name: 'organizations_deleted_at_index', properties: ['deletedAt'] })
 @Index({
   name: 'organizations_name_trgm_index',
-  expression: 'create index "organizations_name_trgm_index" on "organizations" using gin ("name" gin_trgm_ops)',
+  expression:
+    'create index "organizations_name_trgm_index" on "organizations" using gin ("name" gin_trgm_ops)',
 })
 @Index({
   name: 'organizations_custom_fields_index',
-  expression: 'create index "organizations_custom_fields_index" on "organizations" using gin ("custom_fields" jsonb_path_ops)',
+  expression:
+    'create index "organizations_custom_fields_index" on "organizations" using gin ("custom_fields" jsonb_path_ops)',
 })
 @Check({ name: 'organizations_name_check', expression: `"name" ~ '\\S'` })
 export class Organization extends SoftDeletableEntity<'type' | 'tags'> {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @Enum({ items: () => OrganizationType, nativeEnumName: 'organization_type', default: OrganizationType.Other })
+  @Enum({
+    items: () => OrganizationType,
+    nativeEnumName: 'organization_type',
+    default: OrganizationType.Other,
+  })
   type: OrganizationType = OrganizationType.Other;
 
   @Property({ type: 'string', length: 120, nullable: true })

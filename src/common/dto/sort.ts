@@ -1,0 +1,40 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+
+export type SortOrder = 'asc' | 'desc';
+
+/** `sort` for a list endpoint: only the named fields are accepted (each must be indexed or cheap). */
+export function SortField(fields: readonly string[], defaultField: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: fields, default: defaultField }),
+    IsOptional(),
+    IsIn(fields as string[], { message: `must be one of: ${fields.join(', ')}` }),
+  );
+}
+
+export function SortOrderField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' }),
+    IsOptional(),
+    IsIn(['asc', 'desc'], { message: 'must be asc or desc' }),
+  );
+}
+
+/**
+ * MikroORM orderBy for a whitelisted `sort`: each API field maps to one or more entity paths; the id is
+ * always last so pages are stable when values tie.
+ */
+export function orderBy(
+  sort: string,
+  order: SortOrder = 'asc',
+  columns: Record<string, string[]>,
+): Record<string, SortOrder>[] {
+  const paths = columns[sort] ?? [sort];
+  return [...paths.map((path) => nested(path, order)), { id: order }];
+}
+
+function nested(path: string, order: SortOrder): Record<string, SortOrder> {
+  const [head, ...rest] = path.split('.');
+  return rest.length === 0 ? { [head]: order } : ({ [head]: nested(rest.join('.'), order) } as never);
+}

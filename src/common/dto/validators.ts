@@ -1,0 +1,126 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
+
+/** Largest value numeric(15,2) holds. */
+export const MAX_MONEY = 9_999_999_999_999.99;
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+/** Optional text: surrounding spaces removed, and an empty string means "no value" (null). */
+const trimToNull = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+};
+
+/** Required text of at most `max` characters, trimmed; blank is refused. */
+export function RequiredText(max: number): PropertyDecorator {
+  return applyDecorators(
+    Transform(trim),
+    IsString(),
+    Length(1, max, { message: `must be 1–${max} characters` }),
+  );
+}
+
+/** Optional text of at most `max` characters; null or "" clears it. Longer text is refused, never cut. */
+export function OptionalText(max: number): PropertyDecorator {
+  return applyDecorators(
+    Transform(trimToNull),
+    IsOptional(),
+    IsString(),
+    MaxLength(max, { message: `must be at most ${max} characters` }),
+  );
+}
+
+/** A JSON number ≥ 0 with at most 2 decimals that fits numeric(15,2). */
+export function IsMoney(): PropertyDecorator {
+  return applyDecorators(
+    IsNumber(
+      { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+      { message: 'must be a number with at most 2 decimals (a JSON number, not a string)' },
+    ),
+    Min(0, { message: 'must not be negative' }),
+    Max(MAX_MONEY, { message: `must be at most ${MAX_MONEY}` }),
+  );
+}
+
+/** A calendar date as YYYY-MM-DD (no time, no time zone). */
+export function IsDateOnly(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isDateOnly',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => isDateOnly(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} must be a date as YYYY-MM-DD`,
+      },
+    });
+}
+
+export function isDateOnly(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** ISO 4217 code such as USD or EUR. */
+export function IsCurrency(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.trim().toUpperCase() : value,
+    ),
+    Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter currency code such as USD' }),
+  );
+}
+
+/** An http(s) URL; `example.com` is accepted and stored as typed. */
+export function IsWebUrl(): PropertyDecorator {
+  return applyDecorators(
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: false },
+      { message: 'must be a web address such as https://example.com' },
+    ),
+  );
+}
+
+/** For optional relations: a uuid, or null to clear it. */
+export function OptionalUuid(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'must be a UUID' }),
+  );
+}
+
+/** Applies the rules only when the field is present (also to null, so a required field cannot be nulled). */
+export const WhenPresent = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+
+export function IsOneOf(values: readonly string[]): PropertyDecorator {
+  return IsIn(values as string[], { message: `must be one of: ${values.join(', ')}` });
+}
+
+/** A query-string boolean: `true` or `false`. */
+export function QueryBoolean(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
+    IsBoolean({ message: 'must be true or false' }),
+  );
+}

@@ -1,0 +1,193 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { RefDto, TagRefDto } from '../../../common/dto/refs.dto.js';
+import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
+import { IsWebUrl, OptionalText, QueryBoolean, RequiredText } from '../../../common/dto/validators.js';
+import { oneOf } from '../../../common/entities/enums.js';
+import { Organization, OrganizationType } from '../organization.entity.js';
+
+export class OrganizationResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Redwood Endowment' }) name!: string;
+  @ApiProperty({ enum: OrganizationType }) type!: OrganizationType;
+  @ApiProperty({ nullable: true, type: String }) industry!: string | null;
+  @ApiProperty({ nullable: true, type: String }) website!: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ nullable: true, type: String }) city!: string | null;
+  @ApiProperty({ nullable: true, type: String }) state!: string | null;
+  @ApiProperty({ nullable: true, type: String }) country!: string | null;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ type: [TagRefDto] }) tags!: TagRefDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Custom field values by key' })
+  customFields!: Record<string, unknown>;
+  @ApiProperty({ description: 'Send it back with updates; a stale one gets 409' }) version!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: Date | null;
+
+  /** `tags` must be populated. */
+  static from(this: void, o: Organization): OrganizationResponseDto {
+    return {
+      id: o.id,
+      name: o.name,
+      type: o.type,
+      industry: o.industry ?? null,
+      website: o.website ?? null,
+      phone: o.phone ?? null,
+      email: o.email ?? null,
+      address: o.address ?? null,
+      city: o.city ?? null,
+      state: o.state ?? null,
+      country: o.country ?? null,
+      description: o.description ?? null,
+      tags: o.tags.getItems().map((t) => ({ id: t.id, name: t.name, color: t.color })),
+      customFields: o.customFields,
+      version: o.version,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+      deletedAt: o.deletedAt ?? null,
+    };
+  }
+}
+
+export class OrganizationContactDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() firstName!: string;
+  @ApiProperty() lastName!: string;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
+  @ApiProperty() contactType!: string;
+}
+
+export class OrganizationOpportunityDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() stage!: string;
+  @ApiProperty({ nullable: true, type: Number }) expectedAmount!: number | null;
+  @ApiProperty({ type: RefDto, nullable: true }) fund!: RefDto | null;
+}
+
+export class OrganizationDetailDto extends OrganizationResponseDto {
+  @ApiProperty({ type: [OrganizationContactDto] }) contacts!: OrganizationContactDto[];
+  @ApiProperty({ type: [OrganizationOpportunityDto] }) opportunities!: OrganizationOpportunityDto[];
+}
+
+export class OrganizationEnvelopeDto {
+  @ApiProperty({ type: OrganizationResponseDto }) data!: OrganizationResponseDto;
+}
+
+export class OrganizationDetailEnvelopeDto {
+  @ApiProperty({ type: OrganizationDetailDto }) data!: OrganizationDetailDto;
+}
+
+export class OrganizationListDto extends ListMetaDto {
+  @ApiProperty({ type: [OrganizationResponseDto] }) data!: OrganizationResponseDto[];
+}
+
+export class CreateOrganizationDto {
+  @ApiProperty({ example: 'Redwood Endowment', maxLength: 200 })
+  @RequiredText(200)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: OrganizationType, default: OrganizationType.Other })
+  @IsOptional()
+  @IsEnum(OrganizationType, oneOf(OrganizationType))
+  type?: OrganizationType;
+
+  @ApiPropertyOptional({ maxLength: 120 }) @OptionalText(120) industry?: string | null;
+
+  @ApiPropertyOptional({ example: 'https://redwood.example', maxLength: 500 })
+  @OptionalText(500)
+  @IsWebUrl()
+  website?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50 }) @OptionalText(50) phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @OptionalText(254)
+  @IsEmail({}, { message: 'must be a valid email address' })
+  email?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 500 }) @OptionalText(500) address?: string | null;
+  @ApiPropertyOptional({ maxLength: 120 }) @OptionalText(120) city?: string | null;
+  @ApiPropertyOptional({ maxLength: 120 }) @OptionalText(120) state?: string | null;
+  @ApiPropertyOptional({ maxLength: 120 }) @OptionalText(120) country?: string | null;
+  @ApiPropertyOptional({ maxLength: 20000 }) @OptionalText(20000) description?: string | null;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the tags' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'must be an array of tag ids (UUIDs)' })
+  tagIds?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Custom field values by key',
+  })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
+}
+
+/** PUT: the whole record; fields left out are cleared. */
+export class ReplaceOrganizationDto extends CreateOrganizationDto {
+  @ApiPropertyOptional({ description: 'The version you read; a stale one gets 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+/** PATCH: only the fields sent change; null clears an optional field. */
+export class UpdateOrganizationDto extends PartialType(ReplaceOrganizationDto, {
+  skipNullProperties: false,
+}) {}
+
+export const ORGANIZATION_SORTS = ['name', 'type', 'city', 'country', 'createdAt', 'updatedAt'] as const;
+
+export class ListOrganizationsQueryDto extends PagingQueryDto {
+  @ApiPropertyOptional({ description: 'Matches the name anywhere, case-insensitively' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: OrganizationType })
+  @IsOptional()
+  @IsEnum(OrganizationType, oneOf(OrganizationType))
+  type?: OrganizationType;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Organizations carrying this tag (id)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a tag id (UUID)' })
+  tag?: string;
+
+  @SortField(ORGANIZATION_SORTS, 'name')
+  sort?: (typeof ORGANIZATION_SORTS)[number];
+
+  @SortOrderField()
+  order?: SortOrder;
+
+  @ApiPropertyOptional({ description: 'Managers and admins: include deleted organizations' })
+  @IsOptional()
+  @QueryBoolean()
+  includeDeleted?: boolean;
+}

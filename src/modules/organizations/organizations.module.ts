@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { TagsModule } from '../tags/tags.module.js';
+import { OrganizationsController } from './organizations.controller.js';
+import { OrganizationsService } from './organizations.service.js';
+
+@Module({
+  imports: [TagsModule],
+  controllers: [OrganizationsController],
+  providers: [OrganizationsService],
+  exports: [OrganizationsService],
+})
+export class OrganizationsModule {}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { ref } from '../../common/dto/refs.dto.js';
+import { orderBy } from '../../common/dto/sort.js';
+import { assertVersion } from '../../common/entities/versioning.js';
+import { NotFoundError } from '../../common/errors/index.js';
+import { escapeLike } from '../../common/utils/sql.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { Opportunity } from '../opportunities/opportunity.entity.js';
+import { TagsService } from '../tags/tags.service.js';
+import { User } from '../users/user.entity.js';
+import {
+  type CreateOrganizationDto,
+  type ListOrganizationsQueryDto,
+  type OrganizationDetailDto,
+  OrganizationResponseDto,
+  type ReplaceOrganizationDto,
+  type UpdateOrganizationDto,
+} from './dto/organization.dto.js';
+import { Organization, OrganizationType } from './organization.entity.js';
+
+const SORT_COLUMNS: Record<string, string[]> = { name: ['name'] };
+
+/** Fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
+const OPTIONAL_FIELDS = [
+  'industry',
+  'website',
+  'phone',
+  'email',
+  'address',
+  'city',
+  'state',
+  'country',
+  'description',
+] as const;
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tags: TagsService,
+  ) {}
+
+  async list(
+    query: ListOrganizationsQueryDto,
+    caller: AuthUser,
+  ): Promise<ListResponse<OrganizationResponseDto>> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const where: FilterQuery<Organization> = {};
+    if (!query.includeDeleted) where.deletedAt = null;
+    if (query.type) where.type = query.type;
+    if (query.tag) where.tags = query.tag;
+    if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
+    const [rows, total] = await this.em.findAndCount(Organization, where, {
+      populate: ['tags'],
+      orderBy: orderBy(query.sort ?? 'name', query.order, SORT_COLUMNS),
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return listResponse(rows.map(OrganizationResponseDto.from), total, query);
+  }
+
+  /** One organization with its live contacts and opportunities. */
+  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<OrganizationDetailDto> {
+    assertMayIncludeDeleted(caller, includeDeleted);
+    const org = await this.find(id, includeDeleted);
+    const [contacts, opportunities] = await Promise.all([
+      this.em.find(
+        Contact,
+        { organization: id, deletedAt: null },
+        { orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' } },
+      ),
+      this.em.find(
+        Opportunity,
+        { organization: id, deletedAt: null },
+        { populate: ['fund'], orderBy: { createdAt: 'desc' } },
+      ),
+    ]);
+    return {
+      ...OrganizationResponseDto.from(org),
+      contacts: contacts.map((c) => ({
+        id: c.id,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email ?? null,
+        title: c.title ?? null,
+        contactType: c.contactType,
+      })),
+      opportunities: opportunities.map((o) => ({
+        id: o.id,
+        name: o.name,
+        stage: o.stage,
+        expectedAmount: o.expectedAmount ?? null,
+        fund: ref(o.fund),
+      })),
+    };
+  }
+
+  async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
+    const org = this.em.create(Organization, { name: dto.name, type: dto.type ?? OrganizationType.Other });
+    await this.apply(org, dto, true);
+    await this.em.flush();
+    return OrganizationResponseDto.from(org);
+  }
+
+  async replace(id: string, dto: ReplaceOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
+    const org = await this.find(id);
+    assertVersion('Organization', org.version, version);
+    org.name = dto.name;
+    org.type = dto.type ?? OrganizationType.Other;
+    await this.apply(org, dto, true);
+    await this.em.flush();
+    return OrganizationResponseDto.from(org);
+  }
+
+  async update(id: string, dto: UpdateOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
+    const org = await this.find(id);
+    assertVersion('Organization', org.version, version);
+    if (dto.name !== undefined) org.name = dto.name;
+    if (dto.type !== undefined) org.type = dto.type ?? OrganizationType.Other;
+    await this.apply(org, dto, false);
+    await this.em.flush();
+    return OrganizationResponseDto.from(org);
+  }
+
+  async softDelete(id: string, caller: AuthUser): Promise<void> {
+    const org = await this.find(id);
+    org.deletedAt = new Date();
+    org.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    await this.em.flush();
+  }
+
+  async restore(id: string): Promise<OrganizationResponseDto> {
+    const org = await this.find(id, true);
+    if (org.deletedAt) {
+      org.deletedAt = null;
+      org.deletedBy = null;
+      await this.em.flush();
+    }
+    return OrganizationResponseDto.from(org);
+  }
+
+  /** Live organization (or also a deleted one), with tags loaded; 404 otherwise. */
+  async find(id: string, includeDeleted = false): Promise<Organization> {
+    const where: FilterQuery<Organization> = includeDeleted ? { id } : { id, deletedAt: null };
+    const org = await this.em.findOne(Organization, where, { populate: ['tags'] });
+    if (!org) throw new NotFoundError('Organization', id);
+    return org;
+  }
+
+  /** Optional fields and tags: on create/replace every field is set (absent = cleared), on patch only those sent. */
+  private async apply(org: Organization, dto: UpdateOrganizationDto, replaceAll: boolean): Promise<void> {
+    for (const field of OPTIONAL_FIELDS) {
+      if (replaceAll || dto[field] !== undefined) org[field] = dto[field] ?? null;
+    }
+    if (replaceAll || dto.tagIds !== undefined) org.tags.set(await this.tags.resolve(dto.tagIds ?? []));
+    if (dto.customFields !== undefined) org.customFields = dto.customFields;
+    else if (replaceAll && !org.customFields) org.customFields = {};
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
+
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import {
+  ConflictError,
+  NotFoundError,
+  registerConstraintMessages,
+  ValidationError,
+} from '../../common/errors/index.js';
+import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import {
+  type CreateTagDto,
+  type ListTagsQueryDto,
+  TagResponseDto,
+  type UpdateTagDto,
+} from './dto/tag.dto.js';
+import { Tag } from './tag.entity.js';
+
+registerConstraintMessages({
+  tags_name_lower_unique: {
+    code: 'TAG_EXISTS',
+    field: 'name',
+    message: 'a tag with this name already exists',
+  },
+});
+
+@Injectable()
+export class TagsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(query: ListTagsQueryDto): Promise<ListResponse<TagResponseDto>> {
+    const where: FilterQuery<Tag> = query.search ? { name: { $ilike: `%${escapeLike(query.search)}%` } } : {};
+    const [tags, total] = await this.em.findAndCount(Tag, where, {
+      orderBy: { [raw('lower(name)')]: 'asc', id: 'asc' },
+      limit: query.limit,
+      offset: query.offset,
+    });
+    const counts = await this.usage(tags.map((t) => t.id));
+    return listResponse(
+      tags.map((t) => TagResponseDto.from(t, counts.get(t.id) ?? { contacts: 0, organizations: 0 })),
+      total,
+      query,
+    );
+  }
+
+  async get(id: string): Promise<TagResponseDto> {
+    const tag = await this.find(id);
+    return TagResponseDto.from(tag, (await this.usage([id])).get(id) ?? { contacts: 0, organizations: 0 });
+  }
+
+  async create(dto: CreateTagDto): Promise<TagResponseDto> {
+    await this.assertNameFree(dto.name);
+    const tag = this.em.create(Tag, { name: dto.name, color: dto.color ?? '#64748b' });
+    await this.em.flush();
+    return TagResponseDto.from(tag, { contacts: 0, organizations: 0 });
+  }
+
+  async update(id: string, dto: UpdateTagDto): Promise<TagResponseDto> {
+    const tag = await this.find(id);
+    if (dto.name !== undefined && dto.name.toLowerCase() !== tag.name.toLowerCase())
+      await this.assertNameFree(dto.name);
+    if (dto.name !== undefined) tag.name = dto.name;
+    if (dto.color !== undefined) tag.color = dto.color;
+    await this.em.flush();
+    return this.get(id);
+  }
+
+  /** Removes the tag and its assignments (the records themselves stay). */
+  async remove(id: string): Promise<void> {
+    const tag = await this.find(id);
+    this.em.remove(tag);
+    await this.em.flush();
+  }
+
+  /** Tags by id for assignment; a missing id is a 400 naming the field. */
+  async resolve(ids: string[], field = 'tagIds'): Promise<Tag[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const tags = await this.em.find(Tag, { id: { $in: unique } });
+    const missing = unique.filter((id) => !tags.some((t) => t.id === id));
+    if (missing.length > 0) throw ValidationError.field(field, `unknown tag id(s): ${missing.join(', ')}`);
+    return tags;
+  }
+
+  private async find(id: string): Promise<Tag> {
+    const tag = await this.em.findOne(Tag, id);
+    if (!tag) throw new NotFoundError('Tag', id);
+    return tag;
+  }
+
+  private async assertNameFree(name: string): Promise<void> {
+    if (await this.em.findOne(Tag, { [raw('lower(name)')]: name.toLowerCase() })) {
+      throw new ConflictError('TAG_EXISTS', 'a tag with this name already exists', [
+        { field: 'name', message: 'already exists' },
+      ]);
+    }
+  }
+
+  /** Live contacts and organizations per tag, in two grouped queries. */
+  private async usage(ids: string[]): Promise<Map<string, { contacts: number; organizations: number }>> {
+    const result = new Map<string, { contacts: number; organizations: number }>();
+    if (ids.length === 0) return result;
+    const conn = this.em.getConnection();
+    const list = placeholders(ids);
+    const [contacts, organizations] = await Promise.all([
+      conn.execute<{ tag_id: string; n: string }[]>(
+        `select ct.tag_id, count(*) as n from contact_tags ct join contacts c on c.id = ct.contact_id
+          where ct.tag_id in (${list}) and c.deleted_at is null group by ct.tag_id`,
+        ids,
+      ),
+      conn.execute<{ tag_id: string; n: string }[]>(
+        `select ot.tag_id, count(*) as n from organization_tags ot join organizations o on o.id = ot.organization_id
+          where ot.tag_id in (${list}) and o.deleted_at is null group by ot.tag_id`,
+        ids,
+      ),
+    ]);
+    for (const id of ids) result.set(id, { contacts: 0, organizations: 0 });
+    for (const row of contacts) result.get(row.tag_id)!.contacts = Number(row.n);
+    for (const row of organizations) result.get(row.tag_id)!.organizations = Number(row.n);
+    return result;
+  }
+}
