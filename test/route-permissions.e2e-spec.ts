@@ -25,6 +25,8 @@ const EXPECTED: Record<string, string> = {
   'POST /api/organizations/:id/restore': MANAGER,
   'POST /api/tags': MANAGER,
   'PUT /api/organizations/:id': ANY,
+  'GET /api/:resource/:id/history': ANY,
+  'GET /api/audit-log': ADMIN,
   'GET /api/auth/me': ANY,
   'GET /api/auth/tokens': ANY,
   'GET /api/health': 'public',

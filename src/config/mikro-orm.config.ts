@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 
 import { projectRoot } from '../common/utils/project-root.js';
 import { ENTITIES } from '../database/entities.js';
+import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
 
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
 const runningTs = import.meta.url.endsWith('.ts');
@@ -14,6 +15,7 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
   return defineConfig({
     clientUrl,
     entities: ENTITIES,
+    subscribers: [new AuditSubscriber()],
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: false },
     preferTs: runningTs,

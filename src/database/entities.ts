@@ -4,6 +4,7 @@ import { AuditLog } from '../modules/audit/audit-log.entity.js';
 import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { Communication } from '../modules/communications/communication.entity.js';
 import { Contact, ContactTag } from '../modules/contacts/contact.entity.js';
+import { CustomFieldDefinition } from '../modules/custom-fields/custom-field-definition.entity.js';
 import { Fund } from '../modules/funds/fund.entity.js';
 import { LpProfile } from '../modules/lp-profiles/lp-profile.entity.js';
 import { OpportunityStageChange } from '../modules/opportunities/opportunity-stage-change.entity.js';
@@ -29,4 +30,5 @@ export const ENTITIES: EntityClass<unknown>[] = [
   LpProfile,
   Communication,
   Task,
+  CustomFieldDefinition,
 ];
