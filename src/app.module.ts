@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import { createOrmConfig } from './config/mikro-orm.config.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         MikroOrmModule.forRoot(createOrmConfig(config.database.url)),
         AuditModule,
         AuthModule,
+        CustomFieldsModule,
         HealthModule,
         TagsModule,
         OrganizationsModule,

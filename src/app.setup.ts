@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { requestContextMiddleware } from './common/context/request-context.middleware.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
+import { parseQueryString } from './common/http/query-parser.js';
 import { type AppConfig } from './config/app-config.js';
 
 export const API_PREFIX = 'api';
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
 
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy);
+  app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
   app.use(

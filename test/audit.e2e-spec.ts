@@ -143,7 +143,7 @@ describe('audit log', () => {
       `select count(*) as n from audit_log where changes::text like '%$argon2%' or meta::text like '%$argon2%'`,
     );
     expect(leaks[0].n).toBe('0');
-  });
+  }, 120_000);
 
   it('leaves no row when the transaction of the change rolls back', async () => {
     const em = t.orm.em.fork();

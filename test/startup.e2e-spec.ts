@@ -21,6 +21,9 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
+// These tests start real processes (the app, the CLI, PostgreSQL): give them room on a busy machine.
+const PROCESS_TIMEOUT = 120_000;
+
 describe('schema and start-up', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
@@ -41,123 +44,135 @@ describe('schema and start-up', () => {
     expect(applied.map((r) => r.name)).toEqual([...a, ...b].sort());
   });
 
-  it('a failing migration stops start-up with its name, and leaves the schema untouched', async () => {
-    const url = await createTestDatabase({ empty: true });
-    // A table in the way makes the auth migration fail half-way through.
-    await query(url, 'create table "api_tokens" (id int)');
-    const app = startApp({ DATABASE_URL: url, PORT: String(await freePort()) });
-    const run = await app.exited;
-    expect(run.code).not.toBe(0);
-    expect(run.output).toMatch(/Migration20261122000600_auth failed \(up\); nothing was applied/);
-    const tables = await query<{ table_name: string }>(
-      url,
-      "select table_name from information_schema.tables where table_schema = 'public'",
-    );
-    expect(tables.map((r) => r.table_name).sort()).toEqual(['api_tokens', 'mikro_orm_migrations']);
-    expect(await query(url, 'select * from mikro_orm_migrations')).toEqual([]);
-  });
-
-  it('the CLI creates a user who can then sign in through the API', async () => {
-    const url = await createTestDatabase({ empty: true });
-    const run = await runCli(
-      [
-        'create-user',
-        '--username',
-        'first.admin',
-        '--email',
-        'first@fund.example',
-        '--role',
-        'admin',
-        '--password',
-        'Fund2-raise-tracker!',
-      ],
-      { DATABASE_URL: url, LOG_LEVEL: 'silent' },
-    );
-    expect(run.output).toContain('Created admin first.admin');
-    expect(run.code).toBe(0);
-    const t = await createTestApp({ DATABASE_URL: url });
-    cleanup.push(() => t.close());
-    const res = await t.http
-      .post('/api/auth/login')
-      .send({ username: 'first.admin', password: 'Fund2-raise-tracker!' })
-      .expect(200);
-    expect(res.body.user.role).toBe('admin');
-    const dup = await runCli(
-      [
-        'create-user',
-        '--username',
-        'first.admin',
-        '--email',
-        'x@fund.example',
-        '--role',
-        'admin',
-        '--password',
-        'Fund2-raise-tracker!',
-      ],
-      { DATABASE_URL: url, LOG_LEVEL: 'silent' },
-    );
-    expect(dup.code).toBe(1);
-    expect(dup.output).toContain('username is already taken');
-  });
-
-  it('with no DATABASE_URL, runs its own PostgreSQL, stops it on SIGINT, and keeps data across restarts', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'vcrm-start-'));
-    await chmod(dataDir, 0o755);
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
-
-    const boot = async (): Promise<{ stop: () => Promise<number | null>; url: string }> => {
-      const port = await freePort();
-      const app = startApp({ ...env, PORT: String(port) });
-      cleanup.push(() => Promise.resolve(app.child.exitCode === null && app.child.kill('SIGKILL')));
-      const url = `http://127.0.0.1:${port}`;
-      await waitFor(async () => ((await fetch(`${url}/api/health`)).status === 200 ? true : undefined));
-      return {
+  it(
+    'a failing migration stops start-up with its name, and leaves the schema untouched',
+    async () => {
+      const url = await createTestDatabase({ empty: true });
+      // A table in the way makes the auth migration fail half-way through.
+      await query(url, 'create table "api_tokens" (id int)');
+      const app = startApp({ DATABASE_URL: url, PORT: String(await freePort()) });
+      const run = await app.exited;
+      expect(run.code).not.toBe(0);
+      expect(run.output).toMatch(/Migration20261122000600_auth failed \(up\); nothing was applied/);
+      const tables = await query<{ table_name: string }>(
         url,
-        stop: async () => {
-          app.child.kill('SIGINT');
-          return (await app.exited).code;
-        },
+        "select table_name from information_schema.tables where table_schema = 'public'",
+      );
+      expect(tables.map((r) => r.table_name).sort()).toEqual(['api_tokens', 'mikro_orm_migrations']);
+      expect(await query(url, 'select * from mikro_orm_migrations')).toEqual([]);
+    },
+    PROCESS_TIMEOUT,
+  );
+
+  it(
+    'the CLI creates a user who can then sign in through the API',
+    async () => {
+      const url = await createTestDatabase({ empty: true });
+      const run = await runCli(
+        [
+          'create-user',
+          '--username',
+          'first.admin',
+          '--email',
+          'first@fund.example',
+          '--role',
+          'admin',
+          '--password',
+          'Fund2-raise-tracker!',
+        ],
+        { DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      );
+      expect(run.output).toContain('Created admin first.admin');
+      expect(run.code).toBe(0);
+      const t = await createTestApp({ DATABASE_URL: url });
+      cleanup.push(() => t.close());
+      const res = await t.http
+        .post('/api/auth/login')
+        .send({ username: 'first.admin', password: 'Fund2-raise-tracker!' })
+        .expect(200);
+      expect(res.body.user.role).toBe('admin');
+      const dup = await runCli(
+        [
+          'create-user',
+          '--username',
+          'first.admin',
+          '--email',
+          'x@fund.example',
+          '--role',
+          'admin',
+          '--password',
+          'Fund2-raise-tracker!',
+        ],
+        { DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      );
+      expect(dup.code).toBe(1);
+      expect(dup.output).toContain('username is already taken');
+    },
+    PROCESS_TIMEOUT,
+  );
+
+  it(
+    'with no DATABASE_URL, runs its own PostgreSQL, stops it on SIGINT, and keeps data across restarts',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'vcrm-start-'));
+      await chmod(dataDir, 0o755);
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+
+      const boot = async (): Promise<{ stop: () => Promise<number | null>; url: string }> => {
+        const port = await freePort();
+        const app = startApp({ ...env, PORT: String(port) });
+        cleanup.push(() => Promise.resolve(app.child.exitCode === null && app.child.kill('SIGKILL')));
+        const url = `http://127.0.0.1:${port}`;
+        await waitFor(async () => ((await fetch(`${url}/api/health`)).status === 200 ? true : undefined));
+        return {
+          url,
+          stop: async () => {
+            app.child.kill('SIGINT');
+            return (await app.exited).code;
+          },
+        };
       };
-    };
-    const postgresRunning = (): boolean => {
-      try {
-        return execFileSync('ps', ['-eo', 'args'])
-          .toString()
-          .includes(join(dataDir, 'postgres', 'cluster'));
-      } catch {
-        return false;
-      }
-    };
+      const postgresRunning = (): boolean => {
+        try {
+          return execFileSync('ps', ['-eo', 'args'])
+            .toString()
+            .includes(join(dataDir, 'postgres', 'cluster'));
+        } catch {
+          return false;
+        }
+      };
 
-    const first = await boot();
-    expect(postgresRunning()).toBe(true);
-    const created = await runCli(
-      [
-        'create-user',
-        '--username',
-        'keeper',
-        '--email',
-        'keeper@fund.example',
-        '--role',
-        'admin',
-        '--password',
-        'Fund2-raise-tracker!',
-      ],
-      { ...env, LOG_LEVEL: 'silent' },
-    );
-    expect(created.code).toBe(0);
-    expect(await first.stop()).toBe(0);
-    expect(postgresRunning()).toBe(false);
+      const first = await boot();
+      expect(postgresRunning()).toBe(true);
+      const created = await runCli(
+        [
+          'create-user',
+          '--username',
+          'keeper',
+          '--email',
+          'keeper@fund.example',
+          '--role',
+          'admin',
+          '--password',
+          'Fund2-raise-tracker!',
+        ],
+        { ...env, LOG_LEVEL: 'silent' },
+      );
+      expect(created.code).toBe(0);
+      expect(await first.stop()).toBe(0);
+      expect(postgresRunning()).toBe(false);
 
-    const second = await boot();
-    const res = await fetch(`${second.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'keeper', password: 'Fund2-raise-tracker!' }),
-    });
-    expect(res.status).toBe(200);
-    expect(await second.stop()).toBe(0);
-    expect(postgresRunning()).toBe(false);
-  });
+      const second = await boot();
+      const res = await fetch(`${second.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'keeper', password: 'Fund2-raise-tracker!' }),
+      });
+      expect(res.status).toBe(200);
+      expect(await second.stop()).toBe(0);
+      expect(postgresRunning()).toBe(false);
+    },
+    PROCESS_TIMEOUT,
+  );
 });

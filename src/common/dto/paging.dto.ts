@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -43,4 +43,19 @@ export class ListMetaDto {
 
   @ApiProperty({ example: 0 })
   offset!: number;
+}
+
+/** Lists of records with custom fields also take `cf.<key>` filters (parsed into `cf` by the query parser). */
+export class CustomFieldFilterQueryDto extends PagingQueryDto {
+  @ApiPropertyOptional({
+    name: 'cf',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Custom field filters, written cf.<key>=value (equality; several values of a multi_select separated by commas match any), ' +
+      'cf.<key>[gte]=value and cf.<key>[lte]=value for number, currency and date fields. Example: cf.check_size[gte]=1000000',
+  })
+  @IsOptional()
+  @IsObject({ message: 'must be given as cf.<key>=value' })
+  cf?: Record<string, unknown>;
 }

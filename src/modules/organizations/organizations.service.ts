@@ -10,6 +10,8 @@ import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
+import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { Opportunity } from '../opportunities/opportunity.entity.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
@@ -43,6 +45,7 @@ export class OrganizationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly tags: TagsService,
+    private readonly customFields: CustomFieldsService,
   ) {}
 
   async list(
@@ -55,6 +58,8 @@ export class OrganizationsService {
     if (query.type) where.type = query.type;
     if (query.tag) where.tags = query.tag;
     if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
+    const custom = await this.customFields.filter<Organization>(CustomFieldEntityType.Organization, query.cf);
+    if (custom.length > 0) where.$and = custom;
     const [rows, total] = await this.em.findAndCount(Organization, where, {
       populate: ['tags'],
       orderBy: orderBy(query.sort ?? 'name', query.order, SORT_COLUMNS),
@@ -102,7 +107,7 @@ export class OrganizationsService {
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
     const org = this.em.create(Organization, { name: dto.name, type: dto.type ?? OrganizationType.Other });
-    await this.apply(org, dto, true);
+    await this.apply(org, dto, 'create');
     await this.em.flush();
     return OrganizationResponseDto.from(org);
   }
@@ -112,7 +117,7 @@ export class OrganizationsService {
     assertVersion('Organization', org.version, version);
     org.name = dto.name;
     org.type = dto.type ?? OrganizationType.Other;
-    await this.apply(org, dto, true);
+    await this.apply(org, dto, 'replace');
     await this.em.flush();
     return OrganizationResponseDto.from(org);
   }
@@ -122,7 +127,7 @@ export class OrganizationsService {
     assertVersion('Organization', org.version, version);
     if (dto.name !== undefined) org.name = dto.name;
     if (dto.type !== undefined) org.type = dto.type ?? OrganizationType.Other;
-    await this.apply(org, dto, false);
+    await this.apply(org, dto, 'patch');
     await this.em.flush();
     return OrganizationResponseDto.from(org);
   }
@@ -152,13 +157,20 @@ export class OrganizationsService {
     return org;
   }
 
-  /** Optional fields and tags: on create/replace every field is set (absent = cleared), on patch only those sent. */
-  private async apply(org: Organization, dto: UpdateOrganizationDto, replaceAll: boolean): Promise<void> {
+  /** Optional fields, tags and custom fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
+  private async apply(org: Organization, dto: UpdateOrganizationDto, mode: WriteMode): Promise<void> {
+    const replaceAll = mode !== 'patch';
     for (const field of OPTIONAL_FIELDS) {
       if (replaceAll || dto[field] !== undefined) org[field] = dto[field] ?? null;
     }
     if (replaceAll || dto.tagIds !== undefined) org.tags.set(await this.tags.resolve(dto.tagIds ?? []));
-    if (dto.customFields !== undefined) org.customFields = dto.customFields;
-    else if (replaceAll && !org.customFields) org.customFields = {};
+    org.customFields = await this.customFields.validate(
+      CustomFieldEntityType.Organization,
+      dto.customFields,
+      {
+        mode,
+        current: org.customFields,
+      },
+    );
   }
 }

@@ -13,7 +13,7 @@ import {
   Min,
 } from 'class-validator';
 
-import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { CustomFieldFilterQueryDto, ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto } from '../../../common/dto/refs.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import { IsWebUrl, OptionalText, QueryBoolean, RequiredText } from '../../../common/dto/validators.js';
@@ -163,7 +163,7 @@ export class UpdateOrganizationDto extends PartialType(ReplaceOrganizationDto, {
 
 export const ORGANIZATION_SORTS = ['name', 'type', 'city', 'country', 'createdAt', 'updatedAt'] as const;
 
-export class ListOrganizationsQueryDto extends PagingQueryDto {
+export class ListOrganizationsQueryDto extends CustomFieldFilterQueryDto {
   @ApiPropertyOptional({ description: 'Matches the name anywhere, case-insensitively' })
   @IsOptional()
   @IsString()

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+
+import { CustomFieldDefinitionsService } from './custom-field-definitions.service.js';
+import { CustomFieldsController } from './custom-fields.controller.js';
+import { CustomFieldsService } from './custom-fields.service.js';
+
+/** Global: every module with custom fields validates and filters them through CustomFieldsService. */
+@Global()
+@Module({
+  controllers: [CustomFieldsController],
+  providers: [CustomFieldsService, CustomFieldDefinitionsService],
+  exports: [CustomFieldsService],
+})
+export class CustomFieldsModule {}
