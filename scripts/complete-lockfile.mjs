@@ -39,4 +39,4 @@ for (const [path, meta] of Object.entries(packages)) {
   }
 }
 writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
-console.log(`package-lock.json: added ${added} optional platform package entr${added === 1 ? 'y' : 'ies'}`);
+process.stdout.write(`package-lock.json: added ${added} optional platform package entr${added === 1 ? 'y' : 'ies'}\n`);
