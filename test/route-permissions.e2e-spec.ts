@@ -13,6 +13,13 @@ const ADMIN = 'admin';
  */
 const EXPECTED: Record<string, string> = {
   'DELETE /api/auth/tokens/:id': ANY,
+  'DELETE /api/communications/:id': MANAGER,
+  'GET /api/communications': ANY,
+  'GET /api/communications/:id': ANY,
+  'GET /api/contacts/:id/communications': ANY,
+  'PATCH /api/communications/:id': ANY,
+  'POST /api/communications': ANY,
+  'PUT /api/communications/:id': ANY,
   'DELETE /api/organizations/:id': MANAGER,
   'DELETE /api/tags/:id': MANAGER,
   'GET /api/organizations': ANY,
