@@ -16,6 +16,7 @@ import { CommunicationsModule } from './modules/communications/communications.mo
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
+import { TasksModule } from './modules/tasks/tasks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -47,6 +48,7 @@ export class AppModule {
         TagsModule,
         OrganizationsModule,
         CommunicationsModule,
+        TasksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
