@@ -15,6 +15,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CommunicationsModule } from './modules/communications/communications.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
+import { SearchModule } from './modules/search/search.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
 
@@ -49,6 +50,7 @@ export class AppModule {
         OrganizationsModule,
         CommunicationsModule,
         TasksModule,
+        SearchModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -18,6 +18,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/communications': ANY,
   'GET /api/communications/:id': ANY,
   'GET /api/contacts/:id/communications': ANY,
+  'GET /api/search': ANY,
   'GET /api/tasks': ANY,
   'GET /api/tasks/:id': ANY,
   'PATCH /api/communications/:id': ANY,
