@@ -13,9 +13,12 @@ import { createOrmConfig } from './config/mikro-orm.config.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
+import { CommunicationsModule } from './modules/communications/communications.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
+import { SearchModule } from './modules/search/search.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
+import { TasksModule } from './modules/tasks/tasks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -47,6 +50,9 @@ export class AppModule {
         HealthModule,
         TagsModule,
         OrganizationsModule,
+        CommunicationsModule,
+        TasksModule,
+        SearchModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -21,7 +21,8 @@ export const COMMUNICATION_SEARCH_VECTOR = `to_tsvector('english', coalesce("sub
 @Index({ name: 'communications_contact_date_index', properties: ['contact', 'communicationDate'] })
 @Index({ name: 'communications_opportunity_date_index', properties: ['opportunity', 'communicationDate'] })
 @Index({ name: 'communications_date_index', properties: ['communicationDate'] })
-@Index({ name: 'communications_type_index', properties: ['type'] })
+@Index({ name: 'communications_type_date_index', properties: ['type', 'communicationDate'] })
+@Index({ name: 'communications_created_at_index', properties: ['createdAt'] })
 @Index({ name: 'communications_created_by_index', properties: ['createdBy', 'communicationDate'] })
 @Index({
   name: 'communications_next_action_index',

@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery, raw, ref as toRef } from '@mikro-orm/postgresql';
+
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { orderBy } from '../../common/dto/sort.js';
+import { NotFoundError, registerConstraintMessages, ValidationError } from '../../common/errors/index.js';
+import { Contact } from '../contacts/contact.entity.js';
+import type { Opportunity } from '../opportunities/opportunity.entity.js';
+import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
+import { dateRange } from './date-range.js';
+import {
+  type CommunicationFiltersQueryDto,
+  CommunicationResponseDto,
+  type CreateCommunicationDto,
+  type ListCommunicationsQueryDto,
+  type UpdateCommunicationDto,
+} from './dto/communication.dto.js';
+import { liveContact, liveOpportunity } from './linked-records.js';
+
+registerConstraintMessages({
+  communications_link_check: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'contactId',
+    message: 'a communication needs a contactId or an opportunityId',
+  },
+  communications_duration_check: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'durationMinutes',
+    message: 'must not be negative',
+  },
+});
+
+const SORT_COLUMNS: Record<string, string[]> = {
+  communicationDate: ['communicationDate'],
+  createdAt: ['createdAt'],
+  type: ['type', 'communicationDate'],
+};
+
+const POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
+
+/**
+ * A communication is filed under its contact and opportunity: while either is (soft-)deleted it is hidden
+ * with it, and it comes back when that record is restored. Written as NOT EXISTS so a page walks the date
+ * index and probes each row's links by primary key.
+ */
+export const liveLinksSql = (alias: string): string =>
+  `not exists (select 1 from "contacts" hc where hc."id" = ${alias}."contact_id" and hc."deleted_at" is not null)` +
+  ` and not exists (select 1 from "opportunities" ho where ho."id" = ${alias}."opportunity_id" and ho."deleted_at" is not null)`;
+
+/** The indexed full-text match: the GIN index is on exactly COMMUNICATION_SEARCH_VECTOR. */
+export const FULL_TEXT_MATCH = `${COMMUNICATION_SEARCH_VECTOR} @@ websearch_to_tsquery('english', ?)`;
+
+interface Links {
+  contact: Contact | null;
+  opportunity: Opportunity | null;
+}
+
+@Injectable()
+export class CommunicationsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(
+    query: ListCommunicationsQueryDto,
+    caller: AuthUser,
+  ): Promise<ListResponse<CommunicationResponseDto>> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const where = this.filters(query);
+    if (query.contactId) where.contact = query.contactId;
+    if (query.opportunityId) where.opportunity = query.opportunityId;
+    if (query.createdById) where.createdBy = query.createdById;
+    return this.page(
+      where,
+      query,
+      orderBy(query.sort ?? 'communicationDate', query.order ?? 'desc', SORT_COLUMNS),
+    );
+  }
+
+  /** One contact's communications, newest first; 404 for an unknown contact (or a deleted one, unless asked). */
+  async forContact(
+    contactId: string,
+    query: CommunicationFiltersQueryDto,
+    caller: AuthUser,
+  ): Promise<ListResponse<CommunicationResponseDto>> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const contact = await this.em.findOne(
+      Contact,
+      query.includeDeleted ? { id: contactId } : { id: contactId, deletedAt: null },
+      { fields: ['id'] },
+    );
+    if (!contact) throw new NotFoundError('Contact', contactId);
+    const where = this.filters(query);
+    where.contact = contactId;
+    return this.page(where, query, orderBy('communicationDate', 'desc', SORT_COLUMNS));
+  }
+
+  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<CommunicationResponseDto> {
+    assertMayIncludeDeleted(caller, includeDeleted);
+    return CommunicationResponseDto.from(await this.find(id, includeDeleted));
+  }
+
+  async create(dto: CreateCommunicationDto, caller: AuthUser): Promise<CommunicationResponseDto> {
+    const links = await this.links(dto, { contact: null, opportunity: null });
+    const communication = this.em.create(Communication, {
+      type: dto.type,
+      ...links,
+      communicationDate: dto.communicationDate ? new Date(dto.communicationDate) : new Date(),
+      createdBy: caller.id,
+    });
+    this.apply(communication, dto, true);
+    await this.em.flush();
+    return CommunicationResponseDto.from(await this.find(communication.id, true));
+  }
+
+  async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
+    const communication = await this.find(id);
+    const links = await this.links(dto, { contact: null, opportunity: null });
+    communication.type = dto.type;
+    this.setLinks(communication, links);
+    this.apply(communication, dto, true);
+    await this.em.flush();
+    return CommunicationResponseDto.from(await this.find(id, true));
+  }
+
+  async update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
+    const communication = await this.find(id);
+    const links = await this.links(dto, {
+      contact: communication.contact?.getEntity() ?? null,
+      opportunity: communication.opportunity?.getEntity() ?? null,
+    });
+    if (dto.type !== undefined) communication.type = dto.type;
+    this.setLinks(communication, links);
+    this.apply(communication, dto, false);
+    await this.em.flush();
+    return CommunicationResponseDto.from(await this.find(id, true));
+  }
+
+  /** Communications are not soft-deleted: this removes the row. */
+  async remove(id: string): Promise<void> {
+    const communication = await this.find(id, true);
+    this.em.remove(communication);
+    await this.em.flush();
+  }
+
+  /** With contact, opportunity and author loaded; 404 when unknown (or hidden with a deleted link). */
+  private async find(id: string, includeHidden = false): Promise<Communication> {
+    const where: FilterQuery<Communication> = { id };
+    if (!includeHidden) Object.assign(where, { [raw((alias: string) => liveLinksSql(alias))]: [] });
+    const communication = await this.em.findOne(Communication, where, { populate: POPULATE });
+    if (!communication) throw new NotFoundError('Communication', id);
+    return communication;
+  }
+
+  /** type, search, from/to and hiding of deleted links: what both list endpoints filter on. */
+  private filters(query: CommunicationFiltersQueryDto): FilterQuery<Communication> & Record<string, unknown> {
+    const where: FilterQuery<Communication> & Record<string, unknown> = {};
+    const range = dateRange(query.from, query.to);
+    if (range) where.communicationDate = range;
+    if (query.type) where.type = query.type;
+    if (query.search?.trim()) where[raw<Communication, string>(FULL_TEXT_MATCH, [query.search.trim()])] = [];
+    if (!query.includeDeleted) where[raw<Communication, string>((alias: string) => liveLinksSql(alias))] = [];
+    return where;
+  }
+
+  private async page(
+    where: FilterQuery<Communication>,
+    query: CommunicationFiltersQueryDto,
+    order: ReturnType<typeof orderBy>,
+  ): Promise<ListResponse<CommunicationResponseDto>> {
+    const [rows, total] = await this.em.findAndCount(Communication, where, {
+      populate: POPULATE,
+      orderBy: order,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return listResponse(rows.map(CommunicationResponseDto.from), total, query);
+  }
+
+  /**
+   * The contact and opportunity after applying `dto` to `current` (ids sent are checked live). When an
+   * opportunity is given without a contact, the opportunity's live contact becomes the contact.
+   */
+  private async links(dto: UpdateCommunicationDto, current: Links): Promise<Links> {
+    const [contact, opportunity] = await Promise.all([
+      dto.contactId === undefined
+        ? current.contact
+        : dto.contactId && liveContact(this.em, dto.contactId.toLowerCase()),
+      dto.opportunityId === undefined
+        ? current.opportunity
+        : dto.opportunityId && liveOpportunity(this.em, dto.opportunityId.toLowerCase()),
+    ]);
+    let result: Links = { contact: contact || null, opportunity: opportunity || null };
+    if (!dto.contactId && dto.opportunityId && !result.contact && result.opportunity?.contact) {
+      const inferred = await this.em.findOne(Contact, {
+        id: result.opportunity.contact.id,
+        deletedAt: null,
+      });
+      result = { ...result, contact: inferred };
+    }
+    if (!result.contact && !result.opportunity) {
+      throw new ValidationError(
+        'contactId: a communication needs a contactId or an opportunityId (or both)',
+        [
+          { field: 'contactId', message: 'is required when there is no opportunityId' },
+          { field: 'opportunityId', message: 'is required when there is no contactId' },
+        ],
+      );
+    }
+    return result;
+  }
+
+  private setLinks(communication: Communication, links: Links): void {
+    communication.contact = links.contact ? toRef(links.contact) : null;
+    communication.opportunity = links.opportunity ? toRef(links.opportunity) : null;
+  }
+
+  /** Optional fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
+  private apply(c: Communication, dto: UpdateCommunicationDto, replaceAll: boolean): void {
+    const set = <K extends keyof UpdateCommunicationDto>(key: K): boolean =>
+      replaceAll || dto[key] !== undefined;
+    if (dto.communicationDate !== undefined) c.communicationDate = new Date(dto.communicationDate);
+    if (set('subject')) c.subject = dto.subject ?? null;
+    if (set('body')) c.body = dto.body ?? null;
+    if (set('durationMinutes')) c.durationMinutes = dto.durationMinutes ?? null;
+    if (set('outcome')) c.outcome = dto.outcome ?? null;
+    if (set('nextAction')) c.nextAction = dto.nextAction ?? null;
+    if (set('nextActionDate')) c.nextActionDate = dto.nextActionDate ?? null;
+    if (set('attendees')) c.attendees = dto.attendees ?? [];
+  }
+}

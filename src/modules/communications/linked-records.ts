@@ -1,0 +1,68 @@
+import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+
+import type { RefDto } from '../../common/dto/refs.dto.js';
+import { ValidationError } from '../../common/errors/index.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { Opportunity } from '../opportunities/opportunity.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { User } from '../users/user.entity.js';
+
+/**
+ * Records that communications and tasks link to by id in a request body. A missing or deleted one is a 400
+ * naming the field, never a foreign-key 500.
+ */
+async function live<T extends Contact | Opportunity | Organization>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  label: string,
+  id: string,
+  field: string,
+): Promise<T> {
+  const record = await em.findOne(entity, { id, deletedAt: null } as FilterQuery<T>);
+  if (!record) throw ValidationError.field(field, `no live ${label} with id ${id}`);
+  return record;
+}
+
+export const liveContact = (em: EntityManager, id: string, field = 'contactId'): Promise<Contact> =>
+  live(em, Contact, 'contact', id, field);
+
+export const liveOpportunity = (
+  em: EntityManager,
+  id: string,
+  field = 'opportunityId',
+): Promise<Opportunity> => live(em, Opportunity, 'opportunity', id, field);
+
+export const liveOrganization = (
+  em: EntityManager,
+  id: string,
+  field = 'organizationId',
+): Promise<Organization> => live(em, Organization, 'organization', id, field);
+
+export async function activeUser(em: EntityManager, id: string, field: string): Promise<User> {
+  const user = await em.findOne(User, { id, isActive: true });
+  if (!user) throw ValidationError.field(field, `no active user with id ${id}`);
+  return user;
+}
+
+interface ContactLike {
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
+interface Loadable<T> {
+  isInitialized(): boolean;
+  getEntity(): T;
+}
+
+/** A contact as `{ id, name }` ("First Last"); the reference must be populated (no query per row). */
+export function contactRef(value: Loadable<ContactLike> | ContactLike | null | undefined): RefDto | null {
+  if (!value) return null;
+  let contact = value as ContactLike;
+  if (typeof (value as Loadable<ContactLike>).getEntity === 'function') {
+    const loadable = value as Loadable<ContactLike>;
+    if (!loadable.isInitialized()) throw new Error('Reference not loaded: populate it in the query');
+    contact = loadable.getEntity();
+  }
+  return { id: contact.id, name: `${contact.firstName} ${contact.lastName}`.trim() };
+}
