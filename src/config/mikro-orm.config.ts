@@ -22,6 +22,7 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     forceUtcTimezone: true,
     allowGlobalContext: false,
     pool: { min: 0, max: 10 },
+    driverOptions: { connection: connectionOptions(clientUrl) },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: join(root, 'dist', 'migrations'),
@@ -35,4 +36,17 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     },
     ...overrides,
   });
+}
+
+/**
+ * Per-connection settings. JIT compilation is off: it costs ~75 ms on large counts and brings nothing to
+ * this workload. `sslmode` in DATABASE_URL (managed PostgreSQL) is honoured: MikroORM reads only host,
+ * port, user, password and database from the URL.
+ */
+function connectionOptions(clientUrl: string): Record<string, unknown> {
+  const options: Record<string, unknown> = { options: '-c jit=off' };
+  const sslmode = URL.canParse(clientUrl) ? new URL(clientUrl).searchParams.get('sslmode') : null;
+  if (sslmode === 'require' || sslmode === 'prefer' || sslmode === 'no-verify') options.ssl = { rejectUnauthorized: false };
+  if (sslmode === 'verify-ca' || sslmode === 'verify-full') options.ssl = { rejectUnauthorized: true };
+  return options;
 }
