@@ -13,6 +13,16 @@ const ADMIN = 'admin';
  */
 const EXPECTED: Record<string, string> = {
   'DELETE /api/auth/tokens/:id': ANY,
+  'DELETE /api/contacts/:id': MANAGER,
+  'GET /api/contacts': ANY,
+  'GET /api/contacts/:id': ANY,
+  'GET /api/contacts/duplicates': ANY,
+  'PATCH /api/contacts/:id': ANY,
+  'POST /api/contacts': ANY,
+  'POST /api/contacts/:id/merge': MANAGER,
+  'POST /api/contacts/:id/restore': MANAGER,
+  'POST /api/contacts/bulk': MANAGER,
+  'PUT /api/contacts/:id': ANY,
   'DELETE /api/organizations/:id': MANAGER,
   'DELETE /api/tags/:id': MANAGER,
   'GET /api/organizations': ANY,
