@@ -485,6 +485,19 @@ describe('contacts', () => {
         .expect(200);
       const stored = await t.orm.em.fork().findOneOrFail(Contact, contact.id);
       expect(stored).toMatchObject({ title: 'Two', version: 3 });
+      // A change of the tags alone is a change too: the version moves, a stale one is refused.
+      const tag = await api.tag('Versioned tag');
+      const tagged = await t.http
+        .patch(`/api/contacts/${contact.id}`)
+        .set(member.auth)
+        .send({ tagIds: [tag.id], version: 3 })
+        .expect(200);
+      expect(tagged.body.data.version).toBe(4);
+      await t.http
+        .patch(`/api/contacts/${contact.id}`)
+        .set(member.auth)
+        .send({ tagIds: [], version: 3 })
+        .expect(409);
     });
   });
 

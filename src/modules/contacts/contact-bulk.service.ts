@@ -7,6 +7,7 @@ import { placeholders } from '../../common/utils/sql.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
 import { Contact } from './contact.entity.js';
+import { setContactTags } from './contact-tags.js';
 import { ContactsService } from './contacts.service.js';
 import type { BulkContactsDto, BulkResultDto } from './dto/contact-actions.dto.js';
 
@@ -48,10 +49,16 @@ export class ContactBulkService {
       for (const contact of rows) {
         switch (dto.action) {
           case 'tag':
-            for (const tag of tags) if (!contact.tags.contains(tag)) contact.tags.add(tag);
+            setContactTags(contact, [
+              ...contact.tags.getItems(),
+              ...tags.filter((t) => !contact.tags.contains(t)),
+            ]);
             break;
           case 'untag':
-            contact.tags.remove(tags);
+            setContactTags(
+              contact,
+              contact.tags.getItems().filter((t) => !tags.includes(t)),
+            );
             break;
           case 'assign':
             contact.owner = owner && Reference.create(owner);

@@ -12,6 +12,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
 import { Contact, ContactType } from './contact.entity.js';
+import { setContactTags } from './contact-tags.js';
 import { ContactsRepository, type SimilarNamePair } from './contacts.repository.js';
 import { MergeConflictError } from './contacts.errors.js';
 import { ContactsService } from './contacts.service.js';
@@ -115,7 +116,10 @@ export class ContactMergeService {
       source.deletedBy = em.getReference(User, caller.id, { wrapped: true });
       await em.flush();
 
-      for (const tag of source.tags) if (!kept.tags.contains(tag)) kept.tags.add(tag);
+      setContactTags(kept, [
+        ...kept.tags.getItems(),
+        ...source.tags.getItems().filter((t) => !kept.tags.contains(t)),
+      ]);
       fillEmptyFields(kept, source);
       if (moved.lpProfiles > 0) kept.contactType = ContactType.Investor;
       await em.flush();

@@ -11,6 +11,7 @@ import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
 import { ContactDetailRepository } from './contact-detail.repository.js';
+import { setContactTags } from './contact-tags.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { DuplicateEmailError } from './contacts.errors.js';
 import type {
@@ -160,7 +161,7 @@ export class ContactsService {
 
     if (sent(dto.organizationId)) contact.organization = organization && Reference.create(organization);
     if (sent(dto.ownerId)) contact.owner = owner && Reference.create(owner);
-    if (tags) contact.tags.set(tags);
+    if (tags) setContactTags(contact, tags);
     if (dto.firstName !== undefined) contact.firstName = dto.firstName;
     if (sent(dto.lastName)) contact.lastName = dto.lastName ?? '';
     for (const field of OPTIONAL_TEXT) if (sent(dto[field])) contact[field] = dto[field] ?? null;
