@@ -14,6 +14,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
 import { CommunicationsModule } from './modules/communications/communications.module.js';
+import { ContactsModule } from './modules/contacts/contacts.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { SearchModule } from './modules/search/search.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         CommunicationsModule,
         TasksModule,
         SearchModule,
+        ContactsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { defineConfig, FlushMode, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 
 import { projectRoot } from '../common/utils/project-root.js';
@@ -21,6 +21,9 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     preferTs: runningTs,
     forceUtcTimezone: true,
     allowGlobalContext: false,
+    // Write only on an explicit flush or commit, never as a side effect of a query: a half-built record must
+    // not reach the database before its checks have passed.
+    flushMode: FlushMode.COMMIT,
     pool: { min: 0, max: 10 },
     driverOptions: { connection: connectionOptions(clientUrl) },
     migrations: {

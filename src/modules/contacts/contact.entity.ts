@@ -43,6 +43,11 @@ export const CONTACT_SEARCH_TEXT = `lower("first_name" || ' ' || "last_name" || 
     'create unique index "contacts_email_lower_unique" on "contacts" (lower("email")) where "deleted_at" is null and "email" is not null',
 })
 @Index({ name: 'contacts_name_sort_index', properties: ['lastName', 'firstName', 'id'] })
+// One index per other `sort=` the list offers, so a page never sorts the whole table.
+@Index({ name: 'contacts_first_name_sort_index', properties: ['firstName', 'lastName', 'id'] })
+@Index({ name: 'contacts_email_sort_index', properties: ['email', 'id'] })
+@Index({ name: 'contacts_created_at_sort_index', properties: ['createdAt', 'id'] })
+@Index({ name: 'contacts_updated_at_sort_index', properties: ['updatedAt', 'id'] })
 @Index({ name: 'contacts_organization_id_index', properties: ['organization'] })
 @Index({ name: 'contacts_owner_id_index', properties: ['owner'] })
 @Index({ name: 'contacts_type_index', properties: ['contactType'] })

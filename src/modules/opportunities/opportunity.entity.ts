@@ -61,7 +61,7 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
 @Check({ name: 'opportunities_probability_check', expression: `"probability" >= 0 and "probability" <= 100` })
 @Check({
   name: 'opportunities_lost_reason_check',
-  expression: `"stage" <> 'lost' or "lost_reason" ~ '\\S'`,
+  expression: `"stage" <> 'lost' or coalesce("lost_reason", '') ~ '\\S'`,
 })
 @Check({ name: 'opportunities_currency_check', expression: `"currency" ~ '^[A-Z]{3}$'` })
 export class Opportunity extends SoftDeletableEntity<'stage' | 'priority' | 'currency' | 'stageChangedAt'> {

@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, raw, Reference } from '@mikro-orm/postgresql';
+
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
+import { ref } from '../../common/dto/refs.dto.js';
+import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { Communication } from '../communications/communication.entity.js';
+import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
+import { Opportunity } from '../opportunities/opportunity.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Task } from '../tasks/task.entity.js';
+import { User } from '../users/user.entity.js';
+import { Contact, ContactType } from './contact.entity.js';
+import { setContactTags } from './contact-tags.js';
+import { ContactsRepository, type SimilarNamePair } from './contacts.repository.js';
+import { MergeConflictError } from './contacts.errors.js';
+import { ContactsService } from './contacts.service.js';
+import type { DuplicateContactDto, DuplicateGroupDto, DuplicateReason } from './dto/contact-actions.dto.js';
+import { ContactResponseDto } from './dto/contact-response.dto.js';
+
+/** What the merge reads of both contacts: tags to unite, organization and owner to check before copying. */
+const MERGE_POPULATE = ['organization', 'owner', 'tags'] as const;
+
+/** Fields the merge copies from the source when the kept contact has no value (never overwriting one). */
+const FILLABLE = [
+  'email',
+  'phone',
+  'mobile',
+  'title',
+  'source',
+  'notes',
+  'linkedinUrl',
+  'preferredContact',
+] as const;
+
+interface Group {
+  reason: DuplicateReason;
+  ids: string[];
+  /** Orders the groups: the email, or the organization name. */
+  key: string;
+  score?: number;
+}
+
+/** Finding likely duplicate contacts, and merging two into one. */
+@Injectable()
+export class ContactMergeService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly contacts: ContactsRepository,
+    private readonly contactsService: ContactsService,
+  ) {}
+
+  /**
+   * Groups of likely duplicates among live contacts, paged (`limit`/`offset` over groups, `total` groups):
+   * same email ignoring case, and similar full names within one organization (pg_trgm similarity above
+   * 0.6; pairs chain into one group). Email groups first, then name groups by organization name.
+   */
+  async duplicates(paging: PagingQueryDto): Promise<ListResponse<DuplicateGroupDto>> {
+    const [emailGroups, pairs] = await Promise.all([
+      this.contacts.sameEmailGroups(),
+      this.contacts.similarNamePairs(),
+    ]);
+    const groups: Group[] = [
+      ...emailGroups.map((g) => ({ reason: 'same_email' as const, ids: g.ids, key: g.email })),
+      ...nameGroups(pairs),
+    ];
+    // A total order, so pages neither repeat nor skip a group.
+    const first = (g: Group): string => g.ids.reduce((min, id) => (id < min ? id : min));
+    groups.sort(
+      (a, b) =>
+        a.reason.localeCompare(b.reason) ||
+        a.key.localeCompare(b.key) ||
+        (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0),
+    );
+    const page = groups.slice(paging.offset, paging.offset + paging.limit);
+    const ids = page.flatMap((g) => g.ids);
+    const rows = ids.length
+      ? await this.em.find(Contact, { id: { $in: ids } }, { populate: ['organization'] })
+      : [];
+    const byId = new Map(rows.map((c) => [c.id, c]));
+    return listResponse(
+      page.map((g) => toGroupDto(g, byId)),
+      groups.length,
+      paging,
+    );
+  }
+
+  /**
+   * Merges `sourceId` into `keptId` in one transaction: moves the source's communications, opportunities,
+   * tasks and LP profiles, unites tags, fills the kept contact's empty fields (custom fields: missing keys),
+   * and deletes the source (softly). Refused when both have an LP profile for the same fund.
+   */
+  async merge(keptId: string, sourceId: string, caller: AuthUser): Promise<ContactResponseDto> {
+    if (keptId === sourceId)
+      throw ValidationError.field('sourceId', 'must be another contact than the one kept');
+    await this.em.transactional(async (em) => {
+      // Lock both rows (in id order, so two merges of the same pair cannot deadlock) before reading them.
+      await em.execute('select id from contacts where id in (?, ?) order by id for update', [
+        keptId,
+        sourceId,
+      ]);
+      // One connection in a transaction: queries run one after the other.
+      const kept = await em.findOne(Contact, keptId, { populate: MERGE_POPULATE });
+      const source = await em.findOne(Contact, sourceId, { populate: MERGE_POPULATE });
+      if (!kept) throw new NotFoundError('Contact', keptId);
+      if (kept.deletedAt)
+        throw ValidationError.field('id', 'the contact to keep is deleted: restore it first');
+      if (!source) throw ValidationError.field('sourceId', `no contact with id ${sourceId}`);
+      if (source.deletedAt) throw ValidationError.field('sourceId', 'that contact is deleted');
+      await this.assertNoSharedFund(em, keptId, sourceId);
+
+      const moved = await this.moveRelated(em, sourceId, keptId);
+      // Soft-delete the source first: its email is then free for the kept contact (unique among live ones).
+      source.deletedAt = new Date();
+      source.deletedBy = em.getReference(User, caller.id, { wrapped: true });
+      await em.flush();
+
+      setContactTags(kept, [
+        ...kept.tags.getItems(),
+        ...source.tags.getItems().filter((t) => !kept.tags.contains(t)),
+      ]);
+      fillEmptyFields(kept, source);
+      if (moved.lpProfiles > 0) kept.contactType = ContactType.Investor;
+      await em.flush();
+    });
+    return this.contactsService.response(keptId);
+  }
+
+  private async assertNoSharedFund(em: EntityManager, keptId: string, sourceId: string): Promise<void> {
+    const profiles = await em.find(
+      LpProfile,
+      { contact: { $in: [keptId, sourceId] } },
+      { populate: ['fund'] },
+    );
+    const keptFunds = new Set(profiles.filter((p) => p.contact.id === keptId).map((p) => p.fund.id));
+    const shared = profiles
+      .filter((p) => p.contact.id === sourceId && keptFunds.has(p.fund.id))
+      .map((p) => ref(p.fund)!);
+    if (shared.length > 0) throw new MergeConflictError(shared);
+  }
+
+  /**
+   * Re-points the source's rows in four set-based updates (a contact can have thousands of communications).
+   * Versioned rows get a new version, so an edit based on the old owner contact is refused as stale.
+   */
+  private async moveRelated(
+    em: EntityManager,
+    from: string,
+    to: string,
+  ): Promise<Record<'communications' | 'opportunities' | 'tasks' | 'lpProfiles', number>> {
+    const now = new Date();
+    const bump = { version: raw<object, number>('version + 1'), updatedAt: now };
+    const communications = await em.nativeUpdate(
+      Communication,
+      { contact: from },
+      { contact: to, updatedAt: now },
+    );
+    const opportunities = await em.nativeUpdate(Opportunity, { contact: from }, { contact: to, ...bump });
+    const tasks = await em.nativeUpdate(Task, { contact: from }, { contact: to, updatedAt: now });
+    const lpProfiles = await em.nativeUpdate(LpProfile, { contact: from }, { contact: to, ...bump });
+    return { communications, opportunities, tasks, lpProfiles };
+  }
+}
+
+/** Connected components of the similar-name pairs: A~B and B~C make one group {A, B, C}. */
+function nameGroups(pairs: SimilarNamePair[]): Group[] {
+  const parent = new Map<string, string>();
+  const root = (id: string): string => {
+    let r = id;
+    while (parent.has(r)) r = parent.get(r)!;
+    return r;
+  };
+  for (const { a, b } of pairs) {
+    const [ra, rb] = [root(a), root(b)];
+    if (ra !== rb) parent.set(ra, rb);
+  }
+  const groups = new Map<string, Group>();
+  for (const { a, b, organizationName, score } of pairs) {
+    const r = root(a);
+    const group = groups.get(r) ?? { reason: 'similar_name' as const, ids: [], key: organizationName, score };
+    for (const id of [a, b]) if (!group.ids.includes(id)) group.ids.push(id);
+    group.score = Math.max(group.score ?? 0, score);
+    groups.set(r, group);
+  }
+  return [...groups.values()];
+}
+
+function toGroupDto(group: Group, byId: Map<string, Contact>): DuplicateGroupDto {
+  const contacts: DuplicateContactDto[] = group.ids
+    .flatMap((id) => {
+      const c = byId.get(id);
+      return c ? [c] : [];
+    })
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+    .map((c) => ({
+      id: c.id,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      email: c.email ?? null,
+      organization: ref(c.organization),
+      createdAt: c.createdAt,
+    }));
+  const score = group.score === undefined ? null : Math.round(group.score * 100) / 100;
+  return {
+    reason: group.reason,
+    explanation:
+      group.reason === 'same_email'
+        ? `same email ignoring case: ${group.key}`
+        : `similar names at ${contacts[0]?.organization?.name ?? 'one organization'} (similarity ${score})`,
+    similarity: score,
+    contacts,
+  };
+}
+
+/** Copies what the kept contact lacks from the source; live organizations and active owners only. */
+function fillEmptyFields(kept: Contact, source: Contact): void {
+  if (!kept.lastName && source.lastName) kept.lastName = source.lastName;
+  for (const field of FILLABLE) {
+    if ((kept[field] ?? null) === null && (source[field] ?? null) !== null) {
+      (kept as unknown as Record<string, unknown>)[field] = source[field];
+    }
+  }
+  const org = source.organization?.getEntity();
+  if (!kept.organization && org && !org.deletedAt) kept.organization = Reference.create<Organization>(org);
+  const owner = source.owner?.getEntity();
+  if (!kept.owner && owner?.isActive) kept.owner = Reference.create<User>(owner);
+  const missing = Object.entries(source.customFields ?? {}).filter(
+    ([key]) => !(key in (kept.customFields ?? {})),
+  );
+  if (missing.length > 0) kept.customFields = { ...kept.customFields, ...Object.fromEntries(missing) };
+}

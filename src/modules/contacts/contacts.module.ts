@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+
+import { TagsModule } from '../tags/tags.module.js';
+import { ContactBulkService } from './contact-bulk.service.js';
+import { ContactDetailRepository } from './contact-detail.repository.js';
+import { ContactMergeService } from './contact-merge.service.js';
+import { ContactsController } from './contacts.controller.js';
+import { ContactsRepository } from './contacts.repository.js';
+import { ContactsService } from './contacts.service.js';
+
+@Module({
+  imports: [TagsModule],
+  controllers: [ContactsController],
+  providers: [
+    ContactsService,
+    ContactsRepository,
+    ContactDetailRepository,
+    ContactMergeService,
+    ContactBulkService,
+  ],
+  exports: [ContactsService],
+})
+export class ContactsModule {}

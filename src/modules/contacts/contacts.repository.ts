@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+import type { TagRefDto } from '../../common/dto/refs.dto.js';
+import type { SortOrder } from '../../common/dto/sort.js';
+import type { ContactMethod } from '../../common/entities/enums.js';
+import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
+import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
+
+/** SQL columns behind each `sort=`; each has its own index (contacts_*_sort_index), the id breaks ties. */
+const SORT_COLUMNS: Record<ContactSort, string[]> = {
+  lastName: ['last_name', 'first_name', 'id'],
+  firstName: ['first_name', 'last_name', 'id'],
+  email: ['email', 'id'],
+  createdAt: ['created_at', 'id'],
+  updatedAt: ['updated_at', 'id'],
+};
+
+/** Names compared by the duplicates report: pg_trgm similarity of "first last", lower-cased. */
+export const DUPLICATE_NAME_SIMILARITY = 0.6;
+
+/** One contact as a response needs it: organization, owner and tags included. */
+export interface ContactRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  title: string | null;
+  organizationId: string | null;
+  organizationName: string | null;
+  contactType: ContactType;
+  status: ContactStatus;
+  source: string | null;
+  notes: string | null;
+  linkedinUrl: string | null;
+  preferredContact: ContactMethod | null;
+  ownerId: string | null;
+  ownerUsername: string | null;
+  ownerFullName: string | null;
+  tags: TagRefDto[];
+  customFields: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+/** Selects a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
+const CONTACT_ROW_SQL = `
+  select c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.mobile, c.title,
+         o.id as "organizationId", o.name as "organizationName",
+         c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",
+         c.preferred_contact as "preferredContact",
+         u.id as "ownerId", u.username as "ownerUsername", u.full_name as "ownerFullName",
+         coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color)
+                                   order by lower(t.name), t.id)
+                     from contact_tags ct join tags t on t.id = ct.tag_id
+                    where ct.contact_id = c.id), '[]'::json) as tags,
+         c.custom_fields as "customFields", c.version,
+         c.created_at as "createdAt", c.updated_at as "updatedAt", c.deleted_at as "deletedAt"
+    from contacts c
+    left join organizations o on o.id = c.organization_id
+    left join users u on u.id = c.owner_id`;
+
+export interface ContactPage {
+  ids: string[];
+  total: number;
+}
+
+export interface SimilarNamePair {
+  a: string;
+  b: string;
+  organizationName: string;
+  score: number;
+}
+
+/**
+ * The contact reads that must stay fast at 100k rows: list pages, search, the rows a response shows, and
+ * the duplicates report. Responses are read as plain rows: hydrating ORM entities with their relations
+ * costs several milliseconds of CPU per page, which a list under load cannot afford.
+ */
+@Injectable()
+export class ContactsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Ids of one page, in order, and the total. Without `search` the page walks the sort index and the
+   * count runs beside it. With `search` the matches are gathered first — from the trigram index on the
+   * contact's names and email, and from the one on organization names, as a union so each side keeps its
+   * index — then counted and paged in one statement: walking the sort index and testing every row would be
+   * slow for a common term.
+   */
+  async page(query: ListContactsQueryDto): Promise<ContactPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (!query.includeDeleted) where.push('deleted_at is null');
+    const equal: Record<string, string | undefined> = {
+      contact_type: query.type,
+      status: query.status,
+      organization_id: query.organizationId,
+      owner_id: query.ownerId,
+    };
+    for (const [column, value] of Object.entries(equal)) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    if (query.tag) {
+      where.push('id in (select contact_id from contact_tags where tag_id = ?)');
+      params.push(query.tag);
+    }
+    const columns = SORT_COLUMNS[query.sort ?? 'lastName'];
+    const direction = sqlOrder(query.order);
+    const paging = [query.limit, query.offset];
+    const conn = this.em.getConnection();
+
+    if (!query.search) {
+      const filter = where.length ? `where ${where.join(' and ')}` : '';
+      const order = columns.map((c) => `${c} ${direction}`).join(', ');
+      const [rows, [count]] = await Promise.all([
+        conn.execute<{ id: string }[]>(
+          `select id from contacts ${filter} order by ${order} limit ? offset ?`,
+          [...params, ...paging],
+        ),
+        conn.execute<{ total: number }[]>(`select count(*)::int as total from contacts ${filter}`, params),
+      ]);
+      return { ids: rows.map((r) => r.id), total: count.total };
+    }
+
+    const pattern = `%${escapeLike(query.search)}%`;
+    const branch = (condition: string): string =>
+      `select ${columns.join(', ')} from contacts where ${[...where, condition].join(' and ')}`;
+    const [result] = await conn.execute<ContactPage[]>(
+      `with matches as materialized (
+         ${branch(`${CONTACT_SEARCH_TEXT} like lower(?)`)}
+         union
+         ${branch('organization_id in (select id from organizations where name ilike ? and deleted_at is null)')})
+       select (select count(*) from matches)::int as total,
+              array(select m.id::text from matches m
+                     order by ${columns.map((c) => `m.${c} ${direction}`).join(', ')} limit ? offset ?) as ids`,
+      [...params, pattern, ...params, pattern, ...paging],
+    );
+    return result;
+  }
+
+  /** The response rows of these contacts, in the order of `ids` (one query). */
+  async rows(ids: string[]): Promise<ContactRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.em
+      .getConnection()
+      .execute<ContactRow[]>(`${CONTACT_ROW_SQL} where c.id in (${placeholders(ids)})`, ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** One contact's response row; a deleted one only when asked. */
+  async row(id: string, includeDeleted = false): Promise<ContactRow | undefined> {
+    const [row] = await this.em
+      .getConnection()
+      .execute<ContactRow[]>(
+        `${CONTACT_ROW_SQL} where c.id = ?${includeDeleted ? '' : ' and c.deleted_at is null'}`,
+        [id],
+      );
+    return row;
+  }
+
+  /**
+   * Live contacts sharing an email ignoring case. The partial unique index contacts_email_lower_unique
+   * forbids this for rows written while it exists, so this finds only rows that came another way (data
+   * restored from before the index, the index rebuilt after a bulk load).
+   */
+  async sameEmailGroups(): Promise<{ email: string; ids: string[] }[]> {
+    return this.em.getConnection().execute<{ email: string; ids: string[] }[]>(
+      `select lower(email) as email, array_agg(id::text order by created_at, id) as ids
+         from contacts where deleted_at is null and email is not null
+        group by lower(email) having count(*) > 1`,
+    );
+  }
+
+  /**
+   * Pairs of live contacts of one organization whose full names are similar (pg_trgm). Only pairs within
+   * an organization are compared (a hash join on organization_id), never every contact with every other.
+   */
+  async similarNamePairs(): Promise<SimilarNamePair[]> {
+    const name = (alias: string) => `lower(${alias}.first_name || ' ' || ${alias}.last_name)`;
+    const rows = await this.em
+      .getConnection()
+      .execute<(Omit<SimilarNamePair, 'organizationName'> & { org: string })[]>(
+        `select a.id::text as a, b.id::text as b, o.name as org,
+              similarity(${name('a')}, ${name('b')})::float8 as score
+         from contacts a
+         join contacts b on b.organization_id = a.organization_id and a.id < b.id
+         join organizations o on o.id = a.organization_id
+        where a.deleted_at is null and b.deleted_at is null
+          and similarity(${name('a')}, ${name('b')}) > ?`,
+        [DUPLICATE_NAME_SIMILARITY],
+      );
+    return rows.map(({ org, ...pair }) => ({ ...pair, organizationName: org }));
+  }
+}
+
+function sqlOrder(order: SortOrder | undefined): 'asc' | 'desc' {
+  return order === 'desc' ? 'desc' : 'asc';
+}

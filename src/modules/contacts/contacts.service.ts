@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery, raw, Reference } from '@mikro-orm/postgresql';
+
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { assertVersion } from '../../common/entities/versioning.js';
+import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { TagsService } from '../tags/tags.service.js';
+import { User } from '../users/user.entity.js';
+import { Contact, ContactStatus, ContactType } from './contact.entity.js';
+import { ContactDetailRepository } from './contact-detail.repository.js';
+import { setContactTags } from './contact-tags.js';
+import { ContactsRepository } from './contacts.repository.js';
+import { DuplicateEmailError } from './contacts.errors.js';
+import type {
+  CreateContactDto,
+  ListContactsQueryDto,
+  ReplaceContactDto,
+  UpdateContactDto,
+} from './dto/contact-request.dto.js';
+import {
+  ContactCommunicationDto,
+  type ContactDetailDto,
+  ContactLpProfileDto,
+  ContactOpportunityDto,
+  ContactResponseDto,
+  ContactTaskDto,
+} from './dto/contact-response.dto.js';
+
+/** Optional text fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
+const OPTIONAL_TEXT = ['email', 'phone', 'mobile', 'title', 'source', 'notes', 'linkedinUrl'] as const;
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly contacts: ContactsRepository,
+    private readonly details: ContactDetailRepository,
+    private readonly tags: TagsService,
+  ) {}
+
+  async list(query: ListContactsQueryDto, caller: AuthUser): Promise<ListResponse<ContactResponseDto>> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const { ids, total } = await this.contacts.page(query);
+    const rows = await this.contacts.rows(ids);
+    return listResponse(rows.map(ContactResponseDto.from), total, query);
+  }
+
+  /** One contact with its recent communications, live opportunities, LP profiles and tasks (6 queries). */
+  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<ContactDetailDto> {
+    assertMayIncludeDeleted(caller, includeDeleted);
+    const [row, related] = await Promise.all([
+      this.contacts.row(id, includeDeleted),
+      this.details.related(id),
+    ]);
+    if (!row) throw new NotFoundError('Contact', id);
+    return {
+      ...ContactResponseDto.from(row),
+      communications: related.communications.map(ContactCommunicationDto.from),
+      communicationsTotal: related.communicationsTotal,
+      opportunities: related.opportunities.map(ContactOpportunityDto.from),
+      lpProfiles: related.lpProfiles.map(ContactLpProfileDto.from),
+      tasks: related.tasks.map(ContactTaskDto.from),
+    };
+  }
+
+  /** The response for one contact as stored now (deleted ones too: a restore or merge answers them). */
+  async response(id: string): Promise<ContactResponseDto> {
+    const row = await this.contacts.row(id, true);
+    if (!row) throw new NotFoundError('Contact', id);
+    return ContactResponseDto.from(row);
+  }
+
+  async create(dto: CreateContactDto): Promise<ContactResponseDto> {
+    // Not persisted until checked: a check's query would otherwise auto-flush a half-built contact.
+    const contact = this.em.create(Contact, { firstName: dto.firstName }, { persist: false });
+    await this.apply(contact, dto, true);
+    await this.em.persist(contact).flush();
+    return this.response(contact.id);
+  }
+
+  async replace(id: string, dto: ReplaceContactDto, version?: number): Promise<ContactResponseDto> {
+    const contact = await this.find(id);
+    assertVersion('Contact', contact.version, version);
+    await this.apply(contact, dto, true);
+    await this.em.flush();
+    return this.response(id);
+  }
+
+  async update(id: string, dto: UpdateContactDto, version?: number): Promise<ContactResponseDto> {
+    const contact = await this.find(id);
+    assertVersion('Contact', contact.version, version);
+    await this.apply(contact, dto, false);
+    await this.em.flush();
+    return this.response(id);
+  }
+
+  async softDelete(id: string, caller: AuthUser): Promise<void> {
+    const contact = await this.find(id);
+    contact.deletedAt = new Date();
+    contact.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    await this.em.flush();
+  }
+
+  /** Refused with 409 when a live contact has taken the deleted one's email meanwhile. */
+  async restore(id: string): Promise<ContactResponseDto> {
+    const contact = await this.find(id, true);
+    if (contact.deletedAt) {
+      if (contact.email) await this.assertEmailFree(contact.email, contact.id);
+      contact.deletedAt = null;
+      contact.deletedBy = null;
+      await this.em.flush();
+    }
+    return this.response(id);
+  }
+
+  /** Live contact (or also a deleted one) to change, with its tags; 404 otherwise. */
+  async find(id: string, includeDeleted = false): Promise<Contact> {
+    const where: FilterQuery<Contact> = includeDeleted ? { id } : { id, deletedAt: null };
+    const contact = await this.em.findOne(Contact, where, { populate: ['tags'] });
+    if (!contact) throw new NotFoundError('Contact', id);
+    return contact;
+  }
+
+  /** 409 DUPLICATE_EMAIL when another live contact has this email, ignoring case. */
+  async assertEmailFree(email: string, exceptId?: string): Promise<void> {
+    const where: FilterQuery<Contact> = { [raw('lower(email)')]: email.toLowerCase(), deletedAt: null };
+    if (exceptId) where.id = { $ne: exceptId };
+    const existing = await this.em.findOne(Contact, where, { fields: ['id'] });
+    if (existing) throw new DuplicateEmailError(email, existing.id);
+  }
+
+  /** A live organization by id, or a 400 naming the field. */
+  async liveOrganization(id: string, field = 'organizationId'): Promise<Organization> {
+    const org = await this.em.findOne(Organization, { id, deletedAt: null });
+    if (!org) throw ValidationError.field(field, `no live organization with id ${id}`);
+    return org;
+  }
+
+  /** An active user by id, or a 400 naming the field. */
+  async activeUser(id: string, field = 'ownerId'): Promise<User> {
+    const user = await this.em.findOne(User, { id, isActive: true });
+    if (!user) throw ValidationError.field(field, `no active user with id ${id}`);
+    return user;
+  }
+
+  /**
+   * Writes the fields of a create/replace (every field: absent ones cleared or defaulted) or of a patch
+   * (only those sent; null clears). Email and references are checked before anything changes.
+   */
+  private async apply(contact: Contact, dto: UpdateContactDto, replaceAll: boolean): Promise<void> {
+    const sent = (value: unknown): boolean => replaceAll || value !== undefined;
+    if (dto.email && dto.email.toLowerCase() !== contact.email?.toLowerCase()) {
+      await this.assertEmailFree(dto.email, contact.id);
+    }
+    const organization = dto.organizationId ? await this.liveOrganization(dto.organizationId) : null;
+    const owner = dto.ownerId ? await this.activeUser(dto.ownerId) : null;
+    const tags = sent(dto.tagIds) ? await this.tags.resolve(dto.tagIds ?? []) : undefined;
+
+    if (sent(dto.organizationId)) contact.organization = organization && Reference.create(organization);
+    if (sent(dto.ownerId)) contact.owner = owner && Reference.create(owner);
+    if (tags) setContactTags(contact, tags);
+    if (dto.firstName !== undefined) contact.firstName = dto.firstName;
+    if (sent(dto.lastName)) contact.lastName = dto.lastName ?? '';
+    for (const field of OPTIONAL_TEXT) if (sent(dto[field])) contact[field] = dto[field] ?? null;
+    if (sent(dto.contactType)) contact.contactType = dto.contactType ?? ContactType.Prospect;
+    if (sent(dto.status)) contact.status = dto.status ?? ContactStatus.Active;
+    if (sent(dto.preferredContact)) contact.preferredContact = dto.preferredContact ?? null;
+    if (dto.customFields !== undefined) contact.customFields = dto.customFields;
+    else if (replaceAll && !contact.customFields) contact.customFields = {};
+  }
+}

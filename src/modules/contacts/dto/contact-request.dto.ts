@@ -1,0 +1,165 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+import { PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
+import {
+  IsWebUrl,
+  OptionalText,
+  OptionalUuid,
+  QueryBoolean,
+  RequiredText,
+} from '../../../common/dto/validators.js';
+import { ContactMethod, oneOf } from '../../../common/entities/enums.js';
+import { ContactStatus, ContactType } from '../contact.entity.js';
+
+/** linkedin.com or one of its subdomains (www., uk., …), with or without the scheme. */
+const LINKEDIN_URL = /^(https?:\/\/)?([a-z0-9-]+\.)*linkedin\.com(\/|$)/i;
+
+export class CreateContactDto {
+  @ApiProperty({ example: 'Dana', maxLength: 100 })
+  @RequiredText(100)
+  firstName!: string;
+
+  @ApiPropertyOptional({ example: 'Ruiz', maxLength: 100, description: 'null or "" stores an empty name' })
+  @OptionalText(100)
+  lastName?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'dana@summit.example',
+    maxLength: 254,
+    description: 'Unique among live contacts, ignoring case',
+  })
+  @OptionalText(254)
+  @IsEmail({}, { message: 'must be a valid email address' })
+  email?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50 }) @OptionalText(50) phone?: string | null;
+  @ApiPropertyOptional({ maxLength: 50 }) @OptionalText(50) mobile?: string | null;
+  @ApiPropertyOptional({ maxLength: 150 }) @OptionalText(150) title?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A live organization' })
+  @OptionalUuid()
+  organizationId?: string | null;
+
+  @ApiPropertyOptional({ enum: ContactType, default: ContactType.Prospect })
+  @IsOptional()
+  @IsEnum(ContactType, oneOf(ContactType))
+  contactType?: ContactType | null;
+
+  @ApiPropertyOptional({ enum: ContactStatus, default: ContactStatus.Active })
+  @IsOptional()
+  @IsEnum(ContactStatus, oneOf(ContactStatus))
+  status?: ContactStatus | null;
+
+  @ApiPropertyOptional({ maxLength: 100, example: 'referral' }) @OptionalText(100) source?: string | null;
+  @ApiPropertyOptional({ maxLength: 20000 }) @OptionalText(20000) notes?: string | null;
+
+  @ApiPropertyOptional({ example: 'https://www.linkedin.com/in/dana-ruiz', maxLength: 500 })
+  @OptionalText(500)
+  @IsWebUrl()
+  @Matches(LINKEDIN_URL, {
+    message: 'must be a linkedin.com address such as https://www.linkedin.com/in/name',
+  })
+  linkedinUrl?: string | null;
+
+  @ApiPropertyOptional({ enum: ContactMethod, nullable: true })
+  @IsOptional()
+  @IsEnum(ContactMethod, oneOf(ContactMethod))
+  preferredContact?: ContactMethod | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'An active user' })
+  @OptionalUuid()
+  ownerId?: string | null;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the tags' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'must be an array of tag ids (UUIDs)' })
+  tagIds?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Custom field values by key',
+  })
+  @IsOptional()
+  @IsObject()
+  customFields?: Record<string, unknown>;
+}
+
+/** PUT: the whole record; fields left out are cleared. */
+export class ReplaceContactDto extends CreateContactDto {
+  @ApiPropertyOptional({ description: 'The version you read; a stale one gets 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+/** PATCH: only the fields sent change; null clears an optional field. */
+export class UpdateContactDto extends PartialType(ReplaceContactDto, { skipNullProperties: false }) {}
+
+export const CONTACT_SORTS = ['lastName', 'firstName', 'email', 'createdAt', 'updatedAt'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+export class ListContactsQueryDto extends PagingQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'Matches first name, last name, email or organization name anywhere in the word, ignoring case',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ContactType, description: 'Contact type' })
+  @IsOptional()
+  @IsEnum(ContactType, oneOf(ContactType))
+  type?: ContactType;
+
+  @ApiPropertyOptional({ enum: ContactStatus })
+  @IsOptional()
+  @IsEnum(ContactStatus, oneOf(ContactStatus))
+  status?: ContactStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an organization id (UUID)' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Contacts carrying this tag (id)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a tag id (UUID)' })
+  tag?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Contacts owned by this user' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a user id (UUID)' })
+  ownerId?: string;
+
+  @SortField(CONTACT_SORTS, 'lastName')
+  sort?: ContactSort;
+
+  @SortOrderField()
+  order?: SortOrder;
+
+  @ApiPropertyOptional({ description: 'Managers and admins: include deleted contacts' })
+  @IsOptional()
+  @QueryBoolean()
+  includeDeleted?: boolean;
+}
