@@ -1,9 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -122,5 +124,18 @@ export function QueryBoolean(): PropertyDecorator {
       value === 'true' ? true : value === 'false' ? false : value,
     ),
     IsBoolean({ message: 'must be true or false' }),
+  );
+}
+
+/** `customFields` in a create or update body: values by key, stored as sent (definitions are checked centrally). */
+export function CustomFieldsInput(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'object',
+      additionalProperties: true,
+      description: 'Custom field values by key',
+    }),
+    IsOptional(),
+    IsObject(),
   );
 }
