@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import { createOrmConfig } from './config/mikro-orm.config.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { FundsModule } from './modules/funds/funds.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         HealthModule,
         TagsModule,
         OrganizationsModule,
+        FundsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
