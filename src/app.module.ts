@@ -14,6 +14,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { FundsModule } from './modules/funds/funds.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { LpProfilesModule } from './modules/lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from './modules/opportunities/opportunities.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         OrganizationsModule,
         FundsModule,
         OpportunitiesModule,
+        LpProfilesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
