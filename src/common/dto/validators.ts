@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -137,5 +138,14 @@ export function CustomFieldsInput(): PropertyDecorator {
     }),
     IsOptional(),
     IsObject(),
+  );
+}
+
+/** An optional id filter in a query string, e.g. `fundId=<uuid>`; `what` names the record: "a fund". */
+export function QueryUuid(what: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ format: 'uuid' }),
+    IsOptional(),
+    IsUUID('all', { message: `must be ${what} id (UUID)` }),
   );
 }

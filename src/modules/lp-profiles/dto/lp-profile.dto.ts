@@ -10,6 +10,7 @@ import {
   IsDateOnly,
   IsMoney,
   OptionalText,
+  QueryUuid,
 } from '../../../common/dto/validators.js';
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { ContactMethod, oneOf } from '../../../common/entities/enums.js';
@@ -160,14 +161,10 @@ export class ListLpProfilesQueryDto extends PagingQueryDto {
   @MaxLength(200)
   search?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a fund id (UUID)' })
+  @QueryUuid('a fund')
   fundId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a contact id (UUID)' })
+  @QueryUuid('a contact')
   contactId?: string;
 
   @ApiPropertyOptional({

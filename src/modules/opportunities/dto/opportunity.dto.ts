@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 import { PagingQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
@@ -12,6 +12,7 @@ import {
   OptionalText,
   OptionalUuid,
   QueryBoolean,
+  QueryUuid,
   RequiredText,
 } from '../../../common/dto/validators.js';
 import { oneOf, Priority } from '../../../common/entities/enums.js';
@@ -159,24 +160,16 @@ export class ListOpportunitiesQueryDto extends PagingQueryDto {
   @IsEnum(Priority, oneOf(Priority))
   priority?: Priority;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a user id (UUID)' })
+  @QueryUuid('a user')
   ownerId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a fund id (UUID)' })
+  @QueryUuid('a fund')
   fundId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a contact id (UUID)' })
+  @QueryUuid('a contact')
   contactId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be an organization id (UUID)' })
+  @QueryUuid('an organization')
   organizationId?: string;
 
   @ApiPropertyOptional({
