@@ -15,7 +15,10 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
 import { CommunicationsModule } from './modules/communications/communications.module.js';
 import { ContactsModule } from './modules/contacts/contacts.module.js';
+import { FundsModule } from './modules/funds/funds.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { LpProfilesModule } from './modules/lp-profiles/lp-profiles.module.js';
+import { OpportunitiesModule } from './modules/opportunities/opportunities.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
@@ -55,6 +58,9 @@ export class AppModule {
         TasksModule,
         SearchModule,
         ContactsModule,
+        FundsModule,
+        OpportunitiesModule,
+        LpProfilesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

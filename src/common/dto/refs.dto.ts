@@ -54,3 +54,8 @@ function unwrap<T>(value: Loadable<T> | T | null | undefined): T | null {
   }
   return value as T;
 }
+
+/** How a contact is named in refs: "First Last" (the last name may be empty). */
+export function personName(person: { firstName: string; lastName: string }): string {
+  return [person.firstName, person.lastName].filter(Boolean).join(' ');
+}

@@ -38,3 +38,25 @@ function nested(path: string, order: SortOrder): Record<string, SortOrder> {
   const [head, ...rest] = path.split('.');
   return rest.length === 0 ? { [head]: order } : ({ [head]: nested(rest.join('.'), order) } as never);
 }
+
+/**
+ * orderBy for lists whose default is not ascending (newest or largest first): without `sort`, the default
+ * field and direction apply; with `sort`, `order` defaults to asc. Empty values sort as the largest
+ * (PostgreSQL's rule, served by a plain index both ways), except in `nullsSmallest` fields (an amount left
+ * empty counts as less than any amount: first ascending, last descending). The id is always last so pages
+ * are stable when values tie.
+ */
+export function listOrder(
+  sort: string | undefined,
+  order: SortOrder | undefined,
+  defaults: { sort: string; order: SortOrder },
+  nullsSmallest: readonly string[] = [],
+): Record<string, string>[] {
+  const field = sort ?? defaults.sort;
+  const direction = order ?? (sort ? 'asc' : defaults.order);
+  const nulls = direction === 'asc' ? 'nulls first' : 'nulls last';
+  return [
+    { [field]: nullsSmallest.includes(field) ? `${direction} ${nulls}` : direction },
+    { id: direction },
+  ];
+}

@@ -1,12 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -122,5 +125,27 @@ export function QueryBoolean(): PropertyDecorator {
       value === 'true' ? true : value === 'false' ? false : value,
     ),
     IsBoolean({ message: 'must be true or false' }),
+  );
+}
+
+/** `customFields` in a create or update body: values by key, stored as sent (definitions are checked centrally). */
+export function CustomFieldsInput(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'object',
+      additionalProperties: true,
+      description: 'Custom field values by key',
+    }),
+    IsOptional(),
+    IsObject(),
+  );
+}
+
+/** An optional id filter in a query string, e.g. `fundId=<uuid>`; `what` names the record: "a fund". */
+export function QueryUuid(what: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ format: 'uuid' }),
+    IsOptional(),
+    IsUUID('all', { message: `must be ${what} id (UUID)` }),
   );
 }

@@ -1,4 +1,6 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Min } from 'class-validator';
 
 import { StaleVersionError, ValidationError } from '../errors/index.js';
 
@@ -31,3 +33,20 @@ export function expectedVersion(
 ): number | undefined {
   return bodyVersion ?? ifMatch;
 }
+
+/** Swagger entry for the optional `If-Match` header of an update route. */
+export const ApiIfMatch = (): MethodDecorator =>
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version you read, instead of `version` in the body',
+  });
+
+/** `version` in an update body: the version the client read (a stale one gets 409). */
+export const VersionInput = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'The version you read; a stale one gets 409' }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+  );

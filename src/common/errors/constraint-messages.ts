@@ -24,3 +24,8 @@ export function registerConstraintMessages(
 export function constraintMessage(name: string | undefined): ConstraintMessage | undefined {
   return name ? messages.get(name) : undefined;
 }
+
+/** A constraint entry for bad input: 400 VALIDATION_FAILED naming the field. */
+export function invalidField(field: string, message: string): ConstraintMessage {
+  return { status: HttpStatus.BAD_REQUEST, code: 'VALIDATION_FAILED', field, message };
+}

@@ -39,6 +39,18 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
 @Index({ name: 'opportunities_organization_id_index', properties: ['organization'] })
 @Index({ name: 'opportunities_priority_index', properties: ['priority'] })
 @Index({ name: 'opportunities_deleted_at_index', properties: ['deletedAt'] })
+// Sorts the list offers (the list walks one of these in order and stops after a page).
+@Index({ name: 'opportunities_updated_at_index', properties: ['updatedAt'] })
+@Index({ name: 'opportunities_created_at_index', properties: ['createdAt'] })
+@Index({ name: 'opportunities_name_index', properties: ['name'] })
+@Index({ name: 'opportunities_probability_index', properties: ['probability', 'updatedAt'] })
+@Index({ name: 'opportunities_expected_close_date_index', properties: ['expectedCloseDate'] })
+@Index({
+  name: 'opportunities_expected_amount_index',
+  // A deal without an amount sorts as the smallest: last when reading largest first, first the other way.
+  expression:
+    'create index "opportunities_expected_amount_index" on "opportunities" ("expected_amount" desc nulls last)',
+})
 @Index({
   name: 'opportunities_name_trgm_index',
   expression:

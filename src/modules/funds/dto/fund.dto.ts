@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
+import { IsCurrency, IsMoney, RequiredText } from '../../../common/dto/validators.js';
+import { oneOf } from '../../../common/entities/enums.js';
+import { type Fund, FundStatus } from '../fund.entity.js';
+
+/** What a fund has raised and what its pipeline promises, computed per request in grouped queries. */
+export class FundSummaryDto {
+  @ApiProperty({ description: 'Sum of the LP profiles’ commitments', example: 83000000 })
+  committedTotal!: number;
+
+  @ApiProperty({ description: 'Sum of the LP profiles’ funded amounts', example: 83000000 })
+  fundedTotal!: number;
+
+  @ApiProperty({ description: 'Number of LP profiles in this fund' })
+  lpCount!: number;
+
+  @ApiProperty({ description: 'Live opportunities still open (not funded, not lost)' })
+  openOpportunities!: number;
+
+  @ApiProperty({ description: 'Sum of expectedAmount over the open opportunities' })
+  pipelineExpected!: number;
+
+  @ApiProperty({ description: 'Sum of expectedAmount × probability / 100 over the open opportunities' })
+  pipelineWeighted!: number;
+}
+
+export const EMPTY_SUMMARY: FundSummaryDto = {
+  committedTotal: 0,
+  fundedTotal: 0,
+  lpCount: 0,
+  openOpportunities: 0,
+  pipelineExpected: 0,
+  pipelineWeighted: 0,
+};
+
+export class FundResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Fund II' }) name!: string;
+  @ApiProperty({ nullable: true, type: Number, example: 200000000 }) targetAmount!: number | null;
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty({ nullable: true, type: Number, example: 2025 }) vintageYear!: number | null;
+  @ApiProperty({ enum: FundStatus }) status!: FundStatus;
+  @ApiProperty({ type: FundSummaryDto }) summary!: FundSummaryDto;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+
+  static from(this: void, fund: Fund, summary: FundSummaryDto = EMPTY_SUMMARY): FundResponseDto {
+    return {
+      id: fund.id,
+      name: fund.name,
+      targetAmount: fund.targetAmount ?? null,
+      currency: fund.currency,
+      vintageYear: fund.vintageYear ?? null,
+      status: fund.status,
+      summary,
+      createdAt: fund.createdAt,
+      updatedAt: fund.updatedAt,
+    };
+  }
+}
+
+export class FundEnvelopeDto {
+  @ApiProperty({ type: FundResponseDto }) data!: FundResponseDto;
+}
+
+export class FundListDto extends ListMetaDto {
+  @ApiProperty({ type: [FundResponseDto] }) data!: FundResponseDto[];
+}
+
+export class CreateFundDto {
+  @ApiProperty({ example: 'Fund II', maxLength: 100, description: 'Unique, ignoring case' })
+  @RequiredText(100)
+  name!: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 200000000 })
+  @IsOptional()
+  @IsMoney()
+  targetAmount?: number | null;
+
+  @ApiPropertyOptional({ example: 'USD', default: 'USD' })
+  @IsOptional()
+  @IsCurrency()
+  currency?: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1900, maximum: 2200, example: 2025 })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole year such as 2025' })
+  @Min(1900, { message: 'must be between 1900 and 2200' })
+  @Max(2200, { message: 'must be between 1900 and 2200' })
+  vintageYear?: number | null;
+
+  @ApiPropertyOptional({ enum: FundStatus, default: FundStatus.Raising })
+  @IsOptional()
+  @IsEnum(FundStatus, oneOf(FundStatus))
+  status?: FundStatus;
+}
+
+/** PUT: the whole fund; optional fields left out are cleared (currency and status back to their defaults). */
+export class ReplaceFundDto extends CreateFundDto {}
+
+/** PATCH: only the fields sent change. */
+export class UpdateFundDto extends PartialType(CreateFundDto, { skipNullProperties: false }) {}
+
+export const FUND_SORTS = ['name', 'vintageYear', 'createdAt'] as const;
+
+export class ListFundsQueryDto extends PagingQueryDto {
+  @ApiPropertyOptional({ description: 'Matches the name anywhere, case-insensitively' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: FundStatus })
+  @IsOptional()
+  @IsEnum(FundStatus, oneOf(FundStatus))
+  status?: FundStatus;
+
+  @SortField(FUND_SORTS, 'name')
+  sort?: (typeof FUND_SORTS)[number];
+
+  @SortOrderField()
+  order?: SortOrder;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
+
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { orderBy } from '../../common/dto/sort.js';
+import { NotFoundError } from '../../common/errors/index.js';
+import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
+import { Opportunity, OpportunityStage } from '../opportunities/opportunity.entity.js';
+import {
+  type CreateFundDto,
+  EMPTY_SUMMARY,
+  FundResponseDto,
+  type FundSummaryDto,
+  type ListFundsQueryDto,
+  type UpdateFundDto,
+} from './dto/fund.dto.js';
+import { Fund, FundStatus } from './fund.entity.js';
+import { FundExistsError, FundInUseError } from './funds.errors.js';
+
+/** Stages whose opportunities are no longer pipeline: the money is in (funded) or will not come (lost). */
+const CLOSED_STAGES = [OpportunityStage.Funded, OpportunityStage.Lost];
+
+@Injectable()
+export class FundsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(query: ListFundsQueryDto): Promise<ListResponse<FundResponseDto>> {
+    const where: FilterQuery<Fund> = {};
+    if (query.status) where.status = query.status;
+    if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
+    // A fund table holds a handful of rows: no index is worth more than the scan here.
+    const [funds, total] = await this.em.findAndCount(Fund, where, {
+      orderBy: orderBy(query.sort ?? 'name', query.order, {}),
+      limit: query.limit,
+      offset: query.offset,
+    });
+    const summaries = await this.summaries(funds.map((f) => f.id));
+    return listResponse(
+      funds.map((f) => FundResponseDto.from(f, summaries.get(f.id))),
+      total,
+      query,
+    );
+  }
+
+  async get(id: string): Promise<FundResponseDto> {
+    const fund = await this.find(id);
+    return FundResponseDto.from(fund, (await this.summaries([id])).get(id));
+  }
+
+  async create(dto: CreateFundDto): Promise<FundResponseDto> {
+    await this.assertNameFree(dto.name);
+    const fund = this.em.create(Fund, {
+      name: dto.name,
+      targetAmount: dto.targetAmount ?? null,
+      currency: dto.currency ?? 'USD',
+      vintageYear: dto.vintageYear ?? null,
+      status: dto.status ?? FundStatus.Raising,
+    });
+    await this.em.flush();
+    return FundResponseDto.from(fund);
+  }
+
+  async replace(id: string, dto: CreateFundDto): Promise<FundResponseDto> {
+    const fund = await this.find(id);
+    await this.assertNameFree(dto.name, id);
+    fund.name = dto.name;
+    fund.targetAmount = dto.targetAmount ?? null;
+    fund.currency = dto.currency ?? 'USD';
+    fund.vintageYear = dto.vintageYear ?? null;
+    fund.status = dto.status ?? FundStatus.Raising;
+    await this.em.flush();
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateFundDto): Promise<FundResponseDto> {
+    const fund = await this.find(id);
+    if (dto.name !== undefined) {
+      await this.assertNameFree(dto.name, id);
+      fund.name = dto.name;
+    }
+    if (dto.targetAmount !== undefined) fund.targetAmount = dto.targetAmount;
+    if (dto.currency !== undefined) fund.currency = dto.currency ?? 'USD';
+    if (dto.vintageYear !== undefined) fund.vintageYear = dto.vintageYear;
+    if (dto.status !== undefined) fund.status = dto.status ?? FundStatus.Raising;
+    await this.em.flush();
+    return this.get(id);
+  }
+
+  /** Only an unused fund can go: opportunities (even deleted ones) and LP profiles keep it. */
+  async remove(id: string): Promise<void> {
+    const fund = await this.find(id);
+    const [opportunities, lpProfiles] = await Promise.all([
+      this.em.count(Opportunity, { fund: id }),
+      this.em.count(LpProfile, { fund: id }),
+    ]);
+    if (opportunities > 0 || lpProfiles > 0) throw new FundInUseError(fund.name, opportunities, lpProfiles);
+    this.em.remove(fund);
+    await this.em.flush();
+  }
+
+  async find(id: string): Promise<Fund> {
+    const fund = await this.em.findOne(Fund, id);
+    if (!fund) throw new NotFoundError('Fund', id);
+    return fund;
+  }
+
+  private async assertNameFree(name: string, exceptId?: string): Promise<void> {
+    const where: FilterQuery<Fund> = { [raw('lower(name)')]: name.toLowerCase() };
+    if (exceptId) where.id = { $ne: exceptId };
+    if (await this.em.findOne(Fund, where)) throw new FundExistsError();
+  }
+
+  /** LP totals and open pipeline per fund: two grouped queries, whatever the number of funds. */
+  private async summaries(ids: string[]): Promise<Map<string, FundSummaryDto>> {
+    const result = new Map<string, FundSummaryDto>(ids.map((id) => [id, { ...EMPTY_SUMMARY }]));
+    if (ids.length === 0) return result;
+    const conn = this.em.getConnection();
+    const list = placeholders(ids);
+    const [lps, pipeline] = await Promise.all([
+      conn.execute<{ fund_id: string; committed: string; funded: string; n: string }[]>(
+        `select fund_id, sum(commitment_amount) as committed, sum(funded_amount) as funded, count(*) as n
+           from lp_profiles where fund_id in (${list}) group by fund_id`,
+        ids,
+      ),
+      conn.execute<{ fund_id: string; expected: string | null; weighted: string | null; n: string }[]>(
+        `select fund_id, coalesce(sum(expected_amount), 0) as expected,
+                round(coalesce(sum(expected_amount * probability), 0) / 100, 2) as weighted, count(*) as n
+           from opportunities
+          where fund_id in (${list}) and deleted_at is null and stage not in (${placeholders(CLOSED_STAGES)})
+          group by fund_id`,
+        [...ids, ...CLOSED_STAGES],
+      ),
+    ]);
+    for (const row of lps) {
+      const s = result.get(row.fund_id)!;
+      s.committedTotal = Number(row.committed);
+      s.fundedTotal = Number(row.funded);
+      s.lpCount = Number(row.n);
+    }
+    for (const row of pipeline) {
+      const s = result.get(row.fund_id)!;
+      s.pipelineExpected = Number(row.expected);
+      s.pipelineWeighted = Number(row.weighted);
+      s.openOpportunities = Number(row.n);
+    }
+    return result;
+  }
+}

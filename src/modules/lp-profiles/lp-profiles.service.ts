@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import {
+  EntityManager,
+  type FilterQuery,
+  type QueryOrderMap,
+  raw,
+  ref as toRef,
+} from '@mikro-orm/postgresql';
+
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { listOrder } from '../../common/dto/sort.js';
+import { referenced } from '../../common/entities/references.js';
+import { assertVersion } from '../../common/entities/versioning.js';
+import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { escapeLike } from '../../common/utils/sql.js';
+import { Contact, CONTACT_SEARCH_TEXT, ContactType } from '../contacts/contact.entity.js';
+import { Fund } from '../funds/fund.entity.js';
+import {
+  type CreateLpProfileDto,
+  type ListLpProfilesQueryDto,
+  LpProfileResponseDto,
+  type ReplaceLpProfileDto,
+  type UpdateLpProfileDto,
+} from './dto/lp-profile.dto.js';
+import { LpProfile } from './lp-profile.entity.js';
+import { LpProfileExistsError } from './lp-profiles.errors.js';
+
+const POPULATE = ['contact.organization', 'fund'] as const;
+
+/**
+ * `search=`: the contact's name or email (the contacts trigram expression) or the contact's organization name
+ * (organizations trigram index, then contacts by organization).
+ */
+const SEARCH_SQL = (alias: string): string => `${alias}.contact_id in (
+  select id from contacts where ${CONTACT_SEARCH_TEXT} like ?
+  union all
+  select id from contacts where organization_id in (select id from organizations where name ilike ?))`;
+
+/** Dates a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = [
+  'commitmentDate',
+  'signedDate',
+  'wireDate',
+  'investorType',
+  'preferredCommunication',
+  'notes',
+] as const;
+type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
+/** Flags: absent on PUT (or null) means false. */
+const FLAGS = ['accredited', 'legalDocsSigned', 'wireReceived', 'k1Sent'] as const;
+
+@Injectable()
+export class LpProfilesService {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
+    const where: FilterQuery<LpProfile> = {};
+    if (query.fundId) where.fund = query.fundId;
+    if (query.contactId) where.contact = query.contactId;
+    if (query.search) {
+      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
+      const pattern = `%${escapeLike(query.search)}%`;
+      Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
+    }
+    const [rows, total] = await this.em.findAndCount(LpProfile, where, {
+      populate: POPULATE,
+      // Without `sort`: largest commitments first.
+      orderBy: listOrder(query.sort, query.order, {
+        sort: 'commitmentAmount',
+        order: 'desc',
+      }) as QueryOrderMap<LpProfile>[],
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return listResponse(rows.map(LpProfileResponseDto.from), total, query);
+  }
+
+  async get(id: string): Promise<LpProfileResponseDto> {
+    return LpProfileResponseDto.from(await this.find(id));
+  }
+
+  /** One profile per contact per fund; the contact becomes an investor in the same transaction. */
+  async create(dto: CreateLpProfileDto): Promise<LpProfileResponseDto> {
+    return this.em.transactional(async (em) => {
+      const contact = await this.investor(em, dto.contactId);
+      const fund = await referenced(em, Fund, dto.fundId, 'fundId', 'fund');
+      await this.assertFree(em, dto.contactId, dto.fundId);
+      const lp = em.create(LpProfile, {
+        contact,
+        fund,
+        currency: dto.currency ?? 'USD',
+        customFields: dto.customFields ?? {},
+      });
+      this.apply(lp, dto, true);
+      await em.flush();
+      await em.populate(lp, POPULATE);
+      return LpProfileResponseDto.from(lp);
+    });
+  }
+
+  async replace(id: string, dto: ReplaceLpProfileDto, version?: number): Promise<LpProfileResponseDto> {
+    return this.em.transactional(async (em) => {
+      const lp = await this.find(id, em);
+      assertVersion('LP profile', lp.version, version);
+      await this.move(em, lp, dto.contactId, dto.fundId);
+      lp.currency = dto.currency ?? 'USD';
+      lp.customFields = dto.customFields ?? {};
+      this.apply(lp, dto, true);
+      await em.flush();
+      await em.populate(lp, POPULATE);
+      return LpProfileResponseDto.from(lp);
+    });
+  }
+
+  async update(id: string, dto: UpdateLpProfileDto, version?: number): Promise<LpProfileResponseDto> {
+    return this.em.transactional(async (em) => {
+      const lp = await this.find(id, em);
+      assertVersion('LP profile', lp.version, version);
+      await this.move(em, lp, dto.contactId ?? lp.contact.id, dto.fundId ?? lp.fund.id);
+      if (dto.currency !== undefined) lp.currency = dto.currency ?? 'USD';
+      if (dto.customFields !== undefined) lp.customFields = dto.customFields ?? {};
+      this.apply(lp, dto, false);
+      await em.flush();
+      await em.populate(lp, POPULATE);
+      return LpProfileResponseDto.from(lp);
+    });
+  }
+
+  /** LP profiles are records of fact, not soft-deleted: this removes the row (the contact stays an investor). */
+  async remove(id: string): Promise<void> {
+    const lp = await this.find(id);
+    this.em.remove(lp);
+    await this.em.flush();
+  }
+
+  async find(id: string, em: EntityManager = this.em): Promise<LpProfile> {
+    const lp = await em.findOne(LpProfile, id, { populate: POPULATE });
+    if (!lp) throw new NotFoundError('LP profile', id);
+    return lp;
+  }
+
+  /** Re-points a profile to another contact or fund, with the same checks as on create. */
+  private async move(em: EntityManager, lp: LpProfile, contactId: string, fundId: string): Promise<void> {
+    if (contactId === lp.contact.id && fundId === lp.fund.id) return;
+    const contact = contactId === lp.contact.id ? null : await this.investor(em, contactId);
+    const fund = fundId === lp.fund.id ? null : await referenced(em, Fund, fundId, 'fundId', 'fund');
+    // Checked before the profile changes: a query on LP profiles flushes pending changes to them first.
+    await this.assertFree(em, contactId, fundId, lp.id);
+    if (contact) lp.contact = toRef(contact);
+    if (fund) lp.fund = toRef(fund);
+  }
+
+  /** The live contact an LP profile is for, made an investor (an LP is one, whatever it was before). */
+  private async investor(em: EntityManager, contactId: string): Promise<Contact> {
+    const contact = await referenced(em, Contact, contactId, 'contactId', 'live contact', {
+      deletedAt: null,
+    });
+    contact.contactType = ContactType.Investor;
+    return contact;
+  }
+
+  private async assertFree(
+    em: EntityManager,
+    contactId: string,
+    fundId: string,
+    exceptId?: string,
+  ): Promise<void> {
+    const where: FilterQuery<LpProfile> = { contact: contactId, fund: fundId };
+    if (exceptId) where.id = { $ne: exceptId };
+    const existing = await em.findOne(LpProfile, where, { fields: ['id'] });
+    if (existing) throw new LpProfileExistsError(existing.id);
+  }
+
+  /** Amounts, dates, flags and notes; the funded ≤ committed rule is checked on the values that result. */
+  private apply(lp: LpProfile, dto: UpdateLpProfileDto, replaceAll: boolean): void {
+    if (replaceAll || dto.commitmentAmount !== undefined) lp.commitmentAmount = dto.commitmentAmount ?? 0;
+    if (replaceAll || dto.fundedAmount !== undefined) lp.fundedAmount = dto.fundedAmount ?? 0;
+    if (lp.fundedAmount > lp.commitmentAmount) {
+      throw ValidationError.field(
+        'fundedAmount',
+        `must not exceed commitmentAmount (${lp.fundedAmount} > ${lp.commitmentAmount})`,
+      );
+    }
+    for (const flag of FLAGS) {
+      if (replaceAll || dto[flag] !== undefined) lp[flag] = dto[flag] ?? false;
+    }
+    const set = <K extends OptionalField>(field: K): void => {
+      if (replaceAll || dto[field] !== undefined) lp[field] = (dto[field] ?? null) as LpProfile[K];
+    };
+    OPTIONAL_FIELDS.forEach(set);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+
+import { OpportunitiesController } from './opportunities.controller.js';
+import { OpportunitiesService } from './opportunities.service.js';
+import { OpportunitiesRepository } from './opportunities.repository.js';
+
+@Module({
+  controllers: [OpportunitiesController],
+  providers: [OpportunitiesService, OpportunitiesRepository],
+  exports: [OpportunitiesService],
+})
+export class OpportunitiesModule {}

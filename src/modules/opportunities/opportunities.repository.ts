@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+import { listOrder, type SortOrder } from '../../common/dto/sort.js';
+import type { Priority } from '../../common/entities/enums.js';
+import { escapeLike } from '../../common/utils/sql.js';
+import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
+import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
+import type { OpportunityStage } from './opportunity.entity.js';
+
+/** An opportunity with the names of what it refers to: what every opportunity response is built from. */
+export interface OpportunityView {
+  id: string;
+  name: string;
+  contact: { id: string; firstName: string; lastName: string } | null;
+  organization: { id: string; name: string } | null;
+  fund: { id: string; name: string } | null;
+  owner: { id: string; username: string; fullName: string } | null;
+  stage: OpportunityStage;
+  stageChangedAt: Date;
+  expectedAmount: number | null;
+  commitmentAmount: number | null;
+  currency: string;
+  probability: number;
+  expectedCloseDate: string | null;
+  description: string | null;
+  nextStep: string | null;
+  priority: Priority;
+  lostReason: string | null;
+  customFields: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+/**
+ * Columns per sort; each list is one index's key, so a page is an index walk. Few-valued fields (stage,
+ * probability) continue with updated_at, or a page would need sorting a whole group by id.
+ */
+const SORT_COLUMNS: Record<OpportunitySort, string[]> = {
+  updatedAt: ['o.updated_at'],
+  createdAt: ['o.created_at'],
+  name: ['o.name'],
+  // A PostgreSQL enum sorts in declaration order: the pipeline order.
+  stage: ['o.stage', 'o.updated_at'],
+  expectedAmount: ['o.expected_amount'],
+  expectedCloseDate: ['o.expected_close_date'],
+  probability: ['o.probability', 'o.updated_at'],
+};
+
+/** A deal without an amount counts as the smallest (one index serves both directions). */
+const NULLS_SMALLEST: OpportunitySort[] = ['expectedAmount'];
+
+/** The referenced names, joined onto rows of `opportunities` aliased `o` (a table or a page of it). */
+const SELECT = `select o.id, o.name, o.stage, o.stage_changed_at, o.expected_amount, o.commitment_amount, o.currency,
+    o.probability, o.expected_close_date, o.description, o.next_step, o.priority, o.lost_reason, o.custom_fields,
+    o.version, o.created_at, o.updated_at, o.deleted_at,
+    c.id as contact_id, c.first_name as contact_first_name, c.last_name as contact_last_name,
+    g.id as organization_id, g.name as organization_name, f.id as fund_id, f.name as fund_name,
+    u.id as owner_id, u.username as owner_username, u.full_name as owner_full_name`;
+
+const JOINS = `left join contacts c on c.id = o.contact_id
+  left join organizations g on g.id = o.organization_id
+  left join funds f on f.id = o.fund_id
+  left join users u on u.id = o.owner_id`;
+
+/**
+ * `search=`: the opportunity's name, its contact's name or email (the contacts trigram expression), or its
+ * organization's name. Each arm is served by its own trigram index, then by the opportunities' foreign-key
+ * indexes; a union lets the planner use each of them, where an OR would be evaluated row by row.
+ */
+const SEARCH = `o.id in (
+    select id from opportunities where name ilike ?
+    union all
+    select id from opportunities where contact_id in (select id from contacts where ${CONTACT_SEARCH_TEXT} like ?)
+    union all
+    select id from opportunities where organization_id in (select id from organizations where name ilike ?))`;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The pipeline list is the hottest read of the CRM (a board per stage on 50k opportunities): one SQL query for
+ * the page with the referenced names joined in, one count, and plain rows mapped once — no entity hydration.
+ */
+@Injectable()
+export class OpportunitiesRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(query: ListOpportunitiesQueryDto): Promise<{ rows: OpportunityView[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (!query.includeDeleted) add('o.deleted_at is null');
+    if (query.stage) add('o.stage = ?', query.stage);
+    if (query.priority) add('o.priority = ?', query.priority);
+    if (query.ownerId) add('o.owner_id = ?', query.ownerId);
+    if (query.fundId) add('o.fund_id = ?', query.fundId);
+    if (query.contactId) add('o.contact_id = ?', query.contactId);
+    if (query.organizationId) add('o.organization_id = ?', query.organizationId);
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search)}%`;
+      add(SEARCH, pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern);
+    }
+    const filter = where.length ? `where ${where.join(' and ')}` : '';
+    const order = orderBy(query.sort, query.order);
+    const conn = this.em.getConnection();
+    // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
+    // would make PostgreSQL join every matching opportunity before sorting.
+    const [rows, count] = await Promise.all([
+      conn.execute<Row[]>(
+        `with page as (select * from opportunities o ${filter} order by ${order} limit ? offset ?)
+         ${SELECT} from page o ${JOINS} order by ${order}`,
+        [...params, query.limit, query.offset],
+      ),
+      conn.execute<{ n: string }[]>(`select count(*) as n from opportunities o ${filter}`, params),
+    ]);
+    return { rows: rows.map((r) => this.view(r)), total: Number(count[0].n) };
+  }
+
+  async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {
+    const rows = await this.em
+      .getConnection()
+      .execute<Row[]>(
+        `${SELECT} from opportunities o ${JOINS} where o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`,
+        [id],
+      );
+    return rows.length ? this.view(rows[0]) : null;
+  }
+
+  private view(r: Row): OpportunityView {
+    const date = (value: unknown) => this.em.getPlatform().parseDate(value as string);
+    const money = (value: unknown) => (value === null ? null : Number(value));
+    const text = (value: unknown) => value as string;
+    return {
+      id: text(r.id),
+      name: text(r.name),
+      contact: r.contact_id
+        ? {
+            id: text(r.contact_id),
+            firstName: text(r.contact_first_name),
+            lastName: text(r.contact_last_name),
+          }
+        : null,
+      organization: r.organization_id
+        ? { id: text(r.organization_id), name: text(r.organization_name) }
+        : null,
+      fund: r.fund_id ? { id: text(r.fund_id), name: text(r.fund_name) } : null,
+      owner: r.owner_id
+        ? { id: text(r.owner_id), username: text(r.owner_username), fullName: text(r.owner_full_name) }
+        : null,
+      stage: r.stage as OpportunityStage,
+      stageChangedAt: date(r.stage_changed_at),
+      expectedAmount: money(r.expected_amount),
+      commitmentAmount: money(r.commitment_amount),
+      currency: text(r.currency),
+      probability: r.probability as number,
+      expectedCloseDate: r.expected_close_date as string | null,
+      description: r.description as string | null,
+      nextStep: r.next_step as string | null,
+      priority: r.priority as Priority,
+      lostReason: r.lost_reason as string | null,
+      customFields: r.custom_fields as Record<string, unknown>,
+      version: r.version as number,
+      createdAt: date(r.created_at),
+      updatedAt: date(r.updated_at),
+      deletedAt: r.deleted_at === null ? null : date(r.deleted_at),
+    };
+  }
+}
+
+/** Default: most recently updated first (per stage, the stage index serves it). With a `sort`, asc by default. */
+function orderBy(sort: OpportunitySort | undefined, order: SortOrder | undefined): string {
+  const [first, tie] = listOrder(sort, order, { sort: 'updatedAt', order: 'desc' }, NULLS_SMALLEST);
+  const [[field, direction]] = Object.entries(first);
+  const [main, ...then] = SORT_COLUMNS[field as OpportunitySort];
+  return [`${main} ${direction}`, ...then.map((c) => `${c} ${tie.id}`), `o.id ${tie.id}`].join(', ');
+}

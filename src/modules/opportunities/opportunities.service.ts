@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, type FilterQuery, ref as toRef } from '@mikro-orm/postgresql';
+
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { userRef } from '../../common/dto/refs.dto.js';
+import { Priority } from '../../common/entities/enums.js';
+import { referenced } from '../../common/entities/references.js';
+import { assertVersion } from '../../common/entities/versioning.js';
+import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { Communication } from '../communications/communication.entity.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { Fund } from '../funds/fund.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { User } from '../users/user.entity.js';
+import {
+  type ChangeStageDto,
+  type CreateOpportunityDto,
+  type ListOpportunitiesQueryDto,
+  type ReplaceOpportunityDto,
+  type UpdateOpportunityDto,
+} from './dto/opportunity.dto.js';
+import {
+  contactRef,
+  type OpportunityDetailDto,
+  OpportunityResponseDto,
+} from './dto/opportunity-response.dto.js';
+import './opportunities.errors.js';
+import { OpportunitiesRepository } from './opportunities.repository.js';
+import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
+import { applyStage, stageTimeline } from './opportunity-stages.js';
+import { Opportunity, OpportunityStage, STAGE_PROBABILITY } from './opportunity.entity.js';
+
+/** Optional fields a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = [
+  'description',
+  'nextStep',
+  'expectedCloseDate',
+  'expectedAmount',
+  'commitmentAmount',
+] as const;
+type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
+@Injectable()
+export class OpportunitiesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly repository: OpportunitiesRepository,
+  ) {}
+
+  async list(
+    query: ListOpportunitiesQueryDto,
+    caller: AuthUser,
+  ): Promise<ListResponse<OpportunityResponseDto>> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const { rows, total } = await this.repository.list(query);
+    const now = new Date();
+    return listResponse(
+      rows.map((o) => OpportunityResponseDto.from(o, now)),
+      total,
+      query,
+    );
+  }
+
+  /** One opportunity with its stage history, time per stage and the latest communications about it. */
+  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<OpportunityDetailDto> {
+    assertMayIncludeDeleted(caller, includeDeleted);
+    const opp = await this.repository.findView(id, includeDeleted);
+    if (!opp) throw new NotFoundError('Opportunity', id);
+    const [history, communications, communicationsTotal] = await Promise.all([
+      this.em.find(
+        OpportunityStageChange,
+        { opportunity: id },
+        { populate: ['changedBy'], orderBy: [{ changedAt: 'asc' }, { id: 'asc' }] },
+      ),
+      this.em.find(
+        Communication,
+        { opportunity: id },
+        {
+          populate: ['contact', 'createdBy'],
+          orderBy: [{ communicationDate: 'desc' }, { id: 'desc' }],
+          limit: 50,
+        },
+      ),
+      this.em.count(Communication, { opportunity: id }),
+    ]);
+    const now = new Date();
+    return {
+      ...OpportunityResponseDto.from(opp, now),
+      ...stageTimeline(history, now),
+      communications: communications.map((c) => ({
+        id: c.id,
+        type: c.type,
+        subject: c.subject ?? null,
+        communicationDate: c.communicationDate,
+        durationMinutes: c.durationMinutes ?? null,
+        outcome: c.outcome ?? null,
+        nextAction: c.nextAction ?? null,
+        nextActionDate: c.nextActionDate ?? null,
+        contact: contactRef(c.contact),
+        createdBy: userRef(c.createdBy),
+      })),
+      communicationsTotal,
+    };
+  }
+
+  /** Creates the opportunity and its first history row (from null) in one transaction. */
+  async create(dto: CreateOpportunityDto, caller: AuthUser): Promise<OpportunityResponseDto> {
+    const id = await this.em.transactional(async (em) => {
+      const stage = dto.stage ?? OpportunityStage.Lead;
+      const opp = em.create(Opportunity, {
+        name: dto.name,
+        stage,
+        probability: STAGE_PROBABILITY[stage],
+        currency: dto.currency ?? 'USD',
+        priority: dto.priority ?? Priority.Medium,
+        customFields: dto.customFields ?? {},
+      });
+      // The owner defaults to whoever creates the opportunity; an explicit null leaves it without one.
+      const ownerId = dto.ownerId === undefined ? caller.id : dto.ownerId;
+      await this.applyReferences(em, opp, { ...dto, ownerId }, true);
+      this.applyFields(opp, dto, true);
+      const move = { stage, lostReason: dto.lostReason, probability: dto.probability };
+      applyStage(em, opp, move, { userId: caller.id, now: new Date(), isNew: true });
+      await em.flush();
+      return opp.id;
+    });
+    return this.response(id);
+  }
+
+  async replace(
+    id: string,
+    dto: ReplaceOpportunityDto,
+    caller: AuthUser,
+    version?: number,
+  ): Promise<OpportunityResponseDto> {
+    return this.change(id, version, async (em, opp) => {
+      opp.name = dto.name;
+      opp.currency = dto.currency ?? 'USD';
+      opp.priority = dto.priority ?? Priority.Medium;
+      opp.customFields = dto.customFields ?? {};
+      await this.applyReferences(em, opp, dto, true);
+      this.applyFields(opp, dto, true);
+      // A stage left out is kept: moving on the pipeline is always explicit.
+      const stage = dto.stage ?? opp.stage;
+      const probability = dto.probability ?? STAGE_PROBABILITY[stage];
+      applyStage(em, opp, { stage, lostReason: dto.lostReason ?? null, probability }, stamp(caller));
+    });
+  }
+
+  async update(
+    id: string,
+    dto: UpdateOpportunityDto,
+    caller: AuthUser,
+    version?: number,
+  ): Promise<OpportunityResponseDto> {
+    return this.change(id, version, async (em, opp) => {
+      if (dto.name !== undefined) opp.name = dto.name;
+      if (dto.currency !== undefined) opp.currency = dto.currency ?? 'USD';
+      if (dto.priority !== undefined) opp.priority = dto.priority ?? Priority.Medium;
+      if (dto.customFields !== undefined) opp.customFields = dto.customFields ?? {};
+      await this.applyReferences(em, opp, dto, false);
+      this.applyFields(opp, dto, false);
+      const move = {
+        stage: dto.stage ?? opp.stage,
+        lostReason: dto.lostReason,
+        probability: dto.probability,
+      };
+      applyStage(em, opp, move, stamp(caller));
+    });
+  }
+
+  /** A move on the pipeline board. Moving to the stage it is already in is refused (400), not ignored. */
+  async changeStage(
+    id: string,
+    dto: ChangeStageDto,
+    caller: AuthUser,
+    version?: number,
+  ): Promise<OpportunityResponseDto> {
+    return this.change(id, version, (em, opp) => {
+      if (dto.stage === opp.stage) throw ValidationError.field('stage', `is already ${dto.stage}`);
+      const move = { stage: dto.stage, lostReason: dto.lostReason, probability: dto.probability };
+      applyStage(em, opp, move, stamp(caller));
+    });
+  }
+
+  async softDelete(id: string, caller: AuthUser): Promise<void> {
+    const opp = await this.find(id);
+    opp.deletedAt = new Date();
+    opp.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    await this.em.flush();
+  }
+
+  async restore(id: string): Promise<OpportunityResponseDto> {
+    const opp = await this.find(id, true);
+    if (opp.deletedAt) {
+      opp.deletedAt = null;
+      opp.deletedBy = null;
+      await this.em.flush();
+    }
+    return this.response(id);
+  }
+
+  /**
+   * Changes a live opportunity in one transaction (its history rows with it), after checking the version the
+   * caller read; answers the record as it now is.
+   */
+  private async change(
+    id: string,
+    version: number | undefined,
+    apply: (em: EntityManager, opp: Opportunity) => Promise<void> | void,
+  ): Promise<OpportunityResponseDto> {
+    await this.em.transactional(async (em) => {
+      const opp = await this.find(id, false, em);
+      assertVersion('Opportunity', opp.version, version);
+      await apply(em, opp);
+      await em.flush();
+    });
+    return this.response(id);
+  }
+
+  /** What a write answers: the record as it now is, read back with the names it refers to. */
+  private async response(id: string): Promise<OpportunityResponseDto> {
+    const view = await this.repository.findView(id, true);
+    if (!view) throw new NotFoundError('Opportunity', id);
+    return OpportunityResponseDto.from(view);
+  }
+
+  /** Live opportunity (or also a deleted one) to change; 404 otherwise. */
+  async find(id: string, includeDeleted = false, em: EntityManager = this.em): Promise<Opportunity> {
+    const where: FilterQuery<Opportunity> = includeDeleted ? { id } : { id, deletedAt: null };
+    const opp = await em.findOne(Opportunity, where);
+    if (!opp) throw new NotFoundError('Opportunity', id);
+    return opp;
+  }
+
+  /**
+   * contactId, organizationId, fundId, ownerId: a new value must point to a live record (else 400 naming the
+   * field); an unchanged one is accepted as is, so re-sending what was read never fails.
+   */
+  private async applyReferences(
+    em: EntityManager,
+    opp: Opportunity,
+    dto: Pick<UpdateOpportunityDto, 'contactId' | 'organizationId' | 'fundId' | 'ownerId'>,
+    replaceAll: boolean,
+  ): Promise<void> {
+    const changed = (sent: string | null | undefined, current: { id: string } | null | undefined) =>
+      (replaceAll || sent !== undefined) && (sent ?? null) !== (current?.id ?? null);
+    const { contactId, organizationId, fundId, ownerId } = dto;
+    if (changed(contactId, opp.contact)) {
+      opp.contact = contactId
+        ? toRef(await referenced(em, Contact, contactId, 'contactId', 'live contact', { deletedAt: null }))
+        : null;
+    }
+    if (changed(organizationId, opp.organization)) {
+      opp.organization = organizationId
+        ? toRef(
+            await referenced(em, Organization, organizationId, 'organizationId', 'live organization', {
+              deletedAt: null,
+            }),
+          )
+        : null;
+    }
+    if (changed(fundId, opp.fund)) {
+      opp.fund = fundId ? toRef(await referenced(em, Fund, fundId, 'fundId', 'fund')) : null;
+    }
+    if (changed(ownerId, opp.owner)) {
+      opp.owner = ownerId
+        ? toRef(await referenced(em, User, ownerId, 'ownerId', 'active user', { isActive: true }))
+        : null;
+    }
+  }
+
+  private applyFields(opp: Opportunity, dto: UpdateOpportunityDto, replaceAll: boolean): void {
+    const set = <K extends OptionalField>(field: K): void => {
+      if (replaceAll || dto[field] !== undefined) opp[field] = (dto[field] ?? null) as Opportunity[K];
+    };
+    OPTIONAL_FIELDS.forEach(set);
+  }
+}
+
+/** Who moves the opportunity, and when. */
+function stamp(caller: AuthUser): { userId: string; now: Date } {
+  return { userId: caller.id, now: new Date() };
+}

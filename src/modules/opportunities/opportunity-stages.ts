@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+import { ValidationError } from '../../common/errors/index.js';
+import type { StageChangeDto, StageDaysDto } from './dto/opportunity-response.dto.js';
+import { fractionalDays } from './dto/opportunity-response.dto.js';
+import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
+import { type Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
+import { userRef } from '../../common/dto/refs.dto.js';
+
+/** What a write asks of the pipeline fields; `undefined` means "not sent". */
+export interface StageInput {
+  stage: OpportunityStage;
+  lostReason: string | null | undefined;
+  probability: number | undefined;
+}
+
+/**
+ * The one place pipeline rules live, for create, PUT, PATCH and the stage endpoint alike:
+ * - a new stage records a history row (from, to, at, by) and restarts `stageChangedAt`;
+ * - probability follows the new stage's default unless the same request sets it;
+ * - lost needs a reason, and leaving lost clears it; a reason on any other stage is refused.
+ * Returns whether the stage changed.
+ */
+export function applyStage(
+  em: EntityManager,
+  opp: Opportunity,
+  input: StageInput,
+  by: { userId: string; now: Date; isNew?: boolean },
+): boolean {
+  const from = by.isNew ? null : opp.stage;
+  const changed = from !== input.stage;
+  if (input.stage === OpportunityStage.Lost) {
+    const reason = input.lostReason === undefined && !changed ? opp.lostReason : input.lostReason;
+    if (!reason) throw ValidationError.field('lostReason', 'is required when the stage is lost');
+    opp.lostReason = reason;
+  } else {
+    if (input.lostReason) {
+      throw ValidationError.field('lostReason', 'only applies when the stage is lost');
+    }
+    opp.lostReason = null;
+  }
+  if (changed) {
+    opp.stage = input.stage;
+    opp.stageChangedAt = by.now;
+    opp.probability = input.probability ?? STAGE_PROBABILITY[input.stage];
+    em.create(OpportunityStageChange, {
+      opportunity: opp,
+      fromStage: from,
+      toStage: input.stage,
+      changedAt: by.now,
+      changedBy: by.userId,
+    });
+  } else if (input.probability !== undefined) {
+    opp.probability = input.probability;
+  }
+  return changed;
+}
+
+/** The history as the API shows it, each visit with its length, and the time per stage in pipeline order. */
+export function stageTimeline(
+  history: OpportunityStageChange[],
+  now: Date,
+): { stageHistory: StageChangeDto[]; daysPerStage: StageDaysDto[] } {
+  const totals = new Map<OpportunityStage, { ms: number; visits: number }>();
+  const stageHistory = history.map((row, i) => {
+    const end = history[i + 1]?.changedAt ?? now;
+    const ms = end.getTime() - row.changedAt.getTime();
+    const total = totals.get(row.toStage) ?? { ms: 0, visits: 0 };
+    totals.set(row.toStage, { ms: total.ms + Math.max(0, ms), visits: total.visits + 1 });
+    return {
+      from: row.fromStage ?? null,
+      to: row.toStage,
+      at: row.changedAt,
+      by: userRef(row.changedBy),
+      days: fractionalDays(ms),
+    };
+  });
+  const daysPerStage = STAGE_ORDER.filter((s) => totals.has(s)).map((stage) => ({
+    stage,
+    days: fractionalDays(totals.get(stage)!.ms),
+    visits: totals.get(stage)!.visits,
+  }));
+  return { stageHistory, daysPerStage };
+}
