@@ -10,6 +10,7 @@ import { Task } from '../src/modules/tasks/task.entity.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { CrmApi, UNKNOWN_ID } from './helpers/crm.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { defineTextFields } from './helpers/custom-fields.js';
 
 describe('contacts: merge, bulk actions and duplicates', () => {
   let t: TestApp;
@@ -22,6 +23,7 @@ describe('contacts: merge, bulk actions and duplicates', () => {
     member = await signedIn(t, Role.Member);
     manager = await signedIn(t, Role.Manager);
     api = new CrmApi(t, member, manager);
+    await defineTextFields(t, 'contact', ['region', 'tier']);
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { User } from '../src/modules/users/user.entity.js';
 import { createUser, type SignedInUser, signedIn } from './helpers/auth.js';
 import { type ContactBody, CrmApi, UNKNOWN_ID } from './helpers/crm.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { defineTextFields } from './helpers/custom-fields.js';
 
 describe('contacts', () => {
   let t: TestApp;
@@ -23,6 +24,7 @@ describe('contacts', () => {
     member = await signedIn(t, Role.Member);
     manager = await signedIn(t, Role.Manager);
     api = new CrmApi(t, member, manager);
+    await defineTextFields(t, 'contact', ['region', 'tier']);
   });
 
   afterAll(async () => {

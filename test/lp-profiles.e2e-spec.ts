@@ -11,6 +11,7 @@ import {
   UNKNOWN_ID,
 } from './helpers/pipeline-fixtures.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { defineTextFields } from './helpers/custom-fields.js';
 
 interface Lp {
   id: string;
@@ -34,6 +35,7 @@ describe('LP profiles', () => {
     manager = await signedIn(t, Role.Manager);
     fundI = await createFund(t, manager, { name: 'Fund I' });
     fundII = await createFund(t, manager, { name: 'Fund II' });
+    await defineTextFields(t, 'lp_profile', ['region']);
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@ import type { TagRefDto } from '../../common/dto/refs.dto.js';
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
 import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
 import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
 
@@ -93,9 +94,9 @@ export class ContactsRepository {
    * index — then counted and paged in one statement: walking the sort index and testing every row would be
    * slow for a common term.
    */
-  async page(query: ListContactsQueryDto): Promise<ContactPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+  async page(query: ListContactsQueryDto, extra: SqlCondition[] = []): Promise<ContactPage> {
+    const where: string[] = extra.map((c) => c.sql);
+    const params: unknown[] = extra.flatMap((c) => c.params);
     if (!query.includeDeleted) where.push('deleted_at is null');
     const equal: Record<string, string | undefined> = {
       contact_type: query.type,

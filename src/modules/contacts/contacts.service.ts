@@ -6,6 +6,8 @@ import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
@@ -39,11 +41,13 @@ export class ContactsService {
     private readonly contacts: ContactsRepository,
     private readonly details: ContactDetailRepository,
     private readonly tags: TagsService,
+    private readonly customFields: CustomFieldsService,
   ) {}
 
   async list(query: ListContactsQueryDto, caller: AuthUser): Promise<ListResponse<ContactResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const { ids, total } = await this.contacts.page(query);
+    const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Contact, query.cf);
+    const { ids, total } = await this.contacts.page(query, custom);
     const rows = await this.contacts.rows(ids);
     return listResponse(rows.map(ContactResponseDto.from), total, query);
   }
@@ -168,7 +172,9 @@ export class ContactsService {
     if (sent(dto.contactType)) contact.contactType = dto.contactType ?? ContactType.Prospect;
     if (sent(dto.status)) contact.status = dto.status ?? ContactStatus.Active;
     if (sent(dto.preferredContact)) contact.preferredContact = dto.preferredContact ?? null;
-    if (dto.customFields !== undefined) contact.customFields = dto.customFields;
-    else if (replaceAll && !contact.customFields) contact.customFields = {};
+    contact.customFields = await this.customFields.validate(CustomFieldEntityType.Contact, dto.customFields, {
+      mode: replaceAll ? 'replace' : 'patch',
+      current: contact.customFields,
+    });
   }
 }

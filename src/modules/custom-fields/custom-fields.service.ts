@@ -93,72 +93,100 @@ export class CustomFieldsService {
   }
 
   /**
-   * Conditions for `cf.<key>` filters, to add to a list query with `$and`. Equality uses JSONB containment
-   * (GIN index); ranges on number, currency and date fields use the per-field expression index.
+   * `cf.<key>` filters as SQL conditions on `alias`'s custom_fields (for list queries written in SQL).
+   * Equality uses JSONB containment (the GIN index); ranges on number, currency and date fields use the
+   * per-field expression index. An unknown key or a malformed value is a 400 naming the parameter.
    */
+  async sqlConditions(
+    entityType: CustomFieldEntityType,
+    cf: CustomFieldFilter | undefined,
+    alias?: string,
+  ): Promise<SqlCondition[]> {
+    if (!cf || Object.keys(cf).length === 0) return [];
+    const byKey = new Map((await this.definitions(entityType)).map((d) => [d.key, d]));
+    return Object.entries(cf).flatMap(([key, spec]) => {
+      const definition = byKey.get(key);
+      if (!definition) {
+        throw ValidationError.field(`cf.${key}`, `is not a custom field of ${entityType.replace('_', ' ')}s`);
+      }
+      return isRange(spec)
+        ? rangeConditions(definition, spec, alias)
+        : [equalityCondition(definition, spec, alias)];
+    });
+  }
+
+  /** The same conditions for a MikroORM FilterQuery (add them with `$and`); MikroORM chooses the alias. */
   async filter<T extends object>(
     entityType: CustomFieldEntityType,
     cf: CustomFieldFilter | undefined,
   ): Promise<FilterQuery<T>[]> {
-    if (!cf || Object.keys(cf).length === 0) return [];
-    const byKey = new Map((await this.definitions(entityType)).map((d) => [d.key, d]));
-    const conditions: Condition[] = [];
-    for (const [key, spec] of Object.entries(cf)) {
-      const definition = byKey.get(key);
-      if (!definition)
-        throw ValidationError.field(`cf.${key}`, `is not a custom field of ${entityType.replace('_', ' ')}s`);
-      if (isRange(spec)) {
-        conditions.push(...this.rangeConditions(definition, spec));
-      } else {
-        conditions.push(this.equalityCondition(definition, spec));
-      }
-    }
-    return conditions as unknown as FilterQuery<T>[];
-  }
-
-  private equalityCondition(definition: CustomFieldDefinition, spec: unknown): Condition {
-    const field = `cf.${definition.key}`;
-    const values = (Array.isArray(spec) ? (spec as unknown[]) : [spec]).flatMap((v) =>
-      definition.fieldType === CustomFieldType.MultiSelect && typeof v === 'string' ? v.split(',') : [v],
-    );
-    if (values.some((v) => typeof v !== 'string'))
-      throw ValidationError.field(field, 'must be a value or a [gte]/[lte] range');
-    const parsed = (values as string[]).map((v) => {
-      const rule =
-        definition.fieldType === CustomFieldType.MultiSelect
-          ? { ...definition, fieldType: CustomFieldType.Select }
-          : definition;
-      const checked = checkValue(rule, v, true);
-      if (!checked.ok || checked.value === null)
-        throw ValidationError.field(field, checked.ok ? 'must not be empty' : checked.reason);
-      return definition.fieldType === CustomFieldType.MultiSelect ? [checked.value] : checked.value;
+    const conditions = await this.sqlConditions(entityType, cf, ALIAS);
+    return conditions.map(({ sql, params }) => {
+      const key = raw<object, string>((alias: string) => sql.replaceAll(ALIAS, alias), params);
+      return { [key]: [] } as FilterQuery<T>;
     });
-    // Any of the values (several for multi_select: "cf.sectors=Fintech,Health" matches either).
-    const any = parsed.map((value) => ({
-      [raw((alias) => `${alias}.custom_fields @> ?::jsonb`, [JSON.stringify({ [definition.key]: value })])]:
-        [],
-    }));
-    return any.length === 1 ? any[0] : { $or: any };
   }
+}
 
-  private rangeConditions(definition: CustomFieldDefinition, spec: Record<string, unknown>): Condition[] {
-    const field = `cf.${definition.key}`;
-    if (!RANGE_TYPES.has(definition.fieldType))
-      throw ValidationError.field(field, '[gte]/[lte] only work on number, currency and date fields');
-    const unknown = Object.keys(spec).filter((k) => k !== 'gte' && k !== 'lte');
-    if (unknown.length > 0)
-      throw ValidationError.field(`${field}[${unknown[0]}]`, 'only [gte] and [lte] are supported');
-    return (['gte', 'lte'] as const)
-      .filter((op) => spec[op] !== undefined)
-      .map((op) => {
-        const checked = checkValue(definition, spec[op], true);
-        if (!checked.ok || checked.value === null || typeof spec[op] !== 'string') {
-          throw ValidationError.field(`${field}[${op}]`, checked.ok ? 'must not be empty' : checked.reason);
-        }
-        const sqlOp = op === 'gte' ? '>=' : '<=';
-        return rawCondition((alias) => `${valueExpression(definition, alias)} ${sqlOp} ?`, [checked.value]);
-      });
+/** Stands for the table alias until MikroORM gives it. */
+const ALIAS = '__cf_alias__';
+
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
+function column(alias?: string): string {
+  return alias ? `${alias}."custom_fields"` : `"custom_fields"`;
+}
+
+function equalityCondition(definition: CustomFieldDefinition, spec: unknown, alias?: string): SqlCondition {
+  const field = `cf.${definition.key}`;
+  const values = (Array.isArray(spec) ? (spec as unknown[]) : [spec]).flatMap((v) =>
+    definition.fieldType === CustomFieldType.MultiSelect && typeof v === 'string' ? v.split(',') : [v],
+  );
+  if (values.some((v) => typeof v !== 'string'))
+    throw ValidationError.field(field, 'must be a value or a [gte]/[lte] range');
+  const rule =
+    definition.fieldType === CustomFieldType.MultiSelect
+      ? { ...definition, fieldType: CustomFieldType.Select }
+      : definition;
+  const documents = (values as string[]).map((v) => {
+    const checked = checkValue(rule, v, true);
+    if (!checked.ok || checked.value === null)
+      throw ValidationError.field(field, checked.ok ? 'must not be empty' : checked.reason);
+    const value = definition.fieldType === CustomFieldType.MultiSelect ? [checked.value] : checked.value;
+    return JSON.stringify({ [definition.key]: value });
+  });
+  // Any of the values (several for multi_select: "cf.sectors=Fintech,Health" matches either).
+  const sql = documents.map(() => `${column(alias)} @> ?::jsonb`).join(' or ');
+  return { sql: documents.length > 1 ? `(${sql})` : sql, params: documents };
+}
+
+function rangeConditions(
+  definition: CustomFieldDefinition,
+  spec: Record<string, unknown>,
+  alias?: string,
+): SqlCondition[] {
+  const field = `cf.${definition.key}`;
+  if (!RANGE_TYPES.has(definition.fieldType)) {
+    throw ValidationError.field(field, '[gte]/[lte] only work on number, currency and date fields');
   }
+  const unknown = Object.keys(spec).filter((k) => k !== 'gte' && k !== 'lte');
+  if (unknown.length > 0)
+    throw ValidationError.field(`${field}[${unknown[0]}]`, 'only [gte] and [lte] are supported');
+  return (['gte', 'lte'] as const)
+    .filter((op) => spec[op] !== undefined)
+    .map((op) => {
+      const checked = checkValue(definition, spec[op], true);
+      if (!checked.ok || checked.value === null || typeof spec[op] !== 'string') {
+        throw ValidationError.field(`${field}[${op}]`, checked.ok ? 'must not be empty' : checked.reason);
+      }
+      return {
+        sql: `${valueExpression(definition, alias)} ${op === 'gte' ? '>=' : '<='} ?`,
+        params: [checked.value],
+      };
+    });
 }
 
 /** The indexed expression of a range-filterable field (see CustomFieldIndexes). */
@@ -166,17 +194,8 @@ export function valueExpression(
   definition: { key: string; fieldType: CustomFieldType },
   alias?: string,
 ): string {
-  const column = alias ? `${alias}."custom_fields"` : `"custom_fields"`;
-  const text = `(${column} ->> '${definition.key}')`;
+  const text = `(${column(alias)} ->> '${definition.key}')`;
   return definition.fieldType === CustomFieldType.Date ? text : `(${text}::numeric)`;
-}
-
-type Condition = Record<string, unknown>;
-
-/** A boolean SQL condition usable in a MikroORM FilterQuery (`{ [raw(sql)]: [] }`). */
-function rawCondition(sql: (alias: string) => string, params: unknown[]): Condition {
-  const key = raw<object, string>(sql, params);
-  return { [key]: [] };
 }
 
 function isRange(spec: unknown): spec is Record<string, unknown> {

@@ -24,6 +24,8 @@ import {
 } from './dto/lp-profile.dto.js';
 import { LpProfile } from './lp-profile.entity.js';
 import { LpProfileExistsError } from './lp-profiles.errors.js';
+import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
 const POPULATE = ['contact.organization', 'fund'] as const;
 
@@ -52,7 +54,10 @@ const FLAGS = ['accredited', 'legalDocsSigned', 'wireReceived', 'k1Sent'] as con
 
 @Injectable()
 export class LpProfilesService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly customFields: CustomFieldsService,
+  ) {}
 
   async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
     const where: FilterQuery<LpProfile> = {};
@@ -63,6 +68,8 @@ export class LpProfilesService {
       const pattern = `%${escapeLike(query.search)}%`;
       Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
     }
+    const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
+    if (custom.length > 0) where.$and = custom;
     const [rows, total] = await this.em.findAndCount(LpProfile, where, {
       populate: POPULATE,
       // Without `sort`: largest commitments first.
@@ -90,7 +97,9 @@ export class LpProfilesService {
         contact,
         fund,
         currency: dto.currency ?? 'USD',
-        customFields: dto.customFields ?? {},
+        customFields: await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
+          mode: 'create',
+        }),
       });
       this.apply(lp, dto, true);
       await em.flush();
@@ -105,7 +114,10 @@ export class LpProfilesService {
       assertVersion('LP profile', lp.version, version);
       await this.move(em, lp, dto.contactId, dto.fundId);
       lp.currency = dto.currency ?? 'USD';
-      lp.customFields = dto.customFields ?? {};
+      lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
+        mode: 'replace',
+        current: lp.customFields,
+      });
       this.apply(lp, dto, true);
       await em.flush();
       await em.populate(lp, POPULATE);
@@ -119,7 +131,10 @@ export class LpProfilesService {
       assertVersion('LP profile', lp.version, version);
       await this.move(em, lp, dto.contactId ?? lp.contact.id, dto.fundId ?? lp.fund.id);
       if (dto.currency !== undefined) lp.currency = dto.currency ?? 'USD';
-      if (dto.customFields !== undefined) lp.customFields = dto.customFields ?? {};
+      lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
+        mode: 'patch',
+        current: lp.customFields,
+      });
       this.apply(lp, dto, false);
       await em.flush();
       await em.populate(lp, POPULATE);

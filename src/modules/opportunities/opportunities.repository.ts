@@ -7,6 +7,7 @@ import { escapeLike } from '../../common/utils/sql.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
+import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 
 /** An opportunity with the names of what it refers to: what every opportunity response is built from. */
 export interface OpportunityView {
@@ -87,9 +88,12 @@ type Row = Record<string, unknown>;
 export class OpportunitiesRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async list(query: ListOpportunitiesQueryDto): Promise<{ rows: OpportunityView[]; total: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+  async list(
+    query: ListOpportunitiesQueryDto,
+    extra: SqlCondition[] = [],
+  ): Promise<{ rows: OpportunityView[]; total: number }> {
+    const where: string[] = extra.map((c) => c.sql);
+    const params: unknown[] = extra.flatMap((c) => c.params);
     const add = (sql: string, ...values: unknown[]) => {
       where.push(sql);
       params.push(...values);

@@ -31,6 +31,8 @@ import { OpportunitiesRepository } from './opportunities.repository.js';
 import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { applyStage, stageTimeline } from './opportunity-stages.js';
 import { Opportunity, OpportunityStage, STAGE_PROBABILITY } from './opportunity.entity.js';
+import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
 /** Optional fields a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
 const OPTIONAL_FIELDS = [
@@ -47,6 +49,7 @@ export class OpportunitiesService {
   constructor(
     private readonly em: EntityManager,
     private readonly repository: OpportunitiesRepository,
+    private readonly customFields: CustomFieldsService,
   ) {}
 
   async list(
@@ -54,7 +57,8 @@ export class OpportunitiesService {
     caller: AuthUser,
   ): Promise<ListResponse<OpportunityResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const { rows, total } = await this.repository.list(query);
+    const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Opportunity, query.cf, 'o');
+    const { rows, total } = await this.repository.list(query, custom);
     const now = new Date();
     return listResponse(
       rows.map((o) => OpportunityResponseDto.from(o, now)),
@@ -115,7 +119,9 @@ export class OpportunitiesService {
         probability: STAGE_PROBABILITY[stage],
         currency: dto.currency ?? 'USD',
         priority: dto.priority ?? Priority.Medium,
-        customFields: dto.customFields ?? {},
+        customFields: await this.customFields.validate(CustomFieldEntityType.Opportunity, dto.customFields, {
+          mode: 'create',
+        }),
       });
       // The owner defaults to whoever creates the opportunity; an explicit null leaves it without one.
       const ownerId = dto.ownerId === undefined ? caller.id : dto.ownerId;
@@ -139,7 +145,14 @@ export class OpportunitiesService {
       opp.name = dto.name;
       opp.currency = dto.currency ?? 'USD';
       opp.priority = dto.priority ?? Priority.Medium;
-      opp.customFields = dto.customFields ?? {};
+      opp.customFields = await this.customFields.validate(
+        CustomFieldEntityType.Opportunity,
+        dto.customFields,
+        {
+          mode: 'replace',
+          current: opp.customFields,
+        },
+      );
       await this.applyReferences(em, opp, dto, true);
       this.applyFields(opp, dto, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
@@ -159,7 +172,14 @@ export class OpportunitiesService {
       if (dto.name !== undefined) opp.name = dto.name;
       if (dto.currency !== undefined) opp.currency = dto.currency ?? 'USD';
       if (dto.priority !== undefined) opp.priority = dto.priority ?? Priority.Medium;
-      if (dto.customFields !== undefined) opp.customFields = dto.customFields ?? {};
+      opp.customFields = await this.customFields.validate(
+        CustomFieldEntityType.Opportunity,
+        dto.customFields,
+        {
+          mode: 'patch',
+          current: opp.customFields,
+        },
+      );
       await this.applyReferences(em, opp, dto, false);
       this.applyFields(opp, dto, false);
       const move = {

@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 
-import { PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { CustomFieldFilterQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
   IsWebUrl,
@@ -117,7 +117,7 @@ export class UpdateContactDto extends PartialType(ReplaceContactDto, { skipNullP
 export const CONTACT_SORTS = ['lastName', 'firstName', 'email', 'createdAt', 'updatedAt'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
-export class ListContactsQueryDto extends PagingQueryDto {
+export class ListContactsQueryDto extends CustomFieldFilterQueryDto {
   @ApiPropertyOptional({
     description:
       'Matches first name, last name, email or organization name anywhere in the word, ignoring case',

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
-import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { CustomFieldFilterQueryDto, ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { personName, ref, RefDto } from '../../../common/dto/refs.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
@@ -152,7 +152,7 @@ export class UpdateLpProfileDto extends PartialType(ReplaceLpProfileDto, { skipN
 export const LP_PROFILE_SORTS = ['commitmentAmount', 'fundedAmount', 'commitmentDate', 'createdAt'] as const;
 export type LpProfileSort = (typeof LP_PROFILE_SORTS)[number];
 
-export class ListLpProfilesQueryDto extends PagingQueryDto {
+export class ListLpProfilesQueryDto extends CustomFieldFilterQueryDto {
   @ApiPropertyOptional({
     description: 'Matches the contact’s name or email, or the contact’s organization name, anywhere',
   })

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-import { PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { CustomFieldFilterQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
   CustomFieldsInput,
@@ -140,7 +140,7 @@ export const OPPORTUNITY_SORTS = [
 
 export type OpportunitySort = (typeof OPPORTUNITY_SORTS)[number];
 
-export class ListOpportunitiesQueryDto extends PagingQueryDto {
+export class ListOpportunitiesQueryDto extends CustomFieldFilterQueryDto {
   @ApiPropertyOptional({
     description:
       'Matches, case-insensitively and anywhere in the word, the name, the contact’s name or email, or the organization’s name',
