@@ -156,7 +156,7 @@ describe('demo data', () => {
       .set({ Authorization: `Bearer ${admin.body.token}` })
       .expect(200);
     expect(orgs.body.total).toBe(8);
-  });
+  }, 120_000);
 
   it('DEMO=true seeds in-process only a database without users', async () => {
     const url = await createTestDatabase();
@@ -203,5 +203,5 @@ describe('demo data', () => {
 
     app.child.kill('SIGINT');
     expect((await app.exited).code).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });

@@ -109,17 +109,28 @@ class DemoRun {
     this.summary[entity][existed ? 'existing' : 'created'] += 1;
   }
 
-  /** Rows whose `lower(column)` is one of `values`, keyed by that lower-cased value. */
-  private async findByLower<T extends object>(
+  /**
+   * For records keyed by a case-insensitive column (a name, an email): finds those already there in one
+   * query, builds the missing ones, and records both in `into` under their demo key.
+   */
+  private async findOrBuild<T extends object, R>(
+    summaryKey: DemoEntity,
     entity: EntityName<T>,
-    column: string,
-    values: string[],
-    key: (row: T) => string,
-  ): Promise<Map<string, T>> {
-    const rows = await this.em.find(entity, {
-      [raw(`lower(${column})`)]: { $in: values.map(lower) },
+    column: 'name' | 'email',
+    rows: R[],
+    keyOf: (row: R) => string,
+    into: Map<string, T>,
+    build: (row: R) => T,
+  ): Promise<void> {
+    const found = await this.em.find(entity, {
+      [raw(`lower(${column})`)]: { $in: rows.map((r) => lower(keyOf(r))) },
     } as FilterQuery<T>);
-    return new Map(rows.map((r) => [lower(key(r)), r]));
+    const byKey = new Map(found.map((e) => [lower(String((e as Record<string, unknown>)[column])), e]));
+    for (const row of rows) {
+      const existing = byKey.get(lower(keyOf(row)));
+      this.count(summaryKey, Boolean(existing));
+      into.set(keyOf(row), existing ?? build(row));
+    }
   }
 
   private async seedUsers(): Promise<void> {
@@ -146,50 +157,59 @@ class DemoRun {
     }
   }
 
-  private async seedTags(): Promise<void> {
-    const existing = await this.findByLower(Tag, 'name', names(DEMO_TAGS), (t) => t.name);
-    for (const t of DEMO_TAGS) {
-      const tag = existing.get(lower(t.name));
-      this.count('tags', Boolean(tag));
-      this.tags.set(t.name, tag ?? tagFactory(this.em, t));
-    }
+  private seedTags(): Promise<void> {
+    return this.findOrBuild(
+      'tags',
+      Tag,
+      'name',
+      DEMO_TAGS,
+      (t) => t.name,
+      this.tags,
+      (t) => tagFactory(this.em, t),
+    );
   }
 
-  private async seedOrganizations(): Promise<void> {
-    const existing = await this.findByLower(Organization, 'name', names(DEMO_ORGANIZATIONS), (o) => o.name);
-    for (const { tags, ...o } of DEMO_ORGANIZATIONS) {
-      const org = existing.get(lower(o.name));
-      this.count('organizations', Boolean(org));
-      this.organizations.set(o.name, org ?? organizationFactory(this.em, { ...o, tags: this.tagged(tags) }));
-    }
+  private seedOrganizations(): Promise<void> {
+    return this.findOrBuild(
+      'organizations',
+      Organization,
+      'name',
+      DEMO_ORGANIZATIONS,
+      (o) => o.name,
+      this.organizations,
+      ({ tags, ...o }) => organizationFactory(this.em, { ...o, tags: this.tagged(tags) }),
+    );
   }
 
-  private async seedContacts(): Promise<void> {
-    const emails = DEMO_CONTACTS.map((c) => c.email);
-    const existing = await this.findByLower(Contact, 'email', emails, (c) => c.email ?? '');
-    for (const { organization, owner, tags, ...c } of DEMO_CONTACTS) {
-      const found = existing.get(lower(c.email));
-      this.count('contacts', Boolean(found));
-      const contact =
-        found ??
+  private seedContacts(): Promise<void> {
+    return this.findOrBuild(
+      'contacts',
+      Contact,
+      'email',
+      DEMO_CONTACTS,
+      (c) => c.email,
+      this.contacts,
+      ({ organization, owner, tags, ...c }) =>
         contactFactory(this.em, {
           ...c,
           organization: this.organizations.get(organization),
           owner: this.users.get(owner),
           tags: this.tagged(tags),
-        });
-      this.contacts.set(c.email, contact);
-    }
+        }),
+    );
   }
 
-  private async seedFunds(): Promise<void> {
+  private seedFunds(): Promise<void> {
     const funds = DEMO_FUNDS(this.now.getUTCFullYear());
-    const existing = await this.findByLower(Fund, 'name', names(funds), (f) => f.name);
-    for (const f of funds) {
-      const fund = existing.get(lower(f.name));
-      this.count('funds', Boolean(fund));
-      this.funds.set(f.name, fund ?? fundFactory(this.em, f));
-    }
+    return this.findOrBuild(
+      'funds',
+      Fund,
+      'name',
+      funds,
+      (f) => f.name,
+      this.funds,
+      (f) => fundFactory(this.em, f),
+    );
   }
 
   /** Fully funded: committed = funded, documents signed and wires received a few weeks after closing. */
