@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { createOrmConfig } from './config/mikro-orm.config.js';
+import { DemoStartupModule } from './database/seeders/demo.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         FundsModule,
         OpportunitiesModule,
         LpProfilesModule,
+        DemoStartupModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

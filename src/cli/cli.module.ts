@@ -5,6 +5,8 @@ import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { createOrmConfig } from '../config/mikro-orm.config.js';
 import { MIGRATION_COMMANDS } from '../database/migration.commands.js';
+import { DEMO_COMMANDS } from '../database/seeders/demo.commands.js';
+import { DemoModule } from '../database/seeders/demo.module.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 import { AUTH_COMMANDS } from '../modules/auth/auth.commands.js';
 import { AuthModule } from '../modules/auth/auth.module.js';
@@ -25,8 +27,9 @@ export class CliModule {
         ),
         AuditModule,
         AuthModule,
+        DemoModule,
       ],
-      providers: [...MIGRATION_COMMANDS, ...AUTH_COMMANDS],
+      providers: [...MIGRATION_COMMANDS, ...AUTH_COMMANDS, ...DEMO_COMMANDS],
     };
   }
 }

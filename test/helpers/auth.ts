@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-
 import { expect } from '@jest/globals';
 import { generate } from 'otplib';
 
 import { Role } from '../../src/common/auth/role.js';
+import { userFactory } from '../../src/database/factories/index.js';
 import { PasswordService } from '../../src/modules/users/password.service.js';
-import { User } from '../../src/modules/users/user.entity.js';
 import type { TestApp } from './test-app.js';
 
 export const TEST_PASSWORD = 'Fund2-raise-tracker!';
@@ -31,8 +29,6 @@ export async function createUser(
   role: Role = Role.Member,
   overrides: Partial<TestUser> = {},
 ): Promise<TestUser> {
-  const suffix = randomBytes(3).toString('hex');
-  const username = overrides.username ?? `${role}-${suffix}`;
   const password = overrides.password ?? TEST_PASSWORD;
   const passwords = t.app.get(PasswordService);
   // Hashing is slow on purpose: reuse one hash for the shared test password.
@@ -41,15 +37,14 @@ export async function createUser(
       ? await (hashed ??= passwords.hash(TEST_PASSWORD))
       : await passwords.hash(password);
   const em = t.orm.em.fork();
-  const user = em.create(User, {
-    username,
-    email: overrides.email ?? `${username}@fund.example`,
-    fullName: `Test ${username}`,
+  const user = userFactory(em, {
     role,
     passwordHash,
+    ...(overrides.username && { username: overrides.username }),
+    ...(overrides.email && { email: overrides.email }),
   });
   await em.flush();
-  return { id: user.id, username, email: user.email, password, role };
+  return { id: user.id, username: user.username, email: user.email, password, role };
 }
 
 export async function login(t: TestApp, user: TestUser): Promise<SignedInUser> {

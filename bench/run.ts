@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import argon2 from 'argon2';
+import pg from 'pg';
+
+import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migrate } from '../src/database/migrate.js';
+import { createDatabase, dropDatabases, THROWAWAY_PREFIX } from '../src/database/throwaway-database.js';
+import { startApp } from './app-process.js';
+import { fill, SIZES } from './fill.js';
+import { finished, say } from './output.js';
+import { QueryCounter } from './query-counter.js';
+import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
+import { printReport } from './report.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+
+/** Undo steps, run last-in first-out, once, whether the benchmark finished, failed or was interrupted. */
+const cleanups: (() => Promise<unknown>)[] = [];
+async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) await cleanups.pop()!().catch((err: Error) => say(`cleanup: ${err.message}`));
+}
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const value = await fn();
+  finished(label, Date.now() - started);
+  return value;
+}
+
+/** BENCH_DATABASE_URL, else TEST_DATABASE_URL, else a throwaway embedded PostgreSQL. */
+async function openServer(work: string): Promise<string> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (url) return url;
+  const server = new EmbeddedPostgres({ dir: join(work, 'postgres'), database: 'postgres' });
+  await server.start();
+  cleanups.push(() => server.stop());
+  return server.urlFor('postgres');
+}
+
+/** An admin written straight to the database; signs in through the API like any client. */
+async function benchUser(databaseUrl: string): Promise<{ username: string; password: string }> {
+  const password = randomBytes(18).toString('base64url');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into users (username, email, full_name, role, password_hash)
+       values ('bench', 'bench@bench.example', 'Benchmark', 'admin', $1)`,
+      [await argon2.hash(password, { type: argon2.argon2id })],
+    );
+  } finally {
+    await client.end();
+  }
+  return { username: 'bench', password };
+}
+
+async function signIn(base: string, user: { username: string; password: string }): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const work = await mkdtemp(join(tmpdir(), 'vcrm-bench-'));
+  await chmod(work, 0o755);
+  cleanups.push(() => rm(work, { recursive: true, force: true }));
+  const logFile = join(work, 'app.log');
+
+  say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
+  const server = await timed('PostgreSQL server', () => openServer(work));
+  const name = `${THROWAWAY_PREFIX}bench_${Date.now().toString(36)}`;
+  const url = await createDatabase(server, name);
+  cleanups.push(() => dropDatabases(server, name));
+  await timed(`database ${name} migrated`, () => migrate(url));
+  say(
+    `Filling: ${SIZES.contacts.toLocaleString('en-US')} contacts, ${SIZES.organizations.toLocaleString('en-US')} organizations, ` +
+      `${SIZES.opportunities.toLocaleString('en-US')} opportunities, ${SIZES.communications.toLocaleString('en-US')} communications`,
+  );
+  await timed('filled', () => fill(url));
+  const user = await benchUser(url);
+
+  // Pass 1: the app talks to PostgreSQL through a proxy that counts statements per request.
+  const target = new URL(url);
+  const counter = await QueryCounter.start({ host: target.hostname, port: Number(target.port || 5432) });
+  cleanups.push(() => counter.close());
+  const proxied = new URL(url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(counter.port);
+  const counting = await timed('app started (counting statements)', () =>
+    startApp(proxied.toString(), work, logFile),
+  );
+  cleanups.push(() => counting.stop());
+  const token = await signIn(counting.base, user);
+  const measured: Measured[] = [];
+  for (const scenario of SCENARIOS) {
+    measured.push({ scenario, probe: await probe(counting.base, token, scenario, counter) });
+  }
+  await counting.stop();
+  await counter.close();
+
+  // Pass 2: straight to PostgreSQL, under load.
+  const app = await timed('app started', () => startApp(url, work, logFile));
+  cleanups.push(() => app.stop());
+  for (const m of measured) {
+    if (m.probe.unavailable) {
+      say(`  ${m.scenario.name.padEnd(50)} ${m.probe.unavailable}`);
+      continue;
+    }
+    Object.assign(
+      m,
+      await timed(`  ${m.scenario.name}`, () => measure(app, token, m.scenario, DURATION, WARMUP)),
+    );
+  }
+  await app.stop();
+
+  printReport(measured, DURATION);
+  say(
+    `Load average ${loadavg()[0].toFixed(1)} at the end (other processes on this machine compete for its CPUs).`,
+  );
+  say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`\n${signal}: stopping the app and dropping the benchmark database…`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`benchmark failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,214 @@
+import autocannon, { type Result } from 'autocannon';
+
+import { benchUuid, COMMON_TERM, RARE_TERM, SIZES } from './fill.js';
+import type { QueryCounter } from './query-counter.js';
+
+export interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  /** The path of each request (detail scenarios spread over many records). */
+  path: () => string;
+  body?: () => unknown;
+  connections: number;
+  /** The p99 < 50 ms target applies (list, search, detail). */
+  target: boolean;
+  /**
+   * Two requests returning few and many rows (a page of 1 and of 50, a record with few and with many related
+   * rows). The same statement count for both proves there is no query per row.
+   */
+  rowCheck?: [few: string, many: string];
+}
+
+export interface Probe {
+  /** Why the scenario cannot run (missing endpoint, refused request), or undefined when it can. */
+  unavailable?: string;
+  /** Statements per request, for the `few` and `many` variants (the same path twice without a rowCheck). */
+  queries?: [number, number];
+  /** `total` of a list answer, e.g. how many contacts a search term matches. */
+  total?: number;
+}
+
+export interface Measured {
+  scenario: Scenario;
+  probe: Probe;
+  result?: Result;
+  /** App CPU time per request during the measured run (ms): what a request costs, whatever the machine's load. */
+  cpuMsPerRequest?: number;
+}
+
+const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 32);
+
+/** A deterministic spread of record numbers, so runs are comparable. */
+function sequence(max: number): () => number {
+  let n = 0;
+  return () => 1 + ((n++ * 7_919) % max);
+}
+
+const contactNo = sequence(SIZES.contacts);
+const organizationNo = sequence(SIZES.organizations);
+
+/** A contact with ~10 communications vs one with ~200 communications and an LP profile. */
+const QUIET_CONTACT = benchUuid('c', 99_999);
+const BUSY_CONTACT = benchUuid('c', 20);
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'contact list (page 20 of 50, by last name)',
+    method: 'GET',
+    path: () => '/api/contacts?sort=lastName&limit=50&offset=950',
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: [
+      '/api/contacts?sort=lastName&limit=1&offset=950',
+      '/api/contacts?sort=lastName&limit=50&offset=950',
+    ],
+  },
+  {
+    name: `contact search, rare term "${RARE_TERM}"`,
+    method: 'GET',
+    path: () => `/api/contacts?search=${RARE_TERM}`,
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: [`/api/contacts?search=${RARE_TERM}&limit=1`, `/api/contacts?search=${RARE_TERM}&limit=50`],
+  },
+  {
+    name: `contact search, common term "${COMMON_TERM}"`,
+    method: 'GET',
+    path: () => `/api/contacts?search=${COMMON_TERM}`,
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: [`/api/contacts?search=${COMMON_TERM}&limit=1`, `/api/contacts?search=${COMMON_TERM}&limit=50`],
+  },
+  {
+    name: 'contact detail',
+    method: 'GET',
+    path: () => `/api/contacts/${benchUuid('c', contactNo())}`,
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: [`/api/contacts/${QUIET_CONTACT}`, `/api/contacts/${BUSY_CONTACT}`],
+  },
+  {
+    name: 'opportunity list by stage (meeting)',
+    method: 'GET',
+    path: () => '/api/opportunities?stage=meeting',
+    connections: READ_CONNECTIONS,
+    target: false,
+    rowCheck: ['/api/opportunities?stage=meeting&limit=1', '/api/opportunities?stage=meeting&limit=50'],
+  },
+  {
+    name: 'communication create',
+    method: 'POST',
+    path: () => '/api/communications',
+    body: () => ({
+      contactId: benchUuid('c', contactNo()),
+      type: 'call',
+      subject: 'Benchmark call',
+      body: 'Discussed the Fund II timeline and the next investment committee.',
+      communicationDate: new Date().toISOString(),
+      durationMinutes: 20,
+    }),
+    connections: WRITE_CONNECTIONS,
+    target: false,
+  },
+  {
+    name: 'organization list (page 20 of 50, by name)',
+    method: 'GET',
+    path: () => '/api/organizations?sort=name&limit=50&offset=950',
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: [
+      '/api/organizations?sort=name&limit=1&offset=950',
+      '/api/organizations?sort=name&limit=50&offset=950',
+    ],
+  },
+  {
+    name: 'organization search "granite"',
+    method: 'GET',
+    path: () => '/api/organizations?search=granite',
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: ['/api/organizations?search=granite&limit=1', '/api/organizations?search=granite&limit=50'],
+  },
+  {
+    name: 'organization detail (10 contacts, 5 deals)',
+    method: 'GET',
+    path: () => `/api/organizations/${benchUuid('o', organizationNo())}`,
+    connections: READ_CONNECTIONS,
+    target: true,
+  },
+];
+
+const headers = (token: string): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+  'content-type': 'application/json',
+});
+
+async function send(base: string, token: string, s: Scenario, path = s.path()): Promise<Response> {
+  return fetch(`${base}${path}`, {
+    method: s.method,
+    headers: headers(token),
+    body: s.body ? JSON.stringify(s.body()) : undefined,
+  });
+}
+
+/**
+ * One request per variant through the counting proxy: is the endpoint there, and how many statements does
+ * a request cost? Each variant is asked twice and the second count kept (the first may warm caches).
+ */
+export async function probe(base: string, token: string, s: Scenario, counter: QueryCounter): Promise<Probe> {
+  const first = await send(base, token, s);
+  const body = (await first.json().catch(() => ({}))) as { total?: number; code?: string };
+  // The ids exist (they come from the generated data), so a 404 means the endpoint does not.
+  if (first.status === 404) return { unavailable: 'n/a (404)' };
+  if (first.status >= 300) return { unavailable: `n/a (${first.status} ${body.code ?? ''})`.trim() };
+  const count = async (path: string): Promise<number> => {
+    await send(base, token, s, path).then((r) => r.arrayBuffer());
+    return counter.measure(() => send(base, token, s, path).then((r) => r.arrayBuffer()));
+  };
+  const [few, many] = s.rowCheck ?? [s.path(), s.path()];
+  return { queries: [await count(few), await count(many)], total: body.total };
+}
+
+function cannon(base: string, token: string, s: Scenario, duration: number): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections: s.connections,
+        duration,
+        headers: headers(token),
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              method: s.method,
+              path: s.path(),
+              body: s.body ? JSON.stringify(s.body()) : undefined,
+            }),
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+/** A short warm-up run (JIT, pools, caches), then the measured one, with the app's CPU time per request. */
+export async function measure(
+  app: { base: string; cpuMs(): number | undefined },
+  token: string,
+  s: Scenario,
+  seconds: number,
+  warmup: number,
+): Promise<{ result: Result; cpuMsPerRequest?: number }> {
+  await cannon(app.base, token, s, warmup);
+  const before = app.cpuMs();
+  const result = await cannon(app.base, token, s, seconds);
+  const after = app.cpuMs();
+  const cpuMsPerRequest =
+    before === undefined || after === undefined || result.requests.total === 0
+      ? undefined
+      : (after - before) / result.requests.total;
+  return { result, cpuMsPerRequest };
+}
