@@ -11,6 +11,7 @@ import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { CrmApi, UNKNOWN_ID } from './helpers/crm.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { defineTextFields } from './helpers/custom-fields.js';
+import { AuditLog } from '../src/modules/audit/audit-log.entity.js';
 
 describe('contacts: merge, bulk actions and duplicates', () => {
   let t: TestApp;
@@ -126,6 +127,28 @@ describe('contacts: merge, bulk actions and duplicates', () => {
       expect(detail.body.data.opportunities).toHaveLength(2);
       expect(detail.body.data.lpProfiles).toHaveLength(2);
       expect(detail.body.data.tasks).toHaveLength(2);
+
+      // The merge, the source's soft delete, the kept contact's filled fields and every moved row are audited.
+      const audit = await em.find(AuditLog, {
+        entityId: { $in: [kept.id, source.id, moved.communication.id, moved.lp.id] },
+      });
+      const actions = audit.map((a) => `${a.entityType}:${a.action}`);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'contact:merge',
+          'contact:soft_delete',
+          'communication:update',
+          'lp_profile:update',
+        ]),
+      );
+      const merge = audit.find((a) => a.action === 'merge')!;
+      expect(merge).toMatchObject({ entityId: kept.id, actorUserId: manager.id, source: 'api' });
+      expect(merge.meta).toMatchObject({
+        sourceId: source.id,
+        moved: { communication: [moved.communication.id], lp_profile: [moved.lp.id] },
+      });
+      const movedRow = audit.find((a) => a.entityId === moved.communication.id && a.action === 'update')!;
+      expect(movedRow.changes).toEqual({ contact: { from: source.id, to: kept.id } });
     });
 
     it('refuses with 409 MERGE_CONFLICT naming the fund when both have an LP profile in it, changing nothing', async () => {

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, raw, Reference } from '@mikro-orm/postgresql';
+import { EntityManager, Reference } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
 import { ref } from '../../common/dto/refs.dto.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { Communication } from '../communications/communication.entity.js';
+import { AuditService } from '../audit/audit.service.js';
 import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
-import { Opportunity } from '../opportunities/opportunity.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
-import { Task } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
 import { Contact, ContactType } from './contact.entity.js';
 import { setContactTags } from './contact-tags.js';
@@ -34,6 +32,9 @@ const FILLABLE = [
   'preferredContact',
 ] as const;
 
+/** Ids of the rows a merge re-pointed to the kept contact, by audit entity type. */
+type Moved = Record<'communication' | 'opportunity' | 'task' | 'lp_profile', string[]>;
+
 interface Group {
   reason: DuplicateReason;
   ids: string[];
@@ -49,6 +50,7 @@ export class ContactMergeService {
     private readonly em: EntityManager,
     private readonly contacts: ContactsRepository,
     private readonly contactsService: ContactsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -111,6 +113,12 @@ export class ContactMergeService {
       await this.assertNoSharedFund(em, keptId, sourceId);
 
       const moved = await this.moveRelated(em, sourceId, keptId);
+      this.audit.persist(em, {
+        action: 'merge',
+        entityType: 'contact',
+        entityId: keptId,
+        meta: { sourceId, moved },
+      });
       // Soft-delete the source first: its email is then free for the kept contact (unique among live ones).
       source.deletedAt = new Date();
       source.deletedBy = em.getReference(User, caller.id, { wrapped: true });
@@ -121,7 +129,7 @@ export class ContactMergeService {
         ...source.tags.getItems().filter((t) => !kept.tags.contains(t)),
       ]);
       fillEmptyFields(kept, source);
-      if (moved.lpProfiles > 0) kept.contactType = ContactType.Investor;
+      if (moved.lp_profile.length > 0) kept.contactType = ContactType.Investor;
       await em.flush();
     });
     return this.contactsService.response(keptId);
@@ -144,22 +152,33 @@ export class ContactMergeService {
    * Re-points the source's rows in four set-based updates (a contact can have thousands of communications).
    * Versioned rows get a new version, so an edit based on the old owner contact is refused as stale.
    */
-  private async moveRelated(
-    em: EntityManager,
-    from: string,
-    to: string,
-  ): Promise<Record<'communications' | 'opportunities' | 'tasks' | 'lpProfiles', number>> {
-    const now = new Date();
-    const bump = { version: raw<object, number>('version + 1'), updatedAt: now };
-    const communications = await em.nativeUpdate(
-      Communication,
-      { contact: from },
-      { contact: to, updatedAt: now },
-    );
-    const opportunities = await em.nativeUpdate(Opportunity, { contact: from }, { contact: to, ...bump });
-    const tasks = await em.nativeUpdate(Task, { contact: from }, { contact: to, updatedAt: now });
-    const lpProfiles = await em.nativeUpdate(LpProfile, { contact: from }, { contact: to, ...bump });
-    return { communications, opportunities, tasks, lpProfiles };
+  private async moveRelated(em: EntityManager, from: string, to: string): Promise<Moved> {
+    const move = async (table: string, versioned: boolean): Promise<string[]> => {
+      const rows = await em.execute<{ id: string }[]>(
+        `update "${table}" set contact_id = ?, updated_at = now()${versioned ? ', version = version + 1' : ''}
+          where contact_id = ? returning id`,
+        [to, from],
+      );
+      return rows.map((r) => r.id);
+    };
+    const moved: Moved = {
+      communication: await move('communications', false),
+      opportunity: await move('opportunities', true),
+      task: await move('tasks', false),
+      lp_profile: await move('lp_profiles', true),
+    };
+    // Set-based moves bypass the ORM, so each moved record gets its audit row here, in the same transaction.
+    for (const [entityType, ids] of Object.entries(moved)) {
+      for (const entityId of ids) {
+        this.audit.persist(em, {
+          action: 'update',
+          entityType,
+          entityId,
+          changes: { contact: { from, to } },
+        });
+      }
+    }
+    return moved;
   }
 }
 
