@@ -14,6 +14,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { CryptoService } from './crypto.service.js';
+import { jwtKey } from './jwt-key.js';
 import { ApiTokenStrategy, JwtStrategy } from './strategies.js';
 import { TwoFactorService } from './two-factor.service.js';
 
@@ -41,7 +42,7 @@ function accountTracker(req: Record<string, unknown>): string {
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        secretOrKeyProvider: () => jwtKey(config.auth.jwtSecret),
         signOptions: { algorithm: 'HS256', expiresIn: config.auth.jwtExpiresIn as `${number}` },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -7,6 +7,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { AppConfig } from '../../config/app-config.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
+import { jwtKey } from './jwt-key.js';
 import type { JwtPayload } from './jwt-payload.js';
 
 /** `Authorization: Bearer <jwt>` from POST /api/auth/login. */
@@ -18,7 +19,8 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      // A KeyObject (see jwtKey); passport-jwt's types only name strings and buffers.
+      secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
