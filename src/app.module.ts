@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { createOrmConfig } from './config/mikro-orm.config.js';
+import { BackOfficeModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         HealthModule,
         TagsModule,
         OrganizationsModule,
+        BackOfficeModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

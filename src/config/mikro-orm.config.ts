@@ -20,6 +20,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     forceUtcTimezone: true,
     allowGlobalContext: false,
     pool: { min: 0, max: 10 },
+    // Kept by connect-pg-simple (migration admin_sessions), not an entity: schema diffs must leave it alone.
+    schemaGenerator: { skipTables: ['admin_sessions'] },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: join(root, 'dist', 'migrations'),

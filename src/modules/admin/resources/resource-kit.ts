@@ -1,0 +1,206 @@
+import type { EntityClass, MikroORM } from '@mikro-orm/core';
+import type {
+  ActionContext,
+  ActionRequest,
+  ActionResponse,
+  PropertyOptions,
+  ResourceOptions,
+  ResourceWithOptions,
+} from 'adminjs';
+
+import { Role, roleAtLeast } from '../../../common/auth/role.js';
+import { adminUser, atLeast, isManager } from '../admin-access.js';
+import { ADMIN_ROOT } from '../admin.constants.js';
+import type { AdminComponents } from '../admin-components.js';
+import { RESOURCE_LABELS } from '../admin-locale.js';
+import { validatePayload } from './admin-validation.js';
+import { CrmResource, type CrmResourceConfig, DELETED_FILTER, type VirtualProperty } from './crm-resource.js';
+
+/** Sidebar groups, in the order the team works: CRM · Fundraising · Activity · Settings · Audit Log. */
+export const NAV = {
+  crm: { name: 'CRM', icon: 'Users' },
+  fundraising: { name: 'Fundraising', icon: 'TrendingUp' },
+  activity: { name: 'Activity', icon: 'MessageSquare' },
+  settings: { name: 'Settings', icon: 'Settings' },
+  audit: { name: null, icon: 'Shield' },
+} as const;
+
+export interface ResourceContext {
+  orm: MikroORM;
+  components: AdminComponents;
+}
+
+/** A link on a show page to the records that point at this one (a contact's opportunities). */
+export interface RelatedLink {
+  /** Defaults to the resource's name (Contacts, Opportunities, …). */
+  label?: string;
+  resource: string;
+  entity: EntityClass<unknown>;
+  /** The property of `resource` that refers to the shown record. */
+  via: string;
+  softDelete?: boolean;
+  minimumRole?: Role;
+}
+
+/** Property options shorthand. */
+export const show = { isVisible: { list: false, filter: false, show: true, edit: false } };
+export const readOnly = { isVisible: { list: true, filter: true, show: true, edit: false } };
+export const hidden = { isVisible: false };
+export const textarea: PropertyOptions = { type: 'textarea', isVisible: { list: false, filter: false, show: true, edit: true } };
+export const money: PropertyOptions = {
+  type: 'currency',
+  props: { decimalScale: 2, decimalSeparator: '.', groupSeparator: ',', allowNegativeValue: false },
+};
+
+/** The "related records" block of show pages and the "deleted" list filter, as virtual properties. */
+export function crmVirtuals(related: RelatedLink[], softDelete: boolean): VirtualProperty[] {
+  const virtuals: VirtualProperty[] = [];
+  if (related.length > 0) virtuals.push({ path: 'related', type: 'string' });
+  if (softDelete) virtuals.push({ path: DELETED_FILTER, type: 'string' });
+  return virtuals;
+}
+
+function relatedProperties(ctx: ResourceContext, related: RelatedLink[], softDelete: boolean) {
+  const properties: Record<string, PropertyOptions> = {};
+  if (related.length > 0) {
+    properties.related = {
+      ...show,
+      position: 1000,
+      components: { show: ctx.components.Related },
+    };
+  }
+  if (softDelete) {
+    properties[DELETED_FILTER] = {
+      isVisible: { list: false, show: false, edit: false, filter: true },
+      availableValues: [
+        { value: 'include', label: 'Show deleted too' },
+        { value: 'only', label: 'Only deleted' },
+      ],
+      components: { filter: ctx.components.DeletedFilter },
+    };
+    properties.deletedAt = { isVisible: { list: false, filter: false, show: true, edit: false } };
+    properties.deletedBy = { isVisible: { list: false, filter: false, show: true, edit: false } };
+  }
+  return properties;
+}
+
+/** After `show`: counts of related records, as links to their lists filtered on this record. */
+function relatedCounts(ctx: ResourceContext, related: RelatedLink[]) {
+  return async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+    const id = context.record?.id();
+    const user = adminUser(context);
+    if (!id || !user || !response.record) return response;
+    const em = ctx.orm.em.fork();
+    const visible = related.filter((r) => roleAtLeast(user.role, r.minimumRole ?? Role.Member));
+    const counts = await Promise.all(
+      visible.map((r) => em.count(r.entity, { [r.via]: id, ...(r.softDelete ? { deletedAt: null } : {}) })),
+    );
+    const links = visible.map((r, i) => ({
+      label: r.label ?? RESOURCE_LABELS[r.resource] ?? r.resource,
+      count: counts[i],
+      href: `${ADMIN_ROOT}/resources/${r.resource}?filters.${r.via}=${id}`,
+    }));
+    (response.record as { params: Record<string, unknown> }).params.related = JSON.stringify(links);
+    return response;
+  };
+}
+
+export interface CrmOptions {
+  related?: RelatedLink[];
+  softDelete?: boolean;
+  /** Who may create and edit (members for CRM data; managers for tags and funds). */
+  writeRole?: Role;
+  /** Who may delete (managers by default). */
+  deleteRole?: Role;
+}
+
+/**
+ * The actions every CRM resource shares, per the SPEC.md role table: everyone reads; members (or
+ * `writeRole`) create and edit, through the API's validation; managers delete — a soft delete where the
+ * entity has one, with a restore action — and bulk-delete.
+ */
+export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): ResourceOptions['actions'] {
+  const write = atLeast(opts.writeRole ?? Role.Member);
+  const remove = atLeast(opts.deleteRole ?? Role.Manager);
+  const notDeleted = (context: ActionContext) => !context.record?.params.deletedAt;
+  const actions: ResourceOptions['actions'] = {
+    new: { isAccessible: write, before: [(req, c) => validatePayload(req, c, 'create')] },
+    edit: {
+      isAccessible: write,
+      isVisible: (c) => write(c) && notDeleted(c),
+      before: [(req, c) => validatePayload(req, c, 'update')],
+    },
+    delete: {
+      isAccessible: remove,
+      isVisible: (c) => remove(c) && notDeleted(c),
+      guard: opts.softDelete
+        ? 'Delete this record? It disappears from lists; a manager can restore it.'
+        : 'Delete this record for good?',
+    },
+    bulkDelete: { isAccessible: remove },
+    show: { after: opts.related?.length ? [relatedCounts(ctx, opts.related)] : [] },
+  };
+  if (opts.softDelete) {
+    actions.restore = {
+      actionType: 'record',
+      icon: 'RotateCcw',
+      guard: 'Restore this record? It comes back in lists and searches.',
+      component: false,
+      isAccessible: isManager,
+      isVisible: (c) => isManager(c) && !notDeleted(c),
+      handler: async (_request, _response, context) => {
+        const resource = context.resource as unknown as CrmResource;
+        const record = await resource.restore(context.record!.id());
+        return {
+          record: record.toJSON(context.currentAdmin),
+          notice: { message: 'Restored', type: 'success' },
+          redirectUrl: context.h.recordActionUrl({
+            resourceId: resource.id(),
+            recordId: record.id(),
+            actionName: 'show',
+          }),
+        };
+      },
+    };
+  }
+  return actions;
+}
+
+export interface CrmResourceSpec {
+  model: EntityClass<unknown>;
+  options: ResourceOptions;
+  config?: CrmResourceConfig;
+  crm?: CrmOptions;
+}
+
+/** One resource: the adapter around the entity, plus its options merged with the shared actions and blocks. */
+export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): ResourceWithOptions {
+  const related = spec.crm?.related ?? [];
+  const softDelete = !!spec.crm?.softDelete;
+  const config: CrmResourceConfig = {
+    ...spec.config,
+    softDelete,
+    virtual: [...(spec.config?.virtual ?? []), ...crmVirtuals(related, softDelete)],
+  };
+  const resource = new CrmResource(ctx.orm, spec.model, config);
+  const shared = (spec.crm ? crmActions(ctx, spec.crm) : {}) as Record<string, object>;
+  const actions: Record<string, object> = { ...shared };
+  for (const [name, action] of Object.entries(spec.options.actions ?? {}) as [string, object][]) {
+    actions[name] = { ...(shared[name] ?? {}), ...action };
+  }
+  return {
+    resource,
+    options: {
+      ...spec.options,
+      properties: {
+        id: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        version: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        createdAt: { isVisible: { list: false, filter: true, show: true, edit: false } },
+        updatedAt: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        ...relatedProperties(ctx, related, softDelete),
+        ...spec.options.properties,
+      },
+      actions: actions as ResourceOptions['actions'],
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import type { Dictionary } from '@mikro-orm/core';
+import type { ResourceWithOptions } from 'adminjs';
+
+import { Role } from '../../../common/auth/role.js';
+import { AuditLog } from '../../audit/audit-log.entity.js';
+import { ApiToken } from '../../auth/api-token.entity.js';
+import type { ApiTokensService } from '../../auth/api-tokens.service.js';
+import type { CreateUserDto } from '../../users/dto/user.dto.js';
+import { User } from '../../users/user.entity.js';
+import type { UsersService } from '../../users/users.service.js';
+import { adminUser, isAdmin, isManager, nobody } from '../admin-access.js';
+import { toAdminError } from './admin-errors.js';
+import type { CrmResource, RecordWriter } from './crm-resource.js';
+import { HISTORY } from './crm.resources.js';
+import { crmResource, NAV, type ResourceContext } from './resource-kit.js';
+
+export interface SettingsServices {
+  users: UsersService;
+  apiTokens: ApiTokensService;
+}
+
+const readOnlyActions = {
+  new: { isAccessible: nobody },
+  edit: { isAccessible: nobody },
+  delete: { isAccessible: nobody },
+  bulkDelete: { isAccessible: nobody },
+};
+
+/** Users are written through UsersService, like POST/PATCH /api/users: argon2 hashing, the password policy,
+ * unique names, the last active admin kept, and deactivation ending sessions (tokenVersion). */
+function userWriter(users: UsersService): RecordWriter {
+  return {
+    async create(data) {
+      return (await users.create({
+        username: data.username,
+        email: data.email,
+        fullName: data.fullName,
+        role: data.role,
+        password: data.password,
+      } as CreateUserDto)) as unknown as Dictionary;
+    },
+    async update(id, data, context) {
+      const acting = context ? adminUser(context)?.id : undefined;
+      const user = await users.update(
+        id,
+        { email: data.email, fullName: data.fullName, role: data.role, isActive: data.isActive } as Dictionary,
+        acting,
+      );
+      if (typeof data.password === 'string' && data.password !== '') await users.setPassword(user, data.password);
+      return user as unknown as Dictionary;
+    },
+  };
+}
+
+export function userResource(ctx: ResourceContext, services: SettingsServices): ResourceWithOptions {
+  return crmResource(ctx, {
+    model: User,
+    config: {
+      writer: userWriter(services.users),
+      defaultOrder: { username: 'asc' },
+      virtual: [{ path: 'password', type: 'password' }],
+    },
+    crm: { writeRole: Role.Admin, related: [HISTORY] },
+    options: {
+      navigation: NAV.settings,
+      titleProperty: 'fullName',
+      sort: { sortBy: 'username', direction: 'asc' },
+      listProperties: ['username', 'fullName', 'email', 'role', 'isActive', 'twoFactorEnabled', 'lastLoginAt'],
+      filterProperties: ['username', 'fullName', 'email', 'role', 'isActive', 'twoFactorEnabled'],
+      showProperties: [
+        'username', 'fullName', 'email', 'role', 'isActive', 'twoFactorEnabled', 'lastLoginAt', 'failedLoginCount',
+        'lockedUntil', 'related', 'createdAt', 'updatedAt',
+      ],
+      editProperties: ['username', 'fullName', 'email', 'role', 'isActive', 'password'],
+      properties: {
+        username: { description: 'Letters, digits, dot, dash, underscore. Cannot be changed once created.' },
+        isActive: { description: 'Off: the user can no longer sign in; their sessions and API tokens stop at once.' },
+        password: {
+          type: 'password',
+          isVisible: { list: false, filter: false, show: false, edit: true },
+          description:
+            'New users: their first password. Existing users: a new password (leave empty to keep it); it ends their sessions. At least 12 characters, not a common password.',
+        },
+      },
+      actions: {
+        list: { isAccessible: isAdmin },
+        show: { isAccessible: isAdmin },
+        delete: { isAccessible: nobody },
+        bulkDelete: { isAccessible: nobody },
+      },
+    },
+  });
+}
+
+export function apiTokenResource(ctx: ResourceContext, services: SettingsServices): ResourceWithOptions {
+  return crmResource(ctx, {
+    model: ApiToken,
+    config: {
+      defaultOrder: { createdAt: 'desc' },
+      // Managers see their own tokens; admins see everyone's (as GET /api/auth/tokens).
+      scope: (context) => {
+        const user = context ? adminUser(context) : undefined;
+        return user?.role === Role.Admin ? undefined : { user: user?.id ?? null };
+      },
+    },
+    options: {
+      navigation: NAV.settings,
+      titleProperty: 'name',
+      listProperties: ['name', 'tokenPrefix', 'role', 'user', 'expiresAt', 'lastUsedAt', 'revokedAt'],
+      filterProperties: ['name', 'role', 'user', 'revokedAt'],
+      showProperties: ['name', 'tokenPrefix', 'role', 'user', 'expiresAt', 'lastUsedAt', 'revokedAt', 'createdAt'],
+      properties: { tokenPrefix: {} },
+      actions: {
+        ...readOnlyActions,
+        list: { isAccessible: isManager },
+        show: { isAccessible: isManager },
+        search: { isAccessible: isManager },
+        revoke: {
+          actionType: 'record',
+          icon: 'Slash',
+          guard: 'Revoke this API token? Integrations using it stop working at once.',
+          component: false,
+          isAccessible: isManager,
+          isVisible: (c) => isManager(c) && !c.record?.params.revokedAt,
+          handler: async (_request, _response, context) => {
+            const user = adminUser(context)!;
+            const id = context.record!.id();
+            try {
+              await services.apiTokens.revoke(
+                { id: user.id, username: user.username, role: user.role, twoFactorEnabled: false, via: 'jwt' },
+                id,
+              );
+            } catch (err) {
+              throw toAdminError(err, 'API token');
+            }
+            const record = await (context.resource as unknown as CrmResource).findOne(id, context);
+            return {
+              record: record!.toJSON(context.currentAdmin),
+              notice: { message: 'The token is revoked', type: 'success' },
+              redirectUrl: context.h.resourceUrl({ resourceId: 'ApiToken' }),
+            };
+          },
+        },
+      },
+    },
+  });
+}
+
+export function auditLogResource(ctx: ResourceContext): ResourceWithOptions {
+  const pretty = (value: unknown) => (value ? JSON.stringify(value, null, 2) : '');
+  return crmResource(ctx, {
+    model: AuditLog,
+    config: {
+      defaultOrder: { createdAt: 'desc' },
+      virtual: [
+        { path: 'changeList', type: 'textarea', value: (row) => pretty(row.changes) },
+        { path: 'details', type: 'textarea', value: (row) => pretty(row.meta) },
+      ],
+    },
+    options: {
+      navigation: NAV.audit,
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      listProperties: ['createdAt', 'actorLabel', 'source', 'action', 'entityType', 'entityId'],
+      filterProperties: ['createdAt', 'actorLabel', 'actorUserId', 'source', 'action', 'entityType', 'entityId'],
+      showProperties: [
+        'createdAt', 'actorLabel', 'actorUserId', 'actorTokenId', 'source', 'action', 'entityType', 'entityId',
+        'changeList', 'details', 'requestId', 'ip',
+      ],
+      properties: {
+        actorLabel: {},
+        actorUserId: {},
+        changeList: {},
+        details: {},
+      },
+      actions: {
+        ...readOnlyActions,
+        list: { isAccessible: isAdmin },
+        show: { isAccessible: isAdmin },
+        search: { isAccessible: isAdmin },
+      },
+    },
+  });
+}
