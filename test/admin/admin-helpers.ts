@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { expect } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
@@ -44,8 +44,16 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, base: string): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, baseURL: base });
+export function newContext(browser: Browser, base: string): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1400, height: 900 }, baseURL: base });
+}
+
+/**
+ * A page in `context` with no session (cookies cleared), watched for requests leaving 127.0.0.1 and for
+ * errors. Tests share one context so the browser's cache keeps AdminJS's scripts between pages.
+ */
+export async function openPage(context: BrowserContext): Promise<WatchedPage> {
+  await context.clearCookies();
   const page = await context.newPage();
   const watched: WatchedPage = { page, outside: [], errors: [] };
   page.on('request', (r) => {

@@ -12,6 +12,7 @@ export const COMPONENT_FILES = {
   Dashboard: 'Dashboard.jsx',
   Related: 'Related.jsx',
   DeletedFilter: 'DeletedFilter.jsx',
+  TagList: 'TagList.jsx',
 } as const;
 
 export type ComponentId = keyof typeof COMPONENT_FILES;

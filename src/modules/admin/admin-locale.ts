@@ -16,6 +16,37 @@ export const RESOURCE_LABELS: Record<string, string> = {
   AuditLog: 'Audit Log',
 };
 
+/** One record of each resource, for page titles and buttons ("New contact", "Edit organization"). */
+const SINGULAR: Record<string, string> = {
+  Organization: 'organization',
+  Contact: 'contact',
+  Tag: 'tag',
+  Fund: 'fund',
+  Opportunity: 'opportunity',
+  OpportunityStageChange: 'stage change',
+  LpProfile: 'LP profile',
+  Communication: 'communication',
+  Task: 'task',
+  User: 'user',
+  ApiToken: 'API token',
+  AuditLog: 'audit entry',
+};
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function actionLabels(id: string): Record<string, string> {
+  const one = SINGULAR[id] ?? id;
+  return {
+    list: RESOURCE_LABELS[id] ?? id,
+    show: capitalised(one),
+    new: `New ${one}`,
+    edit: `Edit ${one}`,
+    delete: 'Delete',
+    restore: 'Restore',
+    revoke: 'Revoke',
+  };
+}
+
 const PROPERTY_LABELS: Record<string, Record<string, string>> = {
   Contact: { name: 'Name', linkedinUrl: 'LinkedIn', contactType: 'Type' },
   Communication: { communicationDate: 'Date', durationMinutes: 'Duration (minutes)' },
@@ -32,6 +63,6 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
     loginWelcome: 'venture-crm back office',
   },
   resources: Object.fromEntries(
-    Object.entries(RESOURCE_LABELS).map(([id]) => [id, { properties: PROPERTY_LABELS[id] ?? {} }]),
+    Object.keys(RESOURCE_LABELS).map((id) => [id, { properties: PROPERTY_LABELS[id] ?? {}, actions: actionLabels(id) }]),
   ),
 };

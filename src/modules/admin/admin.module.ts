@@ -7,6 +7,7 @@ import { ApiTokensService } from '../auth/api-tokens.service.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import { UsersService } from '../users/users.service.js';
+import { ADMIN_STYLESHEET } from './admin-assets.js';
 import { AdminAuthProvider } from './admin-auth.provider.js';
 import { COMPONENTS } from './admin-components.js';
 import { ADMIN_COOKIE_NAME, ADMIN_ROOT } from './admin.constants.js';
@@ -64,6 +65,7 @@ function adminOptions(
       },
       locale: { language: 'en', availableLanguages: ['en'], translations: { en: ADMIN_TRANSLATIONS } },
       settings: { defaultPerPage: 25 },
+      assets: { styles: [ADMIN_STYLESHEET] },
     },
     auth: {
       provider: new AdminAuthProvider(auth, em, config),

@@ -11,9 +11,15 @@ import { Organization } from '../../organizations/organization.entity.js';
 import { Tag } from '../../tags/tag.entity.js';
 import { Task } from '../../tasks/task.entity.js';
 import { escapeLike } from '../../../common/utils/sql.js';
-import { crmResource, type RelatedLink, NAV, type ResourceContext, show, textarea } from './resource-kit.js';
+import { crmResource, type RelatedLink, NAV, type ResourceContext, textarea } from './resource-kit.js';
 
-const tagsProperty = { type: 'reference', reference: 'Tag', isArray: true } as const;
+const tagsProperty = (ctx: ResourceContext) =>
+  ({
+    type: 'reference',
+    reference: 'Tag',
+    isArray: true,
+    components: { list: ctx.components.TagList, show: ctx.components.TagList },
+  }) as const;
 
 /** The record's audit rows (admins only: the audit log is theirs). */
 export const HISTORY: RelatedLink = {
@@ -45,7 +51,7 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
       filterProperties: ['name', 'type', 'city', 'country', 'tags', 'deletedRecords'],
       showProperties: [
         'name', 'type', 'industry', 'website', 'email', 'phone', 'address', 'city', 'state', 'country',
-        'description', 'tags', 'customFields', 'related', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'deletedBy',
+        'description', 'tags', 'related', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'deletedBy',
       ],
       editProperties: [
         'name', 'type', 'industry', 'website', 'email', 'phone', 'address', 'city', 'state', 'country', 'description', 'tags',
@@ -53,8 +59,7 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
       properties: {
         name: { isTitle: true },
         description: textarea,
-        tags: tagsProperty,
-        customFields: show,
+        tags: tagsProperty(ctx),
         updatedAt: { isVisible: { list: true, filter: false, show: true, edit: false } },
       },
     },
@@ -96,7 +101,7 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
       filterProperties: ['name', 'email', 'organization', 'contactType', 'status', 'owner', 'tags', 'source', 'deletedRecords'],
       showProperties: [
         'name', 'title', 'organization', 'email', 'phone', 'mobile', 'linkedinUrl', 'contactType', 'status',
-        'source', 'preferredContact', 'owner', 'tags', 'notes', 'customFields', 'related', 'version',
+        'source', 'preferredContact', 'owner', 'tags', 'notes', 'related', 'version',
         'createdAt', 'updatedAt', 'deletedAt', 'deletedBy',
       ],
       editProperties: [
@@ -107,8 +112,7 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
         name: { isSortable: true },
         linkedinUrl: {},
         notes: textarea,
-        tags: tagsProperty,
-        customFields: show,
+        tags: tagsProperty(ctx),
       },
     },
   });

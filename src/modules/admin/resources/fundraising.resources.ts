@@ -12,7 +12,7 @@ import { User } from '../../users/user.entity.js';
 import type { AdminUser } from '../admin-access.js';
 import { nobody } from '../admin-access.js';
 import { HISTORY } from './crm.resources.js';
-import { crmResource, money, NAV, type ResourceContext, show, textarea } from './resource-kit.js';
+import { crmResource, money, NAV, type ResourceContext, textarea } from './resource-kit.js';
 
 export function fundResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
@@ -74,12 +74,12 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
     options: {
       navigation: NAV.fundraising,
       titleProperty: 'name',
-      listProperties: ['name', 'stage', 'expectedAmount', 'probability', 'contact', 'organization', 'fund', 'owner', 'expectedCloseDate'],
+      listProperties: ['name', 'stage', 'expectedAmount', 'probability', 'organization', 'fund', 'expectedCloseDate'],
       filterProperties: ['name', 'stage', 'priority', 'fund', 'owner', 'contact', 'organization', 'expectedCloseDate', 'deletedRecords'],
       showProperties: [
         'name', 'stage', 'stageChangedAt', 'probability', 'priority', 'expectedAmount', 'commitmentAmount', 'currency',
         'expectedCloseDate', 'contact', 'organization', 'fund', 'owner', 'nextStep', 'description', 'lostReason',
-        'customFields', 'related', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'deletedBy',
+        'related', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'deletedBy',
       ],
       editProperties: [
         'name', 'stage', 'probability', 'priority', 'expectedAmount', 'commitmentAmount', 'currency', 'expectedCloseDate',
@@ -92,7 +92,6 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
         probability: { description: 'Percent, 0–100. Left empty: the stage default (lead 10 … funded 100).', isRequired: false },
         description: textarea,
         lostReason: { ...textarea, description: 'Required when the stage is lost' },
-        customFields: show,
       },
     },
   });
@@ -129,7 +128,7 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
       showProperties: [
         'contact', 'fund', 'commitmentAmount', 'fundedAmount', 'currency', 'commitmentDate', 'investorType', 'accredited',
         'legalDocsSigned', 'signedDate', 'wireReceived', 'wireDate', 'k1Sent', 'preferredCommunication', 'notes',
-        'customFields', 'related', 'version', 'createdAt', 'updatedAt',
+        'related', 'version', 'createdAt', 'updatedAt',
       ],
       editProperties: [
         'contact', 'fund', 'commitmentAmount', 'fundedAmount', 'currency', 'commitmentDate', 'investorType', 'accredited',
@@ -143,7 +142,6 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
         wireDate: { type: 'date' },
         k1Sent: {},
         notes: textarea,
-        customFields: show,
       },
     },
   });
