@@ -87,5 +87,5 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 export function durationSeconds(value: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(value.trim());
   if (!match) throw new Error(`not a duration: ${value}`);
-  return Number(match[1]) * UNIT_SECONDS[match[2] || 's']!;
+  return Number(match[1]) * UNIT_SECONDS[match[2] || 's'];
 }

@@ -29,8 +29,16 @@ async function seed(t: TestApp, owner: TestUser): Promise<{ redwood: Organizatio
     city: 'Palo Alto',
     country: 'USA',
   });
-  const atlas = em.create(Organization, { name: 'Atlas Family Office', type: OrganizationType.FamilyOffice, city: 'New York' });
-  em.create(Organization, { name: 'Summit Insurance Group', type: OrganizationType.Insurance, city: 'Hartford' });
+  const atlas = em.create(Organization, {
+    name: 'Atlas Family Office',
+    type: OrganizationType.FamilyOffice,
+    city: 'New York',
+  });
+  em.create(Organization, {
+    name: 'Summit Insurance Group',
+    type: OrganizationType.Insurance,
+    city: 'Hartford',
+  });
   const ada = em.create(Contact, {
     firstName: 'Ada',
     lastName: 'Byron',
@@ -40,7 +48,12 @@ async function seed(t: TestApp, owner: TestUser): Promise<{ redwood: Organizatio
     contactType: ContactType.Investor,
     owner: em.getReference(User, owner.id),
   });
-  em.create(Contact, { firstName: 'Carl', lastName: 'Jung', email: 'carl@atlas.example', organization: atlas });
+  em.create(Contact, {
+    firstName: 'Carl',
+    lastName: 'Jung',
+    email: 'carl@atlas.example',
+    organization: atlas,
+  });
   const fund = em.create(Fund, { name: 'Fund II', targetAmount: 150_000_000 });
   const deal = em.create(Opportunity, {
     name: 'Redwood — Fund II',
@@ -141,12 +154,19 @@ describe('back office in a browser', () => {
     await page.getByText('must be a web address such as https://example.com').first().waitFor();
     await screenshot(page, 'organization-new-error');
     await page.fill('input[name=website]', 'https://blueharbor.example');
-    await Promise.all([page.waitForURL(/\/admin\/resources\/Organization(\?|$)/), page.getByRole('button', { name: 'Save' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/resources\/Organization(\?|$)/),
+      page.getByRole('button', { name: 'Save' }).click(),
+    ]);
 
     const api = await login(t, member);
     const list = await t.http.get('/api/organizations?search=blue%20harbor').set(api.auth).expect(200);
     expect(list.body.data).toEqual([
-      expect.objectContaining({ name: 'Blue Harbor Foundation', city: 'Seattle', website: 'https://blueharbor.example' }),
+      expect.objectContaining({
+        name: 'Blue Harbor Foundation',
+        city: 'Seattle',
+        website: 'https://blueharbor.example',
+      }),
     ]);
   });
 
@@ -154,12 +174,18 @@ describe('back office in a browser', () => {
     const { page } = await open();
     const member = await createUser(t, Role.Member);
     await signInPage(page, member);
-    const org = (await t.orm.em.fork().findOneOrFail(Organization, { name: 'Atlas Family Office' })) as Organization;
+    const org = (await t.orm.em
+      .fork()
+      .findOneOrFail(Organization, { name: 'Atlas Family Office' })) as Organization;
     await page.goto(`/admin/resources/Organization/records/${org.id}/edit`);
     await page.locator('input[name=city]').waitFor();
     // Meanwhile a colleague changes it through the API.
     const colleague = await login(t, await createUser(t, Role.Member));
-    await t.http.patch(`/api/organizations/${org.id}`).set(colleague.auth).send({ city: 'Boston', version: org.version }).expect(200);
+    await t.http
+      .patch(`/api/organizations/${org.id}`)
+      .set(colleague.auth)
+      .send({ city: 'Boston', version: org.version })
+      .expect(200);
     await page.fill('input[name=city]', 'Chicago');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Someone else saved this organization').first().waitFor();
@@ -189,7 +215,11 @@ describe('back office in a browser', () => {
     const user = await createUser(t, Role.Manager);
     const signed = await login(t, user);
     const { secret } = (await t.http.post('/api/auth/2fa/setup').set(signed.auth).expect(200)).body;
-    await t.http.post('/api/auth/2fa/enable').set(signed.auth).send({ code: await totp(secret) }).expect(200);
+    await t.http
+      .post('/api/auth/2fa/enable')
+      .set(signed.auth)
+      .send({ code: await totp(secret) })
+      .expect(200);
 
     const { page } = await open();
     await page.goto('/admin/login');

@@ -88,7 +88,10 @@ export async function signInPage(page: Page, user: TestUser, code?: string): Pro
 /** A cookie-keeping HTTP client signed in to /admin (AdminJS's JSON API answers under /admin/api). */
 export async function adminAgent(t: TestApp, user: TestUser, code?: string): Promise<TestAgent> {
   const agent = request.agent(t.app.getHttpServer());
-  const res = await agent.post('/admin/login').type('form').send({ username: user.username, password: user.password });
+  const res = await agent
+    .post('/admin/login')
+    .type('form')
+    .send({ username: user.username, password: user.password });
   if (code !== undefined) {
     expect(res.status).toBe(400);
     expect(res.text).toContain('twoFactorRequired');

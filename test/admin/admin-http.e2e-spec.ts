@@ -36,13 +36,13 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
   describe('pages and headers', () => {
     it('serves /admin with its own CSP (no third-party host) and keeps the strict one on the API', async () => {
       const page = await t.http.get('/admin/login').expect(200);
-      const csp = page.headers['content-security-policy'] as string;
+      const csp = page.headers['content-security-policy'];
       expect(csp).toContain("script-src 'self' 'unsafe-inline'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toMatch(/https?:/);
-      const apiCsp = (await t.http.get('/api/health')).headers['content-security-policy'] as string;
+      const apiCsp = (await t.http.get('/api/health')).headers['content-security-policy'];
       expect(apiCsp).toContain("default-src 'self'");
-      expect(apiCsp).not.toContain('unsafe-inline\'; script');
+      expect(apiCsp).not.toContain("unsafe-inline'; script");
       expect(apiCsp).not.toMatch(/script-src[^;]*unsafe-inline/);
     });
 
@@ -93,9 +93,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       expect(cookie).toContain('HttpOnly');
       expect(cookie).toContain('SameSite=Lax');
       expect(cookie).toContain('Path=/admin');
-      const rows = await t.orm.em
-        .fork()
-        .find(AuditLog, { action: 'auth.login.success', entityId: user.id });
+      const rows = await t.orm.em.fork().find(AuditLog, { action: 'auth.login.success', entityId: user.id });
       expect(rows.map((r) => r.source)).toEqual([AuditSource.Admin]);
     });
 
@@ -128,18 +126,33 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
 
       // Password right, code wrong: still no session.
       const agent = (await import('supertest')).default.agent(t.app.getHttpServer());
-      await agent.post('/admin/login').type('form').send({ username: user.username, password: user.password }).expect(400);
+      await agent
+        .post('/admin/login')
+        .type('form')
+        .send({ username: user.username, password: user.password })
+        .expect(400);
       const wrong = await agent.post('/admin/login').type('form').send({ code: '000000' }).expect(400);
       expect(wrong.text).toContain('invalidTwoFactorCode');
       await agent.get('/admin').expect(302);
-      await agent.post('/admin/login').type('form').send({ code: await totp(secret, 1) }).expect(302);
+      await agent
+        .post('/admin/login')
+        .type('form')
+        .send({ code: await totp(secret, 1) })
+        .expect(302);
       await agent.get('/admin').expect(200);
 
       // A recovery code works once in place of the app's code.
       await adminAgent(t, user, recoveryCodes[0]);
       const again = (await import('supertest')).default.agent(t.app.getHttpServer());
-      await again.post('/admin/login').type('form').send({ username: user.username, password: user.password });
-      const reused = await again.post('/admin/login').type('form').send({ code: recoveryCodes[0] }).expect(400);
+      await again
+        .post('/admin/login')
+        .type('form')
+        .send({ username: user.username, password: user.password });
+      const reused = await again
+        .post('/admin/login')
+        .type('form')
+        .send({ code: recoveryCodes[0] })
+        .expect(400);
       expect(reused.text).toContain('invalidTwoFactorCode');
     });
 
@@ -179,7 +192,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
     it('members: no Users, API tokens or Audit Log, no delete or bulk delete', async () => {
       const agent = await adminAgent(t, await createUser(t, Role.Member));
       const page = await agent.get('/admin').expect(200);
-      const state = JSON.parse(/window\.REDUX_STATE = (.*);\n/.exec(page.text)![1]!) as {
+      const state = JSON.parse(/window\.REDUX_STATE = (.*);\n/.exec(page.text)![1]) as {
         resources: { id: string; href: string | null; resourceActions: { name: string }[] }[];
       };
       const hrefs = Object.fromEntries(state.resources.map((r) => [r.id, r.href]));
@@ -187,7 +200,9 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       expect(hrefs.AuditLog).toBeNull();
       expect(hrefs.ApiToken).toBeNull();
       expect(hrefs.Contact).toBe('/admin/resources/Contact');
-      const orgActions = state.resources.find((r) => r.id === 'Organization')!.resourceActions.map((a) => a.name);
+      const orgActions = state.resources
+        .find((r) => r.id === 'Organization')!
+        .resourceActions.map((a) => a.name);
       expect(orgActions).toContain('new');
       expect(orgActions).not.toContain('bulkDelete');
 
@@ -220,7 +235,11 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
     it('never shows password hashes, TOTP secrets, recovery codes or token hashes', async () => {
       const admin = await createUser(t, Role.Admin);
       const signed = await login(t, admin);
-      await t.http.post('/api/auth/tokens').set(signed.auth).send({ name: 'sync', role: 'member' }).expect(201);
+      await t.http
+        .post('/api/auth/tokens')
+        .set(signed.auth)
+        .send({ name: 'sync', role: 'member' })
+        .expect(201);
       const agent = await adminAgent(t, admin);
       const users = await agent.get(`${api}/User/actions/list?perPage=100`).expect(200);
       expect(users.body.records.length).toBeGreaterThan(0);
@@ -253,13 +272,16 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
         .field('type', 'castle')
         .expect(200);
       expect(Object.keys(bad.body.record.errors).sort()).toEqual(['name', 'type', 'website']);
-      expect(bad.body.record.errors.website.message).toBe('must be a web address such as https://example.com');
+      expect(bad.body.record.errors.website.message).toBe(
+        'must be a web address such as https://example.com',
+      );
       expect(await t.orm.em.fork().count(Organization, { name: ' ' })).toBe(0);
     });
 
     it('creates through the form what the API then serves (trimmed, blanks as null, tags)', async () => {
       const manager = await login(t, await createUser(t, Role.Manager));
-      const tag = (await t.http.post('/api/tags').set(manager.auth).send({ name: 'Admin tag' }).expect(201)).body.data;
+      const tag = (await t.http.post('/api/tags').set(manager.auth).send({ name: 'Admin tag' }).expect(201))
+        .body.data;
       const agent = await adminAgent(t, await createUser(t, Role.Member));
       const res = await agent
         .post(`${api}/Organization/actions/new`)
@@ -286,7 +308,11 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       const agent = await adminAgent(t, await createUser(t, Role.Member));
       const member = await login(t, await createUser(t, Role.Member));
       const org = await newOrg('Versioned Partners');
-      await t.http.patch(`/api/organizations/${org.id}`).set(member.auth).send({ city: 'Boston', version: 1 }).expect(200);
+      await t.http
+        .patch(`/api/organizations/${org.id}`)
+        .set(member.auth)
+        .send({ city: 'Boston', version: 1 })
+        .expect(200);
       const stale = await agent
         .post(`${api}/Organization/records/${org.id}/edit`)
         .field('name', 'Versioned Partners')
@@ -306,7 +332,10 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
         .field('version', '2')
         .expect(200);
       expect(fresh.body.notice.type).toBe('success');
-      expect(await t.orm.em.fork().findOneOrFail(Organization, org.id)).toMatchObject({ city: 'Denver', version: 3 });
+      expect(await t.orm.em.fork().findOneOrFail(Organization, org.id)).toMatchObject({
+        city: 'Denver',
+        version: 3,
+      });
     });
 
     it('delete is the soft delete: hidden from lists, shown to managers by the filter, restorable', async () => {
@@ -324,10 +353,14 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       const only = await agent.get(`${api}/Organization/actions/list?${search}&filters.deletedRecords=only`);
       expect(only.body.records.map((r: { id: string }) => r.id)).toEqual([org.id]);
       // Members get live records only, whatever they ask.
-      const asMember = await memberAgent.get(`${api}/Organization/actions/list?${search}&filters.deletedRecords=only`);
+      const asMember = await memberAgent.get(
+        `${api}/Organization/actions/list?${search}&filters.deletedRecords=only`,
+      );
       expect(asMember.body.records).toEqual([]);
 
-      const memberRestore = await memberAgent.post(`${api}/Organization/records/${org.id}/restore`).expect(200);
+      const memberRestore = await memberAgent
+        .post(`${api}/Organization/records/${org.id}/restore`)
+        .expect(200);
       expect(memberRestore.body.notice.type).toBe('error');
       const restored = await agent.post(`${api}/Organization/records/${org.id}/restore`).expect(200);
       expect(restored.body.notice.type).toBe('success');
@@ -344,9 +377,13 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       em.create(Contact, { firstName: 'Alan', lastName: 'Turing', email: 'alan@bletchley.example' });
       await em.flush();
       const byName = await agent.get(`${api}/Contact/actions/list?filters.name=HOPP`).expect(200);
-      expect(byName.body.records.map((r: { params: { name: string } }) => r.params.name)).toEqual(['Grace Hopper']);
+      expect(byName.body.records.map((r: { params: { name: string } }) => r.params.name)).toEqual([
+        'Grace Hopper',
+      ]);
       const byEmail = await agent.get(`${api}/Contact/actions/list?filters.name=bletchley`).expect(200);
-      expect(byEmail.body.records.map((r: { params: { name: string } }) => r.params.name)).toEqual(['Alan Turing']);
+      expect(byEmail.body.records.map((r: { params: { name: string } }) => r.params.name)).toEqual([
+        'Alan Turing',
+      ]);
       const byQuery = await agent.get(`${api}/Contact/search/grace`).expect(200);
       expect(byQuery.body.records).toHaveLength(1);
       expect(member.role).toBe(Role.Member);
@@ -376,7 +413,13 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
         .expect(200);
       expect(created.body.notice.type).toBe('success');
       const id = created.body.record.id as string;
-      await login(t, { id, username: 'newbie', email: 'newbie@fund.example', password: TEST_PASSWORD, role: Role.Member });
+      await login(t, {
+        id,
+        username: 'newbie',
+        email: 'newbie@fund.example',
+        password: TEST_PASSWORD,
+        role: Role.Member,
+      });
 
       const reset = await agent
         .post(`${api}/User/records/${id}/edit`)
@@ -390,12 +433,19 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       const row = await t.orm.em.fork().findOneOrFail(User, id, { populate: ['passwordHash'] });
       expect(row.passwordHash).toMatch(/^\$argon2id\$/);
       expect(row.tokenVersion).toBe(1);
-      await t.http.post('/api/auth/login').send({ username: 'newbie', password: 'Fresh-fundraising-phrase-42' }).expect(200);
+      await t.http
+        .post('/api/auth/login')
+        .send({ username: 'newbie', password: 'Fresh-fundraising-phrase-42' })
+        .expect(200);
 
       // Demoting every admin but one is fine; the last active admin stays.
       const admins = await t.orm.em.fork().find(User, { role: Role.Admin, isActive: true });
       const em = t.orm.em.fork();
-      await em.nativeUpdate(User, { id: { $in: admins.map((a) => a.id).filter((a) => a !== admin.id) } }, { role: Role.Manager });
+      await em.nativeUpdate(
+        User,
+        { id: { $in: admins.map((a) => a.id).filter((a) => a !== admin.id) } },
+        { role: Role.Manager },
+      );
       const demote = await agent
         .post(`${api}/User/records/${admin.id}/edit`)
         .field('fullName', 'Boss')

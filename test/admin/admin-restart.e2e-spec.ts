@@ -24,7 +24,8 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
 
   afterAll(async () => {
     await browser?.close();
-    if (databaseUrl) await dropDatabases(process.env.VCRM_TEST_SERVER_URL!, new URL(databaseUrl).pathname.slice(1));
+    if (databaseUrl)
+      await dropDatabases(process.env.VCRM_TEST_SERVER_URL!, new URL(databaseUrl).pathname.slice(1));
   });
 
   it('a signed-in browser is still signed in after the app restarts (sessions live in PostgreSQL)', async () => {
@@ -42,7 +43,11 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
     try {
       const base = await serve(second);
       await page.goto(`${base}/admin/resources/Organization`);
-      await page.getByRole('button', { name: 'New organization' }).or(page.getByRole('link', { name: 'New organization' })).first().waitFor();
+      await page
+        .getByRole('button', { name: 'New organization' })
+        .or(page.getByRole('link', { name: 'New organization' }))
+        .first()
+        .waitFor();
       expect(page.url()).toBe(`${base}/admin/resources/Organization`);
       await screenshot(page, 'after-restart');
       expect(outside).toEqual([]);
@@ -52,7 +57,12 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
   });
 
   it('with REQUIRE_2FA a user without 2FA is told to enrol and gets no session; sign-ins are rate limited', async () => {
-    const t = await createTestApp({ DATABASE_URL: databaseUrl, ...secrets, REQUIRE_2FA: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '4' });
+    const t = await createTestApp({
+      DATABASE_URL: databaseUrl,
+      ...secrets,
+      REQUIRE_2FA: 'true',
+      AUTH_RATE_LIMIT_PER_MINUTE: '4',
+    });
     try {
       const user = await createUser(t, Role.Member);
       const context = await newContext(browser, await serve(t));
@@ -61,17 +71,24 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
       await page.getByTestId('two-factor-setup-required').waitFor();
       await page.getByText('/api/auth/2fa/setup').waitFor();
       await screenshot(page, 'login-2fa-required');
-      const res = await t.http.get('/admin').set('Cookie', (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; '));
+      const res = await t.http
+        .get('/admin')
+        .set('Cookie', (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; '));
       expect(res.status).toBe(302);
       // The API still lets them in to enrol.
       await login(t, user);
 
       let last = 0;
       for (let i = 0; i < 5; i++) {
-        last = (await t.http.post('/admin/login').type('form').send({ username: 'someone', password: 'wrong' })).status;
+        last = (
+          await t.http.post('/admin/login').type('form').send({ username: 'someone', password: 'wrong' })
+        ).status;
       }
       expect(last).toBe(429);
-      const limited = await t.http.post('/admin/login').type('form').send({ username: 'someone', password: 'wrong' });
+      const limited = await t.http
+        .post('/admin/login')
+        .type('form')
+        .send({ username: 'someone', password: 'wrong' });
       expect(limited.status).toBe(429);
       expect(limited.text).toContain('tooManyRequests');
     } finally {

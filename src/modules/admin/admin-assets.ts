@@ -57,11 +57,14 @@ function brandRoutes(router: Router): void {
 function bundleRoute(router: Router): void {
   const file = componentsBundlePath();
   router.get('/frontend/assets/components.bundle.js', (_req, res) => {
-    res.type('application/javascript').set('Cache-Control', 'no-cache').sendFile(file, (err) => {
-      if (err && !res.headersSent) {
-        res.status(503).type('text/plain').send('The back office is not built: run `npm run build`.');
-      }
-    });
+    res
+      .type('application/javascript')
+      .set('Cache-Control', 'no-cache')
+      .sendFile(file, (err) => {
+        if (err && !res.headersSent) {
+          res.status(503).type('text/plain').send('The back office is not built: run `npm run build`.');
+        }
+      });
   });
 }
 

@@ -1,9 +1,9 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { BaseAuthProvider, type LoginHandlerOptions } from 'adminjs';
 import type { Request, Response } from 'express';
 
-import { AppConfig } from '../../config/app-config.js';
-import { AuthService } from '../auth/auth.service.js';
+import { type AppConfig } from '../../config/app-config.js';
+import { type AuthService } from '../auth/auth.service.js';
 import { User } from '../users/user.entity.js';
 import type { AdminUser } from './admin-access.js';
 

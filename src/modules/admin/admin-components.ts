@@ -25,4 +25,5 @@ export const COMPONENTS = Object.fromEntries(
 export const componentSource = (id: ComponentId): string =>
   join(projectRoot(), 'src', 'modules', 'admin', 'components', COMPONENT_FILES[id]);
 
-export const componentsBundlePath = (): string => join(projectRoot(), 'dist', 'adminjs', 'components.bundle.js');
+export const componentsBundlePath = (): string =>
+  join(projectRoot(), 'dist', 'adminjs', 'components.bundle.js');

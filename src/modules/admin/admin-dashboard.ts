@@ -40,7 +40,11 @@ export function dashboardHandler(orm: MikroORM) {
       organizations,
       openTasks,
       pipelineAmount: Number(pipeline.total),
-      nextActions: nextActions.map((c) => ({ id: c.id, nextAction: c.nextAction, nextActionDate: c.nextActionDate })),
+      nextActions: nextActions.map((c) => ({
+        id: c.id,
+        nextAction: c.nextAction,
+        nextActionDate: c.nextActionDate,
+      })),
     };
   };
 }

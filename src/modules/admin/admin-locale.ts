@@ -52,17 +52,37 @@ const PROPERTY_LABELS: Record<string, Record<string, string>> = {
   Communication: { communicationDate: 'Date', durationMinutes: 'Duration (minutes)' },
   LpProfile: { k1Sent: 'K-1 sent', legalDocsSigned: 'Legal docs signed' },
   ApiToken: { tokenPrefix: 'Starts with' },
-  AuditLog: { actorLabel: 'Who', actorUserId: 'User id', actorTokenId: 'API token id', changeList: 'Changes', details: 'Details', createdAt: 'When' },
+  AuditLog: {
+    actorLabel: 'Who',
+    actorUserId: 'User id',
+    actorTokenId: 'API token id',
+    changeList: 'Changes',
+    details: 'Details',
+    createdAt: 'When',
+  },
   User: { twoFactorEnabled: '2FA', isActive: 'Active', fullName: 'Full name' },
 };
 
 export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
-  labels: { ...RESOURCE_LABELS, navigation: 'Navigation', dashboard: 'Dashboard', loginWelcome: 'venture-crm' },
-  properties: { deletedRecords: 'Deleted records', related: 'Related records', createdAt: 'Created', updatedAt: 'Updated' },
+  labels: {
+    ...RESOURCE_LABELS,
+    navigation: 'Navigation',
+    dashboard: 'Dashboard',
+    loginWelcome: 'venture-crm',
+  },
+  properties: {
+    deletedRecords: 'Deleted records',
+    related: 'Related records',
+    createdAt: 'Created',
+    updatedAt: 'Updated',
+  },
   messages: {
     loginWelcome: 'venture-crm back office',
   },
   resources: Object.fromEntries(
-    Object.keys(RESOURCE_LABELS).map((id) => [id, { properties: PROPERTY_LABELS[id] ?? {}, actions: actionLabels(id) }]),
+    Object.keys(RESOURCE_LABELS).map((id) => [
+      id,
+      { properties: PROPERTY_LABELS[id] ?? {}, actions: actionLabels(id) },
+    ]),
   ),
 };

@@ -5,7 +5,13 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { RequestContext as OrmRequestContext } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type AdminJS from 'adminjs';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import formidable from 'express-formidable';
 import session from 'express-session';
 
@@ -49,7 +55,7 @@ export class AdminPipeline {
     router.use(adminSecurityHeaders);
     router.use(assetRoutes());
     router.use(bound(session(this.sessions.options())));
-    router.use(bound(formidable() as RequestHandler));
+    router.use(bound(formidable()));
     router.post('/login', (req, res, next) => {
       this.limitSignIns(admin, req, res, next).catch(next);
     });
@@ -72,7 +78,7 @@ export class AdminPipeline {
   /** Sign-in POSTs per IP and per account, with the API's limit (AUTH_RATE_LIMIT_PER_MINUTE). */
   private async limitSignIns(admin: AdminJS, req: Request, res: Response, next: NextFunction): Promise<void> {
     const limit = this.config.auth.rateLimitPerMinute;
-    const fields = ((req as Request & { fields?: Record<string, unknown> }).fields ?? {}) as Record<string, unknown>;
+    const fields = (req as Request & { fields?: Record<string, unknown> }).fields ?? {};
     const keys = [`admin-login:ip:${req.ip}`];
     const account = typeof fields.username === 'string' ? fields.username.trim().toLowerCase() : '';
     if (account) keys.push(`admin-login:account:${account}`);
@@ -82,7 +88,10 @@ export class AdminPipeline {
       blocked ||= record.isBlocked;
     }
     if (!blocked) return next();
-    const page = await admin.renderLogin({ action: admin.options.loginPath, errorMessage: 'tooManyRequests' });
+    const page = await admin.renderLogin({
+      action: admin.options.loginPath,
+      errorMessage: 'tooManyRequests',
+    });
     res.status(429).set('Retry-After', '60').send(page);
   }
 

@@ -26,7 +26,11 @@ export class AdminRouterLoader extends AbstractLoader {
     super();
   }
 
-  override register(admin: AdminJS, httpAdapter: AbstractHttpAdapter, options: AdminModuleOptions): Promise<void> {
+  override register(
+    admin: AdminJS,
+    httpAdapter: AbstractHttpAdapter,
+    options: AdminModuleOptions,
+  ): Promise<void> {
     const app = httpAdapter.getInstance<Express>();
     const router = AdminJSExpress.buildAuthenticatedRouter(
       admin,

@@ -84,7 +84,15 @@ function adminOptions(
   imports: [
     AdminModule.createAdminAsync({
       imports: [AdminSupportModule],
-      inject: [MikroORM, EntityManager, AppConfig, AuthService, UsersService, ApiTokensService, AdminSessions],
+      inject: [
+        MikroORM,
+        EntityManager,
+        AppConfig,
+        AuthService,
+        UsersService,
+        ApiTokensService,
+        AdminSessions,
+      ],
       customLoader: AdminRouterLoader,
       useFactory: adminOptions,
     }),

@@ -6,7 +6,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import { COMPONENT_FILES, type ComponentId, componentSource, componentsBundlePath } from './admin-components.js';
+import {
+  COMPONENT_FILES,
+  type ComponentId,
+  componentSource,
+  componentsBundlePath,
+} from './admin-components.js';
 
 /** The part of AdminJS's bundler (`adminjs/bundler`, shipped untyped) this step uses. */
 interface ComponentsBundler {
@@ -25,7 +30,10 @@ export async function buildComponentsBundle(output = componentsBundlePath()): Pr
   const entry = join(dir, 'entry.js');
   const partial = `${output}.${process.pid}.tmp`;
   const imports = (Object.keys(COMPONENT_FILES) as ComponentId[])
-    .map((id) => `import ${id} from ${JSON.stringify(componentSource(id))}\nAdminJS.UserComponents.${id} = ${id}`)
+    .map(
+      (id) =>
+        `import ${id} from ${JSON.stringify(componentSource(id))}\nAdminJS.UserComponents.${id} = ${id}`,
+    )
     .join('\n');
   await writeFile(entry, `AdminJS.UserComponents = {}\n${imports}\n`);
   componentsBundler.setInputOption('input', entry).setOutputOption('file', partial);

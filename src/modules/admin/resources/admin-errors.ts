@@ -14,11 +14,16 @@ import {
   type PropertyErrors,
 } from 'adminjs';
 
-import { AppError, constraintMessage, type ErrorDetail, NotFoundError } from '../../../common/errors/index.js';
+import {
+  AppError,
+  constraintMessage,
+  type ErrorDetail,
+  NotFoundError,
+} from '../../../common/errors/index.js';
 
 /** API field names (organizationId, tagIds) back to the form's property names (organization, tags). */
 export function formField(field: string): string {
-  const top = field.split('.')[0]!;
+  const top = field.split('.')[0];
   if (top.endsWith('Ids')) return `${top.slice(0, -3)}s`;
   if (top.endsWith('Id') && top !== 'id') return top.slice(0, -2);
   return top;
@@ -52,7 +57,10 @@ export function staleVersionError(resource: string, current: number, sent?: numb
     `Someone else saved this ${noun} while you were editing it` +
     (sent ? ` (you started from version ${sent}, it is now version ${current})` : '') +
     '. Nothing was saved: reload the page to see their changes, then make yours again.';
-  return new AdminValidationError({ version: { message: 'is out of date', type: 'stale' } }, { message, type: 'stale' });
+  return new AdminValidationError(
+    { version: { message: 'is out of date', type: 'stale' } },
+    { message, type: 'stale' },
+  );
 }
 
 /**
@@ -90,7 +98,9 @@ function fromConstraint(err: DriverException): unknown {
   const column =
     pg.column ??
     (pg.table && pg.constraint?.startsWith(`${pg.table}_`)
-      ? pg.constraint.slice(pg.table.length + 1).replace(/_(check|unique|fkey|lower_unique|format_check)$/, '')
+      ? pg.constraint
+          .slice(pg.table.length + 1)
+          .replace(/_(check|unique|fkey|lower_unique|format_check)$/, '')
       : undefined);
   const field = column ? camel(column.replace(/_id$/, '')) : undefined;
   const one = (message: string, summary: string) =>
@@ -98,7 +108,8 @@ function fromConstraint(err: DriverException): unknown {
   if (err instanceof UniqueConstraintViolationException) {
     return one('is already used by another record', 'A record with the same unique value already exists');
   }
-  if (err instanceof NotNullConstraintViolationException) return one('is required', 'A required field is empty');
+  if (err instanceof NotNullConstraintViolationException)
+    return one('is required', 'A required field is empty');
   if (err instanceof CheckConstraintViolationException) {
     return one('is not an accepted value', `The values break the rule ${pg.constraint ?? 'of the database'}`);
   }

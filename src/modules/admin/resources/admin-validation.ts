@@ -1,10 +1,11 @@
 import { ReferenceKind } from '@mikro-orm/core';
-import { type ActionContext, type ActionRequest, flat } from 'adminjs';
+import type { ActionContext, ActionRequest } from 'adminjs';
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 
 import { validationDetails } from '../../../common/pipes/validation.pipe.js';
 import { fieldErrors } from './admin-errors.js';
+import { flatParams } from './flat-params.js';
 import type { CrmResource } from './crm-resource.js';
 import { resourceDtos } from './admin-dtos.js';
 
@@ -46,13 +47,13 @@ export async function validatePayload(
 ): Promise<ActionRequest> {
   if (request.method !== 'post' || !request.payload) return request;
   const resource = context.resource as unknown as CrmResource;
-  const form = flat.unflatten(request.payload) as Plain;
+  const form = flatParams.unflatten(request.payload) as Plain;
   const dto = resourceDtos(resource.id())[kind];
   const payload = dto ? await throughDto(resource, form, dto, kind) : coerce(resource, form);
   // Users: a new password is checked against the password policy when it is set (UsersService).
   if (typeof form.password === 'string' && form.password !== '') payload.password = form.password;
   if (form.version !== undefined && form.version !== '') payload.version = Number(form.version);
-  return { ...request, payload: flat.flatten(payload) };
+  return { ...request, payload: flatParams.flatten(payload) };
 }
 
 /** Without a DTO: typed values by column, blanks as null. */
@@ -62,7 +63,8 @@ function coerce(resource: CrmResource, form: Plain): Plain {
     const column = resource.column(name);
     if (!column) continue;
     // A blank field with a database default (currency USD) takes the default.
-    if (raw === '' && !column.nullable && (column.default !== undefined || column.defaultRaw !== undefined)) continue;
+    if (raw === '' && !column.nullable && (column.default !== undefined || column.defaultRaw !== undefined))
+      continue;
     if (column.kind === ReferenceKind.MANY_TO_MANY) out[name] = manyIds(raw);
     else if (raw === '' && (column.nullable || column.kind !== ReferenceKind.SCALAR)) out[name] = null;
     else out[name] = jsonValue(raw, column.runtimeType, column.type);
@@ -92,7 +94,8 @@ async function throughDto(
     // A DTO field that is not a column: a new user's password.
     if (!column) take(name, name, raw);
     else if (column.kind === ReferenceKind.MANY_TO_ONE) take(`${name}Id`, name, raw === '' ? null : raw);
-    else if (column.kind === ReferenceKind.MANY_TO_MANY) take(`${name.replace(/s$/, '')}Ids`, name, manyIds(raw));
+    else if (column.kind === ReferenceKind.MANY_TO_MANY)
+      take(`${name.replace(/s$/, '')}Ids`, name, manyIds(raw));
     else take(name, name, jsonValue(raw, column.runtimeType, column.type));
   }
   if (kind === 'update' && keys.has('version') && form.version !== undefined && form.version !== '') {

@@ -16,7 +16,6 @@ import {
   BaseRecord,
   BaseResource,
   type Filter,
-  flat,
   NotFoundError,
   type ParamsType,
   type PropertyType,
@@ -28,6 +27,7 @@ import { escapeLike } from '../../../common/utils/sql.js';
 import { User } from '../../users/user.entity.js';
 import { type AdminUser, adminUser } from '../admin-access.js';
 import { staleVersionError, toAdminError } from './admin-errors.js';
+import { flatParams } from './flat-params.js';
 
 /** The list filter that shows soft-deleted records (managers and admins only). */
 export const DELETED_FILTER = 'deletedRecords';
@@ -61,7 +61,12 @@ export interface CrmResourceConfig {
   scope?: (context?: ActionContext) => FilterQuery<Dictionary> | undefined;
   writer?: RecordWriter;
   /** Rules that go with a write (an opportunity's stage history); `previous` is the row before an update. */
-  beforeFlush?: (em: EntityManager, row: Dictionary, previous: Dictionary | undefined, user?: AdminUser) => void;
+  beforeFlush?: (
+    em: EntityManager,
+    row: Dictionary,
+    previous: Dictionary | undefined,
+    user?: AdminUser,
+  ) => void;
   /** Default order when the list does not ask for one. */
   defaultOrder?: Dictionary<'asc' | 'desc'>;
 }
@@ -92,7 +97,8 @@ class ColumnProperty extends BaseProperty {
 
   override type(): PropertyType {
     const column = this.getColumnMetadata();
-    if (column.kind === ReferenceKind.MANY_TO_MANY || column.kind === ReferenceKind.MANY_TO_ONE) return 'reference';
+    if (column.kind === ReferenceKind.MANY_TO_MANY || column.kind === ReferenceKind.MANY_TO_ONE)
+      return 'reference';
     if (column.type === 'uuid') return 'uuid';
     if (column.type === 'json') return 'mixed';
     if (column.type === 'date') return 'date';
@@ -105,7 +111,9 @@ class ColumnProperty extends BaseProperty {
 
   override reference(): string | null {
     const column = this.getColumnMetadata();
-    return column.kind === ReferenceKind.MANY_TO_MANY ? (column.targetMeta?.className ?? null) : this.inner.reference();
+    return column.kind === ReferenceKind.MANY_TO_MANY
+      ? (column.targetMeta?.className ?? null)
+      : this.inner.reference();
   }
 
   override isArray(): boolean {
@@ -165,7 +173,7 @@ export class CrmResource extends BaseResource {
     private readonly config: CrmResourceConfig = {},
   ) {
     super(model);
-    this.adapter = new OrmAdapterResource({ orm, model: model as EntityClass<object> });
+    this.adapter = new OrmAdapterResource({ orm, model: model });
     this.metadata = orm.getMetadata().get(model.name);
     for (const prop of this.adapter.properties() as unknown as AdapterProperty[]) {
       if (!prop.getColumnMetadata().hidden) this.columns.set(prop.path(), new ColumnProperty(prop));
@@ -194,7 +202,7 @@ export class CrmResource extends BaseResource {
   }
 
   override build(params: ParamsType): BaseRecord {
-    return new BaseRecord(flat.unflatten(params), this);
+    return new BaseRecord(flatParams.unflatten(params), this);
   }
 
   /** The ORM metadata of a visible column, or undefined (hidden credential columns are never returned). */
@@ -233,14 +241,14 @@ export class CrmResource extends BaseResource {
     const row = await this.em().findOne(this.model, scope ? { $and: [where, scope] } : where, {
       populate: (this.config.populate ?? []) as never[],
     });
-    return row ? this.record(row as Row) : null;
+    return row ? this.record(row) : null;
   }
 
   /** Records shown as references (an opportunity's contact): deleted ones too, so the link still names them. */
   override async findMany(ids: (string | number)[]): Promise<BaseRecord[]> {
     const valid = ids.map(String).filter((id) => isUUID(id));
     if (valid.length === 0) return [];
-    const rows = await this.em().find(this.model, { id: { $in: valid } } as FilterQuery<unknown>);
+    const rows = await this.em().find(this.model, { id: { $in: valid } });
     return rows.map((row) => this.record(row as Row));
   }
 
@@ -262,14 +270,19 @@ export class CrmResource extends BaseResource {
       const data = this.entityData(params);
       if (this.config.writer) return await this.config.writer.update(id, data, context);
       const em = this.em();
-      const row = (await em.findOne(this.model, { id } as FilterQuery<unknown>, {
-        populate: (this.config.populate ?? []) as never[],
-      })) as Row | null;
+      const row = (await em.findOne(
+        this.model,
+        { id },
+        {
+          populate: (this.config.populate ?? []) as never[],
+        },
+      )) as Row | null;
       if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, 'update');
       const sent = params.version as unknown;
       if (this.isVersioned && sent !== undefined && sent !== null && sent !== '') {
         // The form carries the version it was loaded with; a newer one means someone else saved meanwhile.
-        if (Number(sent) !== row.version) throw staleVersionError(this.id(), Number(row.version), Number(sent));
+        if (Number(sent) !== row.version)
+          throw staleVersionError(this.id(), Number(row.version), Number(sent));
       }
       const previous = { ...row };
       em.assign(row, data as never);
@@ -285,7 +298,7 @@ export class CrmResource extends BaseResource {
   override async delete(id: string, context?: ActionContext): Promise<void> {
     try {
       const em = this.em();
-      const row = (await em.findOne(this.model, { id } as FilterQuery<unknown>)) as Row | null;
+      const row = (await em.findOne(this.model, { id })) as Row | null;
       if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, 'delete');
       if (this.isSoftDeletable) {
         if (row.deletedAt) return;
@@ -303,9 +316,13 @@ export class CrmResource extends BaseResource {
 
   async restore(id: string): Promise<BaseRecord> {
     const em = this.em();
-    const row = (await em.findOne(this.model, { id } as FilterQuery<unknown>, {
-      populate: (this.config.populate ?? []) as never[],
-    })) as Row | null;
+    const row = (await em.findOne(
+      this.model,
+      { id },
+      {
+        populate: (this.config.populate ?? []) as never[],
+      },
+    )) as Row | null;
     if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, 'restore');
     if (row.deletedAt) {
       row.deletedAt = null;
@@ -334,7 +351,10 @@ export class CrmResource extends BaseResource {
   private where(filter: Filter | undefined, context?: ActionContext): FilterQuery<unknown> {
     const and: Dictionary[] = [];
     let deleted: string | undefined;
-    for (const { path, value } of Object.values(filter?.filters ?? {}) as { path: string; value: unknown }[]) {
+    for (const { path, value } of Object.values(filter?.filters ?? {}) as {
+      path: string;
+      value: unknown;
+    }[]) {
       if (path === DELETED_FILTER) {
         deleted = String(value);
         continue;
@@ -349,7 +369,7 @@ export class CrmResource extends BaseResource {
     }
     const scope = this.config.scope?.(context);
     if (scope) and.push(scope);
-    return (and.length === 0 ? {} : and.length === 1 ? and[0] : { $and: and }) as FilterQuery<unknown>;
+    return and.length === 0 ? {} : and.length === 1 ? and[0] : { $and: and };
   }
 
   /** One list filter as a condition; values that cannot match (a bad id, a non-number) match nothing. */
@@ -382,10 +402,13 @@ export class CrmResource extends BaseResource {
     return undefined;
   }
 
-  private orderBy(sortBy: string | undefined, direction: 'asc' | 'desc'): Partial<Dictionary<'asc' | 'desc'>>[] {
+  private orderBy(
+    sortBy: string | undefined,
+    direction: 'asc' | 'desc',
+  ): Partial<Dictionary<'asc' | 'desc'>>[] {
     const virtual = sortBy ? this.virtuals.get(sortBy)?.virtual : undefined;
     if (virtual?.orderBy) return [...virtual.orderBy(direction), { id: direction }];
-    const prop = sortBy ? (this.columns.get(sortBy)) : null;
+    const prop = sortBy ? this.columns.get(sortBy) : null;
     if (prop && prop.isSortable() && prop.getColumnMetadata().kind === ReferenceKind.SCALAR) {
       return [{ [sortBy!]: direction }, { id: direction }];
     }
@@ -394,7 +417,7 @@ export class CrmResource extends BaseResource {
 
   /** Form params as entity data: only editable, existing columns; relations by id; nothing hidden. */
   private entityData(params: ParamsType): Dictionary {
-    const nested = flat.unflatten(params) as Dictionary;
+    const nested = flatParams.unflatten(params);
     const writable = new Set(
       this.decorate()
         .getProperties({ where: 'edit' })
@@ -420,7 +443,7 @@ export class CrmResource extends BaseResource {
       const column = prop.getColumnMetadata();
       const value = row[column.name] as unknown;
       if (column.kind === ReferenceKind.MANY_TO_ONE || column.kind === ReferenceKind.ONE_TO_ONE) {
-        out[column.name] = value ? (wrap(value as object, true).getPrimaryKey() as string) : null;
+        out[column.name] = value ? (wrap(value, true).getPrimaryKey() as string) : null;
       } else if (column.kind === ReferenceKind.MANY_TO_MANY) {
         const items = value as { isInitialized(): boolean; getItems(): Row[] } | undefined;
         if (items?.isInitialized()) out[column.name] = items.getItems().map((i) => i.id as string);

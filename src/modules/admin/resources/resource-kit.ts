@@ -46,7 +46,10 @@ export interface RelatedLink {
 export const show = { isVisible: { list: false, filter: false, show: true, edit: false } };
 export const readOnly = { isVisible: { list: true, filter: true, show: true, edit: false } };
 export const hidden = { isVisible: false };
-export const textarea: PropertyOptions = { type: 'textarea', isVisible: { list: false, filter: false, show: true, edit: true } };
+export const textarea: PropertyOptions = {
+  type: 'textarea',
+  isVisible: { list: false, filter: false, show: true, edit: true },
+};
 export const money: PropertyOptions = {
   type: 'currency',
   props: { decimalScale: 2, decimalSeparator: '.', groupSeparator: ',', allowNegativeValue: false },
@@ -200,7 +203,7 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
         ...relatedProperties(ctx, related, softDelete),
         ...spec.options.properties,
       },
-      actions: actions as ResourceOptions['actions'],
+      actions: actions,
     },
   };
 }

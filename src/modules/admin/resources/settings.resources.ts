@@ -1,11 +1,9 @@
-import type { Dictionary } from '@mikro-orm/core';
 import type { ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
 import { AuditLog } from '../../audit/audit-log.entity.js';
 import { ApiToken } from '../../auth/api-token.entity.js';
 import type { ApiTokensService } from '../../auth/api-tokens.service.js';
-import type { CreateUserDto } from '../../users/dto/user.dto.js';
 import { User } from '../../users/user.entity.js';
 import type { UsersService } from '../../users/users.service.js';
 import { adminUser, isAdmin, isManager, nobody } from '../admin-access.js';
@@ -28,26 +26,43 @@ const readOnlyActions = {
 
 /** Users are written through UsersService, like POST/PATCH /api/users: argon2 hashing, the password policy,
  * unique names, the last active admin kept, and deactivation ending sessions (tokenVersion). */
+interface UserForm {
+  username: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  isActive?: boolean;
+  password?: string;
+}
+
 function userWriter(users: UsersService): RecordWriter {
   return {
-    async create(data) {
-      return (await users.create({
+    async create(params) {
+      const data = params as unknown as UserForm;
+      return await users.create({
         username: data.username,
         email: data.email,
         fullName: data.fullName,
         role: data.role,
-        password: data.password,
-      } as CreateUserDto)) as unknown as Dictionary;
+        password: data.password ?? '',
+      });
     },
-    async update(id, data, context) {
+    async update(id, params, context) {
+      const data = params as unknown as UserForm;
       const acting = context ? adminUser(context)?.id : undefined;
       const user = await users.update(
         id,
-        { email: data.email, fullName: data.fullName, role: data.role, isActive: data.isActive } as Dictionary,
+        {
+          email: data.email,
+          fullName: data.fullName,
+          role: data.role,
+          isActive: data.isActive,
+        },
         acting,
       );
-      if (typeof data.password === 'string' && data.password !== '') await users.setPassword(user, data.password);
-      return user as unknown as Dictionary;
+      if (typeof data.password === 'string' && data.password !== '')
+        await users.setPassword(user, data.password);
+      return user;
     },
   };
 }
@@ -65,16 +80,36 @@ export function userResource(ctx: ResourceContext, services: SettingsServices): 
       navigation: NAV.settings,
       titleProperty: 'fullName',
       sort: { sortBy: 'username', direction: 'asc' },
-      listProperties: ['username', 'fullName', 'email', 'role', 'isActive', 'twoFactorEnabled', 'lastLoginAt'],
+      listProperties: [
+        'username',
+        'fullName',
+        'email',
+        'role',
+        'isActive',
+        'twoFactorEnabled',
+        'lastLoginAt',
+      ],
       filterProperties: ['username', 'fullName', 'email', 'role', 'isActive', 'twoFactorEnabled'],
       showProperties: [
-        'username', 'fullName', 'email', 'role', 'isActive', 'twoFactorEnabled', 'lastLoginAt', 'failedLoginCount',
-        'lockedUntil', 'related', 'createdAt', 'updatedAt',
+        'username',
+        'fullName',
+        'email',
+        'role',
+        'isActive',
+        'twoFactorEnabled',
+        'lastLoginAt',
+        'failedLoginCount',
+        'lockedUntil',
+        'related',
+        'createdAt',
+        'updatedAt',
       ],
       editProperties: ['username', 'fullName', 'email', 'role', 'isActive', 'password'],
       properties: {
         username: { description: 'Letters, digits, dot, dash, underscore. Cannot be changed once created.' },
-        isActive: { description: 'Off: the user can no longer sign in; their sessions and API tokens stop at once.' },
+        isActive: {
+          description: 'Off: the user can no longer sign in; their sessions and API tokens stop at once.',
+        },
         password: {
           type: 'password',
           isVisible: { list: false, filter: false, show: false, edit: true },
@@ -108,7 +143,16 @@ export function apiTokenResource(ctx: ResourceContext, services: SettingsService
       titleProperty: 'name',
       listProperties: ['name', 'tokenPrefix', 'role', 'user', 'expiresAt', 'lastUsedAt', 'revokedAt'],
       filterProperties: ['name', 'role', 'user', 'revokedAt'],
-      showProperties: ['name', 'tokenPrefix', 'role', 'user', 'expiresAt', 'lastUsedAt', 'revokedAt', 'createdAt'],
+      showProperties: [
+        'name',
+        'tokenPrefix',
+        'role',
+        'user',
+        'expiresAt',
+        'lastUsedAt',
+        'revokedAt',
+        'createdAt',
+      ],
       properties: { tokenPrefix: {} },
       actions: {
         ...readOnlyActions,
@@ -127,7 +171,13 @@ export function apiTokenResource(ctx: ResourceContext, services: SettingsService
             const id = context.record!.id();
             try {
               await services.apiTokens.revoke(
-                { id: user.id, username: user.username, role: user.role, twoFactorEnabled: false, via: 'jwt' },
+                {
+                  id: user.id,
+                  username: user.username,
+                  role: user.role,
+                  twoFactorEnabled: false,
+                  via: 'jwt',
+                },
                 id,
               );
             } catch (err) {
@@ -161,10 +211,28 @@ export function auditLogResource(ctx: ResourceContext): ResourceWithOptions {
       navigation: NAV.audit,
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: ['createdAt', 'actorLabel', 'source', 'action', 'entityType', 'entityId'],
-      filterProperties: ['createdAt', 'actorLabel', 'actorUserId', 'source', 'action', 'entityType', 'entityId'],
+      filterProperties: [
+        'createdAt',
+        'actorLabel',
+        'actorUserId',
+        'source',
+        'action',
+        'entityType',
+        'entityId',
+      ],
       showProperties: [
-        'createdAt', 'actorLabel', 'actorUserId', 'actorTokenId', 'source', 'action', 'entityType', 'entityId',
-        'changeList', 'details', 'requestId', 'ip',
+        'createdAt',
+        'actorLabel',
+        'actorUserId',
+        'actorTokenId',
+        'source',
+        'action',
+        'entityType',
+        'entityId',
+        'changeList',
+        'details',
+        'requestId',
+        'ip',
       ],
       properties: {
         actorLabel: {},
