@@ -39,6 +39,8 @@ const STYLES = `
 table td a { word-break: normal !important; overflow-wrap: normal !important; white-space: nowrap; }
 [data-testid="dashboard"] a { color: #1f4e79; text-decoration: none; }
 [data-testid="dashboard"] a:hover { text-decoration: underline; }
+[data-testid="login-form"] a, [data-testid="two-factor-setup-required"] a { color: #1f4e79; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; background: #eef1f5; padding: 1px 4px; border-radius: 3px; }
 `;
 
 export const ADMIN_STYLESHEET = `${ADMIN_ROOT}/brand/admin.css`;

@@ -1,6 +1,7 @@
 // Tags as coloured chips (AdminJS shows an array of references as "Length: 2" in lists).
 import React from 'react';
-import { Box, Label } from '@adminjs/design-system';
+import { Box, ValueGroup } from '@adminjs/design-system';
+import { useTranslation } from 'adminjs';
 
 const Chip = ({ tag }) => (
   <span
@@ -18,7 +19,8 @@ const Chip = ({ tag }) => (
   </span>
 );
 
-const TagList = ({ record, property, where }) => {
+const TagList = ({ record, property, resource, where }) => {
+  const { translateProperty } = useTranslation();
   const prefix = `${property.path}.`;
   const tags = Object.keys(record.populated || {})
     .filter((key) => key.startsWith(prefix))
@@ -31,12 +33,7 @@ const TagList = ({ record, property, where }) => {
     </Box>
   );
   if (where !== 'show') return chips;
-  return (
-    <Box mb="xl">
-      <Label>{property.label}</Label>
-      {chips}
-    </Box>
-  );
+  return <ValueGroup label={translateProperty(property.label, resource.id)}>{chips}</ValueGroup>;
 };
 
 export default TagList;

@@ -40,6 +40,8 @@ export const DELETED_FILTER = 'deletedRecords';
 export interface VirtualProperty {
   path: string;
   type: PropertyType;
+  /** Pages the property is added to (after the resource's own properties); none: only where listed. */
+  on?: ('list' | 'show' | 'edit' | 'filter')[];
   value?: (entity: Dictionary) => unknown;
   where?: (value: string) => FilterQuery<Dictionary>;
   orderBy?: (direction: 'asc' | 'desc') => Partial<Dictionary<'asc' | 'desc'>>[];
@@ -126,7 +128,14 @@ class ColumnProperty extends BaseProperty {
 
   override isRequired(): boolean {
     const column = this.getColumnMetadata();
-    return this.inner.isRequired() && column.default === undefined && column.defaultRaw === undefined;
+    return (
+      !column.nullable &&
+      column.kind !== ReferenceKind.MANY_TO_MANY &&
+      column.default === undefined &&
+      column.defaultRaw === undefined &&
+      !column.primary &&
+      !column.version
+    );
   }
 
   override isSortable(): boolean {

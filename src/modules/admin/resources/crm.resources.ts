@@ -11,7 +11,15 @@ import { Organization } from '../../organizations/organization.entity.js';
 import { Tag } from '../../tags/tag.entity.js';
 import { Task } from '../../tasks/task.entity.js';
 import { escapeLike } from '../../../common/utils/sql.js';
-import { crmResource, type RelatedLink, NAV, type ResourceContext, textarea } from './resource-kit.js';
+import { customFieldProperties } from './custom-field-properties.js';
+import {
+  crmResource,
+  formLayout,
+  NAV,
+  type RelatedLink,
+  type ResourceContext,
+  textarea,
+} from './resource-kit.js';
 
 const tagsProperty = (ctx: ResourceContext) =>
   ({
@@ -23,16 +31,67 @@ const tagsProperty = (ctx: ResourceContext) =>
 
 /** The record's audit rows (admins only: the audit log is theirs). */
 export const HISTORY: RelatedLink = {
+  label: 'History',
   resource: 'AuditLog',
   entity: AuditLog,
   via: 'entityId',
   minimumRole: Role.Admin,
 };
 
+const ORGANIZATION_FORM = formLayout([
+  ['name', 'type'],
+  ['industry', 'website'],
+  ['email', 'phone'],
+  'address',
+  ['city', 'state', 'country'],
+  'description',
+  'tags',
+]);
+
+const CONTACT_FORM = formLayout([
+  ['firstName', 'lastName'],
+  ['title', 'organization'],
+  ['email', 'phone', 'mobile'],
+  ['contactType', 'status', 'source'],
+  ['preferredContact', 'owner', 'linkedinUrl'],
+  'tags',
+  'notes',
+]);
+
+const META: string[][] = [
+  ['createdAt', 'updatedAt', 'version'],
+  ['deletedAt', 'deletedBy'],
+];
+
+const ORGANIZATION_PAGE = formLayout([
+  ['name', 'type', 'industry'],
+  ['website', 'email', 'phone'],
+  ['address', 'city', 'state', 'country'],
+  'tags',
+  'related',
+  'description',
+  ...META,
+]);
+
+const CONTACT_PAGE = formLayout([
+  ['name', 'title', 'organization'],
+  ['email', 'phone', 'mobile'],
+  ['contactType', 'status', 'source'],
+  ['preferredContact', 'owner', 'linkedinUrl'],
+  'tags',
+  'related',
+  'notes',
+  ...META,
+]);
+
 export function organizationResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Organization,
-    config: { populate: ['tags'], defaultOrder: { name: 'asc' } },
+    config: {
+      populate: ['tags'],
+      defaultOrder: { name: 'asc' },
+      virtual: customFieldProperties('organization'),
+    },
     crm: {
       softDelete: true,
       related: [
@@ -82,6 +141,11 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
         'description',
         'tags',
       ],
+      actions: {
+        new: { layout: ORGANIZATION_FORM },
+        edit: { layout: ORGANIZATION_FORM },
+        show: { layout: ORGANIZATION_PAGE },
+      },
       properties: {
         name: { isTitle: true },
         description: textarea,
@@ -99,6 +163,7 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
       populate: ['tags'],
       defaultOrder: { lastName: 'asc' },
       virtual: [
+        ...customFieldProperties('contact'),
         {
           path: 'name',
           type: 'string',
@@ -176,6 +241,11 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
         'tags',
         'notes',
       ],
+      actions: {
+        new: { layout: CONTACT_FORM },
+        edit: { layout: CONTACT_FORM },
+        show: { layout: CONTACT_PAGE },
+      },
       properties: {
         name: { isSortable: true },
         linkedinUrl: {},

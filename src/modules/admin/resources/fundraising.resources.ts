@@ -16,7 +16,8 @@ import { User } from '../../users/user.entity.js';
 import type { AdminUser } from '../admin-access.js';
 import { nobody } from '../admin-access.js';
 import { HISTORY } from './crm.resources.js';
-import { crmResource, money, NAV, type ResourceContext, textarea } from './resource-kit.js';
+import { customFieldProperties } from './custom-field-properties.js';
+import { crmResource, formLayout, money, NAV, type ResourceContext, textarea } from './resource-kit.js';
 
 export function fundResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
@@ -76,10 +77,47 @@ function stageRules(
   });
 }
 
+const OPPORTUNITY_FORM = formLayout([
+  ['name', 'stage'],
+  ['probability', 'priority'],
+  ['expectedAmount', 'commitmentAmount', 'currency'],
+  ['expectedCloseDate', 'fund'],
+  ['contact', 'organization', 'owner'],
+  'nextStep',
+  'description',
+  'lostReason',
+]);
+
+const OPPORTUNITY_PAGE = formLayout([
+  ['name', 'stage', 'probability'],
+  ['expectedAmount', 'commitmentAmount', 'currency'],
+  ['expectedCloseDate', 'priority', 'stageChangedAt'],
+  ['contact', 'organization', 'fund', 'owner'],
+  'related',
+  'nextStep',
+  'description',
+  'lostReason',
+  ['createdAt', 'updatedAt', 'version'],
+  ['deletedAt', 'deletedBy'],
+]);
+
+const LP_PROFILE_FORM = formLayout([
+  ['contact', 'fund'],
+  ['commitmentAmount', 'fundedAmount', 'currency'],
+  ['commitmentDate', 'investorType', 'preferredCommunication'],
+  ['accredited', 'legalDocsSigned', 'signedDate'],
+  ['wireReceived', 'wireDate', 'k1Sent'],
+  'notes',
+]);
+
 export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Opportunity,
-    config: { beforeFlush: stageRules, defaultOrder: { updatedAt: 'desc' } },
+    config: {
+      beforeFlush: stageRules,
+      defaultOrder: { updatedAt: 'desc' },
+      virtual: customFieldProperties('opportunity'),
+    },
     crm: {
       softDelete: true,
       related: [
@@ -153,6 +191,11 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
         'description',
         'lostReason',
       ],
+      actions: {
+        new: { layout: OPPORTUNITY_FORM },
+        edit: { layout: OPPORTUNITY_FORM },
+        show: { layout: OPPORTUNITY_PAGE },
+      },
       properties: {
         expectedAmount: money,
         commitmentAmount: money,
@@ -190,7 +233,7 @@ export function stageChangeResource(ctx: ResourceContext): ResourceWithOptions {
 export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: LpProfile,
-    config: { defaultOrder: { createdAt: 'desc' } },
+    config: { defaultOrder: { createdAt: 'desc' }, virtual: customFieldProperties('lp_profile') },
     crm: { related: [HISTORY] },
     options: {
       navigation: NAV.fundraising,
@@ -251,6 +294,7 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
         'preferredCommunication',
         'notes',
       ],
+      actions: { new: { layout: LP_PROFILE_FORM }, edit: { layout: LP_PROFILE_FORM } },
       properties: {
         commitmentAmount: money,
         fundedAmount: { ...money, description: 'At most the commitment' },

@@ -1,5 +1,6 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/core';
 import type {
+  Action,
   ActionContext,
   ActionRequest,
   ActionResponse,
@@ -169,6 +170,60 @@ export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): Resourc
   return actions;
 }
 
+/** `family_office` → `Family office`. */
+export const humanize = (value: string): string =>
+  value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+
+/** Enum columns as selects with readable labels (the stored value stays the API's). */
+function enumOptions(resource: CrmResource): Record<string, PropertyOptions> {
+  const out: Record<string, PropertyOptions> = {};
+  for (const prop of resource.properties()) {
+    const values = prop.availableValues();
+    if (values)
+      out[prop.path()] = { availableValues: values.map((value) => ({ value, label: humanize(value) })) };
+  }
+  return out;
+}
+
+/**
+ * A form in rows: each entry is a field on its own line, or a list of fields sharing a line. Long text and
+ * tags go on their own lines; related short fields sit side by side.
+ */
+export function formLayout(rows: (string | string[])[]): NonNullable<Action<ActionResponse>['layout']> {
+  return rows.map((row) =>
+    typeof row === 'string'
+      ? row
+      : [
+          { flex: true, flexDirection: 'row', style: { gap: '24px' } },
+          row.map((path) => [path, { flexGrow: 1, flexBasis: 0, minWidth: 0 }]),
+        ],
+  ) as NonNullable<Action<ActionResponse>['layout']>;
+}
+
+const PAGE_LISTS = {
+  list: 'listProperties',
+  show: 'showProperties',
+  edit: 'editProperties',
+  filter: 'filterProperties',
+} as const;
+
+/** Virtual properties that ask for pages (custom fields) join those pages' property lists. */
+function withVirtualPages(options: ResourceOptions, virtuals: VirtualProperty[]): ResourceOptions {
+  const out: ResourceOptions = { ...options, properties: { ...options.properties } };
+  for (const v of virtuals) {
+    if (!v.on?.length) continue;
+    for (const page of v.on) {
+      const key = PAGE_LISTS[page];
+      const list = out[key] ?? [];
+      // Before the "related records" block and the record's bookkeeping.
+      const at = list.indexOf('related');
+      out[key] = at < 0 ? [...list, v.path] : [...list.slice(0, at), v.path, ...list.slice(at)];
+    }
+    out.properties![v.path] = { type: v.type, ...out.properties![v.path] };
+  }
+  return out;
+}
+
 export interface CrmResourceSpec {
   model: EntityClass<unknown>;
   options: ResourceOptions;
@@ -186,6 +241,7 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
     virtual: [...(spec.config?.virtual ?? []), ...crmVirtuals(related, softDelete)],
   };
   const resource = new CrmResource(ctx.orm, spec.model, config);
+  const options = withVirtualPages(spec.options, config.virtual ?? []);
   const shared = (spec.crm ? crmActions(ctx, spec.crm) : {}) as Record<string, object>;
   const actions: Record<string, object> = { ...shared };
   for (const [name, action] of Object.entries(spec.options.actions ?? {}) as [string, object][]) {
@@ -194,14 +250,15 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
   return {
     resource,
     options: {
-      ...spec.options,
+      ...options,
       properties: {
         id: { isVisible: { list: false, filter: false, show: true, edit: false } },
         version: { isVisible: { list: false, filter: false, show: true, edit: false } },
         createdAt: { isVisible: { list: false, filter: true, show: true, edit: false } },
         updatedAt: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        ...enumOptions(resource),
         ...relatedProperties(ctx, related, softDelete),
-        ...spec.options.properties,
+        ...options.properties,
       },
       actions: actions,
     },
