@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../../src/common/auth/role.js';
 import { AuditLog, AuditSource } from '../../src/modules/audit/audit-log.entity.js';
 import { buildComponentsBundle } from '../../src/modules/admin/build-bundle.js';
+import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
+import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
 import { Organization } from '../../src/modules/organizations/organization.entity.js';
+import { Task } from '../../src/modules/tasks/task.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, expectNoSecrets, login, TEST_PASSWORD, totp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -387,6 +390,91 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       const byQuery = await agent.get(`${api}/Contact/search/grace`).expect(200);
       expect(byQuery.body.records).toHaveLength(1);
       expect(member.role).toBe(Role.Member);
+    });
+  });
+
+  describe('fundraising, activity and API tokens', () => {
+    it('opportunities: money from the form, the stage default probability, and the stage history', async () => {
+      const user = await createUser(t, Role.Member);
+      const agent = await adminAgent(t, user);
+      const created = await agent
+        .post(`${api}/Opportunity/actions/new`)
+        .field('name', 'Pacific — Fund II')
+        .field('stage', 'meeting')
+        .field('probability', '')
+        .field('priority', 'high')
+        .field('expectedAmount', '5,000,000.50')
+        .field('currency', '')
+        .expect(200);
+      expect(created.body.notice.type).toBe('success');
+      const id = created.body.record.id as string;
+      const em = t.orm.em.fork();
+      const deal = await em.findOneOrFail(Opportunity, id);
+      expect(deal).toMatchObject({ probability: 35, expectedAmount: 5_000_000.5, currency: 'USD' });
+      const moved = await agent
+        .post(`${api}/Opportunity/records/${id}/edit`)
+        .field('name', 'Pacific — Fund II')
+        .field('stage', 'due_diligence')
+        .field('probability', '60')
+        .field('version', '1')
+        .expect(200);
+      expect(moved.body.notice.type).toBe('success');
+      const history = await t.orm.em
+        .fork()
+        .find(
+          OpportunityStageChange,
+          { opportunity: id },
+          { orderBy: { changedAt: 'asc' }, populate: ['changedBy'] },
+        );
+      expect(history.map((h) => [h.fromStage ?? null, h.toStage, h.changedBy?.id])).toEqual([
+        [null, 'meeting', user.id],
+        ['meeting', 'due_diligence', user.id],
+      ]);
+    });
+
+    it('tasks: marking one done stamps completedAt (the database insists)', async () => {
+      const agent = await adminAgent(t, await createUser(t, Role.Member));
+      const created = await agent
+        .post(`${api}/Task/actions/new`)
+        .field('title', 'Send the deck')
+        .field('status', 'done')
+        .field('dueDate', '2026-12-01T00:00:00.000Z')
+        .expect(200);
+      expect(created.body.notice.type).toBe('success');
+      const task = await t.orm.em.fork().findOneOrFail(Task, created.body.record.id as string);
+      expect(task.completedAt).toBeInstanceOf(Date);
+      expect(task.dueDate).toBe('2026-12-01');
+    });
+
+    it('API tokens: managers see and revoke their own; the revocation is audited with source admin', async () => {
+      const manager = await createUser(t, Role.Manager);
+      const other = await createUser(t, Role.Manager);
+      const mine = (
+        await t.http
+          .post('/api/auth/tokens')
+          .set((await login(t, manager)).auth)
+          .send({ name: 'mine', role: 'member' })
+          .expect(201)
+      ).body.data;
+      await t.http
+        .post('/api/auth/tokens')
+        .set((await login(t, other)).auth)
+        .send({ name: 'theirs', role: 'member' })
+        .expect(201);
+      const agent = await adminAgent(t, manager);
+      const list = await agent.get(`${api}/ApiToken/actions/list`).expect(200);
+      expect(list.body.records.map((r: { params: { name: string } }) => r.params.name)).toEqual(['mine']);
+      const created = await agent.post(`${api}/ApiToken/actions/new`).field('name', 'x').expect(200);
+      expect(created.body.notice.type).toBe('error');
+      const revoked = await agent.post(`${api}/ApiToken/records/${mine.id}/revoke`).expect(200);
+      expect(revoked.body.notice.type).toBe('success');
+      await t.http.get('/api/auth/me').set('Authorization', `Bearer ${mine.token}`).expect(401);
+      const [row] = await t.orm.em.fork().find(AuditLog, { action: 'api_token.revoke', entityId: mine.id });
+      expect(row).toMatchObject({
+        source: AuditSource.Admin,
+        actorUserId: manager.id,
+        actorLabel: manager.username,
+      });
     });
   });
 
