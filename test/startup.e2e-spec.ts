@@ -159,5 +159,6 @@ describe('schema and start-up', () => {
     expect(res.status).toBe(200);
     expect(await second.stop()).toBe(0);
     expect(postgresRunning()).toBe(false);
-  });
+    // Two cold starts of PostgreSQL and of the app (which loads AdminJS): more than the default 30 s on a busy machine.
+  }, 60_000);
 });
