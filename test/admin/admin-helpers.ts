@@ -68,6 +68,22 @@ export async function openPage(context: BrowserContext): Promise<WatchedPage> {
   return watched;
 }
 
+/**
+ * Opens an /admin path inside the already loaded single-page app (history + popstate, as a click on a link
+ * does) instead of reloading AdminJS's scripts; a full load when the page is not the app yet.
+ */
+export async function go(page: Page, path: string): Promise<void> {
+  // Browser-side code as strings: this project is not compiled with the DOM's types.
+  const inApp = await page.evaluate(`!!document.querySelector('[data-css="sidebar"]')`).catch(() => false);
+  if (!inApp) {
+    await page.goto(path);
+    return;
+  }
+  await page.evaluate(
+    `window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));`,
+  );
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
