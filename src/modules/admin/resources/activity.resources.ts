@@ -3,11 +3,32 @@ import type { ResourceWithOptions } from 'adminjs';
 import { Communication } from '../../communications/communication.entity.js';
 import { Task, TaskStatus } from '../../tasks/task.entity.js';
 import { User } from '../../users/user.entity.js';
-import { crmResource, NAV, type ResourceContext, textarea } from './resource-kit.js';
+import { crmResource, NAV, type ResourceContext, type Rows, textarea } from './resource-kit.js';
+
+const COMMUNICATION_FORM: Rows = [
+  ['communicationDate', 'type', 'durationMinutes'],
+  ['contact', 'opportunity'],
+  'subject',
+  'body',
+  'outcome',
+  ['nextAction', 'nextActionDate'],
+];
+
+const TASK_FORM: Rows = [
+  'title',
+  ['status', 'priority', 'dueDate'],
+  ['assignee', 'contact'],
+  ['organization', 'opportunity'],
+  'description',
+];
+
+const BOOKKEEPING: Rows = [['createdBy', 'createdAt', 'updatedAt']];
 
 export function communicationResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Communication,
+    form: COMMUNICATION_FORM,
+    page: [...COMMUNICATION_FORM, 'attendees', ...BOOKKEEPING],
     config: {
       defaultOrder: { communicationDate: 'desc' },
       beforeFlush: (em, row, previous, user) => {
@@ -37,40 +58,11 @@ export function communicationResource(ctx: ResourceContext): ResourceWithOptions
         'nextActionDate',
         'createdBy',
       ],
-      showProperties: [
-        'communicationDate',
-        'type',
-        'subject',
-        'contact',
-        'opportunity',
-        'body',
-        'durationMinutes',
-        'outcome',
-        'nextAction',
-        'nextActionDate',
-        'attendees',
-        'createdBy',
-        'createdAt',
-        'updatedAt',
-      ],
-      editProperties: [
-        'communicationDate',
-        'type',
-        'subject',
-        'contact',
-        'opportunity',
-        'body',
-        'durationMinutes',
-        'outcome',
-        'nextAction',
-        'nextActionDate',
-      ],
       properties: {
         communicationDate: { type: 'datetime' },
         nextActionDate: { type: 'date' },
         body: textarea,
         outcome: textarea,
-        durationMinutes: {},
         attendees: { isArray: true, type: 'string' },
       },
     },
@@ -80,6 +72,8 @@ export function communicationResource(ctx: ResourceContext): ResourceWithOptions
 export function taskResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Task,
+    form: TASK_FORM,
+    page: [...TASK_FORM, 'completedAt', ...BOOKKEEPING],
     config: {
       defaultOrder: { dueDate: 'asc' },
       beforeFlush: (em, row, previous, user) => {
@@ -104,32 +98,6 @@ export function taskResource(ctx: ResourceContext): ResourceWithOptions {
         'contact',
         'organization',
         'opportunity',
-      ],
-      showProperties: [
-        'title',
-        'status',
-        'priority',
-        'dueDate',
-        'assignee',
-        'contact',
-        'organization',
-        'opportunity',
-        'description',
-        'completedAt',
-        'createdBy',
-        'createdAt',
-        'updatedAt',
-      ],
-      editProperties: [
-        'title',
-        'status',
-        'priority',
-        'dueDate',
-        'assignee',
-        'contact',
-        'organization',
-        'opportunity',
-        'description',
       ],
       properties: {
         dueDate: { type: 'date' },

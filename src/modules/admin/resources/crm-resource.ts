@@ -279,14 +279,7 @@ export class CrmResource extends BaseResource {
       const data = this.entityData(params);
       if (this.config.writer) return await this.config.writer.update(id, data, context);
       const em = this.em();
-      const row = (await em.findOne(
-        this.model,
-        { id },
-        {
-          populate: (this.config.populate ?? []) as never[],
-        },
-      )) as Row | null;
-      if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, 'update');
+      const row = await this.load(em, id, 'update');
       const sent = params.version as unknown;
       if (this.isVersioned && sent !== undefined && sent !== null && sent !== '') {
         // The form carries the version it was loaded with; a newer one means someone else saved meanwhile.
@@ -325,14 +318,7 @@ export class CrmResource extends BaseResource {
 
   async restore(id: string): Promise<BaseRecord> {
     const em = this.em();
-    const row = (await em.findOne(
-      this.model,
-      { id },
-      {
-        populate: (this.config.populate ?? []) as never[],
-      },
-    )) as Row | null;
-    if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, 'restore');
+    const row = await this.load(em, id, 'restore');
     if (row.deletedAt) {
       row.deletedAt = null;
       row.deletedBy = null;
@@ -341,6 +327,14 @@ export class CrmResource extends BaseResource {
       });
     }
     return this.record(row);
+  }
+
+  /** One row by id, with the resource's collections, for a write; AdminJS's 404 otherwise. */
+  private async load(em: EntityManager, id: string, action: string): Promise<Row> {
+    const populate = (this.config.populate ?? []) as never[];
+    const row = (await em.findOne(this.model, { id }, { populate })) as Row | null;
+    if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, action);
+    return row;
   }
 
   /** A fresh fork of the request's EntityManager (MikroORM's RequestContext, opened by the admin router). */

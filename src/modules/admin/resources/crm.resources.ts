@@ -14,10 +14,11 @@ import { escapeLike } from '../../../common/utils/sql.js';
 import { customFieldProperties } from './custom-field-properties.js';
 import {
   crmResource,
-  formLayout,
+  META_ROWS,
   NAV,
   type RelatedLink,
   type ResourceContext,
+  type Rows,
   textarea,
 } from './resource-kit.js';
 
@@ -38,7 +39,7 @@ export const HISTORY: RelatedLink = {
   minimumRole: Role.Admin,
 };
 
-const ORGANIZATION_FORM = formLayout([
+const ORGANIZATION_FORM: Rows = [
   ['name', 'type'],
   ['industry', 'website'],
   ['email', 'phone'],
@@ -46,9 +47,9 @@ const ORGANIZATION_FORM = formLayout([
   ['city', 'state', 'country'],
   'description',
   'tags',
-]);
+];
 
-const CONTACT_FORM = formLayout([
+const CONTACT_FORM: Rows = [
   ['firstName', 'lastName'],
   ['title', 'organization'],
   ['email', 'phone', 'mobile'],
@@ -56,24 +57,19 @@ const CONTACT_FORM = formLayout([
   ['preferredContact', 'owner', 'linkedinUrl'],
   'tags',
   'notes',
-]);
-
-const META: string[][] = [
-  ['createdAt', 'updatedAt', 'version'],
-  ['deletedAt', 'deletedBy'],
 ];
 
-const ORGANIZATION_PAGE = formLayout([
+const ORGANIZATION_PAGE: Rows = [
   ['name', 'type', 'industry'],
   ['website', 'email', 'phone'],
   ['address', 'city', 'state', 'country'],
   'tags',
   'related',
   'description',
-  ...META,
-]);
+  ...META_ROWS,
+];
 
-const CONTACT_PAGE = formLayout([
+const CONTACT_PAGE: Rows = [
   ['name', 'title', 'organization'],
   ['email', 'phone', 'mobile'],
   ['contactType', 'status', 'source'],
@@ -81,12 +77,14 @@ const CONTACT_PAGE = formLayout([
   'tags',
   'related',
   'notes',
-  ...META,
-]);
+  ...META_ROWS,
+];
 
 export function organizationResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Organization,
+    form: ORGANIZATION_FORM,
+    page: ORGANIZATION_PAGE,
     config: {
       populate: ['tags'],
       defaultOrder: { name: 'asc' },
@@ -107,45 +105,6 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
       sort: { sortBy: 'name', direction: 'asc' },
       listProperties: ['name', 'type', 'city', 'country', 'tags', 'updatedAt'],
       filterProperties: ['name', 'type', 'city', 'country', 'tags', 'deletedRecords'],
-      showProperties: [
-        'name',
-        'type',
-        'industry',
-        'website',
-        'email',
-        'phone',
-        'address',
-        'city',
-        'state',
-        'country',
-        'description',
-        'tags',
-        'related',
-        'version',
-        'createdAt',
-        'updatedAt',
-        'deletedAt',
-        'deletedBy',
-      ],
-      editProperties: [
-        'name',
-        'type',
-        'industry',
-        'website',
-        'email',
-        'phone',
-        'address',
-        'city',
-        'state',
-        'country',
-        'description',
-        'tags',
-      ],
-      actions: {
-        new: { layout: ORGANIZATION_FORM },
-        edit: { layout: ORGANIZATION_FORM },
-        show: { layout: ORGANIZATION_PAGE },
-      },
       properties: {
         name: { isTitle: true },
         description: textarea,
@@ -159,6 +118,8 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
 export function contactResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Contact,
+    form: CONTACT_FORM,
+    page: CONTACT_PAGE,
     config: {
       populate: ['tags'],
       defaultOrder: { lastName: 'asc' },
@@ -202,50 +163,6 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
         'source',
         'deletedRecords',
       ],
-      showProperties: [
-        'name',
-        'title',
-        'organization',
-        'email',
-        'phone',
-        'mobile',
-        'linkedinUrl',
-        'contactType',
-        'status',
-        'source',
-        'preferredContact',
-        'owner',
-        'tags',
-        'notes',
-        'related',
-        'version',
-        'createdAt',
-        'updatedAt',
-        'deletedAt',
-        'deletedBy',
-      ],
-      editProperties: [
-        'firstName',
-        'lastName',
-        'title',
-        'organization',
-        'email',
-        'phone',
-        'mobile',
-        'linkedinUrl',
-        'contactType',
-        'status',
-        'source',
-        'preferredContact',
-        'owner',
-        'tags',
-        'notes',
-      ],
-      actions: {
-        new: { layout: CONTACT_FORM },
-        edit: { layout: CONTACT_FORM },
-        show: { layout: CONTACT_PAGE },
-      },
       properties: {
         name: { isSortable: true },
         linkedinUrl: {},

@@ -17,7 +17,15 @@ import type { AdminUser } from '../admin-access.js';
 import { nobody } from '../admin-access.js';
 import { HISTORY } from './crm.resources.js';
 import { customFieldProperties } from './custom-field-properties.js';
-import { crmResource, formLayout, money, NAV, type ResourceContext, textarea } from './resource-kit.js';
+import {
+  crmResource,
+  META_ROWS,
+  money,
+  NAV,
+  type ResourceContext,
+  type Rows,
+  textarea,
+} from './resource-kit.js';
 
 export function fundResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
@@ -77,7 +85,7 @@ function stageRules(
   });
 }
 
-const OPPORTUNITY_FORM = formLayout([
+const OPPORTUNITY_FORM: Rows = [
   ['name', 'stage'],
   ['probability', 'priority'],
   ['expectedAmount', 'commitmentAmount', 'currency'],
@@ -86,9 +94,9 @@ const OPPORTUNITY_FORM = formLayout([
   'nextStep',
   'description',
   'lostReason',
-]);
+];
 
-const OPPORTUNITY_PAGE = formLayout([
+const OPPORTUNITY_PAGE: Rows = [
   ['name', 'stage', 'probability'],
   ['expectedAmount', 'commitmentAmount', 'currency'],
   ['expectedCloseDate', 'priority', 'stageChangedAt'],
@@ -97,22 +105,25 @@ const OPPORTUNITY_PAGE = formLayout([
   'nextStep',
   'description',
   'lostReason',
-  ['createdAt', 'updatedAt', 'version'],
-  ['deletedAt', 'deletedBy'],
-]);
+  ...META_ROWS,
+];
 
-const LP_PROFILE_FORM = formLayout([
+const LP_PROFILE_FORM: Rows = [
   ['contact', 'fund'],
   ['commitmentAmount', 'fundedAmount', 'currency'],
   ['commitmentDate', 'investorType', 'preferredCommunication'],
   ['accredited', 'legalDocsSigned', 'signedDate'],
   ['wireReceived', 'wireDate', 'k1Sent'],
   'notes',
-]);
+];
+
+const LP_PROFILE_PAGE: Rows = [...LP_PROFILE_FORM, 'related', ['createdAt', 'updatedAt', 'version']];
 
 export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Opportunity,
+    form: OPPORTUNITY_FORM,
+    page: OPPORTUNITY_PAGE,
     config: {
       beforeFlush: stageRules,
       defaultOrder: { updatedAt: 'desc' },
@@ -150,52 +161,6 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
         'expectedCloseDate',
         'deletedRecords',
       ],
-      showProperties: [
-        'name',
-        'stage',
-        'stageChangedAt',
-        'probability',
-        'priority',
-        'expectedAmount',
-        'commitmentAmount',
-        'currency',
-        'expectedCloseDate',
-        'contact',
-        'organization',
-        'fund',
-        'owner',
-        'nextStep',
-        'description',
-        'lostReason',
-        'related',
-        'version',
-        'createdAt',
-        'updatedAt',
-        'deletedAt',
-        'deletedBy',
-      ],
-      editProperties: [
-        'name',
-        'stage',
-        'probability',
-        'priority',
-        'expectedAmount',
-        'commitmentAmount',
-        'currency',
-        'expectedCloseDate',
-        'contact',
-        'organization',
-        'fund',
-        'owner',
-        'nextStep',
-        'description',
-        'lostReason',
-      ],
-      actions: {
-        new: { layout: OPPORTUNITY_FORM },
-        edit: { layout: OPPORTUNITY_FORM },
-        show: { layout: OPPORTUNITY_PAGE },
-      },
       properties: {
         expectedAmount: money,
         commitmentAmount: money,
@@ -233,6 +198,8 @@ export function stageChangeResource(ctx: ResourceContext): ResourceWithOptions {
 export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: LpProfile,
+    form: LP_PROFILE_FORM,
+    page: LP_PROFILE_PAGE,
     config: { defaultOrder: { createdAt: 'desc' }, virtual: customFieldProperties('lp_profile') },
     crm: { related: [HISTORY] },
     options: {
@@ -256,45 +223,6 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
         'wireReceived',
         'k1Sent',
       ],
-      showProperties: [
-        'contact',
-        'fund',
-        'commitmentAmount',
-        'fundedAmount',
-        'currency',
-        'commitmentDate',
-        'investorType',
-        'accredited',
-        'legalDocsSigned',
-        'signedDate',
-        'wireReceived',
-        'wireDate',
-        'k1Sent',
-        'preferredCommunication',
-        'notes',
-        'related',
-        'version',
-        'createdAt',
-        'updatedAt',
-      ],
-      editProperties: [
-        'contact',
-        'fund',
-        'commitmentAmount',
-        'fundedAmount',
-        'currency',
-        'commitmentDate',
-        'investorType',
-        'accredited',
-        'legalDocsSigned',
-        'signedDate',
-        'wireReceived',
-        'wireDate',
-        'k1Sent',
-        'preferredCommunication',
-        'notes',
-      ],
-      actions: { new: { layout: LP_PROFILE_FORM }, edit: { layout: LP_PROFILE_FORM } },
       properties: {
         commitmentAmount: money,
         fundedAmount: { ...money, description: 'At most the commitment' },

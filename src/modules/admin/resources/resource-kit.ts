@@ -189,7 +189,7 @@ function enumOptions(resource: CrmResource): Record<string, PropertyOptions> {
  * A form in rows: each entry is a field on its own line, or a list of fields sharing a line. Long text and
  * tags go on their own lines; related short fields sit side by side.
  */
-export function formLayout(rows: (string | string[])[]): NonNullable<Action<ActionResponse>['layout']> {
+export function formLayout(rows: Rows): NonNullable<Action<ActionResponse>['layout']> {
   return rows.map((row) =>
     typeof row === 'string'
       ? row
@@ -206,6 +206,23 @@ const PAGE_LISTS = {
   edit: 'editProperties',
   filter: 'filterProperties',
 } as const;
+
+/** `form` and `page` rows as property lists and layouts (one declaration for both). */
+function withRows(spec: CrmResourceSpec): ResourceOptions {
+  const options: ResourceOptions = { ...spec.options, actions: { ...spec.options.actions } };
+  const actions = options.actions as Record<string, object>;
+  if (spec.form) {
+    options.editProperties = spec.form.flat();
+    const layout = formLayout(spec.form);
+    actions.new = { ...actions.new, layout };
+    actions.edit = { ...actions.edit, layout };
+  }
+  if (spec.page) {
+    options.showProperties = spec.page.flat();
+    actions.show = { ...actions.show, layout: formLayout(spec.page) };
+  }
+  return options;
+}
 
 /** Virtual properties that ask for pages (custom fields) join those pages' property lists. */
 function withVirtualPages(options: ResourceOptions, virtuals: VirtualProperty[]): ResourceOptions {
@@ -224,9 +241,22 @@ function withVirtualPages(options: ResourceOptions, virtuals: VirtualProperty[])
   return out;
 }
 
+/** Fields in rows: a field alone on its line, or fields sharing a line. */
+export type Rows = (string | string[])[];
+
+/** The bookkeeping at the bottom of record pages. */
+export const META_ROWS: Rows = [
+  ['createdAt', 'updatedAt', 'version'],
+  ['deletedAt', 'deletedBy'],
+];
+
 export interface CrmResourceSpec {
   model: EntityClass<unknown>;
   options: ResourceOptions;
+  /** The create/edit form, in rows: gives editProperties and the form's layout. */
+  form?: Rows;
+  /** The record page, in rows: gives showProperties and the page's layout. */
+  page?: Rows;
   config?: CrmResourceConfig;
   crm?: CrmOptions;
 }
@@ -241,7 +271,7 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
     virtual: [...(spec.config?.virtual ?? []), ...crmVirtuals(related, softDelete)],
   };
   const resource = new CrmResource(ctx.orm, spec.model, config);
-  const options = withVirtualPages(spec.options, config.virtual ?? []);
+  const options = withVirtualPages(withRows(spec), config.virtual ?? []);
   const shared = (spec.crm ? crmActions(ctx, spec.crm) : {}) as Record<string, object>;
   const actions: Record<string, object> = { ...shared };
   for (const [name, action] of Object.entries(spec.options.actions ?? {}) as [string, object][]) {
