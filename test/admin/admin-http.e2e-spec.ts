@@ -250,7 +250,11 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       expectNoSecrets((await agent.get(`${api}/User/records/${admin.id}/show`).expect(200)).body);
       expectNoSecrets((await agent.get(`${api}/User/records/${admin.id}/edit`).expect(200)).body);
       expectNoSecrets((await agent.get(`${api}/ApiToken/actions/list`).expect(200)).body);
-      expectNoSecrets((await agent.get(`${api}/User/search/${admin.username}`).expect(200)).body);
+      expectNoSecrets((await agent.get(`${api}/User/actions/search/${admin.username}`).expect(200)).body);
+      // Members pick owners by name; they learn nothing else about colleagues.
+      const member = await adminAgent(t, await createUser(t, Role.Member));
+      const picked = await member.get(`${api}/User/actions/search/${admin.username}`).expect(200);
+      expect(Object.keys(picked.body.records[0].params).sort()).toEqual(['fullName', 'id', 'username']);
       // Nor can a hand-made form set them.
       await agent
         .post(`${api}/User/records/${admin.id}/edit`)
@@ -387,7 +391,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       expect(byEmail.body.records.map((r: { params: { name: string } }) => r.params.name)).toEqual([
         'Alan Turing',
       ]);
-      const byQuery = await agent.get(`${api}/Contact/search/grace`).expect(200);
+      const byQuery = await agent.get(`${api}/Contact/actions/search/grace`).expect(200);
       expect(byQuery.body.records).toHaveLength(1);
       expect(member.role).toBe(Role.Member);
     });

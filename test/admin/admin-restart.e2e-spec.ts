@@ -62,6 +62,7 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
       ...secrets,
       REQUIRE_2FA: 'true',
       AUTH_RATE_LIMIT_PER_MINUTE: '4',
+      AUTH_MAX_FAILED_LOGINS: '2',
     });
     try {
       const user = await createUser(t, Role.Member);
@@ -77,6 +78,20 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
       expect(res.status).toBe(302);
       // The API still lets them in to enrol.
       await login(t, user);
+
+      // Failures in /admin count toward the API's lockout (AUTH_MAX_FAILED_LOGINS=2 here).
+      const victim = await createUser(t, Role.Member);
+      for (let i = 0; i < 2; i++) {
+        await t.http
+          .post('/admin/login')
+          .type('form')
+          .send({ username: victim.username, password: 'wrong' })
+          .expect(400);
+      }
+      await t.http
+        .post('/api/auth/login')
+        .send({ username: victim.username, password: victim.password })
+        .expect(401);
 
       let last = 0;
       for (let i = 0; i < 5; i++) {

@@ -61,6 +61,8 @@ export interface CrmResourceConfig {
   virtual?: VirtualProperty[];
   /** Extra scope by user (managers see only their own API tokens). */
   scope?: (context?: ActionContext) => FilterQuery<Dictionary> | undefined;
+  /** What other resources' pages learn about a record they refer to (a contact's owner): these params only. */
+  referenceParams?: string[];
   writer?: RecordWriter;
   /** Rules that go with a write (an opportunity's stage history); `previous` is the row before an update. */
   beforeFlush?: (
@@ -258,7 +260,15 @@ export class CrmResource extends BaseResource {
     const valid = ids.map(String).filter((id) => isUUID(id));
     if (valid.length === 0) return [];
     const rows = await this.em().find(this.model, { id: { $in: valid } });
-    return rows.map((row) => this.record(row as Row));
+    return rows.map((row) => this.reference(row as Row));
+  }
+
+  /** A record as a reference: only `referenceParams` when the resource names them. */
+  reference(row: Row): BaseRecord {
+    const keep = this.config.referenceParams;
+    if (!keep) return this.record(row);
+    const params = this.params(row);
+    return new BaseRecord(Object.fromEntries(keep.map((k) => [k, params[k]])), this);
   }
 
   override async create(params: ParamsType, context?: ActionContext): Promise<ParamsType> {

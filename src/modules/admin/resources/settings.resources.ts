@@ -1,4 +1,4 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
 import { AuditLog } from '../../audit/audit-log.entity.js';
@@ -67,11 +67,29 @@ function userWriter(users: UsersService): RecordWriter {
   };
 }
 
+/** The user picker (search) of forms answers names only, except to admins. */
+function namesOnlyForNonAdmins(
+  response: ActionResponse,
+  _request: ActionRequest,
+  context: ActionContext,
+): Promise<ActionResponse> {
+  const records = response.records as RecordJSON[] | undefined;
+  if (isAdmin(context) || !records) return Promise.resolve(response);
+  const keep = ['id', 'username', 'fullName'];
+  response.records = records.map((r) => ({
+    ...r,
+    params: Object.fromEntries(keep.map((k) => [k, r.params[k]])),
+  }));
+  return Promise.resolve(response);
+}
+
 export function userResource(ctx: ResourceContext, services: SettingsServices): ResourceWithOptions {
   return crmResource(ctx, {
     model: User,
     config: {
       writer: userWriter(services.users),
+      // Members pick owners and assignees: they see names, not colleagues' sign-in state.
+      referenceParams: ['id', 'username', 'fullName'],
       defaultOrder: { username: 'asc' },
       virtual: [{ path: 'password', type: 'password' }],
     },
@@ -120,6 +138,7 @@ export function userResource(ctx: ResourceContext, services: SettingsServices): 
       actions: {
         list: { isAccessible: isAdmin },
         show: { isAccessible: isAdmin },
+        search: { after: [namesOnlyForNonAdmins] },
         delete: { isAccessible: nobody },
         bulkDelete: { isAccessible: nobody },
       },
