@@ -37,10 +37,16 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
   };
 
   describe('pages and headers', () => {
-    it('serves /admin with its own CSP (no third-party host) and keeps the strict one on the API', async () => {
+    it('serves /admin with its own CSP (a nonce per page, no third-party host) and keeps the strict one on the API', async () => {
       const page = await t.http.get('/admin/login').expect(200);
       const csp = page.headers['content-security-policy'];
-      expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+      const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce).toBeDefined();
+      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      expect(page.text).toContain(`<script nonce="${nonce}">`);
+      expect(page.text).not.toMatch(/<script>/);
+      const again = (await t.http.get('/admin/login')).headers['content-security-policy'] as string;
+      expect(again).not.toContain(nonce);
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toMatch(/https?:/);
       const apiCsp = (await t.http.get('/api/health')).headers['content-security-policy'];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -70,28 +71,40 @@ function bundleRoute(router: Router): void {
   });
 }
 
-/** Rewrites the Google Fonts link in AdminJS's HTML pages to the font served here. */
-const localFonts: RequestHandler = (_req, res, next) => {
+const nonceOf = (res: Response): string => (res.locals as { cspNonce: string }).cspNonce;
+
+/**
+ * AdminJS's HTML pages, corrected on their way out: the Google Fonts link points to the font served here,
+ * and its inline bootstrap scripts carry this response's CSP nonce (so the CSP needs no 'unsafe-inline').
+ */
+const rewritePages: RequestHandler = (_req, res, next) => {
   const send = res.send.bind(res);
-  res.send = (body?: unknown) =>
-    send(
-      typeof body === 'string' && body.includes('fonts.googleapis.com')
-        ? body.replace(GOOGLE_FONTS_LINK, `<link rel="stylesheet" href="${ADMIN_ROOT}/fonts/roboto.css">`)
-        : body,
+  res.send = (body?: unknown) => {
+    if (typeof body !== 'string' || !body.includes('<html')) return send(body);
+    return send(
+      body
+        .replace(GOOGLE_FONTS_LINK, `<link rel="stylesheet" href="${ADMIN_ROOT}/fonts/roboto.css">`)
+        .replaceAll('<script>', `<script nonce="${nonceOf(res)}">`),
     );
+  };
+  next();
+};
+
+const cspNonce: RequestHandler = (_req, res, next) => {
+  (res.locals as { cspNonce: string }).cspNonce = randomBytes(16).toString('base64');
   next();
 };
 
 /**
  * The API's strict CSP, loosened for /admin only as far as AdminJS needs: its pages bootstrap with inline
- * scripts and styled-components inject styles. Still nothing from any other host.
+ * scripts (allowed by a per-response nonce) and styled-components inject styles. Nothing from other hosts.
  */
-export const adminSecurityHeaders: RequestHandler = helmet({
+const adminHelmet: RequestHandler = helmet({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res as Response)}'`],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'blob:'],
       fontSrc: ["'self'", 'data:'],
@@ -106,12 +119,14 @@ export const adminSecurityHeaders: RequestHandler = helmet({
   referrerPolicy: { policy: 'same-origin' },
 });
 
+export const adminSecurityHeaders: RequestHandler[] = [cspNonce, adminHelmet];
+
 /** Static pieces of the back office that need no session: fonts, logo, component bundle. */
 export function assetRoutes(): Router {
   const router = express.Router();
   fontRoutes(router);
   brandRoutes(router);
   bundleRoute(router);
-  router.use(localFonts);
+  router.use(rewritePages);
   return router;
 }

@@ -52,7 +52,7 @@ export class AdminPipeline {
   router(admin: AdminJS): Router {
     const router = express.Router();
     router.use(this.adminSource);
-    router.use(adminSecurityHeaders);
+    router.use(...adminSecurityHeaders);
     router.use(assetRoutes());
     router.use(bound(session(this.sessions.options())));
     router.use(bound(formidable()));
