@@ -229,6 +229,23 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       expect(bulk.body.notice.type).toBe('error');
     });
 
+    it('managers: API tokens but no Users or Audit Log; bulk delete is the soft delete', async () => {
+      const agent = await adminAgent(t, await createUser(t, Role.Manager));
+      const page = await agent.get('/admin').expect(200);
+      const state = JSON.parse(/window\.REDUX_STATE = (.*);\n/.exec(page.text)![1]!) as {
+        resources: { id: string; href: string | null }[];
+      };
+      const hrefs = Object.fromEntries(state.resources.map((r) => [r.id, r.href]));
+      expect([hrefs.User, hrefs.AuditLog, hrefs.ApiToken]).toEqual([null, null, '/admin/resources/ApiToken']);
+      const [a, b] = [await newOrg('Bulk One'), await newOrg('Bulk Two')];
+      const bulk = await agent
+        .post(`${api}/Organization/bulk/bulkDelete?recordIds=${a.id},${b.id}`)
+        .expect(200);
+      expect(bulk.body.notice.type).toBe('success');
+      const rows = await t.orm.em.fork().find(Organization, { id: { $in: [a.id, b.id] } });
+      expect(rows.map((r) => r.deletedAt)).toEqual([expect.any(Date), expect.any(Date)]);
+    });
+
     it('the audit log is read-only, even for admins', async () => {
       const agent = await adminAgent(t, await createUser(t, Role.Admin));
       const list = await agent.get(`${api}/AuditLog/actions/list`).expect(200);
