@@ -141,6 +141,7 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
     options: {
       navigation: NAV.fundraising,
       titleProperty: 'name',
+      sort: { sortBy: 'updatedAt', direction: 'desc' },
       listProperties: [
         'name',
         'stage',
