@@ -45,7 +45,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       expect(csp).not.toMatch(/script-src[^;]*unsafe/);
       expect(page.text).toContain(`<script nonce="${nonce}">`);
       expect(page.text).not.toMatch(/<script>/);
-      const again = (await t.http.get('/admin/login')).headers['content-security-policy'] as string;
+      const again = (await t.http.get('/admin/login')).headers['content-security-policy'];
       expect(again).not.toContain(nonce);
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toMatch(/https?:/);
@@ -232,7 +232,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
     it('managers: API tokens but no Users or Audit Log; bulk delete is the soft delete', async () => {
       const agent = await adminAgent(t, await createUser(t, Role.Manager));
       const page = await agent.get('/admin').expect(200);
-      const state = JSON.parse(/window\.REDUX_STATE = (.*);\n/.exec(page.text)![1]!) as {
+      const state = JSON.parse(/window\.REDUX_STATE = (.*);\n/.exec(page.text)![1]) as {
         resources: { id: string; href: string | null }[];
       };
       const hrefs = Object.fromEntries(state.resources.map((r) => [r.id, r.href]));
