@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { createOrmConfig } from './config/mikro-orm.config.js';
 import { DemoStartupModule } from './database/seeders/demo.module.js';
+import { BackOfficeModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         OpportunitiesModule,
         LpProfilesModule,
         DemoStartupModule,
+        BackOfficeModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

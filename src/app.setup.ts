@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { requestContextMiddleware } from './common/context/request-context.middl
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { parseQueryString } from './common/http/query-parser.js';
 import { type AppConfig } from './config/app-config.js';
+import { ADMIN_ROOT } from './modules/admin/admin.constants.js';
 
 export const API_PREFIX = 'api';
 
@@ -33,26 +35,36 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  // /admin sets its own headers (a CSP loosened for AdminJS) and parses its own forms (admin-pipeline.ts).
   app.use(
-    helmet({
-      // Strict by default; pages that need more (Swagger UI, /admin) are all served from this origin.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          fontSrc: ["'self'", 'data:'],
-          upgradeInsecureRequests: null,
+    exceptUnder(
+      ADMIN_ROOT,
+      helmet({
+        // Strict by default; pages that need more (Swagger UI, /admin) are all served from this origin.
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            imgSrc: ["'self'", 'data:'],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            fontSrc: ["'self'", 'data:'],
+            upgradeInsecureRequests: null,
+          },
         },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
+        crossOriginEmbedderPolicy: false,
+      }),
+    ),
   );
-  useBodyParsers(app, config.http.bodyLimit);
+  useBodyParsers(app, config.http.bodyLimit, ADMIN_ROOT);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: config.http.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] });
   }
   app.setGlobalPrefix(API_PREFIX);
+}
+
+/** Runs `middleware` for every request except those under `prefix`. */
+function exceptUnder(prefix: string, middleware: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    req.path === prefix || req.path.startsWith(`${prefix}/`) ? next() : middleware(req, res, next);
 }
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {

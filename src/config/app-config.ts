@@ -37,6 +37,10 @@ export class AppConfig {
     maxFailedLogins: number;
     lockoutMinutes: number;
   };
+  readonly admin: {
+    cookieSecure: boolean;
+    sessionTtlSeconds: number;
+  };
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     const e = validateEnv(env);
@@ -70,5 +74,18 @@ export class AppConfig {
       maxFailedLogins: e.AUTH_MAX_FAILED_LOGINS,
       lockoutMinutes: e.AUTH_LOCKOUT_MINUTES,
     };
+    this.admin = {
+      cookieSecure: e.ADMIN_COOKIE_SECURE ?? this.isProduction,
+      sessionTtlSeconds: durationSeconds(e.ADMIN_SESSION_TTL),
+    };
   }
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `900` (seconds), `15m`, `8h` or `7d` in seconds. */
+export function durationSeconds(value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!match) throw new Error(`not a duration: ${value}`);
+  return Number(match[1]) * UNIT_SECONDS[match[2] || 's'];
 }

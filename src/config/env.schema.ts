@@ -112,6 +112,15 @@ export class EnvSchema {
   @IsInt()
   @Min(1)
   AUTH_LOCKOUT_MINUTES = 15;
+
+  /** Back office session cookie `Secure` flag; unset: on in production (serve /admin over HTTPS). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  ADMIN_COOKIE_SECURE?: boolean = undefined;
+
+  @Matches(/^[1-9]\d*[smhd]?$/, { message: 'must be a duration such as 3600 (seconds), 90m, 12h or 7d' })
+  ADMIN_SESSION_TTL = '12h';
 }
 
 export function validateEnv(env: NodeJS.ProcessEnv): EnvSchema {

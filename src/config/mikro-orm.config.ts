@@ -26,6 +26,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     flushMode: FlushMode.COMMIT,
     pool: { min: 0, max: 10 },
     driverOptions: { connection: connectionOptions(clientUrl) },
+    // Kept by connect-pg-simple (migration admin_sessions), not an entity: schema diffs must leave it alone.
+    schemaGenerator: { skipTables: ['admin_sessions'] },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: join(root, 'dist', 'migrations'),
@@ -49,7 +51,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
 function connectionOptions(clientUrl: string): Record<string, unknown> {
   const options: Record<string, unknown> = { options: '-c jit=off' };
   const sslmode = URL.canParse(clientUrl) ? new URL(clientUrl).searchParams.get('sslmode') : null;
-  if (sslmode === 'require' || sslmode === 'prefer' || sslmode === 'no-verify') options.ssl = { rejectUnauthorized: false };
+  if (sslmode === 'require' || sslmode === 'prefer' || sslmode === 'no-verify')
+    options.ssl = { rejectUnauthorized: false };
   if (sslmode === 'verify-ca' || sslmode === 'verify-full') options.ssl = { rejectUnauthorized: true };
   return options;
 }

@@ -12,7 +12,8 @@ export interface Run {
 export function runCli(args: string[], env: Record<string, string>): Promise<Run> {
   const child = spawn(process.execPath, [join(root, 'dist/src/cli.js'), ...args], {
     cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    // Jest's environment runs AdminJS as in production (global-setup.js); the CLI runs as a user's would.
+    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'development', ...env },
   });
   return collect(child);
 }

@@ -11,6 +11,10 @@ import { migrate } from '../../dist/src/database/migrate.js';
 import { createDatabase, THROWAWAY_PREFIX } from '../../dist/src/database/throwaway-database.js';
 
 export default async function globalSetup() {
+  // AdminJS reads these when it loads (STACK.md): its production front-end bundles, and no bundling of its
+  // own (the app serves the bundle `npm run build` made; the back office tests check it is there).
+  process.env.NODE_ENV = 'production';
+  process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
   const state = {};
   globalThis.__VCRM_TEST_RUN__ = state;
   let serverUrl = process.env.TEST_DATABASE_URL;

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type RequestHandler } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 import { AppError } from '../errors/index.js';
 
@@ -27,7 +27,14 @@ function guarded(parser: RequestHandler): RequestHandler {
     parser(req, res, (err?: unknown) => next(err ? toAppError(err as ParserError) : undefined));
 }
 
-export function useBodyParsers(app: NestExpressApplication, limit: string): void {
-  app.use(guarded(express.json({ limit })));
-  app.use(guarded(express.urlencoded({ limit, extended: true })));
+/** JSON and form bodies for the API; requests under `skipPrefix` (the back office) parse their own. */
+export function useBodyParsers(app: NestExpressApplication, limit: string, skipPrefix?: string): void {
+  const parsers = [guarded(express.json({ limit })), guarded(express.urlencoded({ limit, extended: true }))];
+  for (const parser of parsers) {
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      skipPrefix && (req.path === skipPrefix || req.path.startsWith(`${skipPrefix}/`))
+        ? next()
+        : parser(req, res, next),
+    );
+  }
 }

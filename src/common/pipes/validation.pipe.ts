@@ -2,7 +2,8 @@ import { type ValidationError as ClassValidatorError, ValidationPipe } from '@ne
 
 import { type ErrorDetail, ValidationError } from '../errors/index.js';
 
-function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
+/** class-validator errors as `{ field, message }` details (also used by the back office's forms). */
+export function validationDetails(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     // A missing value fails every rule at once; one clear reason is better than five.
@@ -19,7 +20,7 @@ function flatten(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
             ? message.slice(e.property.length + 1)
             : message,
     }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    return [...own, ...validationDetails(e.children ?? [], field)];
   });
 }
 
@@ -33,7 +34,7 @@ export function createValidationPipe(): ValidationPipe {
     // Values are read to spot missing fields; they are never echoed back.
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
-      const details = flatten(errors);
+      const details = validationDetails(errors);
       const message = details.map((d) => `${d.field} ${d.message}`).join('; ');
       return new ValidationError(message || 'Invalid request', details);
     },

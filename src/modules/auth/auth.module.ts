@@ -74,6 +74,6 @@ function accountTracker(req: Record<string, unknown>): string {
     ApiTokenStrategy,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, TwoFactorService, CryptoService, UsersModule],
+  exports: [AuthService, TwoFactorService, CryptoService, ApiTokensService, UsersModule],
 })
 export class AuthModule {}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import helmet from 'helmet';
+
+import { ADMIN_ROOT } from './admin.constants.js';
+import { componentsBundlePath } from './admin-components.js';
+
+const FONT_WEIGHTS = [300, 400, 500, 700];
+const FONT_FILE = /^roboto-[a-z-]+-\d{3}-normal\.woff2?$/;
+const GOOGLE_FONTS_LINK = /<link[^>]+fonts\.googleapis\.com[^>]*>/g;
+
+/**
+ * AdminJS's page templates load Roboto from Google Fonts. LP data and users' IPs stay in-house, so the
+ * back office serves the same font itself (from @fontsource/roboto) and rewrites the link in every page.
+ */
+function fontRoutes(router: Router): void {
+  const dir = dirname(createRequire(import.meta.url).resolve('@fontsource/roboto/package.json'));
+  const css = FONT_WEIGHTS.map((w) => readFileSync(join(dir, `${w}.css`), 'utf8'))
+    .join('\n')
+    .replaceAll('url(./files/', `url(${ADMIN_ROOT}/fonts/files/`);
+  router.get('/fonts/roboto.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=86400').send(css);
+  });
+  router.get('/fonts/files/:file', (req, res, next) => {
+    const file = req.params.file;
+    if (!FONT_FILE.test(file)) return next();
+    res.sendFile(join(dir, 'files', file), { maxAge: '30d', immutable: true });
+  });
+}
+
+const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/><path d="M8 10l8 13 8-13" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/><path d="M8 10l8 13 8-13" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/><text x="42" y="22" font-family="Roboto, Helvetica, Arial, sans-serif" font-size="17" font-weight="500" fill="#1c2430">venture-crm</text></svg>`;
+
+/** Small corrections to AdminJS's look: no mid-word breaks in table links, quieter links on the dashboard. */
+const STYLES = `
+table td a { word-break: normal !important; overflow-wrap: normal !important; white-space: nowrap; }
+[data-testid="dashboard"] a { color: #1f4e79; text-decoration: none; }
+[data-testid="dashboard"] a:hover { text-decoration: underline; }
+[data-testid="login-form"] a, [data-testid="two-factor-setup-required"] a { color: #1f4e79; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; background: #eef1f5; padding: 1px 4px; border-radius: 3px; }
+`;
+
+export const ADMIN_STYLESHEET = `${ADMIN_ROOT}/brand/admin.css`;
+
+function brandRoutes(router: Router): void {
+  const svg = (body: string) => (_req: unknown, res: Response) =>
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(body);
+  router.get('/brand/logo.svg', svg(LOGO));
+  router.get('/brand/wordmark.svg', svg(WORDMARK));
+  router.get('/brand/admin.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(STYLES);
+  });
+}
+
+/** The component bundle built by `npm run build` (it replaces AdminJS's run-time bundling). */
+function bundleRoute(router: Router): void {
+  const file = componentsBundlePath();
+  router.get('/frontend/assets/components.bundle.js', (_req, res) => {
+    res
+      .type('application/javascript')
+      .set('Cache-Control', 'no-cache')
+      .sendFile(file, (err) => {
+        if (err && !res.headersSent) {
+          res.status(503).type('text/plain').send('The back office is not built: run `npm run build`.');
+        }
+      });
+  });
+}
+
+const nonceOf = (res: Response): string => (res.locals as { cspNonce: string }).cspNonce;
+
+/**
+ * AdminJS's HTML pages, corrected on their way out: the Google Fonts link points to the font served here,
+ * and its inline bootstrap scripts carry this response's CSP nonce (so the CSP needs no 'unsafe-inline').
+ */
+const rewritePages: RequestHandler = (_req, res, next) => {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    if (typeof body !== 'string' || !body.includes('<html')) return send(body);
+    return send(
+      body
+        .replace(GOOGLE_FONTS_LINK, `<link rel="stylesheet" href="${ADMIN_ROOT}/fonts/roboto.css">`)
+        .replaceAll('<script>', `<script nonce="${nonceOf(res)}">`),
+    );
+  };
+  next();
+};
+
+const cspNonce: RequestHandler = (_req, res, next) => {
+  (res.locals as { cspNonce: string }).cspNonce = randomBytes(16).toString('base64');
+  next();
+};
+
+/**
+ * The API's strict CSP, loosened for /admin only as far as AdminJS needs: its pages bootstrap with inline
+ * scripts (allowed by a per-response nonce) and styled-components inject styles. Nothing from other hosts.
+ */
+const adminHelmet: RequestHandler = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res as Response)}'`],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+  referrerPolicy: { policy: 'same-origin' },
+});
+
+export const adminSecurityHeaders: RequestHandler[] = [cspNonce, adminHelmet];
+
+/** Static pieces of the back office that need no session: fonts, logo, component bundle. */
+export function assetRoutes(): Router {
+  const router = express.Router();
+  fontRoutes(router);
+  brandRoutes(router);
+  bundleRoute(router);
+  router.use(rewritePages);
+  return router;
+}

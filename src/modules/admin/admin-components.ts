@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+
+import { projectRoot } from '../../common/utils/project-root.js';
+
+/**
+ * The back office's own React components (components/*.jsx), by the id AdminJS knows them by. `Login`
+ * replaces AdminJS's sign-in page. They are bundled once by `npm run build` (build-bundle.ts) into
+ * dist/adminjs/components.bundle.js, which the app serves; nothing is bundled or written at run time.
+ */
+export const COMPONENT_FILES = {
+  Login: 'Login.jsx',
+  Dashboard: 'Dashboard.jsx',
+  Related: 'Related.jsx',
+  DeletedFilter: 'DeletedFilter.jsx',
+  TagList: 'TagList.jsx',
+} as const;
+
+export type ComponentId = keyof typeof COMPONENT_FILES;
+export type AdminComponents = { [K in ComponentId]: K };
+
+export const COMPONENTS = Object.fromEntries(
+  Object.keys(COMPONENT_FILES).map((id) => [id, id]),
+) as AdminComponents;
+
+export const componentSource = (id: ComponentId): string =>
+  join(projectRoot(), 'src', 'modules', 'admin', 'components', COMPONENT_FILES[id]);
+
+export const componentsBundlePath = (): string =>
+  join(projectRoot(), 'dist', 'adminjs', 'components.bundle.js');

@@ -1,0 +1,101 @@
+import { Module } from '@nestjs/common';
+import { AdminModule, type AdminModuleOptions } from '@adminjs/nestjs';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+
+import { AppConfig } from '../../config/app-config.js';
+import { ApiTokensService } from '../auth/api-tokens.service.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { AuthService } from '../auth/auth.service.js';
+import { UsersService } from '../users/users.service.js';
+import { ADMIN_STYLESHEET } from './admin-assets.js';
+import { AdminAuthProvider } from './admin-auth.provider.js';
+import { COMPONENTS } from './admin-components.js';
+import { ADMIN_COOKIE_NAME, ADMIN_ROOT } from './admin.constants.js';
+import { dashboardHandler } from './admin-dashboard.js';
+import { ADMIN_TRANSLATIONS } from './admin-locale.js';
+import { AdminPipeline } from './admin-pipeline.js';
+import { AdminRouterLoader } from './admin-router.loader.js';
+import { AdminSessions } from './admin-sessions.js';
+import { adminResources } from './resources/index.js';
+
+/** What the AdminJS module needs from the app: sessions, the request pipeline, and auth/users services. */
+@Module({
+  imports: [AuthModule],
+  providers: [AdminSessions, AdminPipeline],
+  exports: [AdminSessions, AdminPipeline, AuthModule],
+})
+class AdminSupportModule {}
+
+/** A calm, neutral palette: navy primary, slate greys; AdminJS's defaults otherwise. */
+const THEME = {
+  colors: {
+    primary100: '#1f4e79',
+    primary80: '#2f6496',
+    primary60: '#5b86b0',
+    primary40: '#a6bfd8',
+    primary20: '#e3ecf5',
+    accent: '#1f4e79',
+    filterBg: '#1c2430',
+    hoverBg: '#2f6496',
+  },
+};
+
+function adminOptions(
+  orm: MikroORM,
+  em: EntityManager,
+  config: AppConfig,
+  auth: AuthService,
+  users: UsersService,
+  apiTokens: ApiTokensService,
+  sessions: AdminSessions,
+): AdminModuleOptions {
+  return {
+    adminJsOptions: {
+      rootPath: ADMIN_ROOT,
+      loginPath: `${ADMIN_ROOT}/login`,
+      logoutPath: `${ADMIN_ROOT}/logout`,
+      resources: adminResources({ orm, components: COMPONENTS }, { users, apiTokens }),
+      dashboard: { component: COMPONENTS.Dashboard, handler: dashboardHandler(orm) },
+      branding: {
+        companyName: 'venture-crm',
+        logo: `${ADMIN_ROOT}/brand/wordmark.svg`,
+        favicon: `${ADMIN_ROOT}/brand/logo.svg`,
+        withMadeWithLove: false,
+        theme: THEME,
+      },
+      locale: { language: 'en', availableLanguages: ['en'], translations: { en: ADMIN_TRANSLATIONS } },
+      settings: { defaultPerPage: 25 },
+      assets: { styles: [ADMIN_STYLESHEET] },
+    },
+    auth: {
+      provider: new AdminAuthProvider(auth, em, config),
+      cookiePassword: sessions.secret,
+      cookieName: ADMIN_COOKIE_NAME,
+    },
+    sessionOptions: sessions.options(),
+  };
+}
+
+/**
+ * The back office at /admin: AdminJS over the same entities, users, roles and 2FA as the API. Mounted through
+ * @adminjs/nestjs with our own loader (admin-router.loader.ts) in front of AdminJS's express router.
+ */
+@Module({
+  imports: [
+    AdminModule.createAdminAsync({
+      imports: [AdminSupportModule],
+      inject: [
+        MikroORM,
+        EntityManager,
+        AppConfig,
+        AuthService,
+        UsersService,
+        ApiTokensService,
+        AdminSessions,
+      ],
+      customLoader: AdminRouterLoader,
+      useFactory: adminOptions,
+    }),
+  ],
+})
+export class BackOfficeModule {}

@@ -1,0 +1,296 @@
+import type { EntityClass, MikroORM } from '@mikro-orm/core';
+import type {
+  Action,
+  ActionContext,
+  ActionRequest,
+  ActionResponse,
+  PropertyOptions,
+  ResourceOptions,
+  ResourceWithOptions,
+} from 'adminjs';
+
+import { Role, roleAtLeast } from '../../../common/auth/role.js';
+import { adminUser, atLeast, isManager } from '../admin-access.js';
+import { ADMIN_ROOT } from '../admin.constants.js';
+import type { AdminComponents } from '../admin-components.js';
+import { RESOURCE_LABELS } from '../admin-locale.js';
+import { validatePayload } from './admin-validation.js';
+import { CrmResource, type CrmResourceConfig, DELETED_FILTER, type VirtualProperty } from './crm-resource.js';
+
+/** Sidebar groups, in the order the team works: CRM · Fundraising · Activity · Settings · Audit Log. */
+export const NAV = {
+  crm: { name: 'CRM', icon: 'Users' },
+  fundraising: { name: 'Fundraising', icon: 'TrendingUp' },
+  activity: { name: 'Activity', icon: 'MessageSquare' },
+  settings: { name: 'Settings', icon: 'Settings' },
+  audit: { name: null, icon: 'Shield' },
+} as const;
+
+export interface ResourceContext {
+  orm: MikroORM;
+  components: AdminComponents;
+}
+
+/** A link on a show page to the records that point at this one (a contact's opportunities). */
+export interface RelatedLink {
+  /** Defaults to the resource's name (Contacts, Opportunities, …). */
+  label?: string;
+  resource: string;
+  entity: EntityClass<unknown>;
+  /** The property of `resource` that refers to the shown record. */
+  via: string;
+  softDelete?: boolean;
+  minimumRole?: Role;
+}
+
+/** Property options shorthand. */
+export const show = { isVisible: { list: false, filter: false, show: true, edit: false } };
+export const readOnly = { isVisible: { list: true, filter: true, show: true, edit: false } };
+export const hidden = { isVisible: false };
+export const textarea: PropertyOptions = {
+  type: 'textarea',
+  isVisible: { list: false, filter: false, show: true, edit: true },
+};
+export const money: PropertyOptions = {
+  type: 'currency',
+  props: { decimalScale: 2, decimalSeparator: '.', groupSeparator: ',', allowNegativeValue: false },
+};
+
+/** The "related records" block of show pages and the "deleted" list filter, as virtual properties. */
+export function crmVirtuals(related: RelatedLink[], softDelete: boolean): VirtualProperty[] {
+  const virtuals: VirtualProperty[] = [];
+  if (related.length > 0) virtuals.push({ path: 'related', type: 'string' });
+  if (softDelete) virtuals.push({ path: DELETED_FILTER, type: 'string' });
+  return virtuals;
+}
+
+function relatedProperties(ctx: ResourceContext, related: RelatedLink[], softDelete: boolean) {
+  const properties: Record<string, PropertyOptions> = {};
+  if (related.length > 0) {
+    properties.related = {
+      ...show,
+      position: 1000,
+      components: { show: ctx.components.Related },
+    };
+  }
+  if (softDelete) {
+    properties[DELETED_FILTER] = {
+      isVisible: { list: false, show: false, edit: false, filter: true },
+      availableValues: [
+        { value: 'include', label: 'Show deleted too' },
+        { value: 'only', label: 'Only deleted' },
+      ],
+      components: { filter: ctx.components.DeletedFilter },
+    };
+    properties.deletedAt = { isVisible: { list: false, filter: false, show: true, edit: false } };
+    properties.deletedBy = { isVisible: { list: false, filter: false, show: true, edit: false } };
+  }
+  return properties;
+}
+
+/** After `show`: counts of related records, as links to their lists filtered on this record. */
+function relatedCounts(ctx: ResourceContext, related: RelatedLink[]) {
+  return async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+    const id = context.record?.id();
+    const user = adminUser(context);
+    if (!id || !user || !response.record) return response;
+    const em = ctx.orm.em.fork();
+    const visible = related.filter((r) => roleAtLeast(user.role, r.minimumRole ?? Role.Member));
+    const counts = await Promise.all(
+      visible.map((r) => em.count(r.entity, { [r.via]: id, ...(r.softDelete ? { deletedAt: null } : {}) })),
+    );
+    const links = visible.map((r, i) => ({
+      label: r.label ?? RESOURCE_LABELS[r.resource] ?? r.resource,
+      count: counts[i],
+      href: `${ADMIN_ROOT}/resources/${r.resource}?filters.${r.via}=${id}`,
+    }));
+    (response.record as { params: Record<string, unknown> }).params.related = JSON.stringify(links);
+    return response;
+  };
+}
+
+export interface CrmOptions {
+  related?: RelatedLink[];
+  softDelete?: boolean;
+  /** Who may create and edit (members for CRM data; managers for tags and funds). */
+  writeRole?: Role;
+  /** Who may delete (managers by default). */
+  deleteRole?: Role;
+}
+
+/**
+ * The actions every CRM resource shares, per the SPEC.md role table: everyone reads; members (or
+ * `writeRole`) create and edit, through the API's validation; managers delete — a soft delete where the
+ * entity has one, with a restore action — and bulk-delete.
+ */
+export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): ResourceOptions['actions'] {
+  const write = atLeast(opts.writeRole ?? Role.Member);
+  const remove = atLeast(opts.deleteRole ?? Role.Manager);
+  const notDeleted = (context: ActionContext) => !context.record?.params.deletedAt;
+  const actions: ResourceOptions['actions'] = {
+    new: { isAccessible: write, before: [(req, c) => validatePayload(req, c, 'create')] },
+    edit: {
+      isAccessible: write,
+      isVisible: (c) => write(c) && notDeleted(c),
+      before: [(req, c) => validatePayload(req, c, 'update')],
+    },
+    delete: {
+      isAccessible: remove,
+      isVisible: (c) => remove(c) && notDeleted(c),
+      guard: opts.softDelete
+        ? 'Delete this record? It disappears from lists; a manager can restore it.'
+        : 'Delete this record for good?',
+    },
+    bulkDelete: { isAccessible: remove },
+    show: { after: opts.related?.length ? [relatedCounts(ctx, opts.related)] : [] },
+  };
+  if (opts.softDelete) {
+    actions.restore = {
+      actionType: 'record',
+      icon: 'RotateCcw',
+      guard: 'Restore this record? It comes back in lists and searches.',
+      component: false,
+      isAccessible: isManager,
+      isVisible: (c) => isManager(c) && !notDeleted(c),
+      handler: async (_request, _response, context) => {
+        const resource = context.resource as unknown as CrmResource;
+        const record = await resource.restore(context.record!.id());
+        return {
+          record: record.toJSON(context.currentAdmin),
+          notice: { message: 'Restored', type: 'success' },
+          redirectUrl: context.h.recordActionUrl({
+            resourceId: resource.id(),
+            recordId: record.id(),
+            actionName: 'show',
+          }),
+        };
+      },
+    };
+  }
+  return actions;
+}
+
+/** `family_office` → `Family office`. */
+export const humanize = (value: string): string =>
+  value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+
+/** Enum columns as selects with readable labels (the stored value stays the API's). */
+function enumOptions(resource: CrmResource): Record<string, PropertyOptions> {
+  const out: Record<string, PropertyOptions> = {};
+  for (const prop of resource.properties()) {
+    const values = prop.availableValues();
+    if (values)
+      out[prop.path()] = { availableValues: values.map((value) => ({ value, label: humanize(value) })) };
+  }
+  return out;
+}
+
+/**
+ * A form in rows: each entry is a field on its own line, or a list of fields sharing a line. Long text and
+ * tags go on their own lines; related short fields sit side by side.
+ */
+export function formLayout(rows: Rows): NonNullable<Action<ActionResponse>['layout']> {
+  return rows.map((row) =>
+    typeof row === 'string'
+      ? row
+      : [
+          { flex: true, flexDirection: 'row', style: { gap: '24px' } },
+          row.map((path) => [path, { flexGrow: 1, flexBasis: 0, minWidth: 0 }]),
+        ],
+  ) as NonNullable<Action<ActionResponse>['layout']>;
+}
+
+const PAGE_LISTS = {
+  list: 'listProperties',
+  show: 'showProperties',
+  edit: 'editProperties',
+  filter: 'filterProperties',
+} as const;
+
+/** `form` and `page` rows as property lists and layouts (one declaration for both). */
+function withRows(spec: CrmResourceSpec): ResourceOptions {
+  const options: ResourceOptions = { ...spec.options, actions: { ...spec.options.actions } };
+  const actions = options.actions as Record<string, object>;
+  if (spec.form) {
+    options.editProperties = spec.form.flat();
+    const layout = formLayout(spec.form);
+    actions.new = { ...actions.new, layout };
+    actions.edit = { ...actions.edit, layout };
+  }
+  if (spec.page) {
+    options.showProperties = spec.page.flat();
+    actions.show = { ...actions.show, layout: formLayout(spec.page) };
+  }
+  return options;
+}
+
+/** Virtual properties that ask for pages (custom fields) join those pages' property lists. */
+function withVirtualPages(options: ResourceOptions, virtuals: VirtualProperty[]): ResourceOptions {
+  const out: ResourceOptions = { ...options, properties: { ...options.properties } };
+  for (const v of virtuals) {
+    if (!v.on?.length) continue;
+    for (const page of v.on) {
+      const key = PAGE_LISTS[page];
+      const list = out[key] ?? [];
+      // Before the "related records" block and the record's bookkeeping.
+      const at = list.indexOf('related');
+      out[key] = at < 0 ? [...list, v.path] : [...list.slice(0, at), v.path, ...list.slice(at)];
+    }
+    out.properties![v.path] = { type: v.type, ...out.properties![v.path] };
+  }
+  return out;
+}
+
+/** Fields in rows: a field alone on its line, or fields sharing a line. */
+export type Rows = (string | string[])[];
+
+/** The bookkeeping at the bottom of record pages. */
+export const META_ROWS: Rows = [
+  ['createdAt', 'updatedAt', 'version'],
+  ['deletedAt', 'deletedBy'],
+];
+
+export interface CrmResourceSpec {
+  model: EntityClass<unknown>;
+  options: ResourceOptions;
+  /** The create/edit form, in rows: gives editProperties and the form's layout. */
+  form?: Rows;
+  /** The record page, in rows: gives showProperties and the page's layout. */
+  page?: Rows;
+  config?: CrmResourceConfig;
+  crm?: CrmOptions;
+}
+
+/** One resource: the adapter around the entity, plus its options merged with the shared actions and blocks. */
+export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): ResourceWithOptions {
+  const related = spec.crm?.related ?? [];
+  const softDelete = !!spec.crm?.softDelete;
+  const config: CrmResourceConfig = {
+    ...spec.config,
+    softDelete,
+    virtual: [...(spec.config?.virtual ?? []), ...crmVirtuals(related, softDelete)],
+  };
+  const resource = new CrmResource(ctx.orm, spec.model, config);
+  const options = withVirtualPages(withRows(spec), config.virtual ?? []);
+  const shared = (spec.crm ? crmActions(ctx, spec.crm) : {}) as Record<string, object>;
+  const actions: Record<string, object> = { ...shared };
+  for (const [name, action] of Object.entries(spec.options.actions ?? {}) as [string, object][]) {
+    actions[name] = { ...(shared[name] ?? {}), ...action };
+  }
+  return {
+    resource,
+    options: {
+      ...options,
+      properties: {
+        id: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        version: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        createdAt: { isVisible: { list: false, filter: true, show: true, edit: false } },
+        updatedAt: { isVisible: { list: false, filter: false, show: true, edit: false } },
+        ...enumOptions(resource),
+        ...relatedProperties(ctx, related, softDelete),
+        ...options.properties,
+      },
+      actions: actions,
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+import { expect } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+
+import type { TestApp } from '../helpers/test-app.js';
+import type { TestUser } from '../helpers/auth.js';
+
+export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'admin');
+
+/** Debian's chromium with the flags of STACK.md: headless, nothing downloaded, nothing phoned home. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Serves the test app on 127.0.0.1 (a random port) and answers its base URL. */
+export async function serve(t: TestApp): Promise<string> {
+  const server = t.app.getHttpServer();
+  if (!server.listening) await t.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Every request that went anywhere but the app itself. */
+  outside: string[];
+  /** Page errors and console errors (CSP violations show up here). */
+  errors: string[];
+}
+
+export function newContext(browser: Browser, base: string): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1400, height: 900 }, baseURL: base });
+}
+
+/**
+ * A page in `context` with no session (cookies cleared), watched for requests leaving 127.0.0.1 and for
+ * errors. Tests share one context so the browser's cache keeps AdminJS's scripts between pages.
+ */
+export async function openPage(context: BrowserContext): Promise<WatchedPage> {
+  await context.clearCookies();
+  const page = await context.newPage();
+  const watched: WatchedPage = { page, outside: [], errors: [] };
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return; // data:, blob:
+    if (url.hostname !== '127.0.0.1') watched.outside.push(r.url());
+  });
+  page.on('pageerror', (e) => watched.errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') watched.errors.push(m.text());
+  });
+  return watched;
+}
+
+/**
+ * Opens an /admin path inside the already loaded single-page app (history + popstate, as a click on a link
+ * does) instead of reloading AdminJS's scripts; a full load when the page is not the app yet.
+ */
+export async function go(page: Page, path: string): Promise<void> {
+  // Browser-side code as strings: this project is not compiled with the DOM's types.
+  const inApp = await page.evaluate(`!!document.querySelector('[data-css="sidebar"]')`).catch(() => false);
+  if (!inApp) {
+    await page.goto(path);
+    return;
+  }
+  await page.evaluate(
+    `window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));`,
+  );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** Signs in through the form, as a person would; `code` answers the 2FA step when it comes. */
+export async function signInPage(page: Page, user: TestUser, code?: string): Promise<void> {
+  await page.goto('/admin/login');
+  await page.fill('input[name=username]', user.username);
+  await page.fill('input[name=password]', user.password);
+  await Promise.all([page.waitForNavigation(), page.click('form button')]);
+  if (code !== undefined) {
+    await page.fill('input[name=code]', code);
+    await Promise.all([page.waitForNavigation(), page.click('form button')]);
+  }
+}
+
+/** A cookie-keeping HTTP client signed in to /admin (AdminJS's JSON API answers under /admin/api). */
+export async function adminAgent(t: TestApp, user: TestUser, code?: string): Promise<TestAgent> {
+  const agent = request.agent(t.app.getHttpServer());
+  const res = await agent
+    .post('/admin/login')
+    .type('form')
+    .send({ username: user.username, password: user.password });
+  if (code !== undefined) {
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('twoFactorRequired');
+    const second = await agent.post('/admin/login').type('form').send({ code });
+    expect(second.status).toBe(302);
+  } else {
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/admin');
+  }
+  return agent;
+}
+
+/** The `vcrm_admin` cookie of a browser context, to carry a session into another browser. */
+export const SESSION_COOKIE = 'vcrm_admin';
