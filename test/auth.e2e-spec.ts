@@ -147,6 +147,8 @@ describe('auth', () => {
         qrCodeDataUrl: expect.stringMatching(/^data:image\/png;base64,/),
       });
       const secret = setup.body.secret as string;
+      // Replayed later: whatever the clock does meanwhile, this exact code must never work twice.
+      const enableCode = await totp(secret);
 
       const bad = await t.http
         .post('/api/auth/2fa/enable')
@@ -157,7 +159,7 @@ describe('auth', () => {
       const enabled = await t.http
         .post('/api/auth/2fa/enable')
         .set(user.auth)
-        .send({ code: await totp(secret) })
+        .send({ code: enableCode })
         .expect(200);
       const recoveryCodes = enabled.body.recoveryCodes as string[];
       expect(recoveryCodes).toHaveLength(10);
@@ -175,7 +177,7 @@ describe('auth', () => {
       // The code used to enable is spent; the next window's code is accepted once.
       await t.http
         .post('/api/auth/2fa/verify')
-        .send({ challengeToken, code: await totp(secret) })
+        .send({ challengeToken, code: enableCode })
         .expect(401);
       const next = await totp(secret, 1);
       const verified = await t.http
