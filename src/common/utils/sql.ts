@@ -10,3 +10,11 @@ export function escapeLike(value: string): string {
 export function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
+
+/**
+ * Counts the rows of a `select … from … where …` (without order or limit), stopping at COUNT_CAP + 1:
+ * feed the result to `cappedTotal`.
+ */
+export function cappedCountSql(select: string, cap: number): string {
+  return `select count(*)::int as n from (${select} limit ${cap + 1}) capped`;
+}

@@ -10,6 +10,7 @@ import { AppError, NotFoundError, ValidationError } from '../../common/errors/in
 import { AuditLog } from './audit-log.entity.js';
 import { AuditService } from './audit.service.js';
 import { AuditEntryDto, type AuditLogQueryDto } from './dto/audit-log.dto.js';
+import { findAndCountCapped } from '../../common/utils/capped-count.js';
 
 /** `GET /api/<resource>/:id/history`: the audit entity type, its table, and whether it is soft-deleted. */
 export const HISTORY_RESOURCES: Record<string, { entityType: string; table: string; softDelete: boolean }> = {
@@ -46,7 +47,7 @@ export class AuditLogService {
   ) {}
 
   async list(query: AuditLogQueryDto): Promise<ListResponse<AuditEntryDto>> {
-    const [rows, total] = await this.em.findAndCount(AuditLog, this.where(query), {
+    const [rows, total] = await findAndCountCapped(this.em, AuditLog, () => this.where(query), {
       orderBy: { createdAt: 'desc', id: 'desc' },
       limit: query.limit,
       offset: query.offset,

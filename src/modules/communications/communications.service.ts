@@ -18,6 +18,7 @@ import {
   type UpdateCommunicationDto,
 } from './dto/communication.dto.js';
 import { liveContact, liveOpportunity } from './linked-records.js';
+import { findAndCountCapped } from '../../common/utils/capped-count.js';
 
 registerConstraintMessages({
   communications_link_check: {
@@ -68,10 +69,13 @@ export class CommunicationsService {
     caller: AuthUser,
   ): Promise<ListResponse<CommunicationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const where = this.filters(query);
-    if (query.contactId) where.contact = query.contactId;
-    if (query.opportunityId) where.opportunity = query.opportunityId;
-    if (query.createdById) where.createdBy = query.createdById;
+    const where = () => {
+      const where = this.filters(query);
+      if (query.contactId) where.contact = query.contactId;
+      if (query.opportunityId) where.opportunity = query.opportunityId;
+      if (query.createdById) where.createdBy = query.createdById;
+      return where;
+    };
     return this.page(
       where,
       query,
@@ -92,8 +96,11 @@ export class CommunicationsService {
       { fields: ['id'] },
     );
     if (!contact) throw new NotFoundError('Contact', contactId);
-    const where = this.filters(query);
-    where.contact = contactId;
+    const where = () => {
+      const where = this.filters(query);
+      where.contact = contactId;
+      return where;
+    };
     return this.page(where, query, orderBy('communicationDate', 'desc', SORT_COLUMNS));
   }
 
@@ -166,11 +173,11 @@ export class CommunicationsService {
   }
 
   private async page(
-    where: FilterQuery<Communication>,
+    where: () => FilterQuery<Communication>,
     query: CommunicationFiltersQueryDto,
     order: ReturnType<typeof orderBy>,
   ): Promise<ListResponse<CommunicationResponseDto>> {
-    const [rows, total] = await this.em.findAndCount(Communication, where, {
+    const [rows, total] = await findAndCountCapped(this.em, Communication, where, {
       populate: POPULATE,
       orderBy: order,
       limit: query.limit,

@@ -4,7 +4,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { TagRefDto } from '../../common/dto/refs.dto.js';
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
-import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import { cappedTotal, COUNT_CAP, type Total } from '../../common/dto/paging.dto.js';
+import { cappedCountSql, escapeLike, placeholders } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
 import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
@@ -68,8 +69,11 @@ const CONTACT_ROW_SQL = `
 
 export interface ContactPage {
   ids: string[];
-  total: number;
+  total: Total;
 }
+
+/** Organizations a contact search also matches by name, at most. */
+const MAX_SEARCH_ORGANIZATIONS = 500;
 
 export interface SimilarNamePair {
   a: string;
@@ -88,63 +92,56 @@ export class ContactsRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Ids of one page, in order, and the total. Without `search` the page walks the sort index and the
-   * count runs beside it. With `search` the matches are gathered first — from the trigram index on the
-   * contact's names and email, and from the one on organization names, as a union so each side keeps its
-   * index — then counted and paged in one statement: walking the sort index and testing every row would be
-   * slow for a common term.
+   * Ids of one page, in order, and the total (counted up to COUNT_CAP). `search` matches the contact's
+   * names and email through the trigram index on CONTACT_SEARCH_TEXT, or its organization: the matching
+   * organizations are looked up first (their own trigram index) and passed as a list, so PostgreSQL can
+   * combine both indexes for a rare term, or walk the sort index and stop after a page for a common one.
    */
   async page(query: ListContactsQueryDto, extra: SqlCondition[] = []): Promise<ContactPage> {
     const where: string[] = extra.map((c) => c.sql);
     const params: unknown[] = extra.flatMap((c) => c.params);
-    if (!query.includeDeleted) where.push('deleted_at is null');
-    const equal: Record<string, string | undefined> = {
-      contact_type: query.type,
-      status: query.status,
-      organization_id: query.organizationId,
-      owner_id: query.ownerId,
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
     };
-    for (const [column, value] of Object.entries(equal)) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
+    if (!query.includeDeleted) add('deleted_at is null');
+    if (query.type) add('contact_type = ?', query.type);
+    if (query.status) add('status = ?', query.status);
+    if (query.organizationId) add('organization_id = ?', query.organizationId);
+    if (query.ownerId) add('owner_id = ?', query.ownerId);
+    if (query.tag) add('id in (select contact_id from contact_tags where tag_id = ?)', query.tag);
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search)}%`;
+      const organizations = await this.matchingOrganizations(pattern);
+      const byOrganization = organizations.length
+        ? ` or organization_id in (${placeholders(organizations)})`
+        : '';
+      add(`(${CONTACT_SEARCH_TEXT} like lower(?)${byOrganization})`, pattern, ...organizations);
     }
-    if (query.tag) {
-      where.push('id in (select contact_id from contact_tags where tag_id = ?)');
-      params.push(query.tag);
-    }
-    const columns = SORT_COLUMNS[query.sort ?? 'lastName'];
+    const filter = where.length ? `where ${where.join(' and ')}` : '';
     const direction = sqlOrder(query.order);
-    const paging = [query.limit, query.offset];
+    const order = SORT_COLUMNS[query.sort ?? 'lastName'].map((c) => `${c} ${direction}`).join(', ');
     const conn = this.em.getConnection();
+    const [rows, [count]] = await Promise.all([
+      conn.execute<{ id: string }[]>(`select id from contacts ${filter} order by ${order} limit ? offset ?`, [
+        ...params,
+        query.limit,
+        query.offset,
+      ]),
+      conn.execute<{ n: number }[]>(cappedCountSql(`select 1 from contacts ${filter}`, COUNT_CAP), params),
+    ]);
+    return { ids: rows.map((r) => r.id), total: cappedTotal(count.n) };
+  }
 
-    if (!query.search) {
-      const filter = where.length ? `where ${where.join(' and ')}` : '';
-      const order = columns.map((c) => `${c} ${direction}`).join(', ');
-      const [rows, [count]] = await Promise.all([
-        conn.execute<{ id: string }[]>(
-          `select id from contacts ${filter} order by ${order} limit ? offset ?`,
-          [...params, ...paging],
-        ),
-        conn.execute<{ total: number }[]>(`select count(*)::int as total from contacts ${filter}`, params),
-      ]);
-      return { ids: rows.map((r) => r.id), total: count.total };
-    }
-
-    const pattern = `%${escapeLike(query.search)}%`;
-    const branch = (condition: string): string =>
-      `select ${columns.join(', ')} from contacts where ${[...where, condition].join(' and ')}`;
-    const [result] = await conn.execute<ContactPage[]>(
-      `with matches as materialized (
-         ${branch(`${CONTACT_SEARCH_TEXT} like lower(?)`)}
-         union
-         ${branch('organization_id in (select id from organizations where name ilike ? and deleted_at is null)')})
-       select (select count(*) from matches)::int as total,
-              array(select m.id::text from matches m
-                     order by ${columns.map((c) => `m.${c} ${direction}`).join(', ')} limit ? offset ?) as ids`,
-      [...params, pattern, ...params, pattern, ...paging],
-    );
-    return result;
+  /** Live organizations whose name matches, for the contact search (capped: a term that broad needs no more). */
+  private async matchingOrganizations(pattern: string): Promise<string[]> {
+    const rows = await this.em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        'select id from organizations where name ilike ? and deleted_at is null limit ?',
+        [pattern, MAX_SEARCH_ORGANIZATIONS],
+      );
+    return rows.map((r) => r.id);
   }
 
   /** The response rows of these contacts, in the order of `ids` (one query). */

@@ -3,11 +3,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
-import { escapeLike } from '../../common/utils/sql.js';
+import { cappedCountSql, escapeLike } from '../../common/utils/sql.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
+import { cappedTotal, COUNT_CAP, type Total } from '../../common/dto/paging.dto.js';
 
 /** An opportunity with the names of what it refers to: what every opportunity response is built from. */
 export interface OpportunityView {
@@ -91,7 +92,7 @@ export class OpportunitiesRepository {
   async list(
     query: ListOpportunitiesQueryDto,
     extra: SqlCondition[] = [],
-  ): Promise<{ rows: OpportunityView[]; total: number }> {
+  ): Promise<{ rows: OpportunityView[]; total: Total }> {
     const where: string[] = extra.map((c) => c.sql);
     const params: unknown[] = extra.flatMap((c) => c.params);
     const add = (sql: string, ...values: unknown[]) => {
@@ -120,9 +121,12 @@ export class OpportunitiesRepository {
          ${SELECT} from page o ${JOINS} order by ${order}`,
         [...params, query.limit, query.offset],
       ),
-      conn.execute<{ n: string }[]>(`select count(*) as n from opportunities o ${filter}`, params),
+      conn.execute<{ n: number }[]>(
+        cappedCountSql(`select 1 from opportunities o ${filter}`, COUNT_CAP),
+        params,
+      ),
     ]);
-    return { rows: rows.map((r) => this.view(r)), total: Number(count[0].n) };
+    return { rows: rows.map((r) => this.view(r)), total: cappedTotal(count[0].n) };
   }
 
   async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {

@@ -24,6 +24,7 @@ import {
   type UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { Organization, OrganizationType } from './organization.entity.js';
+import { findAndCountCapped } from '../../common/utils/capped-count.js';
 
 const SORT_COLUMNS: Record<string, string[]> = { name: ['name'] };
 
@@ -53,14 +54,22 @@ export class OrganizationsService {
     caller: AuthUser,
   ): Promise<ListResponse<OrganizationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const where: FilterQuery<Organization> = {};
-    if (!query.includeDeleted) where.deletedAt = null;
-    if (query.type) where.type = query.type;
-    if (query.tag) where.tags = query.tag;
-    if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
-    const custom = await this.customFields.filter<Organization>(CustomFieldEntityType.Organization, query.cf);
-    if (custom.length > 0) where.$and = custom;
-    const [rows, total] = await this.em.findAndCount(Organization, where, {
+    // Validates the custom field filters once; their raw SQL is rebuilt for each query below.
+    await this.customFields.filter<Organization>(CustomFieldEntityType.Organization, query.cf);
+    const where = async (): Promise<FilterQuery<Organization>> => {
+      const where: FilterQuery<Organization> = {};
+      if (!query.includeDeleted) where.deletedAt = null;
+      if (query.type) where.type = query.type;
+      if (query.tag) where.tags = query.tag;
+      if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
+      const custom = await this.customFields.filter<Organization>(
+        CustomFieldEntityType.Organization,
+        query.cf,
+      );
+      if (custom.length > 0) where.$and = custom;
+      return where;
+    };
+    const [rows, total] = await findAndCountCapped(this.em, Organization, where, {
       populate: ['tags'],
       orderBy: orderBy(query.sort ?? 'name', query.order, SORT_COLUMNS),
       limit: query.limit,

@@ -28,6 +28,7 @@ import {
   type UpdateTaskDto,
 } from './dto/task.dto.js';
 import { Task, TaskStatus } from './task.entity.js';
+import { findAndCountCapped } from '../../common/utils/capped-count.js';
 
 registerConstraintMessages({
   tasks_completed_at_check: {
@@ -105,14 +106,19 @@ export class TasksService {
     if (query.due === TaskDue.Today) conditions.push({ dueDate: localDay() });
     if (query.due === TaskDue.Week) conditions.push({ dueDate: { $gte: localDay(), $lte: localDay(6) } });
     const sort = query.sort ?? 'dueDate';
-    const [rows, total] = await this.em.findAndCount(Task, conditions.length ? { $and: conditions } : {}, {
-      populate: POPULATE,
-      // Sort and cut the page on tasks alone, then load the page's people and records in one query each.
-      strategy: 'select-in',
-      orderBy: taskOrder(sort, query.order ?? DEFAULT_ORDER[sort]),
-      limit: query.limit,
-      offset: query.offset,
-    });
+    const [rows, total] = await findAndCountCapped(
+      this.em,
+      Task,
+      () => (conditions.length ? { $and: conditions } : {}),
+      {
+        populate: POPULATE,
+        // Sort and cut the page on tasks alone, then load the page's people and records in one query each.
+        strategy: 'select-in',
+        orderBy: taskOrder(sort, query.order ?? DEFAULT_ORDER[sort]),
+        limit: query.limit,
+        offset: query.offset,
+      },
+    );
     return listResponse(rows.map(TaskResponseDto.from), total, query);
   }
 

@@ -6,7 +6,9 @@ import { ApiClient } from 'adminjs';
 const api = new ApiClient();
 
 const money = (value) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(value || 0);
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(
+    value || 0,
+  );
 
 const Card = ({ label, value, href, testId }) => (
   <Box
@@ -15,9 +17,21 @@ const Card = ({ label, value, href, testId }) => (
     data-testid={testId}
     bg="white"
     p="xl"
-    style={{ flex: '1 1 200px', borderRadius: 8, border: '1px solid #e3e7ee', textDecoration: 'none', color: 'inherit' }}
+    style={{
+      flex: '1 1 200px',
+      borderRadius: 8,
+      border: '1px solid #e3e7ee',
+      textDecoration: 'none',
+      color: 'inherit',
+    }}
   >
-    <Text color="grey60" mb="sm" style={{ fontSize: 13, textTransform: 'uppercase', letterSpacing: '0.04em' }}>{label}</Text>
+    <Text
+      color="grey60"
+      mb="sm"
+      style={{ fontSize: 13, textTransform: 'uppercase', letterSpacing: '0.04em' }}
+    >
+      {label}
+    </Text>
     <Text style={{ fontSize: 28, fontWeight: 500 }}>{value}</Text>
   </Box>
 );
@@ -25,24 +39,55 @@ const Card = ({ label, value, href, testId }) => (
 const Dashboard = () => {
   const [data, setData] = useState(null);
   useEffect(() => {
-    api.getDashboard().then((response) => setData(response.data)).catch(() => setData({ error: true }));
+    api
+      .getDashboard()
+      .then((response) => setData(response.data))
+      .catch(() => setData({ error: true }));
   }, []);
   const d = data || {};
   return (
     <Box p={['lg', 'xxl']} data-testid="dashboard">
       <H2 mb="sm">Welcome{d.fullName ? `, ${d.fullName}` : ''}</H2>
-      <Text color="grey60" mb="xl">venture-crm back office — investor relations and fundraising.</Text>
+      <Text color="grey60" mb="xl">
+        venture-crm back office — investor relations and fundraising.
+      </Text>
       <Box flex flexWrap="wrap" style={{ gap: 16 }} mb="xxl">
-        <Card testId="kpi-contacts" label="Contacts" value={data ? d.contacts : '…'} href="/admin/resources/Contact" />
-        <Card testId="kpi-organizations" label="Organizations" value={data ? d.organizations : '…'} href="/admin/resources/Organization" />
-        <Card testId="kpi-pipeline" label="Open pipeline" value={data ? money(d.pipelineAmount) : '…'} href="/admin/resources/Opportunity" />
-        <Card testId="kpi-tasks" label="My open tasks" value={data ? d.openTasks : '…'} href="/admin/resources/Task" />
+        <Card
+          testId="kpi-contacts"
+          label="Contacts"
+          value={data ? d.contacts : '…'}
+          href="/admin/resources/Contact"
+        />
+        <Card
+          testId="kpi-organizations"
+          label="Organizations"
+          value={data ? d.organizations : '…'}
+          href="/admin/resources/Organization"
+        />
+        <Card
+          testId="kpi-pipeline"
+          label="Open pipeline"
+          value={data ? money(d.pipelineAmount) : '…'}
+          href="/admin/resources/Opportunity"
+        />
+        <Card
+          testId="kpi-tasks"
+          label="My open tasks"
+          value={data ? d.openTasks : '…'}
+          href="/admin/resources/Task"
+        />
       </Box>
       <H5 mb="default">Upcoming next actions</H5>
       <Box bg="white" p="lg" style={{ borderRadius: 8, border: '1px solid #e3e7ee' }}>
         {data && (d.nextActions || []).length === 0 ? <Text color="grey60">Nothing scheduled.</Text> : null}
         {(d.nextActions || []).map((a) => (
-          <Box key={a.id} py="sm" flex justifyContent="space-between" style={{ borderBottom: '1px solid #f0f2f5' }}>
+          <Box
+            key={a.id}
+            py="sm"
+            flex
+            justifyContent="space-between"
+            style={{ borderBottom: '1px solid #f0f2f5' }}
+          >
             <a href={`/admin/resources/Communication/records/${a.id}/show`}>{a.nextAction}</a>
             <Text color="grey60">{a.nextActionDate}</Text>
           </Box>

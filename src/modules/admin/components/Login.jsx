@@ -7,7 +7,8 @@ import { Box, Button, FormGroup, H2, Input, Label, MessageBox, Text } from '@adm
 const MESSAGES = {
   invalidCredentials: 'Wrong username or password, or the account is locked or deactivated.',
   twoFactorRequired: '',
-  invalidTwoFactorCode: 'That code is not valid. Enter the current 6-digit code from your authenticator app, or an unused recovery code.',
+  invalidTwoFactorCode:
+    'That code is not valid. Enter the current 6-digit code from your authenticator app, or an unused recovery code.',
   twoFactorExpired: 'The sign-in took too long. Please enter your password again.',
   tooManyRequests: 'Too many sign-in attempts from this address. Wait a minute and try again.',
   sessionEnded: 'Your session has ended. Please sign in again.',
@@ -24,14 +25,22 @@ function SetupRequired() {
         back office. Set it up once through the API, then sign in here with your password and code:
       </Text>
       <Box as="ol" pl="xl" mb="lg" style={{ listStyle: 'decimal', lineHeight: 1.6 }}>
-        <li>Sign in: <code>POST /api/auth/login</code> with your username and password.</li>
-        <li><code>POST /api/auth/2fa/setup</code> and scan the QR code with your authenticator app.</li>
-        <li><code>POST /api/auth/2fa/enable</code> with the current code; store the recovery codes safely.</li>
+        <li>
+          Sign in: <code>POST /api/auth/login</code> with your username and password.
+        </li>
+        <li>
+          <code>POST /api/auth/2fa/setup</code> and scan the QR code with your authenticator app.
+        </li>
+        <li>
+          <code>POST /api/auth/2fa/enable</code> with the current code; store the recovery codes safely.
+        </li>
       </Box>
       <Text mb="lg">
         The API is documented at <a href="/api/docs">/api/docs</a>. An admin can help you through it.
       </Text>
-      <Button as="a" href={window.location.pathname} variant="outlined">Back to sign-in</Button>
+      <Button as="a" href={window.location.pathname} variant="outlined">
+        Back to sign-in
+      </Button>
     </Box>
   );
 }
@@ -42,10 +51,17 @@ const Login = () => {
   const message = MESSAGES[errorMessage] ?? errorMessage;
   return (
     <Box flex alignItems="center" justifyContent="center" height="100%" style={{ background: '#f3f5f8' }}>
-      <Box bg="white" p="xxl" width={['100%', '420px']} style={{ borderRadius: 8, boxShadow: '0 8px 30px rgba(16, 24, 40, 0.08)' }}>
+      <Box
+        bg="white"
+        p="xxl"
+        width={['100%', '420px']}
+        style={{ borderRadius: 8, boxShadow: '0 8px 30px rgba(16, 24, 40, 0.08)' }}
+      >
         <Box mb="xl" flex alignItems="center" style={{ gap: 10 }}>
           <img src="/admin/brand/logo.svg" alt="" width="32" height="32" />
-          <H2 mb="0" style={{ fontWeight: 500 }}>venture-crm</H2>
+          <H2 mb="0" style={{ fontWeight: 500 }}>
+            venture-crm
+          </H2>
         </Box>
         {errorMessage === 'twoFactorSetupRequired' ? (
           <SetupRequired />
@@ -59,25 +75,47 @@ const Login = () => {
                   authenticator app, or one of your recovery codes.
                 </Text>
                 <FormGroup>
-                  <Label required htmlFor="code">Authentication code</Label>
-                  <Input id="code" name="code" autoFocus autoComplete="one-time-code" inputMode="text" placeholder="123456" width="100%" />
+                  <Label required htmlFor="code">
+                    Authentication code
+                  </Label>
+                  <Input
+                    id="code"
+                    name="code"
+                    autoFocus
+                    autoComplete="one-time-code"
+                    inputMode="text"
+                    placeholder="123456"
+                    width="100%"
+                  />
                 </FormGroup>
               </>
             ) : (
               <>
                 <FormGroup>
-                  <Label required htmlFor="username">Username or email</Label>
+                  <Label required htmlFor="username">
+                    Username or email
+                  </Label>
                   <Input id="username" name="username" autoFocus autoComplete="username" width="100%" />
                 </FormGroup>
                 <FormGroup>
-                  <Label required htmlFor="password">Password</Label>
-                  <Input id="password" type="password" name="password" autoComplete="current-password" width="100%" />
+                  <Label required htmlFor="password">
+                    Password
+                  </Label>
+                  <Input
+                    id="password"
+                    type="password"
+                    name="password"
+                    autoComplete="current-password"
+                    width="100%"
+                  />
                 </FormGroup>
               </>
             )}
             <Box mt="xl" flex justifyContent="space-between" alignItems="center">
               {codeStep ? <a href={action}>Start over</a> : <span />}
-              <Button type="submit" variant="contained">{codeStep ? 'Verify' : 'Sign in'}</Button>
+              <Button type="submit" variant="contained">
+                {codeStep ? 'Verify' : 'Sign in'}
+              </Button>
             </Box>
           </Box>
         )}

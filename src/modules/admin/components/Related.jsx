@@ -16,8 +16,15 @@ const Related = ({ record }) => {
       <Box flex flexWrap="wrap" style={{ gap: 8 }} data-testid="related-records">
         {links.map((link) => (
           <a key={link.href} href={link.href} style={{ textDecoration: 'none', color: '#1f4e79' }}>
-            <Box px="lg" py="default" style={{ border: '1px solid #d5dae3', borderRadius: 6, background: '#fff' }}>
-              {link.label} <Badge size="sm" variant={link.count ? 'primary' : 'default'}>{link.count}</Badge>
+            <Box
+              px="lg"
+              py="default"
+              style={{ border: '1px solid #d5dae3', borderRadius: 6, background: '#fff' }}
+            >
+              {link.label}{' '}
+              <Badge size="sm" variant={link.count ? 'primary' : 'default'}>
+                {link.count}
+              </Badge>
             </Box>
           </a>
         ))}

@@ -29,7 +29,11 @@ const TagList = ({ record, property, resource, where }) => {
     .filter(Boolean);
   const chips = (
     <Box flex flexWrap="wrap" style={{ gap: 4 }}>
-      {tags.length === 0 ? <span style={{ color: '#8a94a6' }}>—</span> : tags.map((tag) => <Chip key={tag.id} tag={tag} />)}
+      {tags.length === 0 ? (
+        <span style={{ color: '#8a94a6' }}>—</span>
+      ) : (
+        tags.map((tag) => <Chip key={tag.id} tag={tag} />)
+      )}
     </Box>
   );
   if (where !== 'show') return chips;
