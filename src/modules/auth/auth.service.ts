@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
+import type { Role } from '../../common/auth/role.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -25,6 +26,15 @@ export interface SignedIn {
 export interface TwoFactorChallenge {
   twoFactorRequired: true;
   challengeToken: string;
+}
+
+interface SessionUserRow {
+  id: string;
+  username: string;
+  role: Role;
+  isActive: boolean;
+  tokenVersion: number;
+  twoFactorEnabled: boolean;
 }
 
 /** What a password check concluded; the AdminJS login uses the same steps as the API. */
@@ -143,8 +153,14 @@ export class AuthService {
 
   /** The caller behind a verified access token, or undefined when the user is gone, inactive or signed out. */
   async userFromAccessToken(payload: JwtPayload): Promise<AuthUser | undefined> {
-    if (payload.typ !== 'access') return undefined;
-    const user = await this.em.findOne(User, payload.sub);
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string') return undefined;
+    // Runs on every request: a plain row, not an ORM entity (hydration would cost more than the query).
+    const [user] = await this.em.getConnection().execute<SessionUserRow[]>(
+      `select id, username, role, is_active as "isActive", token_version as "tokenVersion",
+              two_factor_enabled as "twoFactorEnabled"
+         from users where id = ?`,
+      [payload.sub],
+    );
     if (!user || !user.isActive || user.tokenVersion !== payload.tv) return undefined;
     return {
       id: user.id,
