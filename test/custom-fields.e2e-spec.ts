@@ -300,6 +300,22 @@ describe('custom fields', () => {
       });
     });
 
+    it('a forced change to a number type clears the text values and indexes the field, all in one transaction', async () => {
+      const def = await define({ key: 'hq_city', label: 'HQ city', fieldType: 'text' });
+      const { body: paris } = await createOrg({ hq_city: 'Paris' }, 'Paris HQ').expect(201);
+      const forced = await t.http
+        .patch(`/api/custom-fields/${def.id}?force=true`)
+        .set(manager.auth)
+        .send({ fieldType: 'number' })
+        .expect(200);
+      expect(forced.body.data.fieldType).toBe('number');
+      const read = await t.http.get(`/api/organizations/${paris.data.id}`).set(member.auth).expect(200);
+      expect(read.body.data).toMatchObject({ customFields: {}, version: 2 });
+      await createOrg({ hq_city: 12 }, 'Numbered HQ').expect(201);
+      const found = await t.http.get('/api/organizations?cf.hq_city[gte]=10').set(member.auth).expect(200);
+      expect(found.body.data.map((o: { name: string }) => o.name)).toEqual(['Numbered HQ']);
+    });
+
     it('renames an unused key, and deleting a definition removes its values from reads but keeps them in the audit log', async () => {
       const def = await define({ key: 'tmp_key', label: 'Temporary', fieldType: 'number' });
       const renamed = await t.http

@@ -7,6 +7,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
+import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
 import type { TestApp } from '../helpers/test-app.js';
 import type { TestUser } from '../helpers/auth.js';
 
@@ -44,8 +45,9 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export function newContext(browser: Browser, base: string): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1400, height: 900 }, baseURL: base });
+/** `timezoneId`: the browser's time zone, e.g. Europe/Berlin (default: the machine's). */
+export function newContext(browser: Browser, base: string, timezoneId?: string): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1400, height: 900 }, baseURL: base, timezoneId });
 }
 
 /**
@@ -84,9 +86,24 @@ export async function go(page: Page, path: string): Promise<void> {
   );
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * The visible part of the page, or with `whole` all of it: AdminJS scrolls inside its own panel (so
+ * Playwright's fullPage sees one screen), hence a window as tall as the panel's content for the shot.
+ */
+export async function screenshot(page: Page, name: string, options: { whole?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  const path = join(ARTIFACTS, `${name}.png`);
+  const size = page.viewportSize();
+  if (!options.whole || !size) {
+    await page.screenshot({ path });
+    return;
+  }
+  const tallest = await page.evaluate<number>(
+    `Math.max(...Array.from(document.querySelectorAll('section, main, div')).map((e) => e.scrollHeight))`,
+  );
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(tallest, size.height), 4000) });
+  await page.screenshot({ path });
+  await page.setViewportSize(size);
 }
 
 /** Signs in through the form, as a person would; `code` answers the 2FA step when it comes. */
@@ -122,3 +139,18 @@ export async function adminAgent(t: TestApp, user: TestUser, code?: string): Pro
 
 /** The `vcrm_admin` cookie of a browser context, to carry a session into another browser. */
 export const SESSION_COOKIE = 'vcrm_admin';
+
+/** An opportunity's stage history, oldest first, as [from, to, by whom] (from is null for the first stage). */
+export async function stageHistory(
+  t: TestApp,
+  opportunityId: string,
+): Promise<[string | null, string, string?][]> {
+  const rows = await t.orm.em
+    .fork()
+    .find(
+      OpportunityStageChange,
+      { opportunity: opportunityId },
+      { orderBy: { changedAt: 'asc' }, populate: ['changedBy'] },
+    );
+  return rows.map((h) => [h.fromStage ?? null, h.toStage, h.changedBy?.id]);
+}

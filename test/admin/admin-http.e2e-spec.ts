@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../../src/common/auth/role.js';
 import { AuditLog, AuditSource } from '../../src/modules/audit/audit-log.entity.js';
 import { buildComponentsBundle } from '../../src/modules/admin/build-bundle.js';
-import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
 import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
 import { Organization } from '../../src/modules/organizations/organization.entity.js';
 import { Task } from '../../src/modules/tasks/task.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, expectNoSecrets, login, TEST_PASSWORD, totp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { adminAgent } from './admin-helpers.js';
+import { adminAgent, stageHistory } from './admin-helpers.js';
 
 const api = '/admin/api/resources';
 
@@ -450,14 +449,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
         .field('version', '1')
         .expect(200);
       expect(moved.body.notice.type).toBe('success');
-      const history = await t.orm.em
-        .fork()
-        .find(
-          OpportunityStageChange,
-          { opportunity: id },
-          { orderBy: { changedAt: 'asc' }, populate: ['changedBy'] },
-        );
-      expect(history.map((h) => [h.fromStage ?? null, h.toStage, h.changedBy?.id])).toEqual([
+      expect(await stageHistory(t, id)).toEqual([
         [null, 'meeting', user.id],
         ['meeting', 'due_diligence', user.id],
       ]);

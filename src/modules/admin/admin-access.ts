@@ -1,5 +1,6 @@
-import type { ActionContext, CurrentAdmin } from 'adminjs';
+import { type ActionContext, type CurrentAdmin, ForbiddenError } from 'adminjs';
 
+import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Role, roleAtLeast } from '../../common/auth/role.js';
 
 /** What the back office keeps about the signed-in user in its session (and shows in the top bar). */
@@ -15,6 +16,14 @@ export interface AdminUser extends CurrentAdmin {
 
 export function adminUser(context: { currentAdmin?: CurrentAdmin }): AdminUser | undefined {
   return context.currentAdmin as AdminUser | undefined;
+}
+
+/** The signed-in user as the API's services know a caller (they stamp createdBy, deletedBy, stage changes). */
+export function adminCaller(context: { currentAdmin?: CurrentAdmin }): AuthUser {
+  const user = adminUser(context);
+  if (!user) throw new ForbiddenError('Sign in first');
+  // twoFactorEnabled is not read by the services (a back office session exists only after the second factor).
+  return { id: user.id, username: user.username, role: user.role, twoFactorEnabled: false, via: 'jwt' };
 }
 
 /** `isAccessible` / `isVisible` for actions: the signed-in user has at least this role (SPEC.md role table). */

@@ -13,6 +13,9 @@ export const COMPONENT_FILES = {
   Related: 'Related.jsx',
   DeletedFilter: 'DeletedFilter.jsx',
   TagList: 'TagList.jsx',
+  CustomFields: 'CustomFields.jsx',
+  DayPicker: 'DayPicker.jsx',
+  OptionsList: 'OptionsList.jsx',
 } as const;
 
 export type ComponentId = keyof typeof COMPONENT_FILES;

@@ -12,6 +12,7 @@ export const RESOURCE_LABELS: Record<string, string> = {
   Communication: 'Communications',
   Task: 'Tasks',
   User: 'Users',
+  CustomFieldDefinition: 'Custom Fields',
   ApiToken: 'API Tokens',
   AuditLog: 'Audit Log',
 };
@@ -28,9 +29,13 @@ const SINGULAR: Record<string, string> = {
   Communication: 'communication',
   Task: 'task',
   User: 'user',
+  CustomFieldDefinition: 'custom field',
   ApiToken: 'API token',
   AuditLog: 'audit entry',
 };
+
+/** "contact", "LP profile": one record of a resource, for messages. */
+export const singular = (resourceId: string): string => SINGULAR[resourceId] ?? resourceId;
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -61,6 +66,13 @@ const PROPERTY_LABELS: Record<string, Record<string, string>> = {
     createdAt: 'When',
   },
   User: { twoFactorEnabled: '2FA', isActive: 'Active', fullName: 'Full name' },
+  CustomFieldDefinition: {
+    entityType: 'Record type',
+    fieldType: 'Type',
+    displayOrder: 'Order',
+    helpText: 'Help text',
+    force: 'Clear values that do not fit',
+  },
 };
 
 export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {

@@ -3,10 +3,16 @@ import { AdminModule, type AdminModuleOptions } from '@adminjs/nestjs';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 import { AppConfig } from '../../config/app-config.js';
-import { ApiTokensService } from '../auth/api-tokens.service.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
-import { UsersService } from '../users/users.service.js';
+import { CommunicationsModule } from '../communications/communications.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
+import { FundsModule } from '../funds/funds.module.js';
+import { LpProfilesModule } from '../lp-profiles/lp-profiles.module.js';
+import { OpportunitiesModule } from '../opportunities/opportunities.module.js';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { TagsModule } from '../tags/tags.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { ADMIN_STYLESHEET } from './admin-assets.js';
 import { AdminAuthProvider } from './admin-auth.provider.js';
 import { COMPONENTS } from './admin-components.js';
@@ -15,14 +21,25 @@ import { dashboardHandler } from './admin-dashboard.js';
 import { ADMIN_TRANSLATIONS } from './admin-locale.js';
 import { AdminPipeline } from './admin-pipeline.js';
 import { AdminRouterLoader } from './admin-router.loader.js';
+import { AdminServices } from './admin-services.js';
 import { AdminSessions } from './admin-sessions.js';
 import { adminResources } from './resources/index.js';
 
-/** What the AdminJS module needs from the app: sessions, the request pipeline, and auth/users services. */
+/** What the AdminJS module needs from the app: sessions, the request pipeline, and the services it writes through. */
 @Module({
-  imports: [AuthModule],
-  providers: [AdminSessions, AdminPipeline],
-  exports: [AdminSessions, AdminPipeline, AuthModule],
+  imports: [
+    AuthModule,
+    OrganizationsModule,
+    ContactsModule,
+    TagsModule,
+    FundsModule,
+    OpportunitiesModule,
+    LpProfilesModule,
+    CommunicationsModule,
+    TasksModule,
+  ],
+  providers: [AdminSessions, AdminPipeline, AdminServices],
+  exports: [AdminSessions, AdminPipeline, AdminServices, AuthModule],
 })
 class AdminSupportModule {}
 
@@ -45,8 +62,7 @@ function adminOptions(
   em: EntityManager,
   config: AppConfig,
   auth: AuthService,
-  users: UsersService,
-  apiTokens: ApiTokensService,
+  services: AdminServices,
   sessions: AdminSessions,
 ): AdminModuleOptions {
   return {
@@ -54,7 +70,7 @@ function adminOptions(
       rootPath: ADMIN_ROOT,
       loginPath: `${ADMIN_ROOT}/login`,
       logoutPath: `${ADMIN_ROOT}/logout`,
-      resources: adminResources({ orm, components: COMPONENTS }, { users, apiTokens }),
+      resources: adminResources({ orm, components: COMPONENTS, services }),
       dashboard: { component: COMPONENTS.Dashboard, handler: dashboardHandler(orm) },
       branding: {
         companyName: 'venture-crm',
@@ -84,15 +100,7 @@ function adminOptions(
   imports: [
     AdminModule.createAdminAsync({
       imports: [AdminSupportModule],
-      inject: [
-        MikroORM,
-        EntityManager,
-        AppConfig,
-        AuthService,
-        UsersService,
-        ApiTokensService,
-        AdminSessions,
-      ],
+      inject: [MikroORM, EntityManager, AppConfig, AuthService, AdminServices, AdminSessions],
       customLoader: AdminRouterLoader,
       useFactory: adminOptions,
     }),

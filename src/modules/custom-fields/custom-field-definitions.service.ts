@@ -184,6 +184,8 @@ export class CustomFieldDefinitionsService {
       .execute<StoredValue[]>(
         `select id, custom_fields -> ? as value from "${CUSTOM_FIELD_TABLES[definition.entityType]}" where jsonb_exists(custom_fields, ?)`,
         [definition.key, definition.key],
+        'all',
+        em.getTransactionContext(),
       );
   }
 
@@ -202,6 +204,8 @@ export class CustomFieldDefinitionsService {
       .execute(
         `update "${table}" set custom_fields = custom_fields - ?, version = version + 1, updated_at = now() where id in (${placeholders(ids)})`,
         [definition.key, ...ids],
+        'run',
+        em.getTransactionContext(),
       );
     this.audit.persist(em, {
       action,
@@ -219,14 +223,23 @@ export class CustomFieldDefinitionsService {
   ): Promise<void> {
     const definition = after ?? (before as CustomFieldDefinition);
     const table = CUSTOM_FIELD_TABLES[definition.entityType];
+    // In the change's transaction: the index must not see values it clears (nor outlive a rollback).
     const conn = em.getConnection();
     const same = before && after && before.key === after.key && before.fieldType === after.fieldType;
     if (same) return;
     if (before && RANGE_TYPES.has(before.fieldType))
-      await conn.execute(`drop index if exists "${indexName(table, before.key)}"`);
+      await conn.execute(
+        `drop index if exists "${indexName(table, before.key)}"`,
+        [],
+        'run',
+        em.getTransactionContext(),
+      );
     if (after && RANGE_TYPES.has(after.fieldType)) {
       await conn.execute(
         `create index if not exists "${indexName(table, after.key)}" on "${table}" (${valueExpression(after)})`,
+        [],
+        'run',
+        em.getTransactionContext(),
       );
     }
   }

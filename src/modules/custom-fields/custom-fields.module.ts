@@ -4,11 +4,14 @@ import { CustomFieldDefinitionsService } from './custom-field-definitions.servic
 import { CustomFieldsController } from './custom-fields.controller.js';
 import { CustomFieldsService } from './custom-fields.service.js';
 
-/** Global: every module with custom fields validates and filters them through CustomFieldsService. */
+/**
+ * Global: every module with custom fields validates and filters them through CustomFieldsService; the back
+ * office manages definitions through CustomFieldDefinitionsService.
+ */
 @Global()
 @Module({
   controllers: [CustomFieldsController],
   providers: [CustomFieldsService, CustomFieldDefinitionsService],
-  exports: [CustomFieldsService],
+  exports: [CustomFieldsService, CustomFieldDefinitionsService],
 })
 export class CustomFieldsModule {}

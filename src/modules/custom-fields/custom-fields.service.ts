@@ -189,13 +189,18 @@ function rangeConditions(
     });
 }
 
-/** The indexed expression of a range-filterable field (see CustomFieldIndexes). */
+/**
+ * The indexed expression of a range-filterable field (see CustomFieldIndexes). Numbers are cast only when the
+ * stored value is a JSON number: CREATE INDEX also reads row versions a forced type change has just replaced
+ * (still visible to open transactions), and a bare cast of their old text ("Paris") would fail it.
+ */
 export function valueExpression(
   definition: { key: string; fieldType: CustomFieldType },
   alias?: string,
 ): string {
   const text = `(${column(alias)} ->> '${definition.key}')`;
-  return definition.fieldType === CustomFieldType.Date ? text : `(${text}::numeric)`;
+  if (definition.fieldType === CustomFieldType.Date) return text;
+  return `(case when jsonb_typeof(${column(alias)} -> '${definition.key}') = 'number' then ${text}::numeric end)`;
 }
 
 function isRange(spec: unknown): spec is Record<string, unknown> {

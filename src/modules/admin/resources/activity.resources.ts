@@ -1,9 +1,9 @@
 import type { ResourceWithOptions } from 'adminjs';
 
 import { Communication } from '../../communications/communication.entity.js';
-import { Task, TaskStatus } from '../../tasks/task.entity.js';
-import { User } from '../../users/user.entity.js';
+import { Task } from '../../tasks/task.entity.js';
 import { crmResource, NAV, type ResourceContext, type Rows, textarea } from './resource-kit.js';
+import { communicationWriter, taskWriter } from './writers.js';
 
 const COMMUNICATION_FORM: Rows = [
   ['communicationDate', 'type', 'durationMinutes'],
@@ -29,12 +29,7 @@ export function communicationResource(ctx: ResourceContext): ResourceWithOptions
     model: Communication,
     form: COMMUNICATION_FORM,
     page: [...COMMUNICATION_FORM, 'attendees', ...BOOKKEEPING],
-    config: {
-      defaultOrder: { communicationDate: 'desc' },
-      beforeFlush: (em, row, previous, user) => {
-        if (previous === undefined && user) row.createdBy = em.getReference(User, user.id);
-      },
-    },
+    config: { defaultOrder: { communicationDate: 'desc' }, writer: communicationWriter(ctx.services) },
     crm: {},
     options: {
       navigation: NAV.activity,
@@ -60,7 +55,6 @@ export function communicationResource(ctx: ResourceContext): ResourceWithOptions
       ],
       properties: {
         communicationDate: { type: 'datetime' },
-        nextActionDate: { type: 'date' },
         body: textarea,
         outcome: textarea,
         attendees: { isArray: true, type: 'string' },
@@ -74,15 +68,7 @@ export function taskResource(ctx: ResourceContext): ResourceWithOptions {
     model: Task,
     form: TASK_FORM,
     page: [...TASK_FORM, 'completedAt', ...BOOKKEEPING],
-    config: {
-      defaultOrder: { dueDate: 'asc' },
-      beforeFlush: (em, row, previous, user) => {
-        if (previous === undefined && user) row.createdBy = em.getReference(User, user.id);
-        // completedAt follows the status (the database insists on it).
-        if (row.status === TaskStatus.Done && !row.completedAt) row.completedAt = new Date();
-        if (row.status !== TaskStatus.Done) row.completedAt = null;
-      },
-    },
+    config: { defaultOrder: { dueDate: 'asc' }, writer: taskWriter(ctx.services) },
     crm: {},
     options: {
       navigation: NAV.activity,
@@ -100,7 +86,6 @@ export function taskResource(ctx: ResourceContext): ResourceWithOptions {
         'opportunity',
       ],
       properties: {
-        dueDate: { type: 'date' },
         description: textarea,
       },
     },

@@ -20,9 +20,14 @@ import {
   type ErrorDetail,
   NotFoundError,
 } from '../../../common/errors/index.js';
+import { singular } from '../admin-locale.js';
 
-/** API field names (organizationId, tagIds) back to the form's property names (organization, tags). */
+/**
+ * API field names (organizationId, tagIds) back to the form's property names (organization, tags); custom
+ * fields keep their key (`customFields.check_size`), where the CustomFields component shows the error.
+ */
 export function formField(field: string): string {
+  if (/^customFields\.[^.]+/.test(field)) return field.split('.').slice(0, 2).join('.');
   const top = field.split('.')[0];
   if (top.endsWith('Ids')) return `${top.slice(0, -3)}s`;
   if (top.endsWith('Id') && top !== 'id') return top.slice(0, -2);
@@ -33,18 +38,43 @@ export function formField(field: string): string {
 const camel = (column: string): string => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * Field errors under the inputs and a notice; without any field, a refusal with the notice only (AdminJS
- * takes a validation error without field errors for a success).
+ * A form field as people read it: the detail's `label` when the writer knows it (a custom field's), else from
+ * its name: `lostReason` → "Lost reason", `customFields.check_size` → "Check size".
  */
-export function fieldErrors(details: ErrorDetail[], message: string): AdminValidationError | AdminAppError {
+function fieldLabel(field: string, label?: unknown): string {
+  if (typeof label === 'string') return label;
+  const words = field
+    .replace(/^customFields\./, '')
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Field errors under the inputs, and a notice: `notice`, or one naming the fields as the form does. Without
+ * any field, a refusal with `message` only (AdminJS takes a validation error without field errors for a
+ * success).
+ */
+export function fieldErrors(
+  details: ErrorDetail[],
+  message: string,
+  notice?: string,
+): AdminValidationError | AdminAppError {
   const errors: PropertyErrors = {};
+  const labels: string[] = [];
   for (const d of details) {
     if (!d.field) continue;
     const field = formField(d.field);
-    errors[field] ??= { message: d.message, type: 'invalid' };
+    if (errors[field]) continue;
+    errors[field] = { message: d.message, type: 'invalid' };
+    labels.push(`${fieldLabel(field, d.label)} ${d.message}`);
   }
-  if (Object.keys(errors).length === 0) return refusal(message);
-  return new AdminValidationError(errors, { message, type: 'invalid' });
+  if (labels.length === 0) return refusal(message);
+  return new AdminValidationError(errors, {
+    message: notice ?? `Please correct: ${labels.join('; ')}`,
+    type: 'invalid',
+  });
 }
 
 export function refusal(message: string): AdminAppError {
@@ -52,7 +82,7 @@ export function refusal(message: string): AdminAppError {
 }
 
 export function staleVersionError(resource: string, current: number, sent?: number): AdminValidationError {
-  const noun = resource.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const noun = singular(resource);
   const message =
     `Someone else saved this ${noun} while you were editing it` +
     (sent ? ` (you started from version ${sent}, it is now version ${current})` : '') +
@@ -78,7 +108,8 @@ export function toAdminError(err: unknown, resource = 'record'): unknown {
     if (err instanceof NotFoundError) return new AdminNotFoundError(err.message, 'record');
     if (err.status === 403) return new AdminForbiddenError(err.message);
     const details = Array.isArray(err.details) ? err.details : [];
-    return fieldErrors(details, err.message);
+    // Bad input lists its fields; a refusal of the service (a 409: taken email, definition in use) says why.
+    return fieldErrors(details, err.message, err.status === 400 ? undefined : err.message);
   }
   if (err instanceof OptimisticLockError) {
     const entity = err.entity as { version?: number } | undefined;

@@ -8,49 +8,60 @@ import {
   type FilterQuery,
   type MikroORM,
   ReferenceKind,
+  RequestContext as OrmRequestContext,
   wrap,
 } from '@mikro-orm/core';
 import {
   type ActionContext,
-  BaseProperty,
+  type ActionRequest,
+  type BaseProperty,
   BaseRecord,
   BaseResource,
   type Filter,
   NotFoundError,
   type ParamsType,
-  type PropertyType,
 } from 'adminjs';
 import { isUUID } from 'class-validator';
 
 import { Role, roleAtLeast } from '../../../common/auth/role.js';
 import { escapeLike } from '../../../common/utils/sql.js';
-import { User } from '../../users/user.entity.js';
-import { type AdminUser, adminUser } from '../admin-access.js';
-import { staleVersionError, toAdminError } from './admin-errors.js';
+import { adminUser } from '../admin-access.js';
+import { refusal, toAdminError } from './admin-errors.js';
+import { apiBody, isDayColumn } from './admin-validation.js';
+import {
+  type AdapterProperty,
+  ColumnProperty,
+  VirtualAdminProperty,
+  type VirtualProperty,
+} from './crm-properties.js';
 import { flatParams } from './flat-params.js';
 
 /** The list filter that shows soft-deleted records (managers and admins only). */
 export const DELETED_FILTER = 'deletedRecords';
 
 /**
- * A property that is not a column as such: computed for display (a contact's full name), filtered and
- * sorted through SQL the resource defines. Custom fields will arrive the same way: one function per
- * resource that returns these from the definitions at run time (see `dynamicProperties`).
+ * How a resource's records are written: through the module's service, with the API's request DTO (writers.ts).
+ * `body` is the form as the JSON body the API would receive (admin-validation.ts `apiBody`).
  */
-export interface VirtualProperty {
-  path: string;
-  type: PropertyType;
-  /** Pages the property is added to (after the resource's own properties); none: only where listed. */
-  on?: ('list' | 'show' | 'edit' | 'filter')[];
-  value?: (entity: Dictionary) => unknown;
-  where?: (value: string) => FilterQuery<Dictionary>;
-  orderBy?: (direction: 'asc' | 'desc') => Partial<Dictionary<'asc' | 'desc'>>[];
+export interface RecordWriter {
+  /** Answers the new record's id. */
+  create(body: Dictionary, context: ActionContext): Promise<string>;
+  update(id: string, body: Dictionary, context: ActionContext): Promise<void>;
+  delete?(id: string, context: ActionContext): Promise<void>;
+  restore?(id: string, context: ActionContext): Promise<void>;
 }
 
-/** Creates/updates records a different way than field assignment (users: through UsersService). */
-export interface RecordWriter {
-  create(params: Dictionary, context?: ActionContext): Promise<Dictionary>;
-  update(id: string, params: Dictionary, context?: ActionContext): Promise<Dictionary>;
+/** The form as the browser sent it, kept by `rememberForm` before AdminJS converts it by property type. */
+const FORM = 'submittedForm';
+
+/**
+ * Before `new` and `edit`: keeps the submitted form on the action's context. AdminJS's own conversion of the
+ * params by property type (Number("5,000,000"), new Date("2024-03-15")) would spoil money and dates before
+ * they reach the resource; the resource reads the form from here instead.
+ */
+export function rememberForm(request: ActionRequest, context: ActionContext): ActionRequest {
+  if (request.method === 'post') context[FORM] = flatParams.unflatten(request.payload ?? {});
+  return request;
 }
 
 export interface CrmResourceConfig {
@@ -63,114 +74,23 @@ export interface CrmResourceConfig {
   scope?: (context?: ActionContext) => FilterQuery<Dictionary> | undefined;
   /** What other resources' pages learn about a record they refer to (a contact's owner): these params only. */
   referenceParams?: string[];
+  /** Without one, the resource is read-only. */
   writer?: RecordWriter;
-  /** Rules that go with a write (an opportunity's stage history); `previous` is the row before an update. */
-  beforeFlush?: (
-    em: EntityManager,
-    row: Dictionary,
-    previous: Dictionary | undefined,
-    user?: AdminUser,
-  ) => void;
   /** Default order when the list does not ask for one. */
   defaultOrder?: Dictionary<'asc' | 'desc'>;
 }
 
 type Row = Dictionary;
 
-/** A column as @adminjs/mikroorm describes it (its Property class, which the package does not export by name). */
-type AdapterProperty = BaseProperty & {
-  getColumnMetadata(): EntityProperty;
-  isEditable(): boolean;
-  isEnum(): boolean;
-  availableValues(): string[] | null;
-};
-
-/**
- * The adapter's column property, completed where it has no answer: many-to-many collections are arrays of
- * references, uuid columns are ids, JSON is "mixed", and unknown types are text (the adapter would warn on
- * every page otherwise).
- */
-class ColumnProperty extends BaseProperty {
-  constructor(private readonly inner: AdapterProperty) {
-    super({ path: inner.path(), isId: inner.isId() });
-  }
-
-  getColumnMetadata(): EntityProperty {
-    return this.inner.getColumnMetadata();
-  }
-
-  override type(): PropertyType {
-    const column = this.getColumnMetadata();
-    if (column.kind === ReferenceKind.MANY_TO_MANY || column.kind === ReferenceKind.MANY_TO_ONE)
-      return 'reference';
-    if (column.type === 'uuid') return 'uuid';
-    if (column.type === 'json') return 'mixed';
-    if (column.type === 'date') return 'date';
-    if (column.runtimeType === 'Date') return 'datetime';
-    if (column.runtimeType === 'boolean') return 'boolean';
-    if (column.runtimeType === 'number') return 'number';
-    if (column.enum) return 'string';
-    return column.columnTypes?.[0] === 'text' ? 'textarea' : 'string';
-  }
-
-  override reference(): string | null {
-    const column = this.getColumnMetadata();
-    return column.kind === ReferenceKind.MANY_TO_MANY
-      ? (column.targetMeta?.className ?? null)
-      : this.inner.reference();
-  }
-
-  override isArray(): boolean {
-    return this.getColumnMetadata().kind === ReferenceKind.MANY_TO_MANY;
-  }
-
-  override isEditable(): boolean {
-    return this.inner.isEditable();
-  }
-
-  override isRequired(): boolean {
-    const column = this.getColumnMetadata();
-    return (
-      !column.nullable &&
-      column.kind !== ReferenceKind.MANY_TO_MANY &&
-      column.default === undefined &&
-      column.defaultRaw === undefined &&
-      !column.primary &&
-      !column.version
-    );
-  }
-
-  override isSortable(): boolean {
-    return this.getColumnMetadata().kind === ReferenceKind.SCALAR && this.type() !== 'mixed';
-  }
-
-  override availableValues(): string[] | null {
-    return this.inner.availableValues();
-  }
-
-  isEnum(): boolean {
-    return this.inner.isEnum();
-  }
-
-  override position(): number {
-    return this.inner.position();
-  }
-}
-
-class VirtualAdminProperty extends BaseProperty {
-  constructor(readonly virtual: VirtualProperty) {
-    super({ path: virtual.path, type: virtual.type, isSortable: !!virtual.orderBy });
-  }
-}
-
 /**
  * The MikroORM adapter of @adminjs/mikroorm, made fit for this app:
  * - every call works on a fork of the request's EntityManager (the admin router opens a RequestContext);
  * - credential columns (`hidden: true` in the entity) are not properties at all, so no action can show or set them;
  * - text filters are case-insensitive `ILIKE` with escaped input; bad ids find nothing instead of erroring;
- * - soft-deletable records are hidden from lists unless a manager asks, and delete is the soft delete;
- * - a save with an older `version` is refused (also when someone saves between read and write);
- * - database refusals become field errors in the form instead of being logged and ignored.
+ * - soft-deletable records are hidden from lists unless a manager asks;
+ * - writes go through the resource's writer, i.e. the API's DTO and service (a stale `version` is refused
+ *   there), each in its own MikroORM request context; refusals become field errors in the form instead of
+ *   being logged and ignored.
  */
 export class CrmResource extends BaseResource {
   private readonly adapter: OrmAdapterResource;
@@ -272,71 +192,56 @@ export class CrmResource extends BaseResource {
   }
 
   override async create(params: ParamsType, context?: ActionContext): Promise<ParamsType> {
-    try {
-      if (this.config.writer) return await this.config.writer.create(this.entityData(params), context);
-      const em = this.em();
-      const row = em.create(this.model, this.entityData(params) as never) as Row;
-      this.config.beforeFlush?.(em, row, undefined, context && adminUser(context));
-      await em.flush();
-      return this.params(row);
-    } catch (err) {
-      throw toAdminError(err);
-    }
+    return this.write(context, (writer, ctx) => writer.create(this.body(params, ctx), ctx));
   }
 
   override async update(id: string, params: ParamsType = {}, context?: ActionContext): Promise<ParamsType> {
-    try {
-      const data = this.entityData(params);
-      if (this.config.writer) return await this.config.writer.update(id, data, context);
-      const em = this.em();
-      const row = await this.load(em, id, 'update');
-      const sent = params.version as unknown;
-      if (this.isVersioned && sent !== undefined && sent !== null && sent !== '') {
-        // The form carries the version it was loaded with; a newer one means someone else saved meanwhile.
-        if (Number(sent) !== row.version)
-          throw staleVersionError(this.id(), Number(row.version), Number(sent));
-      }
-      const previous = { ...row };
-      em.assign(row, data as never);
-      this.config.beforeFlush?.(em, row, previous, context && adminUser(context));
-      await em.flush();
-      return this.params(row);
-    } catch (err) {
-      throw toAdminError(err, this.id());
-    }
+    return this.write(context, async (writer, ctx) => {
+      await writer.update(id, this.body(params, ctx), ctx);
+      return id;
+    });
   }
 
-  /** Soft delete where the entity has deletedAt; otherwise a real delete (the database refuses referenced rows). */
+  /** Through the service: the soft delete where the entity has one, with the module's rules (a fund in use stays). */
   override async delete(id: string, context?: ActionContext): Promise<void> {
+    await this.write(context, async (writer, ctx) => {
+      if (!writer.delete) throw refusal('These records cannot be deleted');
+      await writer.delete(id, ctx);
+      return undefined;
+    });
+  }
+
+  async restore(id: string, context: ActionContext): Promise<BaseRecord> {
+    await this.write(context, async (writer, ctx) => {
+      if (!writer.restore) throw refusal('These records cannot be restored');
+      await writer.restore(id, ctx);
+      return undefined;
+    });
+    return this.record(await this.load(this.em(), id, 'restore'));
+  }
+
+  /**
+   * Runs a write in a MikroORM request context of its own (the services use the context's EntityManager;
+   * bulk delete runs several at once) and answers the record as stored afterwards.
+   */
+  private async write(
+    context: ActionContext | undefined,
+    run: (writer: RecordWriter, context: ActionContext) => Promise<string | undefined>,
+  ): Promise<ParamsType> {
+    const writer = this.config.writer;
     try {
-      const em = this.em();
-      const row = (await em.findOne(this.model, { id })) as Row | null;
-      if (!row) throw new NotFoundError(`${this.id()} ${id} not found`, 'delete');
-      if (this.isSoftDeletable) {
-        if (row.deletedAt) return;
-        const user = context ? adminUser(context) : undefined;
-        row.deletedAt = new Date();
-        row.deletedBy = user ? em.getReference(User, user.id, { wrapped: true }) : null;
-      } else {
-        em.remove(row);
-      }
-      await em.flush();
+      if (!writer || !context) throw refusal('These records are read-only here');
+      const id = await OrmRequestContext.create(this.orm.em, () => run(writer, context));
+      return id === undefined ? {} : this.params(await this.load(this.em(), id, 'show'));
     } catch (err) {
       throw toAdminError(err, this.id());
     }
   }
 
-  async restore(id: string): Promise<BaseRecord> {
-    const em = this.em();
-    const row = await this.load(em, id, 'restore');
-    if (row.deletedAt) {
-      row.deletedAt = null;
-      row.deletedBy = null;
-      await em.flush().catch((err: unknown) => {
-        throw toAdminError(err, this.id());
-      });
-    }
-    return this.record(row);
+  /** The submitted form (see rememberForm) as the API's JSON body. */
+  private body(params: ParamsType, context: ActionContext): Dictionary {
+    const form = (context[FORM] as Dictionary | undefined) ?? flatParams.unflatten(params);
+    return apiBody(this, form);
   }
 
   /** One row by id, with the resource's collections, for a write; AdminJS's 404 otherwise. */
@@ -350,10 +255,6 @@ export class CrmResource extends BaseResource {
   /** A fresh fork of the request's EntityManager (MikroORM's RequestContext, opened by the admin router). */
   em(): EntityManager {
     return this.orm.em.fork();
-  }
-
-  private get isVersioned(): boolean {
-    return !!this.metadata.versionProperty;
   }
 
   private mayIncludeDeleted(context?: ActionContext): boolean {
@@ -400,7 +301,7 @@ export class CrmResource extends BaseResource {
     if (typeof value === 'object' && value !== null) {
       const { from, to } = value as { from?: string; to?: string };
       const range: Dictionary = {};
-      const date = column.type === 'date' ? (v: string) => v.slice(0, 10) : (v: string) => new Date(v);
+      const date = isDayColumn(column) ? (v: string) => v.slice(0, 10) : (v: string) => new Date(v);
       if (from && !Number.isNaN(Date.parse(from))) range.$gte = date(from);
       if (to && !Number.isNaN(Date.parse(to))) range.$lte = date(to);
       return Object.keys(range).length > 0 ? { [path]: range } : undefined;
@@ -423,26 +324,13 @@ export class CrmResource extends BaseResource {
     if (virtual?.orderBy) return [...virtual.orderBy(direction), { id: direction }];
     const prop = sortBy ? this.columns.get(sortBy) : null;
     if (prop && prop.isSortable() && prop.getColumnMetadata().kind === ReferenceKind.SCALAR) {
-      return [{ [sortBy!]: direction }, { id: direction }];
+      // Ties in the default order (custom fields by type, then display order), then by id for stable pages.
+      const ties = Object.entries(this.config.defaultOrder ?? {})
+        .filter(([key]) => key !== sortBy)
+        .map(([key, order]) => ({ [key]: order }));
+      return [{ [sortBy!]: direction }, ...ties, { id: direction }];
     }
     return [this.config.defaultOrder ?? { createdAt: 'desc' }, { id: 'desc' }];
-  }
-
-  /** Form params as entity data: only editable, existing columns; relations by id; nothing hidden. */
-  private entityData(params: ParamsType): Dictionary {
-    const nested = flatParams.unflatten(params);
-    const writable = new Set(
-      this.decorate()
-        .getProperties({ where: 'edit' })
-        .map((p) => p.propertyPath.split('.')[0]),
-    );
-    const data: Dictionary = {};
-    for (const [key, value] of Object.entries(nested)) {
-      const prop = this.columns.get(key);
-      const isColumn = !!prop && !prop.getColumnMetadata().hidden && prop.isEditable();
-      if ((isColumn && writable.has(key)) || (this.config.writer && key === 'password')) data[key] = value;
-    }
-    return data;
   }
 
   private record(row: Row): BaseRecord {

@@ -5,13 +5,13 @@ import { Role } from '../../../common/auth/role.js';
 import { AuditLog } from '../../audit/audit-log.entity.js';
 import { Communication } from '../../communications/communication.entity.js';
 import { CONTACT_SEARCH_TEXT, Contact } from '../../contacts/contact.entity.js';
+import { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
 import { LpProfile } from '../../lp-profiles/lp-profile.entity.js';
 import { Opportunity } from '../../opportunities/opportunity.entity.js';
 import { Organization } from '../../organizations/organization.entity.js';
 import { Tag } from '../../tags/tag.entity.js';
 import { Task } from '../../tasks/task.entity.js';
 import { escapeLike } from '../../../common/utils/sql.js';
-import { customFieldProperties } from './custom-field-properties.js';
 import {
   crmResource,
   META_ROWS,
@@ -21,6 +21,7 @@ import {
   type Rows,
   textarea,
 } from './resource-kit.js';
+import { contactWriter, organizationWriter, tagWriter } from './writers.js';
 
 const tagsProperty = (ctx: ResourceContext) =>
   ({
@@ -47,6 +48,7 @@ const ORGANIZATION_FORM: Rows = [
   ['city', 'state', 'country'],
   'description',
   'tags',
+  'customFields',
 ];
 
 const CONTACT_FORM: Rows = [
@@ -57,6 +59,7 @@ const CONTACT_FORM: Rows = [
   ['preferredContact', 'owner', 'linkedinUrl'],
   'tags',
   'notes',
+  'customFields',
 ];
 
 const ORGANIZATION_PAGE: Rows = [
@@ -64,6 +67,7 @@ const ORGANIZATION_PAGE: Rows = [
   ['website', 'email', 'phone'],
   ['address', 'city', 'state', 'country'],
   'tags',
+  'customFields',
   'related',
   'description',
   ...META_ROWS,
@@ -75,6 +79,7 @@ const CONTACT_PAGE: Rows = [
   ['contactType', 'status', 'source'],
   ['preferredContact', 'owner', 'linkedinUrl'],
   'tags',
+  'customFields',
   'related',
   'notes',
   ...META_ROWS,
@@ -85,11 +90,8 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
     model: Organization,
     form: ORGANIZATION_FORM,
     page: ORGANIZATION_PAGE,
-    config: {
-      populate: ['tags'],
-      defaultOrder: { name: 'asc' },
-      virtual: customFieldProperties('organization'),
-    },
+    customFields: CustomFieldEntityType.Organization,
+    config: { populate: ['tags'], defaultOrder: { name: 'asc' }, writer: organizationWriter(ctx.services) },
     crm: {
       softDelete: true,
       related: [
@@ -120,11 +122,12 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
     model: Contact,
     form: CONTACT_FORM,
     page: CONTACT_PAGE,
+    customFields: CustomFieldEntityType.Contact,
     config: {
       populate: ['tags'],
       defaultOrder: { lastName: 'asc' },
+      writer: contactWriter(ctx.services),
       virtual: [
-        ...customFieldProperties('contact'),
         {
           path: 'name',
           type: 'string',
@@ -176,7 +179,7 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
 export function tagResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Tag,
-    config: { defaultOrder: { name: 'asc' } },
+    config: { defaultOrder: { name: 'asc' }, writer: tagWriter(ctx.services) },
     crm: { writeRole: Role.Manager },
     options: {
       navigation: NAV.crm,

@@ -1,22 +1,15 @@
-import type { Dictionary, EntityManager } from '@mikro-orm/core';
 import type { ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
 import { Communication } from '../../communications/communication.entity.js';
+import { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
 import { Fund } from '../../funds/fund.entity.js';
 import { LpProfile } from '../../lp-profiles/lp-profile.entity.js';
 import { OpportunityStageChange } from '../../opportunities/opportunity-stage-change.entity.js';
-import {
-  Opportunity,
-  type OpportunityStage,
-  STAGE_PROBABILITY,
-} from '../../opportunities/opportunity.entity.js';
+import { Opportunity } from '../../opportunities/opportunity.entity.js';
 import { Task } from '../../tasks/task.entity.js';
-import { User } from '../../users/user.entity.js';
-import type { AdminUser } from '../admin-access.js';
 import { nobody } from '../admin-access.js';
 import { HISTORY } from './crm.resources.js';
-import { customFieldProperties } from './custom-field-properties.js';
 import {
   crmResource,
   META_ROWS,
@@ -26,11 +19,12 @@ import {
   type Rows,
   textarea,
 } from './resource-kit.js';
+import { fundWriter, lpProfileWriter, opportunityWriter } from './writers.js';
 
 export function fundResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Fund,
-    config: { defaultOrder: { name: 'asc' } },
+    config: { defaultOrder: { name: 'asc' }, writer: fundWriter(ctx.services) },
     crm: {
       writeRole: Role.Manager,
       related: [
@@ -60,31 +54,6 @@ export function fundResource(ctx: ResourceContext): ResourceWithOptions {
   });
 }
 
-/**
- * Stage changes made in /admin keep the same history as the pipeline API: a row per move, the time the
- * stage began, and the stage's default probability when none is given.
- */
-function stageRules(
-  em: EntityManager,
-  row: Dictionary,
-  previous: Dictionary | undefined,
-  user?: AdminUser,
-): void {
-  const stage = row.stage as OpportunityStage;
-  if (previous === undefined && (row.probability === undefined || row.probability === null)) {
-    row.probability = STAGE_PROBABILITY[stage];
-  }
-  if (previous !== undefined && previous.stage === stage) return;
-  row.stageChangedAt = new Date();
-  em.create(OpportunityStageChange, {
-    opportunity: row as Opportunity,
-    fromStage: (previous?.stage as OpportunityStage | undefined) ?? null,
-    toStage: stage,
-    changedAt: new Date(),
-    changedBy: user ? em.getReference(User, user.id) : null,
-  });
-}
-
 const OPPORTUNITY_FORM: Rows = [
   ['name', 'stage'],
   ['probability', 'priority'],
@@ -94,6 +63,7 @@ const OPPORTUNITY_FORM: Rows = [
   'nextStep',
   'description',
   'lostReason',
+  'customFields',
 ];
 
 const OPPORTUNITY_PAGE: Rows = [
@@ -101,6 +71,7 @@ const OPPORTUNITY_PAGE: Rows = [
   ['expectedAmount', 'commitmentAmount', 'currency'],
   ['expectedCloseDate', 'priority', 'stageChangedAt'],
   ['contact', 'organization', 'fund', 'owner'],
+  'customFields',
   'related',
   'nextStep',
   'description',
@@ -115,6 +86,7 @@ const LP_PROFILE_FORM: Rows = [
   ['accredited', 'legalDocsSigned', 'signedDate'],
   ['wireReceived', 'wireDate', 'k1Sent'],
   'notes',
+  'customFields',
 ];
 
 const LP_PROFILE_PAGE: Rows = [...LP_PROFILE_FORM, 'related', ['createdAt', 'updatedAt', 'version']];
@@ -124,11 +96,8 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
     model: Opportunity,
     form: OPPORTUNITY_FORM,
     page: OPPORTUNITY_PAGE,
-    config: {
-      beforeFlush: stageRules,
-      defaultOrder: { updatedAt: 'desc' },
-      virtual: customFieldProperties('opportunity'),
-    },
+    customFields: CustomFieldEntityType.Opportunity,
+    config: { defaultOrder: { updatedAt: 'desc' }, writer: opportunityWriter(ctx.services) },
     crm: {
       softDelete: true,
       related: [
@@ -165,9 +134,9 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
       properties: {
         expectedAmount: money,
         commitmentAmount: money,
-        expectedCloseDate: { type: 'date' },
         probability: {
-          description: 'Percent, 0–100. Left empty: the stage default (lead 10 … funded 100).',
+          description:
+            'Percent, 0–100. Left empty, or left as it was when the stage changes: the stage’s default (lead 10 … funded 100).',
           isRequired: false,
         },
         description: textarea,
@@ -201,7 +170,8 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
     model: LpProfile,
     form: LP_PROFILE_FORM,
     page: LP_PROFILE_PAGE,
-    config: { defaultOrder: { createdAt: 'desc' }, virtual: customFieldProperties('lp_profile') },
+    customFields: CustomFieldEntityType.LpProfile,
+    config: { defaultOrder: { createdAt: 'desc' }, writer: lpProfileWriter(ctx.services) },
     crm: { related: [HISTORY] },
     options: {
       navigation: NAV.fundraising,
@@ -227,9 +197,6 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
       properties: {
         commitmentAmount: money,
         fundedAmount: { ...money, description: 'At most the commitment' },
-        commitmentDate: { type: 'date' },
-        signedDate: { type: 'date' },
-        wireDate: { type: 'date' },
         k1Sent: {},
         notes: textarea,
       },

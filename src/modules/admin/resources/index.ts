@@ -12,12 +12,12 @@ import type { ResourceContext } from './resource-kit.js';
 import {
   apiTokenResource,
   auditLogResource,
-  type SettingsServices,
+  customFieldResource,
   userResource,
 } from './settings.resources.js';
 
 /** Every entity the team works with, in sidebar order (pivot tables are edited through their owners). */
-export function adminResources(ctx: ResourceContext, services: SettingsServices): ResourceWithOptions[] {
+export function adminResources(ctx: ResourceContext): ResourceWithOptions[] {
   return [
     organizationResource(ctx),
     contactResource(ctx),
@@ -28,8 +28,9 @@ export function adminResources(ctx: ResourceContext, services: SettingsServices)
     stageChangeResource(ctx),
     communicationResource(ctx),
     taskResource(ctx),
-    userResource(ctx, services),
-    apiTokenResource(ctx, services),
+    userResource(ctx),
+    customFieldResource(ctx),
+    apiTokenResource(ctx),
     auditLogResource(ctx),
   ];
 }

@@ -10,12 +10,15 @@ import type {
 } from 'adminjs';
 
 import { Role, roleAtLeast } from '../../../common/auth/role.js';
+import type { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
 import { adminUser, atLeast, isManager } from '../admin-access.js';
 import { ADMIN_ROOT } from '../admin.constants.js';
 import type { AdminComponents } from '../admin-components.js';
 import { RESOURCE_LABELS } from '../admin-locale.js';
-import { validatePayload } from './admin-validation.js';
-import { CrmResource, type CrmResourceConfig, DELETED_FILTER, type VirtualProperty } from './crm-resource.js';
+import type { AdminServices } from '../admin-services.js';
+import type { VirtualProperty } from './crm-properties.js';
+import { CrmResource, type CrmResourceConfig, DELETED_FILTER, rememberForm } from './crm-resource.js';
+import { customFieldInputs, DEFINITIONS_ACTION } from './custom-field-inputs.js';
 
 /** Sidebar groups, in the order the team works: CRM · Fundraising · Activity · Settings · Audit Log. */
 export const NAV = {
@@ -29,6 +32,8 @@ export const NAV = {
 export interface ResourceContext {
   orm: MikroORM;
   components: AdminComponents;
+  /** The API's services: every write goes through them (writers.ts). */
+  services: AdminServices;
 }
 
 /** A link on a show page to the records that point at this one (a contact's opportunities). */
@@ -120,20 +125,16 @@ export interface CrmOptions {
 
 /**
  * The actions every CRM resource shares, per the SPEC.md role table: everyone reads; members (or
- * `writeRole`) create and edit, through the API's validation; managers delete — a soft delete where the
- * entity has one, with a restore action — and bulk-delete.
+ * `writeRole`) create and edit, through the API's DTOs and services; managers delete — a soft delete where
+ * the entity has one, with a restore action — and bulk-delete.
  */
 export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): ResourceOptions['actions'] {
   const write = atLeast(opts.writeRole ?? Role.Member);
   const remove = atLeast(opts.deleteRole ?? Role.Manager);
   const notDeleted = (context: ActionContext) => !context.record?.params.deletedAt;
   const actions: ResourceOptions['actions'] = {
-    new: { isAccessible: write, before: [(req, c) => validatePayload(req, c, 'create')] },
-    edit: {
-      isAccessible: write,
-      isVisible: (c) => write(c) && notDeleted(c),
-      before: [(req, c) => validatePayload(req, c, 'update')],
-    },
+    new: { isAccessible: write, before: [rememberForm] },
+    edit: { isAccessible: write, isVisible: (c) => write(c) && notDeleted(c), before: [rememberForm] },
     delete: {
       isAccessible: remove,
       isVisible: (c) => remove(c) && notDeleted(c),
@@ -154,7 +155,7 @@ export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): Resourc
       isVisible: (c) => isManager(c) && !notDeleted(c),
       handler: async (_request, _response, context) => {
         const resource = context.resource as unknown as CrmResource;
-        const record = await resource.restore(context.record!.id());
+        const record = await resource.restore(context.record!.id(), context);
         return {
           record: record.toJSON(context.currentAdmin),
           notice: { message: 'Restored', type: 'success' },
@@ -185,6 +186,15 @@ function enumOptions(resource: CrmResource): Record<string, PropertyOptions> {
   return out;
 }
 
+/** Calendar-day columns edited with the DayPicker (AdminJS's picker shifts the day east of Greenwich). */
+function dayInputs(ctx: ResourceContext, resource: CrmResource): Record<string, PropertyOptions> {
+  const out: Record<string, PropertyOptions> = {};
+  for (const prop of resource.properties()) {
+    if (prop.type() === 'date') out[prop.path()] = { components: { edit: ctx.components.DayPicker } };
+  }
+  return out;
+}
+
 /**
  * A form in rows: each entry is a field on its own line, or a list of fields sharing a line. Long text and
  * tags go on their own lines; related short fields sit side by side.
@@ -199,13 +209,6 @@ export function formLayout(rows: Rows): NonNullable<Action<ActionResponse>['layo
         ],
   ) as NonNullable<Action<ActionResponse>['layout']>;
 }
-
-const PAGE_LISTS = {
-  list: 'listProperties',
-  show: 'showProperties',
-  edit: 'editProperties',
-  filter: 'filterProperties',
-} as const;
 
 /** `form` and `page` rows as property lists and layouts (one declaration for both). */
 function withRows(spec: CrmResourceSpec): ResourceOptions {
@@ -222,23 +225,6 @@ function withRows(spec: CrmResourceSpec): ResourceOptions {
     actions.show = { ...actions.show, layout: formLayout(spec.page) };
   }
   return options;
-}
-
-/** Virtual properties that ask for pages (custom fields) join those pages' property lists. */
-function withVirtualPages(options: ResourceOptions, virtuals: VirtualProperty[]): ResourceOptions {
-  const out: ResourceOptions = { ...options, properties: { ...options.properties } };
-  for (const v of virtuals) {
-    if (!v.on?.length) continue;
-    for (const page of v.on) {
-      const key = PAGE_LISTS[page];
-      const list = out[key] ?? [];
-      // Before the "related records" block and the record's bookkeeping.
-      const at = list.indexOf('related');
-      out[key] = at < 0 ? [...list, v.path] : [...list.slice(0, at), v.path, ...list.slice(at)];
-    }
-    out.properties![v.path] = { type: v.type, ...out.properties![v.path] };
-  }
-  return out;
 }
 
 /** Fields in rows: a field alone on its line, or fields sharing a line. */
@@ -259,6 +245,8 @@ export interface CrmResourceSpec {
   page?: Rows;
   config?: CrmResourceConfig;
   crm?: CrmOptions;
+  /** Records with custom fields: the `customFields` property becomes their inputs and values. */
+  customFields?: CustomFieldEntityType;
 }
 
 /** One resource: the adapter around the entity, plus its options merged with the shared actions and blocks. */
@@ -271,11 +259,17 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
     virtual: [...(spec.config?.virtual ?? []), ...crmVirtuals(related, softDelete)],
   };
   const resource = new CrmResource(ctx.orm, spec.model, config);
-  const options = withVirtualPages(withRows(spec), config.virtual ?? []);
+  const options = withRows(spec);
   const shared = (spec.crm ? crmActions(ctx, spec.crm) : {}) as Record<string, object>;
   const actions: Record<string, object> = { ...shared };
-  for (const [name, action] of Object.entries(spec.options.actions ?? {}) as [string, object][]) {
+  for (const [name, action] of Object.entries(options.actions ?? {}) as [string, object][]) {
     actions[name] = { ...(shared[name] ?? {}), ...action };
+  }
+  const properties: Record<string, PropertyOptions> = {};
+  if (spec.customFields) {
+    const inputs = customFieldInputs(ctx, spec.customFields);
+    properties.customFields = inputs.property;
+    actions[DEFINITIONS_ACTION] = inputs.action;
   }
   return {
     resource,
@@ -287,7 +281,9 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
         createdAt: { isVisible: { list: false, filter: true, show: true, edit: false } },
         updatedAt: { isVisible: { list: false, filter: false, show: true, edit: false } },
         ...enumOptions(resource),
+        ...dayInputs(ctx, resource),
         ...relatedProperties(ctx, related, softDelete),
+        ...properties,
         ...options.properties,
       },
       actions: actions,

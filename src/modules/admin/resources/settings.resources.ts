@@ -3,19 +3,14 @@ import type { ActionContext, ActionRequest, ActionResponse, RecordJSON, Resource
 import { Role } from '../../../common/auth/role.js';
 import { AuditLog } from '../../audit/audit-log.entity.js';
 import { ApiToken } from '../../auth/api-token.entity.js';
-import type { ApiTokensService } from '../../auth/api-tokens.service.js';
+import { CustomFieldDefinition } from '../../custom-fields/custom-field-definition.entity.js';
 import { User } from '../../users/user.entity.js';
-import type { UsersService } from '../../users/users.service.js';
-import { adminUser, isAdmin, isManager, nobody } from '../admin-access.js';
+import { adminCaller, adminUser, isAdmin, isManager, nobody } from '../admin-access.js';
 import { toAdminError } from './admin-errors.js';
-import type { CrmResource, RecordWriter } from './crm-resource.js';
+import type { CrmResource } from './crm-resource.js';
 import { HISTORY } from './crm.resources.js';
-import { crmResource, NAV, type ResourceContext } from './resource-kit.js';
-
-export interface SettingsServices {
-  users: UsersService;
-  apiTokens: ApiTokensService;
-}
+import { crmResource, formLayout, NAV, type ResourceContext, type Rows, textarea } from './resource-kit.js';
+import { customFieldDefinitionWriter, userWriter } from './writers.js';
 
 const readOnlyActions = {
   new: { isAccessible: nobody },
@@ -23,49 +18,6 @@ const readOnlyActions = {
   delete: { isAccessible: nobody },
   bulkDelete: { isAccessible: nobody },
 };
-
-/** Users are written through UsersService, like POST/PATCH /api/users: argon2 hashing, the password policy,
- * unique names, the last active admin kept, and deactivation ending sessions (tokenVersion). */
-interface UserForm {
-  username: string;
-  email: string;
-  fullName: string;
-  role: Role;
-  isActive?: boolean;
-  password?: string;
-}
-
-function userWriter(users: UsersService): RecordWriter {
-  return {
-    async create(params) {
-      const data = params as unknown as UserForm;
-      return await users.create({
-        username: data.username,
-        email: data.email,
-        fullName: data.fullName,
-        role: data.role,
-        password: data.password ?? '',
-      });
-    },
-    async update(id, params, context) {
-      const data = params as unknown as UserForm;
-      const acting = context ? adminUser(context)?.id : undefined;
-      const user = await users.update(
-        id,
-        {
-          email: data.email,
-          fullName: data.fullName,
-          role: data.role,
-          isActive: data.isActive,
-        },
-        acting,
-      );
-      if (typeof data.password === 'string' && data.password !== '')
-        await users.setPassword(user, data.password);
-      return user;
-    },
-  };
-}
 
 /** The user picker (search) of forms answers names only, except to admins. */
 function namesOnlyForNonAdmins(
@@ -83,11 +35,11 @@ function namesOnlyForNonAdmins(
   return Promise.resolve(response);
 }
 
-export function userResource(ctx: ResourceContext, services: SettingsServices): ResourceWithOptions {
+export function userResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: User,
     config: {
-      writer: userWriter(services.users),
+      writer: userWriter(ctx.services),
       // Members pick owners and assignees: they see names, not colleagues' sign-in state.
       referenceParams: ['id', 'username', 'fullName'],
       defaultOrder: { username: 'asc' },
@@ -146,7 +98,7 @@ export function userResource(ctx: ResourceContext, services: SettingsServices): 
   });
 }
 
-export function apiTokenResource(ctx: ResourceContext, services: SettingsServices): ResourceWithOptions {
+export function apiTokenResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: ApiToken,
     config: {
@@ -186,21 +138,11 @@ export function apiTokenResource(ctx: ResourceContext, services: SettingsService
           isAccessible: isManager,
           isVisible: (c) => isManager(c) && !c.record?.params.revokedAt,
           handler: async (_request, _response, context) => {
-            const user = adminUser(context)!;
             const id = context.record!.id();
             try {
-              await services.apiTokens.revoke(
-                {
-                  id: user.id,
-                  username: user.username,
-                  role: user.role,
-                  twoFactorEnabled: false,
-                  via: 'jwt',
-                },
-                id,
-              );
+              await ctx.services.apiTokens.revoke(adminCaller(context), id);
             } catch (err) {
-              throw toAdminError(err, 'API token');
+              throw toAdminError(err, 'ApiToken');
             }
             const record = await (context.resource as unknown as CrmResource).findOne(id, context);
             return {
@@ -210,6 +152,58 @@ export function apiTokenResource(ctx: ResourceContext, services: SettingsService
             };
           },
         },
+      },
+    },
+  });
+}
+
+const CUSTOM_FIELD_ROWS: Rows = [['label', 'fieldType'], 'options', ['required', 'displayOrder'], 'helpText'];
+
+/**
+ * Custom field definitions, in the Settings group: everyone reads them (the forms are built from them);
+ * managers and admins define, change and delete them through CustomFieldDefinitionsService, with its rules
+ * on keys, types and options and its `force` (refused changes show the API's 409 message).
+ */
+export function customFieldResource(ctx: ResourceContext): ResourceWithOptions {
+  return crmResource(ctx, {
+    model: CustomFieldDefinition,
+    page: [['entityType', 'key'], ...CUSTOM_FIELD_ROWS, ['createdAt', 'updatedAt'], 'related'],
+    config: {
+      writer: customFieldDefinitionWriter(ctx.services),
+      defaultOrder: { entityType: 'asc', displayOrder: 'asc' },
+      virtual: [{ path: 'force', type: 'boolean' }],
+    },
+    crm: { writeRole: Role.Manager, related: [HISTORY] },
+    options: {
+      navigation: NAV.settings,
+      titleProperty: 'label',
+      sort: { sortBy: 'entityType', direction: 'asc' },
+      listProperties: ['entityType', 'displayOrder', 'label', 'key', 'fieldType', 'required'],
+      filterProperties: ['entityType', 'fieldType', 'label', 'key'],
+      editProperties: ['entityType', 'key', ...CUSTOM_FIELD_ROWS.flat(), 'force'],
+      properties: {
+        key: {
+          description:
+            'snake_case (lowercase letters, digits, _), as the API names the field: customFields.<key>, cf.<key>=. It cannot change once records have a value.',
+        },
+        options: {
+          type: 'string',
+          isArray: true,
+          components: { edit: ctx.components.OptionsList, show: ctx.components.OptionsList },
+        },
+        displayOrder: { description: 'Fields appear in this order on the forms (smallest first)' },
+        helpText: { ...textarea, description: 'Shown under the input on the forms' },
+        force: {
+          type: 'boolean',
+          isVisible: { list: false, filter: false, show: false, edit: true },
+          description:
+            'Only when a new type or fewer options would make stored values invalid: clear those values (the audit log keeps them). Otherwise such a change is refused.',
+        },
+      },
+      actions: {
+        new: { layout: formLayout([['entityType', 'key'], ...CUSTOM_FIELD_ROWS]) },
+        // The entity type never changes; the key only while no record has a value (the service says so).
+        edit: { layout: formLayout(['key', ...CUSTOM_FIELD_ROWS, 'force']) },
       },
     },
   });

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+
+import { ApiTokensService } from '../auth/api-tokens.service.js';
+import { CommunicationsService } from '../communications/communications.service.js';
+import { ContactsService } from '../contacts/contacts.service.js';
+import { CustomFieldDefinitionsService } from '../custom-fields/custom-field-definitions.service.js';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import { FundsService } from '../funds/funds.service.js';
+import { LpProfilesService } from '../lp-profiles/lp-profiles.service.js';
+import { OpportunitiesService } from '../opportunities/opportunities.service.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import { TagsService } from '../tags/tags.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { UsersService } from '../users/users.service.js';
+
+/**
+ * The API's services, which the back office writes through: a save in /admin applies the same rules as the
+ * same request to the API (stage history, unique emails, LP investors, task completion, custom fields, …).
+ */
+@Injectable()
+export class AdminServices {
+  constructor(
+    readonly users: UsersService,
+    readonly apiTokens: ApiTokensService,
+    readonly organizations: OrganizationsService,
+    readonly contacts: ContactsService,
+    readonly tags: TagsService,
+    readonly funds: FundsService,
+    readonly opportunities: OpportunitiesService,
+    readonly lpProfiles: LpProfilesService,
+    readonly communications: CommunicationsService,
+    readonly tasks: TasksService,
+    readonly customFields: CustomFieldsService,
+    readonly customFieldDefinitions: CustomFieldDefinitionsService,
+  ) {}
+}

@@ -1,0 +1,464 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type TestAgent from 'supertest/lib/agent.js';
+
+import { Role } from '../../src/common/auth/role.js';
+import { AuditLog, AuditSource } from '../../src/modules/audit/audit-log.entity.js';
+import { Communication } from '../../src/modules/communications/communication.entity.js';
+import { Contact } from '../../src/modules/contacts/contact.entity.js';
+import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
+import { Task } from '../../src/modules/tasks/task.entity.js';
+import { type SignedInUser, signedIn } from '../helpers/auth.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { adminAgent, stageHistory } from './admin-helpers.js';
+
+const api = '/admin/api/resources';
+
+type Fields = Record<string, string>;
+
+interface AdminAnswer {
+  notice: { type: string; message: string };
+  record: { id: string; params: Record<string, unknown>; errors: Record<string, { message: string }> };
+  definitions?: { key: string; label: string; fieldType: string }[];
+  records?: { id: string; params: Record<string, unknown> }[];
+}
+
+/** Every write in /admin goes through the module's service: the same rules as the same change by the API. */
+describe('back office writes through the API services', () => {
+  let t: TestApp;
+  let manager: SignedInUser;
+  let member: SignedInUser;
+  let agent: TestAgent;
+  let memberAgent: TestAgent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    [manager, member] = await Promise.all([signedIn(t, Role.Manager), signedIn(t, Role.Member)]);
+    [agent, memberAgent] = await Promise.all([adminAgent(t, manager), adminAgent(t, member)]);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A form post as the browser sends it (multipart, every value a string). */
+  const submit = async (path: string, fields: Fields, as: TestAgent = agent): Promise<AdminAnswer> => {
+    let req = as.post(`${api}/${path}`);
+    for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+    return (await req.expect(200)).body as AdminAnswer;
+  };
+
+  const define = async (body: Record<string, unknown>) =>
+    (await t.http.post('/api/custom-fields').set(manager.auth).send(body).expect(201)).body.data as {
+      id: string;
+    };
+
+  const apiGet = async (path: string) =>
+    (await t.http.get(`/api${path}`).set(manager.auth).expect(200)).body.data as Record<string, unknown>;
+
+  describe('contacts', () => {
+    beforeAll(async () => {
+      await define({ entityType: 'contact', key: 'check_size', label: 'Check size', fieldType: 'currency' });
+      await define({
+        entityType: 'contact',
+        key: 'tier',
+        label: 'Tier',
+        fieldType: 'select',
+        options: ['A', 'B'],
+      });
+      await define({ entityType: 'contact', key: 'lp_ready', label: 'LP ready', fieldType: 'boolean' });
+      await define({
+        entityType: 'contact',
+        key: 'sectors',
+        label: 'Sectors',
+        fieldType: 'multi_select',
+        options: ['Fintech', 'Health'],
+      });
+      await define({
+        entityType: 'contact',
+        key: 'met_at',
+        label: 'Where we met',
+        fieldType: 'text',
+        required: true,
+      });
+    });
+
+    it('saves custom fields typed, through the validator, and the API serves them', async () => {
+      const created = await submit('Contact/actions/new', {
+        firstName: 'Nora',
+        lastName: 'Vance',
+        email: 'nora@vance.example',
+        'customFields.check_size': '1,500,000.50',
+        'customFields.tier': 'A',
+        'customFields.lp_ready': 'true',
+        'customFields.sectors.0': 'Fintech',
+        'customFields.sectors.1': 'Health',
+        'customFields.met_at': ' SuperReturn Berlin ',
+      });
+      expect(created.notice.type).toBe('success');
+      const contact = await apiGet(`/contacts/${created.record.id}`);
+      expect(contact.customFields).toEqual({
+        check_size: 1500000.5,
+        tier: 'A',
+        lp_ready: true,
+        sectors: ['Fintech', 'Health'],
+        met_at: 'SuperReturn Berlin',
+      });
+
+      // An edit is a patch: a cleared field goes, the others stay.
+      const edited = await submit(`Contact/records/${created.record.id}/edit`, {
+        firstName: 'Nora',
+        version: '1',
+        'customFields.tier': '',
+        'customFields.sectors': '__FORM_VALUE_EMPTY_ARRAY__',
+      });
+      expect(edited.notice.type).toBe('success');
+      expect((await apiGet(`/contacts/${created.record.id}`)).customFields).toEqual({
+        check_size: 1500000.5,
+        lp_ready: true,
+        met_at: 'SuperReturn Berlin',
+      });
+    });
+
+    it('shows the validator’s errors on the custom field inputs, named by their labels', async () => {
+      const bad = await submit('Contact/actions/new', {
+        firstName: 'Otto',
+        'customFields.tier': 'Z',
+        'customFields.check_size': 'lots',
+        'customFields.nope': 'x',
+      });
+      expect(bad.notice.type).toBe('error');
+      expect(bad.record.errors).toEqual({
+        'customFields.tier': expect.objectContaining({ message: 'must be one of: A, B' }),
+        'customFields.check_size': expect.objectContaining({
+          message: expect.stringContaining('must be a JSON number'),
+        }),
+        'customFields.nope': expect.objectContaining({ message: 'is not a custom field of contacts' }),
+        'customFields.met_at': expect.objectContaining({ message: 'is required' }),
+      });
+      expect(bad.notice.message).toContain('Tier must be one of: A, B');
+      expect(bad.notice.message).toContain('Where we met is required');
+      expect(await t.orm.em.fork().count(Contact, { firstName: 'Otto' })).toBe(0);
+    });
+
+    it('keeps emails unique among live contacts ignoring case, refuses stale edits, and restores only a free email', async () => {
+      const first = await submit('Contact/actions/new', {
+        firstName: 'Ines',
+        email: 'ines@harbor.example',
+        'customFields.met_at': 'Dinner',
+      });
+      const dup = await submit('Contact/actions/new', {
+        firstName: 'Ines',
+        email: 'INES@harbor.example',
+        'customFields.met_at': 'Dinner',
+      });
+      expect(dup.record.errors.email.message).toBe('already belongs to another live contact (ignoring case)');
+      expect(dup.notice.message).toBe(
+        `email: INES@harbor.example already belongs to contact ${first.record.id} (ignoring case)`,
+      );
+
+      await t.http
+        .patch(`/api/contacts/${first.record.id}`)
+        .set(member.auth)
+        .send({ title: 'CIO', version: 1 })
+        .expect(200);
+      const stale = await submit(`Contact/records/${first.record.id}/edit`, {
+        firstName: 'Ines',
+        title: 'CFO',
+        version: '1',
+      });
+      expect(stale.notice.message).toContain('Someone else saved this contact while you were editing it');
+      expect(stale.record.errors.version).toBeDefined();
+
+      const deleted = await agent.post(`${api}/Contact/records/${first.record.id}/delete`).expect(200);
+      expect(deleted.body.notice.type).toBe('success');
+      const row = await t.orm.em.fork().findOneOrFail(Contact, first.record.id, { populate: ['deletedBy'] });
+      expect(row.deletedBy?.id).toBe(manager.id);
+      await t.http
+        .post('/api/contacts')
+        .set(member.auth)
+        .send({ firstName: 'Other Ines', email: 'ines@harbor.example', customFields: { met_at: 'Call' } })
+        .expect(201);
+      const restore = await agent.post(`${api}/Contact/records/${first.record.id}/restore`).expect(200);
+      expect(restore.body.notice).toMatchObject({
+        type: 'error',
+        message: expect.stringContaining('ines@harbor.example'),
+      });
+      expect((await t.orm.em.fork().findOneOrFail(Contact, first.record.id)).deletedAt).toBeInstanceOf(Date);
+    });
+  });
+
+  describe('opportunities', () => {
+    it('a stage move writes the history, takes the new stage’s probability, and is audited as admin; lost needs a reason', async () => {
+      const created = await submit('Opportunity/actions/new', { name: 'Atlas — Fund III', stage: 'lead' });
+      expect(created.notice.type).toBe('success');
+      const id = created.record.id;
+      expect(created.record.params).toMatchObject({ stage: 'lead', probability: 10, owner: manager.id });
+
+      // The form sends back the probability it showed: the new stage's default applies.
+      const moved = await submit(`Opportunity/records/${id}/edit`, {
+        name: 'Atlas — Fund III',
+        stage: 'meeting',
+        probability: '10',
+        version: '1',
+      });
+      expect(moved.notice.type).toBe('success');
+      expect(await t.orm.em.fork().findOneOrFail(Opportunity, id)).toMatchObject({
+        stage: 'meeting',
+        probability: 35,
+      });
+      expect(await stageHistory(t, id)).toEqual([
+        [null, 'lead', manager.id],
+        ['lead', 'meeting', manager.id],
+      ]);
+      const audit = await t.orm.em.fork().find(AuditLog, { entityId: id, action: 'stage_change' });
+      expect(audit).toEqual([
+        expect.objectContaining({
+          source: AuditSource.Admin,
+          actorUserId: manager.id,
+          changes: expect.objectContaining({ stage: { from: 'lead', to: 'meeting' } }),
+        }),
+      ]);
+
+      const lost = await submit(`Opportunity/records/${id}/edit`, { stage: 'lost', version: '2' });
+      expect(lost.record.errors.lostReason.message).toBe('is required when the stage is lost');
+      const typed = await submit(`Opportunity/records/${id}/edit`, {
+        stage: 'due_diligence',
+        probability: '70',
+        version: '2',
+      });
+      expect(typed.notice.type).toBe('success');
+      expect(await t.orm.em.fork().findOneOrFail(Opportunity, id)).toMatchObject({
+        probability: 70,
+        version: 3,
+      });
+    });
+  });
+
+  describe('LP profiles', () => {
+    it('make their contact an investor, keep funded at most committed, and one per contact and fund', async () => {
+      const contact = (
+        await t.http
+          .post('/api/contacts')
+          .set(member.auth)
+          .send({ firstName: 'Lena', customFields: { met_at: 'x' } })
+      ).body.data as { id: string; contactType: string };
+      expect(contact.contactType).toBe('prospect');
+      const fund = (await t.http.post('/api/funds').set(manager.auth).send({ name: 'Fund LP' }).expect(201))
+        .body.data as { id: string };
+      const over = await submit('LpProfile/actions/new', {
+        contact: contact.id,
+        fund: fund.id,
+        commitmentAmount: '1,000,000',
+        fundedAmount: '2,000,000',
+      });
+      expect(over.record.errors.fundedAmount.message).toContain('must not exceed commitmentAmount');
+      expect((await apiGet(`/contacts/${contact.id}`)).contactType).toBe('prospect');
+
+      const created = await submit('LpProfile/actions/new', {
+        contact: contact.id,
+        fund: fund.id,
+        commitmentAmount: '1,000,000',
+        fundedAmount: '250000',
+        currency: '',
+        commitmentDate: '2025-01-31',
+      });
+      expect(created.notice.type).toBe('success');
+      expect(await apiGet(`/lp-profiles/${created.record.id}`)).toMatchObject({
+        commitmentAmount: 1000000,
+        fundedAmount: 250000,
+        currency: 'USD',
+        commitmentDate: '2025-01-31',
+      });
+      expect((await apiGet(`/contacts/${contact.id}`)).contactType).toBe('investor');
+      const audit = await t.orm.em.fork().find(AuditLog, { entityId: contact.id, action: 'update' });
+      expect(audit.at(-1)).toMatchObject({
+        source: AuditSource.Admin,
+        changes: { contactType: { from: 'prospect', to: 'investor' } },
+      });
+
+      const again = await submit('LpProfile/actions/new', { contact: contact.id, fund: fund.id });
+      expect(again.record.errors.fund.message).toBe('this contact already has an LP profile in this fund');
+      const blank = await submit('LpProfile/actions/new', { contact: '', fund: fund.id });
+      expect(blank.record.errors.contact.message).toBe('is required');
+    });
+  });
+
+  describe('communications and tasks', () => {
+    it('a communication is logged by the signed-in user, and given only an opportunity takes its contact', async () => {
+      const contact = (
+        await t.http
+          .post('/api/contacts')
+          .set(member.auth)
+          .send({ firstName: 'Cleo', customFields: { met_at: 'x' } })
+      ).body.data as { id: string };
+      const opp = (
+        await t.http
+          .post('/api/opportunities')
+          .set(member.auth)
+          .send({ name: 'Cleo deal', contactId: contact.id })
+      ).body.data as { id: string };
+      const created = await submit('Communication/actions/new', {
+        type: 'call',
+        opportunity: opp.id,
+        contact: '',
+        subject: 'Intro call',
+        body: 'Line one\r\nLine two',
+        communicationDate: '2025-02-03T10:00:00.000Z',
+      });
+      expect(created.notice.type).toBe('success');
+      const row = await t.orm.em
+        .fork()
+        .findOneOrFail(Communication, created.record.id, { populate: ['contact', 'createdBy'] });
+      expect(row.contact?.id).toBe(contact.id);
+      expect(row.createdBy?.id).toBe(manager.id);
+      expect(row.body).toBe('Line one\nLine two');
+      expect(row.communicationDate.toISOString()).toBe('2025-02-03T10:00:00.000Z');
+
+      const neither = await submit('Communication/actions/new', { type: 'email', subject: 'Lost' });
+      expect(neither.record.errors.contact.message).toBe('is required when there is no opportunityId');
+    });
+
+    it('a task done gets completedAt and loses it when reopened; left out, it is assigned to its author', async () => {
+      const created = await submit('Task/actions/new', {
+        title: 'Send the Q3 letter',
+        status: 'done',
+        dueDate: '2026-01-15',
+      });
+      expect(created.notice.type).toBe('success');
+      const task = await t.orm.em
+        .fork()
+        .findOneOrFail(Task, created.record.id, { populate: ['assignee', 'createdBy'] });
+      expect(task).toMatchObject({ status: 'done', dueDate: '2026-01-15' });
+      expect(task.completedAt).toBeInstanceOf(Date);
+      expect([task.assignee?.id, task.createdBy?.id]).toEqual([manager.id, manager.id]);
+
+      const reopened = await submit(`Task/records/${task.id}/edit`, {
+        title: 'Send the Q3 letter',
+        status: 'open',
+      });
+      expect(reopened.notice.type).toBe('success');
+      expect((await t.orm.em.fork().findOneOrFail(Task, task.id)).completedAt).toBeNull();
+    });
+  });
+
+  describe('funds', () => {
+    it('names are unique ignoring case; a fund in use is not deleted, and the notice says why', async () => {
+      const created = await submit('Fund/actions/new', {
+        name: 'Growth I',
+        targetAmount: '50,000,000',
+        currency: 'eur',
+      });
+      expect(created.record.params).toMatchObject({
+        targetAmount: 50000000,
+        currency: 'EUR',
+        status: 'raising',
+      });
+      const dup = await submit('Fund/actions/new', { name: 'growth i' });
+      expect(dup.record.errors.name.message).toBe('already exists');
+      await t.http
+        .post('/api/opportunities')
+        .set(member.auth)
+        .send({ name: 'Uses Growth I', fundId: created.record.id })
+        .expect(201);
+      const del = await agent.post(`${api}/Fund/records/${created.record.id}/delete`).expect(200);
+      expect(del.body.notice).toMatchObject({
+        type: 'error',
+        message: expect.stringContaining('still referenced by 1 opportunity'),
+      });
+      await apiGet(`/funds/${created.record.id}`);
+    });
+  });
+
+  describe('custom field definitions (Settings)', () => {
+    it('members read them; managers define, change and delete them through the service, with its rules', async () => {
+      const refused = await submit(
+        'CustomFieldDefinition/actions/new',
+        { entityType: 'organization', key: 'x', label: 'X', fieldType: 'text' },
+        memberAgent,
+      );
+      expect(refused.notice.type).toBe('error');
+
+      const hqCity = { entityType: 'organization', key: 'hq_city', label: 'HQ city', fieldType: 'select' };
+      const badKey = await submit('CustomFieldDefinition/actions/new', { ...hqCity, key: 'HQ City' });
+      expect(badKey.record.errors.key.message).toContain('must be snake_case');
+      const noOptions = await submit('CustomFieldDefinition/actions/new', hqCity);
+      expect(noOptions.record.errors.options.message).toBe('are required for a select field');
+      const created = await submit('CustomFieldDefinition/actions/new', {
+        ...hqCity,
+        'options.0': 'Paris',
+        'options.1': 'New York',
+        displayOrder: '3',
+        helpText: 'Where the investment team sits',
+      });
+      expect(created.notice.type).toBe('success');
+      const listed = (
+        await t.http.get('/api/custom-fields?entityType=organization').set(member.auth).expect(200)
+      ).body.data as Record<string, unknown>[];
+      expect(listed).toEqual([
+        expect.objectContaining({
+          key: 'hq_city',
+          options: ['Paris', 'New York'],
+          displayOrder: 3,
+          required: false,
+        }),
+      ]);
+      const seen = await memberAgent.get(`${api}/CustomFieldDefinition/actions/list`).expect(200);
+      expect((seen.body as AdminAnswer).records!.map((r) => r.params.key)).toContain('hq_city');
+
+      // A value that the new type would make invalid: refused (the API's 409), then forced.
+      const org = (
+        await t.http
+          .post('/api/organizations')
+          .set(member.auth)
+          .send({ name: 'Paris Capital', customFields: { hq_city: 'Paris' } })
+          .expect(201)
+      ).body.data as { id: string };
+      const change = {
+        key: 'hq_city',
+        label: 'HQ city',
+        fieldType: 'number',
+        options: '__FORM_VALUE_EMPTY_ARRAY__',
+      };
+      const blocked = await submit(`CustomFieldDefinition/records/${created.record.id}/edit`, change);
+      expect(blocked.notice.message).toContain('1 stored value(s) would not fit the new definition');
+      expect(blocked.notice.message).toContain('Clear values that do not fit');
+      expect(blocked.record.errors.force).toBeDefined();
+      expect((await apiGet(`/organizations/${org.id}`)).customFields).toEqual({ hq_city: 'Paris' });
+      const forced = await submit(`CustomFieldDefinition/records/${created.record.id}/edit`, {
+        ...change,
+        force: 'true',
+      });
+      expect(forced.notice.type).toBe('success');
+      expect((await apiGet(`/organizations/${org.id}`)).customFields).toEqual({});
+
+      const removed = await agent
+        .post(`${api}/CustomFieldDefinition/records/${created.record.id}/delete`)
+        .expect(200);
+      expect(removed.body.notice.type).toBe('success');
+      await t.http.get(`/api/custom-fields/${created.record.id}`).set(member.auth).expect(404);
+      const [audit] = await t.orm.em.fork().find(AuditLog, { entityId: created.record.id, action: 'delete' });
+      expect(audit).toMatchObject({ source: AuditSource.Admin, entityType: 'custom_field' });
+    });
+
+    it('the forms load the definitions at run time, for members too', async () => {
+      await define({
+        entityType: 'lp_profile',
+        key: 'side_letter',
+        label: 'Side letter',
+        fieldType: 'boolean',
+      });
+      const res = await memberAgent.get(`${api}/LpProfile/actions/customFieldDefinitions`).expect(200);
+      expect((res.body as AdminAnswer).definitions).toEqual([
+        expect.objectContaining({
+          key: 'side_letter',
+          label: 'Side letter',
+          fieldType: 'boolean',
+          options: [],
+          required: false,
+          displayOrder: 0,
+          helpText: null,
+        }),
+      ]);
+    });
+  });
+});
