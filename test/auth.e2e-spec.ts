@@ -175,10 +175,7 @@ describe('auth', () => {
       // The challenge token is not an access token.
       await t.http.get('/api/auth/me').set('Authorization', `Bearer ${challengeToken}`).expect(401);
       // The code used to enable is spent; the next window's code is accepted once.
-      await t.http
-        .post('/api/auth/2fa/verify')
-        .send({ challengeToken, code: enableCode })
-        .expect(401);
+      await t.http.post('/api/auth/2fa/verify').send({ challengeToken, code: enableCode }).expect(401);
       const next = await totp(secret, 1);
       const verified = await t.http
         .post('/api/auth/2fa/verify')

@@ -201,6 +201,11 @@ export function customFieldResource(ctx: ResourceContext): ResourceWithOptions {
         },
       },
       actions: {
+        // Settings are for managers and admins (members' forms load the definitions through each record
+        // type's own hidden `customFieldDefinitions` action, not through this resource).
+        list: { isAccessible: isManager },
+        show: { isAccessible: isManager },
+        search: { isAccessible: isManager },
         new: { layout: formLayout([['entityType', 'key'], ...CUSTOM_FIELD_ROWS]) },
         // The entity type never changes; the key only while no record has a value (the service says so).
         edit: { layout: formLayout(['key', ...CUSTOM_FIELD_ROWS, 'force']) },
