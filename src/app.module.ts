@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
+import { GracefulHttpShutdown } from './common/http/graceful-http-shutdown.js';
 import { requestId } from './common/logging/logger.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -69,6 +70,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        GracefulHttpShutdown,
       ],
     };
   }

@@ -1,3 +1,6 @@
+import { Agent, get } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -93,5 +96,32 @@ describe('CORS', () => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://crm.fund.example');
     const other = await t.http.get('/api/health').set('Origin', 'https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('stopping', () => {
+  it('does not wait for idle keep-alive or request-less connections (a browser keeps both open)', async () => {
+    const t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    // A keep-alive connection that served a request and now idles, and one that never sent a request (what
+    // a browser's speculative pre-connect looks like).
+    const agent = new Agent({ keepAlive: true });
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      get({ port, host: '127.0.0.1', path: '/api/health', agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      }).on('error', reject);
+    });
+    expect(status).toBe(200);
+    const bare: Socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => bare.once('connect', resolve));
+    const bareClosed = new Promise((resolve) => bare.once('close', resolve));
+
+    const started = Date.now();
+    await t.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    await bareClosed;
+    agent.destroy();
   });
 });
