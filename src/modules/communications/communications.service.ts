@@ -19,6 +19,7 @@ import {
 } from './dto/communication.dto.js';
 import { liveContact, liveOpportunity } from './linked-records.js';
 import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { findIdOf } from '../../common/utils/find-id.js';
 
 registerConstraintMessages({
   communications_link_check: {
@@ -90,10 +91,10 @@ export class CommunicationsService {
     caller: AuthUser,
   ): Promise<ListResponse<CommunicationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const contact = await this.em.findOne(
+    const contact = await findIdOf(
+      this.em,
       Contact,
       query.includeDeleted ? { id: contactId } : { id: contactId, deletedAt: null },
-      { fields: ['id'] },
     );
     if (!contact) throw new NotFoundError('Contact', contactId);
     const where = () => {

@@ -6,6 +6,7 @@ import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { findIdOf } from '../../common/utils/find-id.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -132,8 +133,8 @@ export class ContactsService {
   async assertEmailFree(email: string, exceptId?: string): Promise<void> {
     const where: FilterQuery<Contact> = { [raw('lower(email)')]: email.toLowerCase(), deletedAt: null };
     if (exceptId) where.id = { $ne: exceptId };
-    const existing = await this.em.findOne(Contact, where, { fields: ['id'] });
-    if (existing) throw new DuplicateEmailError(email, existing.id);
+    const existing = await findIdOf(this.em, Contact, where);
+    if (existing) throw new DuplicateEmailError(email, existing);
   }
 
   /** A live organization by id, or a 400 naming the field. */

@@ -13,6 +13,7 @@ import { referenced } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
+import { findIdOf } from '../../common/utils/find-id.js';
 import { Contact, CONTACT_SEARCH_TEXT, ContactType } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import {
@@ -183,8 +184,8 @@ export class LpProfilesService {
   ): Promise<void> {
     const where: FilterQuery<LpProfile> = { contact: contactId, fund: fundId };
     if (exceptId) where.id = { $ne: exceptId };
-    const existing = await em.findOne(LpProfile, where, { fields: ['id'] });
-    if (existing) throw new LpProfileExistsError(existing.id);
+    const existing = await findIdOf(em, LpProfile, where);
+    if (existing) throw new LpProfileExistsError(existing);
   }
 
   /** Amounts, dates, flags and notes; the funded ≤ committed rule is checked on the values that result. */
