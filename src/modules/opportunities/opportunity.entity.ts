@@ -32,7 +32,12 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
 };
 
 @Entity({ tableName: 'opportunities' })
-@Index({ name: 'opportunities_stage_index', properties: ['stage', 'updatedAt'] })
+@Index({
+  name: 'opportunities_stage_index',
+  // The board's default "one stage, most recently updated first" page and its count come from the index alone.
+  expression:
+    'create index "opportunities_stage_index" on "opportunities" ("stage", "updated_at", "id") include ("deleted_at")',
+})
 @Index({ name: 'opportunities_owner_id_index', properties: ['owner'] })
 @Index({ name: 'opportunities_fund_id_index', properties: ['fund'] })
 @Index({ name: 'opportunities_contact_id_index', properties: ['contact'] })

@@ -18,6 +18,11 @@ export enum TaskStatus {
 @Index({ name: 'tasks_contact_id_index', properties: ['contact'] })
 @Index({ name: 'tasks_organization_id_index', properties: ['organization'] })
 @Index({ name: 'tasks_opportunity_id_index', properties: ['opportunity'] })
+@Index({
+  name: 'tasks_title_trgm_index',
+  // `search=` matches the title anywhere, ignoring case.
+  expression: 'create index "tasks_title_trgm_index" on "tasks" using gin ("title" gin_trgm_ops)',
+})
 @Check({ name: 'tasks_title_check', expression: `"title" ~ '\\S'` })
 @Check({ name: 'tasks_completed_at_check', expression: `("status" = 'done') = ("completed_at" is not null)` })
 export class Task extends BaseEntity<'status' | 'priority'> {
