@@ -86,6 +86,13 @@ describe('auth', () => {
       const actions = await auditActions(user.id);
       expect(actions.filter((a) => a === 'auth.login.failure')).toHaveLength(4);
       expect(actions).toContain('auth.lockout');
+      // Nobody was signed in: the rows say so, rather than blaming "system".
+      const failures = await t.orm.em
+        .fork()
+        .find(AuditLog, { entityId: user.id, action: 'auth.login.failure' });
+      expect(failures.map((f) => [f.actorLabel, f.actorUserId, f.source])).toEqual(
+        Array(4).fill(['anonymous', null, 'api']),
+      );
     });
 
     it('refuses a deactivated user, and their token stops working at once', async () => {

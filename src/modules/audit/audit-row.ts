@@ -18,7 +18,7 @@ export function buildAuditRow(event: AuditEvent): AuditLog {
   const row = new AuditLog();
   row.actorUserId = actor?.userId ?? null;
   row.actorTokenId = actor?.tokenId ?? null;
-  row.actorLabel = actor?.label ?? (ctx?.source === AuditSource.Cli ? 'cli' : 'system');
+  row.actorLabel = actor?.label ?? fallbackLabel(ctx?.source);
   row.source = ctx?.source ?? AuditSource.System;
   row.action = event.action;
   row.entityType = event.entityType ?? null;
@@ -28,4 +28,11 @@ export function buildAuditRow(event: AuditEvent): AuditLog {
   row.ip = ctx?.ip ?? null;
   row.meta = event.meta ?? null;
   return row;
+}
+
+/** Who acted when no one is signed in: a request (a failed sign-in) is anonymous; a command or job is itself. */
+function fallbackLabel(source: AuditSource | undefined): string {
+  if (source === AuditSource.Cli) return 'cli';
+  if (source === AuditSource.Api || source === AuditSource.Admin) return 'anonymous';
+  return 'system';
 }
