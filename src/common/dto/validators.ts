@@ -2,6 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsNumber,
@@ -138,6 +140,17 @@ export function CustomFieldsInput(): PropertyDecorator {
     }),
     IsOptional(),
     IsObject(),
+  );
+}
+
+/** `tagIds` in a create or update body: the record's tags, replacing the ones it had. */
+export function TagIdsInput(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the tags' }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(100),
+    IsUUID('all', { each: true, message: 'must be an array of tag ids (UUIDs)' }),
   );
 }
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -13,7 +12,7 @@ import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
 import { IncludeDeletedQueryDto } from '../../common/dto/include-deleted.dto.js';
 import { PagingQueryDto } from '../../common/dto/paging.dto.js';
-import { expectedVersion, IfMatchVersion } from '../../common/entities/versioning.js';
+import { ApiIfMatch, expectedVersion, IfMatchVersion } from '../../common/entities/versioning.js';
 import { UuidParam } from '../../common/pipes/uuid.pipe.js';
 import { ContactBulkService } from './contact-bulk.service.js';
 import { ContactMergeService } from './contact-merge.service.js';
@@ -31,12 +30,6 @@ import {
   UpdateContactDto,
 } from './dto/contact-request.dto.js';
 import { ContactDetailEnvelopeDto, ContactEnvelopeDto, ContactListDto } from './dto/contact-response.dto.js';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The version you read, instead of `version` in the body',
-};
 
 @ApiTags('contacts')
 @Controller('contacts')
@@ -104,7 +97,7 @@ export class ContactsController {
   @Put(':id')
   @Auth()
   @ApiOperation({ summary: 'Replace a contact (fields left out are cleared)' })
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOkResponse({ type: ContactEnvelopeDto })
   async replace(
     @UuidParam() id: string,
@@ -117,7 +110,7 @@ export class ContactsController {
   @Patch(':id')
   @Auth()
   @ApiOperation({ summary: 'Change some fields of a contact (null clears an optional field)' })
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOkResponse({ type: ContactEnvelopeDto })
   async update(
     @UuidParam() id: string,

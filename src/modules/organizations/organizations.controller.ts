@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,7 +11,7 @@ import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
 import { IncludeDeletedQueryDto } from '../../common/dto/include-deleted.dto.js';
-import { expectedVersion, IfMatchVersion } from '../../common/entities/versioning.js';
+import { ApiIfMatch, expectedVersion, IfMatchVersion } from '../../common/entities/versioning.js';
 import { UuidParam } from '../../common/pipes/uuid.pipe.js';
 import {
   CreateOrganizationDto,
@@ -24,12 +23,6 @@ import {
   UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { OrganizationsService } from './organizations.service.js';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The version you read, instead of `version` in the body',
-};
 
 @ApiTags('organizations')
 @Controller('organizations')
@@ -69,7 +62,7 @@ export class OrganizationsController {
   @Put(':id')
   @Auth()
   @ApiOperation({ summary: 'Replace an organization (fields left out are cleared)' })
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOkResponse({ type: OrganizationEnvelopeDto })
   async replace(
     @UuidParam() id: string,
@@ -82,7 +75,7 @@ export class OrganizationsController {
   @Patch(':id')
   @Auth()
   @ApiOperation({ summary: 'Change some fields of an organization' })
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOkResponse({ type: OrganizationEnvelopeDto })
   async update(
     @UuidParam() id: string,

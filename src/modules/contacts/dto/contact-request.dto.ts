@@ -1,29 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEmail,
-  IsEnum,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { CustomFieldFilterQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
+  CustomFieldsInput,
   IsWebUrl,
   OptionalText,
   OptionalUuid,
   QueryBoolean,
   RequiredText,
+  TagIdsInput,
 } from '../../../common/dto/validators.js';
 import { ContactMethod, oneOf } from '../../../common/entities/enums.js';
+import { VersionInput } from '../../../common/entities/versioning.js';
 import { ContactStatus, ContactType } from '../contact.entity.js';
 
 /** linkedin.com or one of its subdomains (www., uk., …), with or without the scheme. */
@@ -85,29 +75,16 @@ export class CreateContactDto {
   @OptionalUuid()
   ownerId?: string | null;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the tags' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsUUID('all', { each: true, message: 'must be an array of tag ids (UUIDs)' })
+  @TagIdsInput()
   tagIds?: string[];
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Custom field values by key',
-  })
-  @IsOptional()
-  @IsObject()
+  @CustomFieldsInput()
   customFields?: Record<string, unknown>;
 }
 
 /** PUT: the whole record; fields left out are cleared. */
 export class ReplaceContactDto extends CreateContactDto {
-  @ApiPropertyOptional({ description: 'The version you read; a stale one gets 409' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @VersionInput()
   version?: number;
 }
 

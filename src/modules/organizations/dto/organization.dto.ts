@@ -1,22 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEmail,
-  IsEnum,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { CustomFieldFilterQueryDto, ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto } from '../../../common/dto/refs.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
-import { IsWebUrl, OptionalText, QueryBoolean, RequiredText } from '../../../common/dto/validators.js';
+import {
+  CustomFieldsInput,
+  IsWebUrl,
+  OptionalText,
+  QueryBoolean,
+  RequiredText,
+  TagIdsInput,
+} from '../../../common/dto/validators.js';
+import { VersionInput } from '../../../common/entities/versioning.js';
 import { oneOf } from '../../../common/entities/enums.js';
 import { Organization, OrganizationType } from '../organization.entity.js';
 
@@ -130,29 +126,16 @@ export class CreateOrganizationDto {
   @ApiPropertyOptional({ maxLength: 120 }) @OptionalText(120) country?: string | null;
   @ApiPropertyOptional({ maxLength: 20000 }) @OptionalText(20000) description?: string | null;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the tags' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsUUID('all', { each: true, message: 'must be an array of tag ids (UUIDs)' })
+  @TagIdsInput()
   tagIds?: string[];
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Custom field values by key',
-  })
-  @IsOptional()
-  @IsObject()
+  @CustomFieldsInput()
   customFields?: Record<string, unknown>;
 }
 
 /** PUT: the whole record; fields left out are cleared. */
 export class ReplaceOrganizationDto extends CreateOrganizationDto {
-  @ApiPropertyOptional({ description: 'The version you read; a stale one gets 409' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @VersionInput()
   version?: number;
 }
 
