@@ -7,6 +7,7 @@ import { Contact, ContactType } from '../../src/modules/contacts/contact.entity.
 import { Fund } from '../../src/modules/funds/fund.entity.js';
 import { Opportunity, OpportunityStage } from '../../src/modules/opportunities/opportunity.entity.js';
 import { Organization, OrganizationType } from '../../src/modules/organizations/organization.entity.js';
+import { Tag } from '../../src/modules/tags/tag.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, login, type TestUser, totp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -132,11 +133,23 @@ describe('back office in a browser', () => {
     await go(page, `/admin/resources/Contact/records/${data.ada.id}/show`);
     await page.getByTestId('related-records').getByText('Opportunities').waitFor();
     await page.getByRole('link', { name: 'Redwood Endowment' }).first().waitFor();
+    // A live record has no empty "Deleted at / by" lines.
+    expect(await page.getByText('Deleted At').count()).toBe(0);
     await screenshot(page, 'contact-show');
 
     await go(page, `/admin/resources/Opportunity`);
     await page.getByText('Redwood — Fund II').waitFor();
+    // Money in the record's currency; a missing amount is blank, never "NaN".
+    await page.getByText('$10,000,000').first().waitFor();
     await screenshot(page, 'opportunities-list');
+    await page.getByText('Redwood — Fund II').click();
+    await page.getByText('Commitment Amount').waitFor();
+    expect(await page.getByText('NaN').count()).toBe(0);
+
+    const fund = await t.orm.em.fork().findOneOrFail(Fund, { name: 'Fund II' });
+    await go(page, `/admin/resources/Fund/records/${fund.id}/show`);
+    await page.getByTestId('fund-pipeline').getByText('$10,000,000').waitFor();
+    await screenshot(page, 'fund-show');
 
     await go(page, `/admin/resources/Organization/records/${data.redwood.id}/edit`);
     await page.locator('input[name=city]').waitFor();
@@ -169,6 +182,43 @@ describe('back office in a browser', () => {
         website: 'https://blueharbor.example',
       }),
     ]);
+  });
+
+  it('edits a contact’s tags with one multi-select, and shows a member who owns it', async () => {
+    const em = t.orm.em.fork();
+    em.create(Tag, { name: 'Institutional', color: '#0e7490' });
+    em.create(Tag, { name: 'High Priority', color: '#dc2626' });
+    await em.flush();
+    const tagsOfAda = async () =>
+      (await t.orm.em.fork().findOneOrFail(Contact, data.ada.id, { populate: ['tags'] })).tags
+        .getItems()
+        .map((tag) => tag.name)
+        .sort();
+    const { page } = await open();
+    await signInPage(page, await createUser(t, Role.Member));
+    const edit = `/admin/resources/Contact/records/${data.ada.id}/edit`;
+    const save = async () => {
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL((url) => !url.pathname.endsWith('/edit'));
+    };
+    for (const word of ['inst', 'high']) {
+      await go(page, edit);
+      await page.locator('#tags').click();
+      await page.keyboard.type(word);
+      await page.getByText(word === 'inst' ? 'Institutional' : 'High Priority', { exact: true }).click();
+      if (word === 'high') await screenshot(page, 'contact-tags-picker');
+      await save();
+    }
+    expect(await tagsOfAda()).toEqual(['High Priority', 'Institutional']);
+    await go(page, edit);
+    // A member may not open users' pages, yet sees who owns the contact.
+    const owner = await t.orm.em.fork().findOneOrFail(User, admin.id);
+    await page.locator('label[for=owner] + div').getByText(owner.fullName).waitFor();
+    await page.locator('#tags').click();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Escape');
+    await save();
+    expect(await tagsOfAda()).toEqual(['Institutional']);
   });
 
   it('refuses to save over someone else’s newer edit', async () => {

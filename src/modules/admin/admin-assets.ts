@@ -35,9 +35,13 @@ function fontRoutes(router: Router): void {
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/><path d="M8 10l8 13 8-13" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/><path d="M8 10l8 13 8-13" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/><text x="42" y="22" font-family="Roboto, Helvetica, Arial, sans-serif" font-size="17" font-weight="500" fill="#1c2430">venture-crm</text></svg>`;
 
-/** Small corrections to AdminJS's look: no mid-word breaks in table links, quieter links on the dashboard. */
+/** Small corrections to AdminJS's look: no mid-word breaks in table cells (emails), quieter dashboard links. */
 const STYLES = `
 table td a { word-break: normal !important; overflow-wrap: normal !important; white-space: nowrap; }
+table td { word-break: normal !important; overflow-wrap: normal !important; }
+table td:nth-child(2) { white-space: nowrap; }
+[data-css$="-list-table-wrapper"] { overflow-x: auto; }
+[data-css$="-list-table-wrapper"] td, [data-css$="-list-table-wrapper"] th { padding-left: 10px; padding-right: 10px; }
 [data-testid="dashboard"] a { color: #1f4e79; text-decoration: none; }
 [data-testid="dashboard"] a:hover { text-decoration: underline; }
 [data-testid="login-form"] a, [data-testid="two-factor-setup-required"] a { color: #1f4e79; }

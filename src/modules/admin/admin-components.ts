@@ -16,6 +16,12 @@ export const COMPONENT_FILES = {
   CustomFields: 'CustomFields.jsx',
   DayPicker: 'DayPicker.jsx',
   OptionsList: 'OptionsList.jsx',
+  WhenSet: 'WhenSet.jsx',
+  Money: 'Money.jsx',
+  TagPicker: 'TagPicker.jsx',
+  FundSummary: 'FundSummary.jsx',
+  // Registered under AdminJS's own name: replaces its reference input everywhere.
+  DefaultReferenceEditProperty: 'ReferenceEdit.jsx',
 } as const;
 
 export type ComponentId = keyof typeof COMPONENT_FILES;

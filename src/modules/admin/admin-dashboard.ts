@@ -2,6 +2,7 @@ import { type MikroORM, raw } from '@mikro-orm/postgresql';
 import type { CurrentAdmin } from 'adminjs';
 
 import { Communication } from '../communications/communication.entity.js';
+import { liveLinksSql } from '../communications/communications.service.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Opportunity, OpportunityStage } from '../opportunities/opportunity.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -13,7 +14,10 @@ const OPEN_STAGES = Object.values(OpportunityStage).filter(
   (s) => s !== OpportunityStage.Funded && s !== OpportunityStage.Lost,
 );
 
-/** The numbers on the back office's home page (components/Dashboard.jsx). Indexed counts and one sum. */
+/**
+ * The numbers on the back office's home page (components/Dashboard.jsx): indexed counts, the open pipeline
+ * summed per currency (dollars and euros are not added together), and the next actions still live.
+ */
 export function dashboardHandler(orm: MikroORM) {
   return async (_request: unknown, _response: unknown, context: { currentAdmin?: CurrentAdmin }) => {
     const user = adminUser(context);
@@ -24,12 +28,17 @@ export function dashboardHandler(orm: MikroORM) {
       user ? em.count(Task, { assignee: user.id, status: TaskStatus.Open }) : 0,
       em
         .createQueryBuilder(Opportunity, 'o')
-        .select(raw('coalesce(sum(o.expected_amount), 0) as total'))
-        .where({ deletedAt: null, stage: { $in: OPEN_STAGES } })
-        .execute<{ total: string }>('get'),
+        .select(['o.currency', raw('sum(o.expected_amount) as total')])
+        .where({ deletedAt: null, stage: { $in: OPEN_STAGES }, expectedAmount: { $ne: null } })
+        .groupBy('o.currency')
+        .orderBy({ [raw('sum(o.expected_amount)')]: 'desc' })
+        .execute<{ currency: string; total: string }[]>('all'),
       em.find(
         Communication,
-        { nextActionDate: { $gte: new Date().toISOString().slice(0, 10) } },
+        {
+          nextActionDate: { $gte: new Date().toISOString().slice(0, 10) },
+          [raw((alias: string) => liveLinksSql(alias))]: [],
+        },
         { orderBy: { nextActionDate: 'asc' }, limit: 8, fields: ['nextAction', 'nextActionDate'] },
       ),
       user ? em.findOne(User, user.id) : null,
@@ -39,7 +48,7 @@ export function dashboardHandler(orm: MikroORM) {
       contacts,
       organizations,
       openTasks,
-      pipelineAmount: Number(pipeline.total),
+      pipeline: pipeline.map((p) => ({ currency: p.currency, amount: Number(p.total) })),
       nextActions: nextActions.map((c) => ({
         id: c.id,
         nextAction: c.nextAction,

@@ -2,13 +2,18 @@
 import React, { useEffect, useState } from 'react';
 import { Box, H2, H5, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
+import { formatMoney } from './Money.jsx';
 
 const api = new ApiClient();
 
-const money = (value) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(
-    value || 0,
-  );
+// Whole units: "$34,000,000".
+const money = (amount, currency) => formatMoney(Math.round(amount), currency);
+
+/** One total per currency, largest first: "$34,000,000 · €2,000,000". */
+const pipelineText = (pipeline) =>
+  pipeline && pipeline.length > 0
+    ? pipeline.map((p) => money(p.amount, p.currency)).join(' · ')
+    : money(0, 'USD');
 
 const Card = ({ label, value, href, testId }) => (
   <Box
@@ -67,7 +72,7 @@ const Dashboard = () => {
         <Card
           testId="kpi-pipeline"
           label="Open pipeline"
-          value={data ? money(d.pipelineAmount) : '…'}
+          value={data ? pipelineText(d.pipeline) : '…'}
           href="/admin/resources/Opportunity"
         />
         <Card

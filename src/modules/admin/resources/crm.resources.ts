@@ -28,7 +28,11 @@ const tagsProperty = (ctx: ResourceContext) =>
     type: 'reference',
     reference: 'Tag',
     isArray: true,
-    components: { list: ctx.components.TagList, show: ctx.components.TagList },
+    components: {
+      list: ctx.components.TagList,
+      show: ctx.components.TagList,
+      edit: ctx.components.TagPicker,
+    },
   }) as const;
 
 /** The record's audit rows (admins only: the audit log is theirs). */

@@ -1,4 +1,4 @@
-import type { ResourceWithOptions } from 'adminjs';
+import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
 import { Communication } from '../../communications/communication.entity.js';
@@ -21,10 +21,39 @@ import {
 } from './resource-kit.js';
 import { fundWriter, lpProfileWriter, opportunityWriter } from './writers.js';
 
+const FUND_FORM: Rows = [
+  ['name', 'status'],
+  ['targetAmount', 'currency', 'vintageYear'],
+];
+const FUND_PAGE: Rows = [
+  ['name', 'status', 'vintageYear'],
+  ['targetAmount', 'currency'],
+  'summary',
+  'related',
+  ['createdAt', 'updatedAt'],
+];
+
+/** After `show`: the fund's raise in numbers, as the API's `summary` computes it. */
+function fundSummary(ctx: ResourceContext) {
+  return async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
+    const id = context.record?.id();
+    if (!id || !response.record) return response;
+    const { summary } = await ctx.services.funds.get(String(id));
+    (response.record as { params: Record<string, unknown> }).params.summary = JSON.stringify(summary);
+    return response;
+  };
+}
+
 export function fundResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Fund,
-    config: { defaultOrder: { name: 'asc' }, writer: fundWriter(ctx.services) },
+    form: FUND_FORM,
+    page: FUND_PAGE,
+    config: {
+      defaultOrder: { name: 'asc' },
+      writer: fundWriter(ctx.services),
+      virtual: [{ path: 'summary', type: 'string' }],
+    },
     crm: {
       writeRole: Role.Manager,
       related: [
@@ -38,18 +67,14 @@ export function fundResource(ctx: ResourceContext): ResourceWithOptions {
       sort: { sortBy: 'name', direction: 'asc' },
       listProperties: ['name', 'status', 'targetAmount', 'currency', 'vintageYear'],
       filterProperties: ['name', 'status', 'vintageYear'],
-      showProperties: [
-        'name',
-        'status',
-        'targetAmount',
-        'currency',
-        'vintageYear',
-        'related',
-        'createdAt',
-        'updatedAt',
-      ],
-      editProperties: ['name', 'status', 'targetAmount', 'currency', 'vintageYear'],
-      properties: { targetAmount: money },
+      properties: {
+        targetAmount: money,
+        summary: {
+          isVisible: { list: false, filter: false, show: true, edit: false },
+          components: { show: ctx.components.FundSummary },
+        },
+      },
+      actions: { show: { after: [fundSummary(ctx)] } },
     },
   });
 }
@@ -171,10 +196,12 @@ export function lpProfileResource(ctx: ResourceContext): ResourceWithOptions {
     form: LP_PROFILE_FORM,
     page: LP_PROFILE_PAGE,
     customFields: CustomFieldEntityType.LpProfile,
-    config: { defaultOrder: { createdAt: 'desc' }, writer: lpProfileWriter(ctx.services) },
+    config: { defaultOrder: { commitmentAmount: 'desc' }, writer: lpProfileWriter(ctx.services) },
     crm: { related: [HISTORY] },
     options: {
       navigation: NAV.fundraising,
+      // Largest commitments first, as the API lists them.
+      sort: { sortBy: 'commitmentAmount', direction: 'desc' },
       listProperties: [
         'contact',
         'fund',

@@ -13,7 +13,7 @@ import { Role, roleAtLeast } from '../../../common/auth/role.js';
 import type { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
 import { adminUser, atLeast, isManager } from '../admin-access.js';
 import { ADMIN_ROOT } from '../admin.constants.js';
-import type { AdminComponents } from '../admin-components.js';
+import { type AdminComponents, COMPONENTS } from '../admin-components.js';
 import { RESOURCE_LABELS } from '../admin-locale.js';
 import type { AdminServices } from '../admin-services.js';
 import type { VirtualProperty } from './crm-properties.js';
@@ -56,9 +56,11 @@ export const textarea: PropertyOptions = {
   type: 'textarea',
   isVisible: { list: false, filter: false, show: true, edit: true },
 };
+/** Amounts: typed as 5,000,000.50 in forms; shown as $5,000,000.50 in the record's currency. */
 export const money: PropertyOptions = {
   type: 'currency',
   props: { decimalScale: 2, decimalSeparator: '.', groupSeparator: ',', allowNegativeValue: false },
+  components: { list: COMPONENTS.Money, show: COMPONENTS.Money },
 };
 
 /** The "related records" block of show pages and the "deleted" list filter, as virtual properties. */
@@ -87,8 +89,12 @@ function relatedProperties(ctx: ResourceContext, related: RelatedLink[], softDel
       ],
       components: { filter: ctx.components.DeletedFilter },
     };
-    properties.deletedAt = { isVisible: { list: false, filter: false, show: true, edit: false } };
-    properties.deletedBy = { isVisible: { list: false, filter: false, show: true, edit: false } };
+    for (const path of ['deletedAt', 'deletedBy']) {
+      properties[path] = {
+        isVisible: { list: false, filter: false, show: true, edit: false },
+        components: { show: ctx.components.WhenSet },
+      };
+    }
   }
   return properties;
 }
@@ -249,6 +255,8 @@ export interface CrmResourceSpec {
   customFields?: CustomFieldEntityType;
 }
 
+type Hooks = { before?: unknown[]; after?: unknown[] };
+
 /** One resource: the adapter around the entity, plus its options merged with the shared actions and blocks. */
 export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): ResourceWithOptions {
   const related = spec.crm?.related ?? [];
@@ -262,8 +270,15 @@ export function crmResource(ctx: ResourceContext, spec: CrmResourceSpec): Resour
   const options = withRows(spec);
   const shared = (spec.crm ? crmActions(ctx, spec.crm) : {}) as Record<string, object>;
   const actions: Record<string, object> = { ...shared };
-  for (const [name, action] of Object.entries(options.actions ?? {}) as [string, object][]) {
-    actions[name] = { ...(shared[name] ?? {}), ...action };
+  for (const [name, action] of Object.entries(options.actions ?? {}) as [string, Hooks][]) {
+    const base = (shared[name] ?? {}) as Hooks;
+    // A resource's own before/after hooks run after the shared ones, never instead of them.
+    actions[name] = {
+      ...base,
+      ...action,
+      ...(base.before && action.before ? { before: [...base.before, ...action.before] } : {}),
+      ...(base.after && action.after ? { after: [...base.after, ...action.after] } : {}),
+    };
   }
   const properties: Record<string, PropertyOptions> = {};
   if (spec.customFields) {

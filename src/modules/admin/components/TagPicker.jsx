@@ -1,0 +1,62 @@
+// Forms: tags as one multi-select (type to find a tag, click × to drop one) instead of AdminJS's list of
+// numbered single selects with "Add new item".
+import React, { useMemo } from 'react';
+import { FormGroup, FormMessage, Label, SelectAsync } from '@adminjs/design-system';
+import { ApiClient, flat, useTranslation } from 'adminjs';
+
+const api = new ApiClient();
+
+const TagPicker = ({ record, property, resource, onChange }) => {
+  const { translateProperty } = useTranslation();
+  const selected = useMemo(() => {
+    const ids = flat.get(record.params, property.path) || [];
+    return ids.filter(Boolean).map((id, i) => {
+      const populated = record.populated && record.populated[`${property.path}.${i}`];
+      return { value: id, label: populated ? populated.title : id };
+    });
+  }, [record, property.path]);
+
+  const loadOptions = async (query) => {
+    const records = await api.searchRecords({ resourceId: property.reference, query });
+    return records.map((r) => ({ value: r.id, label: r.title, record: r }));
+  };
+
+  const handleChange = (options) => {
+    const chosen = options || [];
+    // Keep the chosen tags' titles with the record, so the picker can show them after the change.
+    const populated = { ...(record.populated || {}) };
+    Object.keys(populated)
+      .filter((key) => key.startsWith(`${property.path}.`))
+      .forEach((key) => delete populated[key]);
+    chosen.forEach((o, i) => {
+      populated[`${property.path}.${i}`] = o.record || { id: o.value, title: o.label, params: {} };
+    });
+    const params = flat.set(
+      record.params,
+      property.path,
+      chosen.map((o) => o.value),
+    );
+    onChange({ ...record, params, populated });
+  };
+
+  const error = record.errors && record.errors[property.path];
+  return (
+    <FormGroup error={Boolean(error)}>
+      <Label htmlFor={property.path}>{translateProperty(property.label, resource.id)}</Label>
+      <SelectAsync
+        inputId={property.path}
+        isMulti
+        cacheOptions
+        defaultOptions
+        value={selected}
+        loadOptions={loadOptions}
+        onChange={handleChange}
+        placeholder="Choose tags…"
+        isDisabled={property.isDisabled}
+      />
+      <FormMessage>{error && error.message}</FormMessage>
+    </FormGroup>
+  );
+};
+
+export default TagPicker;
