@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
-import type { TagRefDto } from '../../common/dto/refs.dto.js';
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
-import { cappedTotal, COUNT_CAP, type Total } from '../../common/dto/paging.dto.js';
-import { cappedCountSql, escapeLike, placeholders } from '../../common/utils/sql.js';
+import type { Total } from '../../common/dto/paging.dto.js';
+import { type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
+import { escapeLike, pageOfIds, placeholders, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
 import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
@@ -23,8 +23,7 @@ const SORT_COLUMNS: Record<ContactSort, string[]> = {
 export const DUPLICATE_NAME_SIMILARITY = 0.6;
 
 /** One contact as a response needs it: organization, owner and tags included. */
-export interface ContactRow {
-  id: string;
+export interface ContactRow extends TaggedRecordRow {
   firstName: string;
   lastName: string;
   email: string | null;
@@ -42,12 +41,6 @@ export interface ContactRow {
   ownerId: string | null;
   ownerUsername: string | null;
   ownerFullName: string | null;
-  tags: TagRefDto[];
-  customFields: Record<string, unknown>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
 /** Selects a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
@@ -57,20 +50,10 @@ const CONTACT_ROW_SQL = `
          c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",
          c.preferred_contact as "preferredContact",
          u.id as "ownerId", u.username as "ownerUsername", u.full_name as "ownerFullName",
-         coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color)
-                                   order by lower(t.name), t.id)
-                     from contact_tags ct join tags t on t.id = ct.tag_id
-                    where ct.contact_id = c.id), '[]'::json) as tags,
-         c.custom_fields as "customFields", c.version,
-         c.created_at as "createdAt", c.updated_at as "updatedAt", c.deleted_at as "deletedAt"
+         ${taggedRecordColumns('c', 'contact_tags', 'contact_id')}
     from contacts c
     left join organizations o on o.id = c.organization_id
     left join users u on u.id = c.owner_id`;
-
-export interface ContactPage {
-  ids: string[];
-  total: Total;
-}
 
 /** Organizations a contact search also matches by name, at most. */
 const MAX_SEARCH_ORGANIZATIONS = 500;
@@ -97,40 +80,28 @@ export class ContactsRepository {
    * organizations are looked up first (their own trigram index) and passed as a list, so PostgreSQL can
    * combine both indexes for a rare term, or walk the sort index and stop after a page for a common one.
    */
-  async page(query: ListContactsQueryDto, extra: SqlCondition[] = []): Promise<ContactPage> {
-    const where: string[] = extra.map((c) => c.sql);
-    const params: unknown[] = extra.flatMap((c) => c.params);
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (!query.includeDeleted) add('deleted_at is null');
-    if (query.type) add('contact_type = ?', query.type);
-    if (query.status) add('status = ?', query.status);
-    if (query.organizationId) add('organization_id = ?', query.organizationId);
-    if (query.ownerId) add('owner_id = ?', query.ownerId);
-    if (query.tag) add('id in (select contact_id from contact_tags where tag_id = ?)', query.tag);
+  async page(
+    query: ListContactsQueryDto,
+    extra: SqlCondition[] = [],
+  ): Promise<{ ids: string[]; total: Total }> {
+    const where = new SqlWhere(extra);
+    if (!query.includeDeleted) where.add('deleted_at is null');
+    if (query.type) where.add('contact_type = ?', query.type);
+    if (query.status) where.add('status = ?', query.status);
+    if (query.organizationId) where.add('organization_id = ?', query.organizationId);
+    if (query.ownerId) where.add('owner_id = ?', query.ownerId);
+    if (query.tag) where.add('id in (select contact_id from contact_tags where tag_id = ?)', query.tag);
     if (query.search) {
       const pattern = `%${escapeLike(query.search)}%`;
       const organizations = await this.matchingOrganizations(pattern);
       const byOrganization = organizations.length
         ? ` or organization_id in (${placeholders(organizations)})`
         : '';
-      add(`(${CONTACT_SEARCH_TEXT} like lower(?)${byOrganization})`, pattern, ...organizations);
+      where.add(`(${CONTACT_SEARCH_TEXT} like lower(?)${byOrganization})`, pattern, ...organizations);
     }
-    const filter = where.length ? `where ${where.join(' and ')}` : '';
     const direction = sqlOrder(query.order);
     const order = SORT_COLUMNS[query.sort ?? 'lastName'].map((c) => `${c} ${direction}`).join(', ');
-    const conn = this.em.getConnection();
-    const [rows, [count]] = await Promise.all([
-      conn.execute<{ id: string }[]>(`select id from contacts ${filter} order by ${order} limit ? offset ?`, [
-        ...params,
-        query.limit,
-        query.offset,
-      ]),
-      conn.execute<{ n: number }[]>(cappedCountSql(`select 1 from contacts ${filter}`, COUNT_CAP), params),
-    ]);
-    return { ids: rows.map((r) => r.id), total: cappedTotal(count.n) };
+    return pageOfIds(this.em, 'contacts', where, order, query);
   }
 
   /** Live organizations whose name matches, for the contact search (capped: a term that broad needs no more). */
@@ -145,13 +116,8 @@ export class ContactsRepository {
   }
 
   /** The response rows of these contacts, in the order of `ids` (one query). */
-  async rows(ids: string[]): Promise<ContactRow[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.em
-      .getConnection()
-      .execute<ContactRow[]>(`${CONTACT_ROW_SQL} where c.id in (${placeholders(ids)})`, ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+  rows(ids: string[]): Promise<ContactRow[]> {
+    return rowsInOrder<ContactRow>(this.em, CONTACT_ROW_SQL, 'c', ids);
   }
 
   /** One contact's response row; a deleted one only when asked. */

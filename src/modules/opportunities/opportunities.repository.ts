@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
-import { cappedCountSql, escapeLike } from '../../common/utils/sql.js';
+import { cappedCountSql, escapeLike, SqlWhere } from '../../common/utils/sql.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
@@ -93,24 +93,19 @@ export class OpportunitiesRepository {
     query: ListOpportunitiesQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ rows: OpportunityView[]; total: Total }> {
-    const where: string[] = extra.map((c) => c.sql);
-    const params: unknown[] = extra.flatMap((c) => c.params);
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (!query.includeDeleted) add('o.deleted_at is null');
-    if (query.stage) add('o.stage = ?', query.stage);
-    if (query.priority) add('o.priority = ?', query.priority);
-    if (query.ownerId) add('o.owner_id = ?', query.ownerId);
-    if (query.fundId) add('o.fund_id = ?', query.fundId);
-    if (query.contactId) add('o.contact_id = ?', query.contactId);
-    if (query.organizationId) add('o.organization_id = ?', query.organizationId);
+    const where = new SqlWhere(extra);
+    if (!query.includeDeleted) where.add('o.deleted_at is null');
+    if (query.stage) where.add('o.stage = ?', query.stage);
+    if (query.priority) where.add('o.priority = ?', query.priority);
+    if (query.ownerId) where.add('o.owner_id = ?', query.ownerId);
+    if (query.fundId) where.add('o.fund_id = ?', query.fundId);
+    if (query.contactId) where.add('o.contact_id = ?', query.contactId);
+    if (query.organizationId) where.add('o.organization_id = ?', query.organizationId);
     if (query.search) {
       const pattern = `%${escapeLike(query.search)}%`;
-      add(SEARCH, pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern);
+      where.add(SEARCH, pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern);
     }
-    const filter = where.length ? `where ${where.join(' and ')}` : '';
+    const filter = where.clause;
     const order = orderBy(query.sort, query.order);
     const conn = this.em.getConnection();
     // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
@@ -119,11 +114,11 @@ export class OpportunitiesRepository {
       conn.execute<Row[]>(
         `with page as (select * from opportunities o ${filter} order by ${order} limit ? offset ?)
          ${SELECT} from page o ${JOINS} order by ${order}`,
-        [...params, query.limit, query.offset],
+        [...where.params, query.limit, query.offset],
       ),
       conn.execute<{ n: number }[]>(
         cappedCountSql(`select 1 from opportunities o ${filter}`, COUNT_CAP),
-        params,
+        where.params,
       ),
     ]);
     return { rows: rows.map((r) => this.view(r)), total: cappedTotal(count[0].n) };

@@ -5,10 +5,8 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { ref } from '../../common/dto/refs.dto.js';
-import { orderBy } from '../../common/dto/sort.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { escapeLike } from '../../common/utils/sql.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
@@ -24,9 +22,7 @@ import {
   type UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { Organization, OrganizationType } from './organization.entity.js';
-import { findAndCountCapped } from '../../common/utils/capped-count.js';
-
-const SORT_COLUMNS: Record<string, string[]> = { name: ['name'] };
+import { OrganizationsRepository } from './organizations.repository.js';
 
 /** Fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
 const OPTIONAL_FIELDS = [
@@ -45,6 +41,7 @@ const OPTIONAL_FIELDS = [
 export class OrganizationsService {
   constructor(
     private readonly em: EntityManager,
+    private readonly organizations: OrganizationsRepository,
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
   ) {}
@@ -54,28 +51,10 @@ export class OrganizationsService {
     caller: AuthUser,
   ): Promise<ListResponse<OrganizationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    // Validates the custom field filters once; their raw SQL is rebuilt for each query below.
-    await this.customFields.filter<Organization>(CustomFieldEntityType.Organization, query.cf);
-    const where = async (): Promise<FilterQuery<Organization>> => {
-      const where: FilterQuery<Organization> = {};
-      if (!query.includeDeleted) where.deletedAt = null;
-      if (query.type) where.type = query.type;
-      if (query.tag) where.tags = query.tag;
-      if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
-      const custom = await this.customFields.filter<Organization>(
-        CustomFieldEntityType.Organization,
-        query.cf,
-      );
-      if (custom.length > 0) where.$and = custom;
-      return where;
-    };
-    const [rows, total] = await findAndCountCapped(this.em, Organization, where, {
-      populate: ['tags'],
-      orderBy: orderBy(query.sort ?? 'name', query.order, SORT_COLUMNS),
-      limit: query.limit,
-      offset: query.offset,
-    });
-    return listResponse(rows.map(OrganizationResponseDto.from), total, query);
+    const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Organization, query.cf);
+    const { ids, total } = await this.organizations.page(query, custom);
+    const rows = await this.organizations.rows(ids);
+    return listResponse(rows.map(OrganizationResponseDto.fromRow), total, query);
   }
 
   /** One organization with its live contacts and opportunities. */

@@ -15,6 +15,7 @@ import {
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { oneOf } from '../../../common/entities/enums.js';
 import { Organization, OrganizationType } from '../organization.entity.js';
+import type { OrganizationRow } from '../organizations.repository.js';
 
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -58,6 +59,16 @@ export class OrganizationResponseDto {
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
       deletedAt: o.deletedAt ?? null,
+    };
+  }
+
+  /** A list row (organizations.repository.ts): timestamps arrive as text. */
+  static fromRow(this: void, r: OrganizationRow): OrganizationResponseDto {
+    return {
+      ...r,
+      createdAt: new Date(r.createdAt),
+      updatedAt: new Date(r.updatedAt),
+      deletedAt: r.deletedAt === null ? null : new Date(r.deletedAt),
     };
   }
 }
