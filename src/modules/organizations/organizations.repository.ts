@@ -5,7 +5,13 @@ import type { Total } from '../../common/dto/paging.dto.js';
 import { type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
 import { escapeLike, pageOfIds, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
-import type { ListOrganizationsQueryDto, ORGANIZATION_SORTS } from './dto/organization.dto.js';
+import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
+import type {
+  ListOrganizationsQueryDto,
+  ORGANIZATION_SORTS,
+  OrganizationContactDto,
+  OrganizationOpportunityDto,
+} from './dto/organization.dto.js';
 import type { OrganizationType } from './organization.entity.js';
 
 type OrganizationSort = (typeof ORGANIZATION_SORTS)[number];
@@ -31,6 +37,21 @@ const ORGANIZATION_ROW_SQL = `
          o.description,
          ${taggedRecordColumns('o', 'organization_tags', 'organization_id')}
     from organizations o`;
+
+interface OpportunityRow {
+  id: string;
+  name: string;
+  stage: OpportunityStage;
+  expectedAmount: string | null;
+  fundId: string | null;
+  fundName: string | null;
+}
+
+export interface OrganizationDetailRows {
+  row: OrganizationRow;
+  contacts: OrganizationContactDto[];
+  opportunities: OrganizationOpportunityDto[];
+}
 
 /** SQL column behind each `sort=`; the id breaks ties. */
 const SORT_COLUMNS: Record<OrganizationSort, string> = {
@@ -69,5 +90,44 @@ export class OrganizationsRepository {
   /** The rows of these organizations, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<OrganizationRow[]> {
     return rowsInOrder<OrganizationRow>(this.em, ORGANIZATION_ROW_SQL, 'o', ids);
+  }
+
+  /**
+   * One organization's page: its row (a deleted one only when asked), its live contacts by name and its live
+   * opportunities newest first with their fund, in three queries at once; undefined when there is no such
+   * organization.
+   */
+  async detail(id: string, includeDeleted: boolean): Promise<OrganizationDetailRows | undefined> {
+    const conn = this.em.getConnection();
+    const [[row], contacts, opportunities] = await Promise.all([
+      conn.execute<OrganizationRow[]>(
+        `${ORGANIZATION_ROW_SQL} where o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`,
+        [id],
+      ),
+      conn.execute<OrganizationContactDto[]>(
+        `select id, first_name as "firstName", last_name as "lastName", email, title, contact_type as "contactType"
+           from contacts where organization_id = ? and deleted_at is null
+          order by last_name, first_name, id`,
+        [id],
+      ),
+      conn.execute<OpportunityRow[]>(
+        `select p.id, p.name, p.stage, p.expected_amount as "expectedAmount", f.id as "fundId", f.name as "fundName"
+           from opportunities p left join funds f on f.id = p.fund_id
+          where p.organization_id = ? and p.deleted_at is null
+          order by p.created_at desc`,
+        [id],
+      ),
+    ]);
+    if (!row) return undefined;
+    return {
+      row,
+      contacts,
+      opportunities: opportunities.map(({ fundId, fundName, expectedAmount, ...o }) => ({
+        ...o,
+        // numeric(15,2) arrives as text; the API answers numbers.
+        expectedAmount: expectedAmount === null ? null : Number(expectedAmount),
+        fund: fundId === null ? null : { id: fundId, name: fundName! },
+      })),
+    };
   }
 }

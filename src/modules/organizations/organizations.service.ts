@@ -4,13 +4,10 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import { ref } from '../../common/dto/refs.dto.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { Contact } from '../contacts/contact.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
-import { Opportunity } from '../opportunities/opportunity.entity.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
 import {
@@ -60,36 +57,12 @@ export class OrganizationsService {
   /** One organization with its live contacts and opportunities. */
   async get(id: string, caller: AuthUser, includeDeleted = false): Promise<OrganizationDetailDto> {
     assertMayIncludeDeleted(caller, includeDeleted);
-    const org = await this.find(id, includeDeleted);
-    const [contacts, opportunities] = await Promise.all([
-      this.em.find(
-        Contact,
-        { organization: id, deletedAt: null },
-        { orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' } },
-      ),
-      this.em.find(
-        Opportunity,
-        { organization: id, deletedAt: null },
-        { populate: ['fund'], orderBy: { createdAt: 'desc' } },
-      ),
-    ]);
+    const found = await this.organizations.detail(id, includeDeleted);
+    if (!found) throw new NotFoundError('Organization', id);
     return {
-      ...OrganizationResponseDto.from(org),
-      contacts: contacts.map((c) => ({
-        id: c.id,
-        firstName: c.firstName,
-        lastName: c.lastName,
-        email: c.email ?? null,
-        title: c.title ?? null,
-        contactType: c.contactType,
-      })),
-      opportunities: opportunities.map((o) => ({
-        id: o.id,
-        name: o.name,
-        stage: o.stage,
-        expectedAmount: o.expectedAmount ?? null,
-        fund: ref(o.fund),
-      })),
+      ...OrganizationResponseDto.fromRow(found.row),
+      contacts: found.contacts,
+      opportunities: found.opportunities,
     };
   }
 
