@@ -13,6 +13,7 @@ import { createUser, login, type TestUser, totp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   go,
+  goAndLoad,
   launchBrowser,
   newContext,
   openPage,
@@ -201,8 +202,10 @@ describe('back office in a browser', () => {
       await page.getByRole('button', { name: 'Save' }).click();
       await page.waitForURL((url) => !url.pathname.endsWith('/edit'));
     };
+    const openEdit = () =>
+      goAndLoad(page, edit, `/records/${data.ada.id}/edit`, '/api/resources/Tag/actions/search');
     for (const word of ['inst', 'high']) {
-      await go(page, edit);
+      await openEdit();
       await page.locator('#tags').click();
       await page.keyboard.type(word);
       await page.getByText(word === 'inst' ? 'Institutional' : 'High Priority', { exact: true }).click();
@@ -210,7 +213,7 @@ describe('back office in a browser', () => {
       await save();
     }
     expect(await tagsOfAda()).toEqual(['High Priority', 'Institutional']);
-    await go(page, edit);
+    await openEdit();
     // A member may not open users' pages, yet sees who owns the contact.
     const owner = await t.orm.em.fork().findOneOrFail(User, admin.id);
     await page.locator('label[for=owner] + div').getByText(owner.fullName).waitFor();

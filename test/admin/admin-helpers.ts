@@ -87,6 +87,16 @@ export async function go(page: Page, path: string): Promise<void> {
 }
 
 /**
+ * go(), then waits for the answers whose URLs contain each of `parts` (the page's data): typing into a form
+ * before its record and options have arrived may land in an input that is about to be replaced.
+ */
+export async function goAndLoad(page: Page, path: string, ...parts: string[]): Promise<void> {
+  const loaded = Promise.all(parts.map((part) => page.waitForResponse((r) => r.url().includes(part))));
+  await go(page, path);
+  await loaded;
+}
+
+/**
  * The visible part of the page, or with `whole` all of it: AdminJS scrolls inside its own panel (so
  * Playwright's fullPage sees one screen), hence a window as tall as the panel's content for the shot.
  */
