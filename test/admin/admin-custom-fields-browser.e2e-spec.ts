@@ -9,6 +9,7 @@ import { type SignedInUser, signedIn } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   go,
+  goAndLoad,
   launchBrowser,
   newContext,
   openPage,
@@ -165,7 +166,11 @@ describe('back office custom fields in a browser', () => {
       displayOrder: 20,
     });
     const contact = await t.orm.em.fork().findOneOrFail(Contact, { email: 'grace.kim@harbor.example' });
-    await go(page, `/admin/resources/Contact/records/${contact.id}/edit`);
+    await goAndLoad(
+      page,
+      `/admin/resources/Contact/records/${contact.id}/edit`,
+      `/records/${contact.id}/edit`,
+    );
     await page.locator('input[name="customFields.linkedin_followers"]').fill('1200');
     // The stored values came back into the form.
     expect(await page.inputValue('input[name="customFields.referral"]')).toBe('Dana Ruiz');
@@ -186,7 +191,7 @@ describe('back office custom fields in a browser', () => {
         .send({ name: 'Harbor — Fund III', stage: 'meeting' })
         .expect(201)
     ).body.data as { id: string };
-    await go(page, `/admin/resources/Opportunity/records/${opp.id}/edit`);
+    await goAndLoad(page, `/admin/resources/Opportunity/records/${opp.id}/edit`, `/records/${opp.id}/edit`);
     await choose(page, 'stage', 'Due diligence');
     await page.fill('[data-testid="property-edit-expectedCloseDate"] input', '2026-06-30');
     await page.keyboard.press('Escape');
