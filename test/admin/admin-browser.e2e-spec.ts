@@ -138,8 +138,9 @@ describe('back office in a browser', () => {
     expect(await page.getByText('Deleted At').count()).toBe(0);
     await screenshot(page, 'contact-show');
 
-    await go(page, `/admin/resources/Opportunity`);
-    await page.getByText('Redwood — Fund II').waitFor();
+    // The contact's page left behind names the same deal: wait for the list itself.
+    await goAndLoad(page, `/admin/resources/Opportunity`, '/api/resources/Opportunity/actions/list');
+    await page.locator('td[data-property-name="name"]', { hasText: 'Redwood — Fund II' }).waitFor();
     // Money in the record's currency; a missing amount is blank, never "NaN".
     await page.getByText('$10,000,000').first().waitFor();
     await screenshot(page, 'opportunities-list');

@@ -215,10 +215,17 @@ describe('back office custom fields in a browser', () => {
   });
 
   it('Settings → Custom Fields lists the definitions, and defines a new one through its form', async () => {
-    await go(page, '/admin/resources/CustomFieldDefinition');
+    await goAndLoad(
+      page,
+      '/admin/resources/CustomFieldDefinition',
+      '/api/resources/CustomFieldDefinition/actions/list',
+    );
+    // "Typical check" may also be on the page left behind: wait for the list's own rows.
+    const keyCells = page.locator('td[data-property-name="key"]');
+    await keyCells.filter({ hasText: 'first_meeting' }).waitFor();
     await page.getByText('Typical check').waitFor();
     // By record type, then in the order the forms show them.
-    const keys = await page.locator('[data-property-name="key"]').allInnerTexts();
+    const keys = await keyCells.allInnerTexts();
     expect(keys.slice(0, 3)).toEqual(['referral', 'check_size', 'first_meeting']);
     await screenshot(page, 'custom-fields-list');
     await go(page, '/admin/resources/CustomFieldDefinition/actions/new');
