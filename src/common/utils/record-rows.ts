@@ -1,4 +1,4 @@
-import type { TagRefDto } from '../dto/refs.dto.js';
+import type { RefDto, TagRefDto } from '../dto/refs.dto.js';
 
 /**
  * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
@@ -26,3 +26,12 @@ export function taggedRecordColumns(alias: string, pivot: string, key: string): 
          ${alias}.custom_fields as "customFields", ${alias}.version,
          ${alias}.created_at as "createdAt", ${alias}.updated_at as "updatedAt", ${alias}.deleted_at as "deletedAt"`;
 }
+
+/** Plain rows arrive with text timestamps and numeric(15,2) as text; the API answers dates and numbers. */
+export const date = (value: string): Date => new Date(value);
+export const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
+export const money = (value: string): number => Number(value);
+export const moneyOrNull = (value: string | null): number | null => (value === null ? null : Number(value));
+/** `{ id, name }` of a left-joined record, or null when the join found none. */
+export const refOf = (id: string | null, name: string | null): RefDto | null =>
+  id ? { id, name: name! } : null;

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
-import { type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
+import {
+  moneyOrNull,
+  refOf,
+  type TaggedRecordRow,
+  taggedRecordColumns,
+} from '../../common/utils/record-rows.js';
 import { escapeLike, pageOfIds, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
@@ -124,9 +129,8 @@ export class OrganizationsRepository {
       contacts,
       opportunities: opportunities.map(({ fundId, fundName, expectedAmount, ...o }) => ({
         ...o,
-        // numeric(15,2) arrives as text; the API answers numbers.
-        expectedAmount: expectedAmount === null ? null : Number(expectedAmount),
-        fund: fundId === null ? null : { id: fundId, name: fundName! },
+        expectedAmount: moneyOrNull(expectedAmount),
+        fund: refOf(fundId, fundName),
       })),
     };
   }

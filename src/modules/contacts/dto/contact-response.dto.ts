@@ -16,15 +16,10 @@ import type {
 } from '../contact-detail.repository.js';
 import { ContactStatus, ContactType } from '../contact.entity.js';
 import type { ContactRow } from '../contacts.repository.js';
+import { date, dateOrNull, money, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
 
-/** Rows arrive with text timestamps and numeric(15,2) as text; the API answers dates and numbers. */
-const date = (value: string): Date => new Date(value);
-const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
-const money = (value: string): number => Number(value);
-const moneyOrNull = (value: string | null): number | null => (value === null ? null : Number(value));
 const userOf = (r: UserColumns): UserRefDto | null =>
   r.userId ? { id: r.userId, username: r.username!, fullName: r.userFullName! } : null;
-const refOf = (id: string | null, name: string | null): RefDto | null => (id ? { id, name: name! } : null);
 
 export class ContactResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -16,6 +16,7 @@ import { VersionInput } from '../../../common/entities/versioning.js';
 import { oneOf } from '../../../common/entities/enums.js';
 import { Organization, OrganizationType } from '../organization.entity.js';
 import type { OrganizationRow } from '../organizations.repository.js';
+import { date, dateOrNull } from '../../../common/utils/record-rows.js';
 
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -62,13 +63,13 @@ export class OrganizationResponseDto {
     };
   }
 
-  /** A list row (organizations.repository.ts): timestamps arrive as text. */
+  /** A plain row (organizations.repository.ts). */
   static fromRow(this: void, r: OrganizationRow): OrganizationResponseDto {
     return {
       ...r,
-      createdAt: new Date(r.createdAt),
-      updatedAt: new Date(r.updatedAt),
-      deletedAt: r.deletedAt === null ? null : new Date(r.deletedAt),
+      createdAt: date(r.createdAt),
+      updatedAt: date(r.updatedAt),
+      deletedAt: dateOrNull(r.deletedAt),
     };
   }
 }
