@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 import { AppError } from '../errors/index.js';
+import { refuseInvalidText } from './invalid-text.js';
 
 interface ParserError extends Error {
   type?: string;
@@ -27,9 +28,17 @@ function guarded(parser: RequestHandler): RequestHandler {
     parser(req, res, (err?: unknown) => next(err ? toAppError(err as ParserError) : undefined));
 }
 
-/** JSON and form bodies for the API; requests under `skipPrefix` (the back office) parse their own. */
+/**
+ * JSON and form bodies for the API, then the check that no text in the query or body is one PostgreSQL cannot
+ * store (NUL, broken UTF-16): a 400 naming the field. Requests under `skipPrefix` (the back office) parse and
+ * check their own.
+ */
 export function useBodyParsers(app: NestExpressApplication, limit: string, skipPrefix?: string): void {
-  const parsers = [guarded(express.json({ limit })), guarded(express.urlencoded({ limit, extended: true }))];
+  const parsers = [
+    guarded(express.json({ limit })),
+    guarded(express.urlencoded({ limit, extended: true })),
+    refuseInvalidText,
+  ];
   for (const parser of parsers) {
     app.use((req: Request, res: Response, next: NextFunction) =>
       skipPrefix && (req.path === skipPrefix || req.path.startsWith(`${skipPrefix}/`))
