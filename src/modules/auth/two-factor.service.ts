@@ -95,7 +95,9 @@ export class TwoFactorService {
 
   /**
    * Accepts the current TOTP code (never the same one twice) or an unused recovery code (then spent).
-   * Returns what was used, or undefined when the code is wrong. Saves the user's 2FA state.
+   * Returns what was used, or undefined when the code is wrong. Each code is consumed by one conditional
+   * UPDATE, so of several requests racing with the same code exactly one gets it: a TOTP step is taken only
+   * if it is newer than the last one taken, a recovery code only if it is still in the list.
    */
   async verifyCode(user: User, code: string): Promise<'totp' | 'recovery' | undefined> {
     await this.em.populate(user, CREDENTIALS);
@@ -104,23 +106,43 @@ export class TwoFactorService {
     if (TOTP_PATTERN.test(trimmed)) {
       const last = user.twoFactorLastStep ? Number(user.twoFactorLastStep) : null;
       const step = await this.checkTotp(this.crypto.decrypt(user.twoFactorSecret), trimmed, last);
-      if (step === undefined) return undefined;
-      user.twoFactorLastStep = String(step);
-      await this.em.flush();
-      return 'totp';
+      return step !== undefined && (await this.takeTimeStep(user.id, step)) ? 'totp' : undefined;
     }
     const hash = this.crypto.sha256(normaliseRecoveryCode(trimmed));
-    const index = user.recoveryCodeHashes.findIndex((h) => this.crypto.safeEqual(h, hash));
-    if (index < 0) return undefined;
-    user.recoveryCodeHashes = user.recoveryCodeHashes.filter((_, i) => i !== index);
-    await this.em.flush();
+    if (!user.recoveryCodeHashes.some((h) => this.crypto.safeEqual(h, hash))) return undefined;
+    const remaining = await this.takeRecoveryCode(user.id, hash);
+    if (remaining === undefined) return undefined;
     await this.audit.record({
       action: '2fa.recovery_code_used',
       entityType: 'user',
       entityId: user.id,
-      meta: { remaining: user.recoveryCodeHashes.length },
+      meta: { remaining },
     });
     return 'recovery';
+  }
+
+  /** Records `step` as the user's last TOTP step unless this or a later one was taken already. */
+  private async takeTimeStep(userId: string, step: number): Promise<boolean> {
+    const taken = await this.em
+      .getKnex()('users')
+      .where({ id: userId, two_factor_enabled: true })
+      .andWhere((q) => {
+        void q.whereNull('two_factor_last_step').orWhere('two_factor_last_step', '<', step);
+      })
+      .update({ two_factor_last_step: step }, ['id']);
+    return taken.length === 1;
+  }
+
+  /** Removes one recovery code from the user's list; the count left, or undefined if it was not there. */
+  private async takeRecoveryCode(userId: string, hash: string): Promise<number | undefined> {
+    const knex = this.em.getKnex();
+    const rows: { recovery_code_hashes: string[] }[] = await knex('users')
+      .where({ id: userId, two_factor_enabled: true })
+      .andWhereRaw('recovery_code_hashes @> jsonb_build_array(?::text)', [hash])
+      .update({ recovery_code_hashes: knex.raw('recovery_code_hashes - ?::text', [hash]) }, [
+        'recovery_code_hashes',
+      ]);
+    return rows[0]?.recovery_code_hashes.length;
   }
 
   private async checkTotp(
