@@ -25,6 +25,7 @@ export class ApiTokensController {
 
   @Get()
   @Auth()
+  @SessionOnly()
   @ApiOperation({
     summary: "Your API tokens (admins: everyone's). The tokens themselves are never shown again.",
   })
@@ -47,6 +48,7 @@ export class ApiTokensController {
 
   @Delete(':id')
   @Auth()
+  @SessionOnly()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke an API token (yours; admins: any)' })
   @ApiNoContentResponse({ description: 'Revoked' })

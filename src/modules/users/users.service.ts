@@ -5,6 +5,8 @@ import { Role } from '../../common/auth/role.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { ConflictError, NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ApiToken } from '../auth/api-token.entity.js';
 import { PasswordService } from './password.service.js';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto.js';
 import { UserResponseDto } from './dto/user.dto.js';
@@ -24,6 +26,7 @@ export class UsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: ListUsersQueryDto): Promise<ListResponse<UserResponseDto>> {
@@ -99,13 +102,34 @@ export class UsersService {
     }
     if (dto.fullName !== undefined) user.fullName = dto.fullName;
     if (dto.role !== undefined) user.role = dto.role;
+    const revoked: ApiToken[] = [];
     if (dto.isActive !== undefined && dto.isActive !== user.isActive) {
       user.isActive = dto.isActive;
-      // A deactivated user's sessions end now, not when their token expires.
-      if (!dto.isActive) user.tokenVersion += 1;
+      // A deactivated user's sessions end now, not when their token expires; their API tokens are revoked
+      // for good, so reactivating the account does not bring an integration's old key back to life.
+      if (!dto.isActive) {
+        user.tokenVersion += 1;
+        revoked.push(...(await this.revokeTokens(user)));
+      }
     }
     await this.em.flush();
+    for (const token of revoked) {
+      await this.audit.record({
+        action: 'api_token.revoke',
+        entityType: 'api_token',
+        entityId: token.id,
+        meta: { name: token.name, reason: 'user_deactivated' },
+      });
+    }
     return user;
+  }
+
+  /** Marks the user's live API tokens revoked (written by the caller's flush). */
+  private async revokeTokens(user: User): Promise<ApiToken[]> {
+    const tokens = await this.em.find(ApiToken, { user: user.id, revokedAt: null });
+    const now = new Date();
+    for (const token of tokens) token.revokedAt = now;
+    return tokens;
   }
 
   /** Sets a new password (policy checked) and ends every session of the user. */
