@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import { stringify } from 'csv-stringify';
 import type { Readable } from 'node:stream';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
@@ -11,6 +10,7 @@ import { AuditLog } from './audit-log.entity.js';
 import { AuditService } from './audit.service.js';
 import { AuditEntryDto, type AuditLogQueryDto } from './dto/audit-log.dto.js';
 import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { csvWriter } from '../../common/utils/csv.js';
 
 /** `GET /api/<resource>/:id/history`: the audit entity type, its table, and whether it is soft-deleted. */
 export const HISTORY_RESOURCES: Record<string, { entityType: string; table: string; softDelete: boolean }> = {
@@ -77,14 +77,7 @@ export class AuditLogService {
     if (query.source) void q.where('source', query.source);
     if (query.from) void q.where('created_at', '>=', query.from);
     if (query.to) void q.where('created_at', '<', query.to);
-    const csv = stringify({
-      header: true,
-      columns: CSV_COLUMNS.map((key) => ({ key, header: key })),
-      cast: {
-        date: (d) => d.toISOString(),
-        object: (o) => JSON.stringify(o),
-      },
-    });
+    const csv = csvWriter(CSV_COLUMNS.map((key) => ({ key })));
     const rows = q.stream();
     rows.on('error', (err) => csv.destroy(err));
     return rows.pipe(csv);
