@@ -128,9 +128,18 @@ export async function signInPage(page: Page, user: TestUser, code?: string): Pro
   }
 }
 
+/**
+ * A cookie-keeping HTTP client for /admin whose requests come "from a page of the back office", as a
+ * browser's do: the app listens on one port, and every request carries that origin.
+ */
+export async function adminClient(t: TestApp): Promise<TestAgent> {
+  const base = await serve(t);
+  return request.agent(base).set('Origin', base);
+}
+
 /** A cookie-keeping HTTP client signed in to /admin (AdminJS's JSON API answers under /admin/api). */
 export async function adminAgent(t: TestApp, user: TestUser, code?: string): Promise<TestAgent> {
-  const agent = request.agent(t.app.getHttpServer());
+  const agent = await adminClient(t);
   const res = await agent
     .post('/admin/login')
     .type('form')

@@ -13,7 +13,7 @@ import { Task } from '../../src/modules/tasks/task.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, expectNoSecrets, login, TEST_PASSWORD, totp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { adminAgent, stageHistory } from './admin-helpers.js';
+import { adminAgent, adminClient, stageHistory } from './admin-helpers.js';
 
 const api = '/admin/api/resources';
 
@@ -91,7 +91,9 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
   describe('sign-in', () => {
     it('accepts the username or the email, sets a hardened cookie, and audits the sign-in as source admin', async () => {
       const user = await createUser(t, Role.Member);
-      const res = await t.http
+      const res = await (
+        await adminClient(t)
+      )
         .post('/admin/login')
         .type('form')
         .send({ username: user.email.toUpperCase(), password: user.password })
@@ -114,7 +116,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
         { username: 'nobody-here', password: TEST_PASSWORD },
         { username: inactive.username, password: inactive.password },
       ]) {
-        const res = await t.http.post('/admin/login').type('form').send(body).expect(400);
+        const res = await (await adminClient(t)).post('/admin/login').type('form').send(body).expect(400);
         expect(res.text).toContain('invalidCredentials');
         expect(res.headers['set-cookie']).toBeUndefined();
       }
@@ -133,7 +135,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
       ).body as { recoveryCodes: string[] };
 
       // Password right, code wrong: still no session.
-      const agent = (await import('supertest')).default.agent(t.app.getHttpServer());
+      const agent = await adminClient(t);
       await agent
         .post('/admin/login')
         .type('form')
@@ -151,7 +153,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
 
       // A recovery code works once in place of the app's code.
       await adminAgent(t, user, recoveryCodes[0]);
-      const again = (await import('supertest')).default.agent(t.app.getHttpServer());
+      const again = await adminClient(t);
       await again
         .post('/admin/login')
         .type('form')
@@ -165,7 +167,13 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
     });
 
     it('a code without the password step first gets nothing', async () => {
-      const res = await t.http.post('/admin/login').type('form').send({ code: '123456' }).expect(400);
+      const res = await (
+        await adminClient(t)
+      )
+        .post('/admin/login')
+        .type('form')
+        .send({ code: '123456' })
+        .expect(400);
       expect(res.text).toContain('invalidCredentials');
     });
   });
@@ -191,7 +199,7 @@ describe('back office over HTTP: sign-in, sessions, roles, validation', () => {
 
     it('logs out', async () => {
       const agent = await adminAgent(t, await createUser(t, Role.Member));
-      await agent.get('/admin/logout').expect(302);
+      await agent.post('/admin/logout').expect(302);
       expect((await agent.get('/admin')).headers.location).toBe('/admin/login');
     });
   });

@@ -7,7 +7,15 @@ import { Role } from '../../src/common/auth/role.js';
 import { dropDatabases } from '../../src/database/throwaway-database.js';
 import { createUser, login } from '../helpers/auth.js';
 import { createTestApp, createTestDatabase, type TestApp } from '../helpers/test-app.js';
-import { launchBrowser, newContext, openPage, screenshot, serve, signInPage } from './admin-helpers.js';
+import {
+  adminClient,
+  launchBrowser,
+  newContext,
+  openPage,
+  screenshot,
+  serve,
+  signInPage,
+} from './admin-helpers.js';
 
 describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate limit', () => {
   let databaseUrl: string;
@@ -82,7 +90,9 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
       // Failures in /admin count toward the API's lockout (AUTH_MAX_FAILED_LOGINS=2 here).
       const victim = await createUser(t, Role.Member);
       for (let i = 0; i < 2; i++) {
-        await t.http
+        await (
+          await adminClient(t)
+        )
           .post('/admin/login')
           .type('form')
           .send({ username: victim.username, password: 'wrong' })
@@ -96,11 +106,18 @@ describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate
       let last = 0;
       for (let i = 0; i < 5; i++) {
         last = (
-          await t.http.post('/admin/login').type('form').send({ username: 'someone', password: 'wrong' })
+          await (
+            await adminClient(t)
+          )
+            .post('/admin/login')
+            .type('form')
+            .send({ username: 'someone', password: 'wrong' })
         ).status;
       }
       expect(last).toBe(429);
-      const limited = await t.http
+      const limited = await (
+        await adminClient(t)
+      )
         .post('/admin/login')
         .type('form')
         .send({ username: 'someone', password: 'wrong' });

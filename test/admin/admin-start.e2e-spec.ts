@@ -66,6 +66,8 @@ describe('back office in a production start', () => {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-www-form-urlencoded',
+          // Sent by the browser from the sign-in page (the back office refuses writes from elsewhere).
+          Origin: https ? base.replace('http:', 'https:') : base,
           ...(https ? { 'X-Forwarded-Proto': 'https' } : {}),
         },
         body: `username=prod&password=${encodeURIComponent(TEST_PASSWORD)}`,

@@ -11,11 +11,12 @@ import { componentsBundlePath } from './admin-components.js';
 
 const FONT_WEIGHTS = [300, 400, 500, 700];
 const FONT_FILE = /^roboto-[a-z-]+-\d{3}-normal\.woff2?$/;
-const GOOGLE_FONTS_LINK = /<link[^>]+fonts\.googleapis\.com[^>]*>/g;
+
+/** Roboto, served here (from @fontsource/roboto): AdminJS's own templates would load it from Google Fonts. */
+export const ADMIN_FONT_STYLESHEET = `${ADMIN_ROOT}/fonts/roboto.css`;
 
 /**
- * AdminJS's page templates load Roboto from Google Fonts. LP data and users' IPs stay in-house, so the
- * back office serves the same font itself (from @fontsource/roboto) and rewrites the link in every page.
+ * LP data and users' IPs stay in-house: the pages (admin-pages.ts) link this font instead of Google's.
  */
 function fontRoutes(router: Router): void {
   const dir = dirname(createRequire(import.meta.url).resolve('@fontsource/roboto/package.json'));
@@ -35,8 +36,28 @@ function fontRoutes(router: Router): void {
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/><path d="M8 10l8 13 8-13" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/><path d="M8 10l8 13 8-13" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/><text x="42" y="22" font-family="Roboto, Helvetica, Arial, sans-serif" font-size="17" font-weight="500" fill="#1c2430">venture-crm</text></svg>`;
 
-/** Small corrections to AdminJS's look: no mid-word breaks in table cells (emails), quieter dashboard links. */
+/**
+ * The CSS reset AdminJS's page templates carry inline (Eric Meyer's, plus full-height app), then small
+ * corrections to its look: no mid-word breaks in table cells (emails), quieter dashboard links.
+ */
 const STYLES = `
+html, body, div, span, applet, object, iframe, h1, h2, h3, h4, h5, h6, p, blockquote, pre, a, abbr, acronym,
+address, big, cite, code, del, dfn, em, img, ins, kbd, q, s, samp, small, strike, strong, sub, sup, tt, var,
+b, u, i, center, dl, dt, dd, ol, ul, li, fieldset, form, label, legend, table, caption, tbody, tfoot, thead,
+tr, th, td, article, aside, canvas, details, embed, figure, figcaption, footer, header, hgroup, main, menu, nav,
+output, ruby, section, summary, time, mark, audio, video {
+  margin: 0; padding: 0; border: 0; font-size: 100%; font: inherit; vertical-align: baseline;
+}
+article, aside, details, figcaption, figure, footer, header, hgroup, main, menu, nav, section { display: block; }
+*[hidden] { display: none; }
+body { line-height: 1; }
+ol, ul { list-style: none; }
+blockquote, q { quotes: none; }
+blockquote:before, blockquote:after, q:before, q:after { content: ''; content: none; }
+table { border-collapse: collapse; border-spacing: 0; }
+html, body, #app { margin: 0; padding: 0; width: 100%; height: 100%; color: #0c1e29; }
+#app { isolation: isolate; }
+:root { color-scheme: light; }
 table td a { word-break: normal !important; overflow-wrap: normal !important; white-space: nowrap; }
 table td { word-break: normal !important; overflow-wrap: normal !important; }
 table td:nth-child(2) { white-space: nowrap; }
@@ -75,24 +96,8 @@ function bundleRoute(router: Router): void {
   });
 }
 
-const nonceOf = (res: Response): string => (res.locals as { cspNonce: string }).cspNonce;
-
-/**
- * AdminJS's HTML pages, corrected on their way out: the Google Fonts link points to the font served here,
- * and its inline bootstrap scripts carry this response's CSP nonce (so the CSP needs no 'unsafe-inline').
- */
-const rewritePages: RequestHandler = (_req, res, next) => {
-  const send = res.send.bind(res);
-  res.send = (body?: unknown) => {
-    if (typeof body !== 'string' || !body.includes('<html')) return send(body);
-    return send(
-      body
-        .replace(GOOGLE_FONTS_LINK, `<link rel="stylesheet" href="${ADMIN_ROOT}/fonts/roboto.css">`)
-        .replaceAll('<script>', `<script nonce="${nonceOf(res)}">`),
-    );
-  };
-  next();
-};
+/** This response's CSP nonce: only the app's own inline scripts carry it (admin-pages.ts). */
+export const nonceOf = (res: Response): string => (res.locals as { cspNonce: string }).cspNonce;
 
 const cspNonce: RequestHandler = (_req, res, next) => {
   (res.locals as { cspNonce: string }).cspNonce = randomBytes(16).toString('base64');
@@ -131,6 +136,5 @@ export function assetRoutes(): Router {
   fontRoutes(router);
   brandRoutes(router);
   bundleRoute(router);
-  router.use(rewritePages);
   return router;
 }

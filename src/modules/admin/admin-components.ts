@@ -20,6 +20,9 @@ export const COMPONENT_FILES = {
   Money: 'Money.jsx',
   TagPicker: 'TagPicker.jsx',
   FundSummary: 'FundSummary.jsx',
+  ConfirmAction: 'ConfirmAction.jsx',
+  // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
+  LoggedIn: 'LoggedIn.jsx',
   // Registered under AdminJS's own name: replaces its reference input everywhere.
   DefaultReferenceEditProperty: 'ReferenceEdit.jsx',
 } as const;

@@ -1,28 +1,38 @@
 import { AsyncResource } from 'node:async_hooks';
+import { resolve } from 'node:path';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { RequestContext as OrmRequestContext } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type AdminJS from 'adminjs';
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-  type Router,
-} from 'express';
-import formidable from 'express-formidable';
+import AdminJS, { Router as AdminJSRouter } from 'adminjs';
+import bytes from 'bytes';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import session from 'express-session';
 
 import { RequestContext } from '../../common/context/request-context.js';
+import { AppError } from '../../common/errors/index.js';
+import { invalidRequestText } from '../../common/http/invalid-text.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditSource } from '../audit/audit-log.entity.js';
 import { User } from '../users/user.entity.js';
-import { adminSecurityHeaders, assetRoutes } from './admin-assets.js';
+import { adminSecurityHeaders, assetRoutes, nonceOf } from './admin-assets.js';
+import type { AdminAuthProvider, LoginMessage } from './admin-auth.provider.js';
+import {
+  adminBody,
+  adminErrors,
+  type AdminRequest,
+  boundedQuery,
+  isSameOrigin,
+  sameOriginWrites,
+} from './admin-http.js';
+import { renderAppPage, renderLoginPage } from './admin-pages.js';
 import { AdminSessions } from './admin-sessions.js';
 
 const MINUTE_MS = 60_000;
+
+/** The sign-in form: two or three short fields, URL-encoded by the browser. */
+const loginForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
 
 /**
  * A middleware that finishes in a callback of a connection pool or a stream: its `next` is bound to the
@@ -34,11 +44,53 @@ const bound =
   (req, res, next) =>
     middleware(req, res, AsyncResource.bind(next));
 
+const handle =
+  (run: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
+  (req, res, next) => {
+    run(req, res).catch(next);
+  };
+
+/** Which kind of AdminJS action a route runs: record, bulk or resource (undefined: no action in the path). */
+function actionKind(path: string): 'record' | 'bulk' | 'resource' | undefined {
+  if (!path.includes('{action}')) return undefined;
+  return path.includes('/records/') ? 'record' : path.includes('/bulk/') ? 'bulk' : 'resource';
+}
+
 /**
- * Everything an /admin request passes before AdminJS's own router: source `admin` in the request context,
- * the admin CSP, fonts/logo/bundle, the PostgreSQL session, body parsing, the sign-in rate limit, a MikroORM
- * RequestContext (its own EntityManager fork), and the check that the session's user may still sign in.
- * AdminJS's router (built on top of this one) then skips its own session and body parsing: both are done.
+ * A route's resource and action must exist, and the action must be of the route's kind: AdminJS's controllers
+ * crash on an unknown one (a 500). Path parameters are checked for text that cannot be stored, like the query.
+ */
+function assertKnownAction(
+  admin: AdminJS,
+  params: Record<string, string>,
+  kind: 'record' | 'bulk' | 'resource' | undefined,
+): void {
+  const invalid = invalidRequestText({ query: params });
+  if (invalid) throw invalid;
+  if (!params.resourceId) return;
+  const resource = admin.resources.find((r) => r.id() === params.resourceId);
+  if (!resource) throw new AppError(404, 'NOT_FOUND', `No resource ${params.resourceId} in this back office`);
+  if (!kind) return;
+  const actions = resource.decorate().actions;
+  const action = Object.hasOwn(actions, params.action) ? actions[params.action] : undefined;
+  const ofKind =
+    action &&
+    { record: action.isRecordType(), bulk: action.isBulkType(), resource: action.isResourceType() }[kind];
+  if (!ofKind) {
+    throw new AppError(404, 'NOT_FOUND', `No ${kind} action ${params.action} on ${params.resourceId}`);
+  }
+}
+
+/** `/resources/{resourceId}` → `/resources/:resourceId`. */
+const expressPath = (path: string): string => path.replace(/{([^}]+)}/g, ':$1') || '/';
+
+/**
+ * The whole back office router, in order: source `admin` for the audit log, the admin CSP, static assets
+ * (fonts, logo, bundles), bounded query strings, the same-origin check on every write (CSRF), the PostgreSQL
+ * session, a MikroORM RequestContext, sign-in and sign-out, the check that the session's user may still sign
+ * in, then — for signed-in users only — the body of writes and AdminJS's own pages and JSON API, and one error
+ * handler. AdminJS's express plugin is not used: it parses uploads before sign-in, echoes sign-in errors into
+ * its page and renders values into inline scripts unescaped.
  */
 @Injectable()
 export class AdminPipeline {
@@ -49,21 +101,104 @@ export class AdminPipeline {
     @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
   ) {}
 
-  router(admin: AdminJS): Router {
+  router(admin: AdminJS, auth: AdminAuthProvider): Router {
     const router = express.Router();
     router.use(this.adminSource);
     router.use(...adminSecurityHeaders);
     router.use(assetRoutes());
+    for (const asset of AdminJSRouter.assets) {
+      router.get(asset.path, (_req, res) => res.sendFile(resolve(asset.src), { maxAge: '1d' }));
+    }
+    router.use(boundedQuery);
+    router.use(sameOriginWrites);
     router.use(bound(session(this.sessions.options())));
-    router.use(bound(formidable()));
-    router.post('/login', (req, res, next) => {
-      this.limitSignIns(admin, req, res, next).catch(next);
-    });
-    router.use((req, _res, next) => OrmRequestContext.create(this.orm.em, next));
-    router.use((req, res, next) => {
+    router.use((_req, _res, next) => OrmRequestContext.create(this.orm.em, next));
+    this.signInRoutes(router, admin, auth);
+    router.use((req, _res, next) => {
       this.checkSession(req).then(() => next(), next);
     });
+    router.use((req, res, next) => {
+      if (req.session?.adminUser) return next();
+      res.redirect(admin.options.loginPath);
+    });
+    router.use(adminBody(bytes.parse(this.config.http.bodyLimit) ?? 1_048_576));
+    this.adminJsRoutes(router, admin);
+    router.use(adminErrors());
     return router;
+  }
+
+  private signInRoutes(router: Router, admin: AdminJS, auth: AdminAuthProvider): void {
+    const { loginPath, rootPath } = admin.options;
+    const loginPage = (res: Response, errorMessage: LoginMessage | null) =>
+      renderLoginPage(admin, { action: loginPath, errorMessage }, nonceOf(res));
+    router.get(
+      '/login',
+      handle(async (_req, res) => res.send(await loginPage(res, null))),
+    );
+    router.post(
+      '/login',
+      loginForm,
+      handle(async (req, res) => {
+        if (invalidRequestText(req)) return res.status(400).send(await loginPage(res, 'invalidInput'));
+        if (await this.tooManySignIns(req)) {
+          return res
+            .status(429)
+            .set('Retry-After', '60')
+            .send(await loginPage(res, 'tooManyRequests'));
+        }
+        const result = await auth.attempt((req.body ?? {}) as Record<string, unknown>, req);
+        if ('refused' in result) return res.status(400).send(await loginPage(res, result.refused));
+        req.session.adminUser = result.user;
+        const target = req.session.redirectTo ?? rootPath;
+        await new Promise<void>((done, fail) =>
+          req.session.save((err) => (err ? fail(err as Error) : done())),
+        );
+        res.redirect(302, target);
+      }),
+    );
+    const signOut = (req: Request, res: Response) => req.session.destroy(() => res.redirect(loginPath));
+    router.post('/logout', signOut);
+    // A link or a typed address may still sign out; a cross-site navigation may not (the top bar POSTs).
+    router.get('/logout', (req, res) => {
+      const site = req.get('sec-fetch-site');
+      if (site === 'none' || (site === 'same-origin' && isSameOrigin(req))) return signOut(req, res);
+      res.redirect(rootPath);
+    });
+  }
+
+  /** AdminJS's routes: its pages (rendered by admin-pages.ts) and its JSON API (its controllers). */
+  private adminJsRoutes(router: Router, admin: AdminJS): void {
+    for (const route of AdminJSRouter.routes) {
+      if (route.action === 'bundleComponents') continue; // the bundle is built by `npm run build`
+      const path = expressPath(route.path);
+      const isApi = route.path.startsWith('/api/');
+      const kind = actionKind(route.path);
+      const handler = isApi
+        ? handle(async (req: AdminRequest, res) => {
+            assertKnownAction(admin, req.params as Record<string, string>, kind);
+            const Controller = route.Controller as new (
+              options: { admin: AdminJS },
+              currentAdmin: unknown,
+            ) => Record<string, (request: object, response: Response) => Promise<unknown>>;
+            const controller = new Controller({ admin }, req.session.adminUser);
+            const answer = await controller[route.action](
+              {
+                params: req.params,
+                query: req.query,
+                payload: req.fields ?? {},
+                method: req.method.toLowerCase(),
+                headers: req.headers,
+              },
+              res,
+            );
+            if (answer !== undefined && !res.headersSent) res.json(answer);
+          })
+        : handle(async (req, res) =>
+            res.send(await renderAppPage(admin, req.session.adminUser!, nonceOf(res))),
+          );
+      if (route.method === 'GET') router.get(path, handler);
+      else router.post(path, handler);
+    }
   }
 
   /** Writes made here are audited with source `admin` (the ORM subscriber reads the request context). */
@@ -76,9 +211,9 @@ export class AdminPipeline {
   };
 
   /** Sign-in POSTs per IP and per account, with the API's limit (AUTH_RATE_LIMIT_PER_MINUTE). */
-  private async limitSignIns(admin: AdminJS, req: Request, res: Response, next: NextFunction): Promise<void> {
+  private async tooManySignIns(req: Request): Promise<boolean> {
     const limit = this.config.auth.rateLimitPerMinute;
-    const fields = (req as Request & { fields?: Record<string, unknown> }).fields ?? {};
+    const fields = (req.body ?? {}) as Record<string, unknown>;
     const keys = [`admin-login:ip:${req.ip}`];
     const account = typeof fields.username === 'string' ? fields.username.trim().toLowerCase() : '';
     if (account) keys.push(`admin-login:account:${account}`);
@@ -87,12 +222,7 @@ export class AdminPipeline {
       const record = await this.throttler.increment(key, MINUTE_MS, limit, MINUTE_MS, 'admin-login');
       blocked ||= record.isBlocked;
     }
-    if (!blocked) return next();
-    const page = await admin.renderLogin({
-      action: admin.options.loginPath,
-      errorMessage: 'tooManyRequests',
-    });
-    res.status(429).set('Retry-After', '60').send(page);
+    return blocked;
   }
 
   /**
@@ -109,7 +239,7 @@ export class AdminPipeline {
       user.tokenVersion === signedIn.tokenVersion &&
       !(this.config.auth.require2fa && !user.twoFactorEnabled);
     if (!valid) {
-      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      await new Promise<void>((done) => req.session.destroy(() => done()));
       return;
     }
     if (user.role !== signedIn.role || user.email !== signedIn.email) {

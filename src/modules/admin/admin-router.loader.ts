@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { AbstractLoader } from '@adminjs/nestjs';
 import type { AdminModuleOptions } from '@adminjs/nestjs';
-import AdminJSExpress from '@adminjs/express';
 import AdminJS from 'adminjs';
 import type { Express } from 'express';
 
+import type { AdminAuthProvider } from './admin-auth.provider.js';
 import { AdminPipeline } from './admin-pipeline.js';
 
 // The component bundle is built by `npm run build` (build-bundle.ts). AdminJS would otherwise start a rollup
@@ -15,10 +15,10 @@ AdminJS.prototype.watch = () => Promise.resolve(undefined);
 AdminJS.prototype.initialize = () => Promise.resolve();
 
 /**
- * @adminjs/nestjs's `customLoader`, like its ExpressLoader but with the pipeline of AdminPipeline in front of
- * AdminJS's authenticated router, and mounted in order: after the app's request-context middleware (which
- * ExpressLoader's reordering would skip), before Nest's not-found handler. The app's body parsers and strict
- * CSP leave /admin alone (app.setup.ts).
+ * @adminjs/nestjs's `customLoader`: mounts AdminPipeline's router (the whole back office, in place of
+ * @adminjs/express's) in order — after the app's request-context middleware (which ExpressLoader's reordering
+ * would skip), before Nest's not-found handler. The app's body parsers and strict CSP leave /admin alone
+ * (app.setup.ts).
  */
 @Injectable()
 export class AdminRouterLoader extends AbstractLoader {
@@ -32,14 +32,9 @@ export class AdminRouterLoader extends AbstractLoader {
     options: AdminModuleOptions,
   ): Promise<void> {
     const app = httpAdapter.getInstance<Express>();
-    const router = AdminJSExpress.buildAuthenticatedRouter(
-      admin,
-      options.auth!,
-      this.pipeline.router(admin),
-      options.sessionOptions,
-      options.formidableOptions,
-    );
-    app.use(admin.options.rootPath, router);
+    const provider = options.auth?.provider as AdminAuthProvider | undefined;
+    if (!provider) throw new Error('The back office needs its sign-in provider (admin.module.ts)');
+    app.use(admin.options.rootPath, this.pipeline.router(admin, provider));
     return Promise.resolve();
   }
 }

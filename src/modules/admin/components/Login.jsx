@@ -12,6 +12,7 @@ const MESSAGES = {
   twoFactorExpired: 'The sign-in took too long. Please enter your password again.',
   tooManyRequests: 'Too many sign-in attempts from this address. Wait a minute and try again.',
   sessionEnded: 'Your session has ended. Please sign in again.',
+  invalidInput: 'The username or password contains characters that cannot be used. Please type them again.',
 };
 
 const CODE_STEP = ['twoFactorRequired', 'invalidTwoFactorCode'];
@@ -48,7 +49,12 @@ function SetupRequired() {
 const Login = () => {
   const { action, errorMessage } = window.__APP_STATE__ || {};
   const codeStep = CODE_STEP.includes(errorMessage);
-  const message = MESSAGES[errorMessage] ?? errorMessage;
+  // Only the server's codes are shown, as our own sentences: never a text that came with the request.
+  const message = errorMessage
+    ? Object.hasOwn(MESSAGES, errorMessage)
+      ? MESSAGES[errorMessage]
+      : MESSAGES.invalidCredentials
+    : '';
   return (
     <Box flex alignItems="center" justifyContent="center" height="100%" style={{ background: '#f3f5f8' }}>
       <Box

@@ -86,8 +86,9 @@ export class ColumnProperty extends BaseProperty {
     return this.inner.availableValues();
   }
 
+  /** Enum columns (`@Enum`, a PostgreSQL enum or a checked text): filtered by equality, never `ILIKE`. */
   isEnum(): boolean {
-    return this.inner.isEnum();
+    return this.availableValues() !== null;
   }
 
   override position(): number {

@@ -24,8 +24,10 @@ import {
 import { isUUID } from 'class-validator';
 
 import { Role, roleAtLeast } from '../../../common/auth/role.js';
+import { AppError } from '../../../common/errors/index.js';
 import { escapeLike } from '../../../common/utils/sql.js';
 import { adminUser } from '../admin-access.js';
+import { ADMIN_LIMITS } from '../admin-http.js';
 import { refusal, toAdminError } from './admin-errors.js';
 import { apiBody, isDayColumn } from './admin-validation.js';
 import {
@@ -78,6 +80,11 @@ export interface CrmResourceConfig {
   writer?: RecordWriter;
   /** Default order when the list does not ask for one. */
   defaultOrder?: Dictionary<'asc' | 'desc'>;
+  /**
+   * Users below `below` may filter, search and sort only on `paths` (what they may see of these records):
+   * a filter or sort on another column would tell them its values row by row.
+   */
+  restrict?: { below: Role; paths: string[] };
 }
 
 type Row = Dictionary;
@@ -149,12 +156,26 @@ export class CrmResource extends BaseResource {
     return this.em().count(this.model, this.where(filter, context));
   }
 
+  /** Refuses a filter or sort on a column the signed-in user may not see (config.restrict). */
+  private assertMayUse(path: string | undefined, context: ActionContext | undefined, what: string): void {
+    const restrict = this.config.restrict;
+    if (!restrict || path === undefined || path === DELETED_FILTER) return;
+    const user = context ? adminUser(context) : undefined;
+    if (user && roleAtLeast(user.role, restrict.below)) return;
+    if (!restrict.paths.includes(path)) {
+      throw new AppError(403, 'FORBIDDEN', `You may not ${what} ${this.id()} records by ${path}`);
+    }
+  }
+
   override async find(
     filter: Filter,
     params: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } },
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
-    const { limit = 10, offset = 0, sort = {} } = params;
+    const { offset = 0, sort = {} } = params;
+    // The router refuses perPage above ADMIN_LIMITS.perPage; this holds for callers inside the app too.
+    const limit = Math.min(Number(params.limit) || 10, ADMIN_LIMITS.perPage);
+    this.assertMayUse(sort.sortBy, context, 'sort');
     const rows = await this.em().find(this.model, this.where(filter, context), {
       populate: (this.config.populate ?? []) as never[],
       orderBy: this.orderBy(sort.sortBy, sort.direction === 'desc' ? 'desc' : 'asc'),
@@ -273,6 +294,7 @@ export class CrmResource extends BaseResource {
         deleted = String(value);
         continue;
       }
+      this.assertMayUse(path, context, 'filter');
       const condition = this.condition(path, value);
       if (condition) and.push(condition);
     }

@@ -152,14 +152,12 @@ export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): Resourc
     show: { after: opts.related?.length ? [relatedCounts(ctx, opts.related)] : [] },
   };
   if (opts.softDelete) {
-    actions.restore = {
-      actionType: 'record',
+    actions.restore = writeAction(ctx, {
       icon: 'RotateCcw',
       guard: 'Restore this record? It comes back in lists and searches.',
-      component: false,
       isAccessible: isManager,
       isVisible: (c) => isManager(c) && !notDeleted(c),
-      handler: async (_request, _response, context) => {
+      run: async (context) => {
         const resource = context.resource as unknown as CrmResource;
         const record = await resource.restore(context.record!.id(), context);
         return {
@@ -172,9 +170,39 @@ export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): Resourc
           }),
         };
       },
-    };
+    });
   }
   return actions;
+}
+
+export interface WriteActionSpec {
+  icon: string;
+  /** The question the action's page asks before the change. */
+  guard: string;
+  isAccessible: (context: ActionContext) => boolean;
+  isVisible: (context: ActionContext) => boolean;
+  run: (context: ActionContext) => Promise<ActionResponse>;
+}
+
+/**
+ * A record action that changes data (restore, revoke). Its page (ConfirmAction) asks first and sends the
+ * change as a POST; a GET — all AdminJS would send for a custom action, and all a cross-site link can send —
+ * only answers the record, unchanged.
+ */
+export function writeAction(ctx: ResourceContext, spec: WriteActionSpec): Action<ActionResponse> {
+  return {
+    actionType: 'record',
+    icon: spec.icon,
+    guard: spec.guard,
+    component: ctx.components.ConfirmAction,
+    showInDrawer: true,
+    isAccessible: spec.isAccessible,
+    isVisible: spec.isVisible,
+    handler: async (request, _response, context) => {
+      if (request.method !== 'post') return { record: context.record!.toJSON(context.currentAdmin) };
+      return spec.run(context);
+    },
+  } as Action<ActionResponse>;
 }
 
 /** `family_office` → `Family office`. */

@@ -9,7 +9,15 @@ import { adminCaller, adminUser, isAdmin, isManager, nobody } from '../admin-acc
 import { toAdminError } from './admin-errors.js';
 import type { CrmResource } from './crm-resource.js';
 import { HISTORY } from './crm.resources.js';
-import { crmResource, formLayout, NAV, type ResourceContext, type Rows, textarea } from './resource-kit.js';
+import {
+  crmResource,
+  formLayout,
+  NAV,
+  type ResourceContext,
+  type Rows,
+  textarea,
+  writeAction,
+} from './resource-kit.js';
 import { customFieldDefinitionWriter, userWriter } from './writers.js';
 
 const readOnlyActions = {
@@ -35,6 +43,13 @@ function namesOnlyForNonAdmins(
   return Promise.resolve(response);
 }
 
+/** The typed password never comes back in the answer to a save (AdminJS merges the form into the record). */
+function withoutPassword(response: ActionResponse): Promise<ActionResponse> {
+  const params = (response.record as RecordJSON | undefined)?.params;
+  if (params) delete params.password;
+  return Promise.resolve(response);
+}
+
 export function userResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: User,
@@ -42,6 +57,7 @@ export function userResource(ctx: ResourceContext): ResourceWithOptions {
       writer: userWriter(ctx.services),
       // Members pick owners and assignees: they see names, not colleagues' sign-in state.
       referenceParams: ['id', 'username', 'fullName'],
+      restrict: { below: Role.Admin, paths: ['id', 'username', 'fullName'] },
       defaultOrder: { username: 'asc' },
       virtual: [{ path: 'password', type: 'password' }],
     },
@@ -91,6 +107,8 @@ export function userResource(ctx: ResourceContext): ResourceWithOptions {
         list: { isAccessible: isAdmin },
         show: { isAccessible: isAdmin },
         search: { after: [namesOnlyForNonAdmins] },
+        new: { after: [withoutPassword] },
+        edit: { after: [withoutPassword] },
         delete: { isAccessible: nobody },
         bulkDelete: { isAccessible: nobody },
       },
@@ -130,14 +148,12 @@ export function apiTokenResource(ctx: ResourceContext): ResourceWithOptions {
         list: { isAccessible: isManager },
         show: { isAccessible: isManager },
         search: { isAccessible: isManager },
-        revoke: {
-          actionType: 'record',
+        revoke: writeAction(ctx, {
           icon: 'Slash',
           guard: 'Revoke this API token? Integrations using it stop working at once.',
-          component: false,
           isAccessible: isManager,
           isVisible: (c) => isManager(c) && !c.record?.params.revokedAt,
-          handler: async (_request, _response, context) => {
+          run: async (context) => {
             const id = context.record!.id();
             try {
               await ctx.services.apiTokens.revoke(adminCaller(context), id);
@@ -151,7 +167,7 @@ export function apiTokenResource(ctx: ResourceContext): ResourceWithOptions {
               redirectUrl: context.h.resourceUrl({ resourceId: 'ApiToken' }),
             };
           },
-        },
+        }),
       },
     },
   });
