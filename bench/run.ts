@@ -12,12 +12,15 @@ import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrate } from '../src/database/migrate.js';
 import { createDatabase, dropDatabases, THROWAWAY_PREFIX } from '../src/database/throwaway-database.js';
 import { startApp } from './app-process.js';
+import { backupBench } from './backup.js';
 import { fill, SIZES } from './fill.js';
 import { finished, say } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
 
+/** `npm run bench -- backup`: backup and restore of the data set instead of the HTTP scenarios. */
+const MODE = process.argv[2] ?? 'api';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 
@@ -89,6 +92,11 @@ async function main(): Promise<void> {
       `${SIZES.opportunities.toLocaleString('en-US')} opportunities, ${SIZES.communications.toLocaleString('en-US')} communications`,
   );
   await timed('filled', () => fill(url));
+  if (MODE === 'backup') {
+    await backupBench(server, url, name, work);
+    say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    return;
+  }
   const user = await benchUser(url);
 
   // Pass 1: the app talks to PostgreSQL through a proxy that counts statements per request.

@@ -16,12 +16,14 @@ describe('foundation', () => {
     await t.close();
   });
 
-  it('GET /api/health reports the database and migrations', async () => {
+  it('GET /api/health reports the database, migrations and backups', async () => {
     const res = await t.http.get('/api/health').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
       database: 'up',
       migrations: { pending: 0 },
+      // A database migrated minutes ago has two days to make its first backup.
+      backup: { lastVerifiedAt: null, ageHours: null },
       version: t.config.version,
     });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -10,6 +10,10 @@ import { DemoModule } from '../database/seeders/demo.module.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 import { AUTH_COMMANDS } from '../modules/auth/auth.commands.js';
 import { AuthModule } from '../modules/auth/auth.module.js';
+import { BACKUP_COMMANDS } from '../modules/backups/backups.commands.js';
+import { BackupsModule } from '../modules/backups/backups.module.js';
+import { JOB_COMMANDS } from '../modules/jobs/jobs.commands.js';
+import { ScheduledJobsModule } from '../modules/jobs/scheduled-jobs.module.js';
 
 /** The CLI's own application context: config, database and the command providers of each feature. */
 @Module({})
@@ -28,8 +32,16 @@ export class CliModule {
         AuditModule,
         AuthModule,
         DemoModule,
+        BackupsModule,
+        ScheduledJobsModule,
       ],
-      providers: [...MIGRATION_COMMANDS, ...AUTH_COMMANDS, ...DEMO_COMMANDS],
+      providers: [
+        ...MIGRATION_COMMANDS,
+        ...AUTH_COMMANDS,
+        ...DEMO_COMMANDS,
+        ...BACKUP_COMMANDS,
+        ...JOB_COMMANDS,
+      ],
     };
   }
 }

@@ -1,10 +1,22 @@
-import { isAbsolute, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 
 import { packageVersion } from '../common/utils/project-root.js';
 import { validateEnv } from './env.schema.js';
 import { resolveSecrets } from './secrets.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
+
+/** SMTP settings, present only when mail is configured (SMTP_URL or SMTP_HOST). */
+export interface MailSettings {
+  /** SMTP_URL as given; otherwise host, port, user and password are used. */
+  url?: string;
+  host?: string;
+  port: number;
+  user?: string;
+  password?: string;
+  from: string;
+}
 
 /** Typed, validated settings. One instance per process, provided globally as `AppConfig`. */
 export class AppConfig {
@@ -41,6 +53,22 @@ export class AppConfig {
     cookieSecure: boolean;
     sessionTtlSeconds: number;
   };
+  readonly jobs: {
+    schedulerEnabled: boolean;
+    backupCron: string;
+    digestCron: string;
+    reminderCron: string;
+    staleDays: number;
+    /** Names this process in job_runs: host and pid. */
+    instance: string;
+  };
+  readonly backups: {
+    dir: string;
+    retentionDays: number;
+    encryptionKey?: string;
+    method: 'auto' | 'pg_dump' | 'portable';
+  };
+  readonly mail: MailSettings | null;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     const e = validateEnv(env);
@@ -78,6 +106,32 @@ export class AppConfig {
       cookieSecure: e.ADMIN_COOKIE_SECURE ?? this.isProduction,
       sessionTtlSeconds: durationSeconds(e.ADMIN_SESSION_TTL),
     };
+    this.jobs = {
+      schedulerEnabled: e.SCHEDULER_ENABLED ?? e.NODE_ENV !== 'test',
+      backupCron: e.BACKUP_CRON.trim(),
+      digestCron: e.DIGEST_CRON.trim(),
+      reminderCron: e.REMINDER_CRON.trim(),
+      staleDays: e.STALE_DAYS,
+      instance: `${hostname()}:${process.pid}`,
+    };
+    const backupDir = e.BACKUP_DIR ?? join(this.dataDir, 'backups');
+    this.backups = {
+      dir: isAbsolute(backupDir) ? backupDir : resolve(process.cwd(), backupDir),
+      retentionDays: e.BACKUP_RETENTION_DAYS,
+      encryptionKey: e.BACKUP_ENCRYPTION_KEY,
+      method: e.BACKUP_METHOD,
+    };
+    this.mail =
+      e.SMTP_URL || e.SMTP_HOST
+        ? {
+            url: e.SMTP_URL,
+            host: e.SMTP_HOST,
+            port: e.SMTP_PORT,
+            user: e.SMTP_USER,
+            password: e.SMTP_PASSWORD,
+            from: e.MAIL_FROM!.trim(),
+          }
+        : null;
   }
 }
 

@@ -9,8 +9,11 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
+
+import { IsCronExpression, IsMailbox, NotWith } from './env-validators.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (value === undefined || value === '') return undefined;
@@ -121,6 +124,84 @@ export class EnvSchema {
 
   @Matches(/^[1-9]\d*[smhd]?$/, { message: 'must be a duration such as 3600 (seconds), 90m, 12h or 7d' })
   ADMIN_SESSION_TTL = '12h';
+
+  // Scheduled jobs (cron expressions in the server's local time zone, TZ).
+
+  /** Unset: on, except with NODE_ENV=test (tests run jobs on purpose, never by the clock). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULER_ENABLED?: boolean = undefined;
+
+  /** Unset: DATA_DIR/backups. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  BACKUP_DIR?: string = undefined;
+
+  @IsCronExpression()
+  BACKUP_CRON = '30 2 * * *';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BACKUP_RETENTION_DAYS = 30;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 48)' })
+  BACKUP_ENCRYPTION_KEY?: string = undefined;
+
+  @IsIn(['auto', 'pg_dump', 'portable'], { message: 'must be auto, pg_dump or portable' })
+  BACKUP_METHOD: 'auto' | 'pg_dump' | 'portable' = 'auto';
+
+  @IsCronExpression()
+  DIGEST_CRON = '0 7 * * *';
+
+  @IsCronExpression()
+  REMINDER_CRON = '0 8-18 * * *';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  STALE_DAYS = 21;
+
+  // Mail: optional as a whole; checked only once SMTP_URL or SMTP_HOST is set.
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string = undefined;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @NotWith('SMTP_URL')
+  SMTP_HOST?: string = undefined;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT = 587;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  SMTP_USER?: string = undefined;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  SMTP_PASSWORD?: string = undefined;
+
+  @ValidateIf((env: EnvSchema) => Boolean(env.SMTP_URL || env.SMTP_HOST))
+  @Transform(emptyToUndefined)
+  @IsMailbox()
+  MAIL_FROM?: string = undefined;
 }
 
 export function validateEnv(env: NodeJS.ProcessEnv): EnvSchema {

@@ -6,7 +6,9 @@ import { Communication } from '../modules/communications/communication.entity.js
 import { Contact, ContactTag } from '../modules/contacts/contact.entity.js';
 import { CustomFieldDefinition } from '../modules/custom-fields/custom-field-definition.entity.js';
 import { Fund } from '../modules/funds/fund.entity.js';
+import { JobRun } from '../modules/jobs/job-run.entity.js';
 import { LpProfile } from '../modules/lp-profiles/lp-profile.entity.js';
+import { TaskReminder } from '../modules/notifications/task-reminder.entity.js';
 import { OpportunityStageChange } from '../modules/opportunities/opportunity-stage-change.entity.js';
 import { Opportunity } from '../modules/opportunities/opportunity.entity.js';
 import { Organization, OrganizationTag } from '../modules/organizations/organization.entity.js';
@@ -31,4 +33,6 @@ export const ENTITIES: EntityClass<unknown>[] = [
   Communication,
   Task,
   CustomFieldDefinition,
+  JobRun,
+  TaskReminder,
 ];

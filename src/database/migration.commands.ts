@@ -68,5 +68,8 @@ export class MigrationCreateCommand extends CommandRunner {
 }
 
 export const MIGRATION_COMMANDS = [MigrateUpCommand, MigrateDownCommand, MigrationCreateCommand];
-/** Commands that must run before (or instead of) the automatic migration to the latest schema. */
-export const SCHEMA_COMMAND_NAMES = ['migrate', 'migration:up', 'migration:down', 'migration:create'];
+/**
+ * Commands that must run before (or instead of) the automatic migration to the latest schema. `restore`
+ * replaces the schema itself (and migrates afterwards): a database being restored may be too broken to migrate.
+ */
+export const SCHEMA_COMMAND_NAMES = ['migrate', 'migration:up', 'migration:down', 'migration:create', 'restore'];

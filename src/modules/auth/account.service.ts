@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { ValidationError } from '../../common/errors/index.js';
-import { UserResponseDto } from '../users/dto/user.dto.js';
+import { type MailPreferencesDto, UserResponseDto } from '../users/dto/user.dto.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { TwoFactorStateError } from './auth.errors.js';
@@ -20,6 +20,10 @@ export class AccountService {
 
   async me(caller: AuthUser): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(caller.id));
+  }
+
+  async updateMe(caller: AuthUser, dto: MailPreferencesDto): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.users.setMailPreferences(caller.id, dto));
   }
 
   async setupTwoFactor(caller: AuthUser): Promise<TwoFactorSetup> {

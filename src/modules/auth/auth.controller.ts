@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, UseGuards } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiOkResponse,
@@ -11,7 +11,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { AllowWithoutTwoFactor, Auth, Public, SessionOnly } from '../../common/decorators/auth.decorator.js';
-import { UserEnvelopeDto } from '../users/dto/user.dto.js';
+import { MailPreferencesDto, UserEnvelopeDto } from '../users/dto/user.dto.js';
 import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
 import {
@@ -66,6 +66,14 @@ export class AuthController {
   @ApiOkResponse({ type: UserEnvelopeDto })
   async me(@CurrentUser() caller: AuthUser): Promise<UserEnvelopeDto> {
     return { data: await this.account.me(caller) };
+  }
+
+  @Patch('me')
+  @Auth()
+  @ApiOperation({ summary: 'Your own preferences: which mails you receive (digest, task reminders)' })
+  @ApiOkResponse({ type: UserEnvelopeDto })
+  async updateMe(@CurrentUser() caller: AuthUser, @Body() dto: MailPreferencesDto): Promise<UserEnvelopeDto> {
+    return { data: await this.account.updateMe(caller, dto) };
   }
 
   @Post('change-password')

@@ -22,7 +22,14 @@ import { BaseEntity } from '../../common/entities/base.entity.js';
   expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',
 })
 export class User extends BaseEntity<
-  'isActive' | 'failedLoginCount' | 'tokenVersion' | 'twoFactorEnabled' | 'recoveryCodeHashes' | 'role'
+  | 'isActive'
+  | 'failedLoginCount'
+  | 'tokenVersion'
+  | 'twoFactorEnabled'
+  | 'recoveryCodeHashes'
+  | 'role'
+  | 'digestEnabled'
+  | 'remindersEnabled'
 > {
   @Property({ type: 'string', length: 64 })
   username!: string;
@@ -70,6 +77,14 @@ export class User extends BaseEntity<
   /** Last accepted TOTP time step: a code is never accepted twice. */
   @Property({ type: 'bigint', nullable: true, hidden: true })
   twoFactorLastStep?: string | null;
+
+  /** Receives the daily digest mail (the user can opt out). */
+  @Property({ type: 'boolean', default: true })
+  digestEnabled: boolean = true;
+
+  /** Receives a mail when one of their tasks falls due. */
+  @Property({ type: 'boolean', default: true })
+  remindersEnabled: boolean = true;
 
   /** SHA-256 of each unused recovery code (they are random, 50+ bits, so a fast hash is enough). */
   @Property({ type: 'json', columnType: 'jsonb', default: '[]', lazy: true, hidden: true })

@@ -8,7 +8,7 @@ import { escapeLike } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import { PasswordService } from './password.service.js';
-import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto.js';
+import type { CreateUserDto, ListUsersQueryDto, MailPreferencesDto, UpdateUserDto } from './dto/user.dto.js';
 import { UserResponseDto } from './dto/user.dto.js';
 import { User } from './user.entity.js';
 import { LastAdminError } from './users.errors.js';
@@ -102,6 +102,7 @@ export class UsersService {
     }
     if (dto.fullName !== undefined) user.fullName = dto.fullName;
     if (dto.role !== undefined) user.role = dto.role;
+    this.applyMailPreferences(user, dto);
     const revoked: ApiToken[] = [];
     if (dto.isActive !== undefined && dto.isActive !== user.isActive) {
       user.isActive = dto.isActive;
@@ -130,6 +131,19 @@ export class UsersService {
     const now = new Date();
     for (const token of tokens) token.revokedAt = now;
     return tokens;
+  }
+
+  /** Changes what mail the user receives (their own choice, or an admin's). */
+  async setMailPreferences(id: string, dto: MailPreferencesDto): Promise<User> {
+    const user = await this.get(id);
+    this.applyMailPreferences(user, dto);
+    await this.em.flush();
+    return user;
+  }
+
+  private applyMailPreferences(user: User, dto: MailPreferencesDto): void {
+    if (dto.digestEnabled !== undefined) user.digestEnabled = dto.digestEnabled;
+    if (dto.remindersEnabled !== undefined) user.remindersEnabled = dto.remindersEnabled;
   }
 
   /** Sets a new password (policy checked) and ends every session of the user. */

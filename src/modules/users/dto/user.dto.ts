@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -26,6 +26,9 @@ export class UserResponseDto {
   @ApiProperty({ enum: Role }) role!: Role;
   @ApiProperty() isActive!: boolean;
   @ApiProperty() twoFactorEnabled!: boolean;
+  @ApiProperty({ description: 'Receives the daily digest mail' }) digestEnabled!: boolean;
+  @ApiProperty({ description: 'Receives a mail when one of their tasks falls due' })
+  remindersEnabled!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
@@ -39,6 +42,8 @@ export class UserResponseDto {
       role: user.role,
       isActive: user.isActive,
       twoFactorEnabled: user.twoFactorEnabled,
+      digestEnabled: user.digestEnabled,
+      remindersEnabled: user.remindersEnabled,
       lastLoginAt: user.lastLoginAt ?? null,
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
@@ -85,8 +90,24 @@ export class CreateUserDto {
   password!: string;
 }
 
-export class UpdateUserDto extends PartialType(
-  PickType(CreateUserDto, ['email', 'fullName', 'role'] as const),
+/** Mail a user receives: set by the user (PATCH /api/auth/me) or by an admin (PATCH /api/users/:id). */
+export class MailPreferencesDto {
+  @ApiPropertyOptional({
+    description: 'The daily digest mail (overdue and due tasks, next actions, quiet deals)',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  digestEnabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'A mail when one of their tasks falls due' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  remindersEnabled?: boolean;
+}
+
+export class UpdateUserDto extends IntersectionType(
+  PartialType(PickType(CreateUserDto, ['email', 'fullName', 'role'] as const)),
+  MailPreferencesDto,
 ) {
   @ApiPropertyOptional({
     description:
