@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { Role } from '../../src/common/auth/role.js';
-import { createUser, type TestUser } from '../helpers/auth.js';
+import { createUser, login, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { adminAgent, adminClient } from '../admin/admin-helpers.js';
 
@@ -128,6 +128,41 @@ describe('security: what the back office reads from a request', () => {
       const asAdminToo = await asAdmin.get(`${API}/User/actions/search?filters.email=${admin.email}`);
       expect(asAdminToo.status).toBe(200);
       expect(asAdminToo.body.records).toHaveLength(1);
+    });
+  });
+
+  describe('finding 7: deleted records through back-office filters', () => {
+    it('the Communication list, count and page hide what the API hides while the contact is deleted', async () => {
+      const manager = await login(t, await createUser(t, Role.Manager));
+      const api = { Authorization: `Bearer ${(await login(t, admin)).token}` };
+      const contact = (
+        await t.http.post('/api/contacts').set(api).send({ firstName: 'Gone', lastName: 'Away' }).expect(201)
+      ).body.data;
+      const note = (
+        await t.http
+          .post('/api/communications')
+          .set(api)
+          .send({ contactId: contact.id, type: 'call', subject: 'Secret terms' })
+          .expect(201)
+      ).body.data;
+      const list = `${API}/Communication/actions/list?filters.contact=${contact.id}`;
+      expect((await asMember.get(list)).body.records).toHaveLength(1);
+
+      await t.http.delete(`/api/contacts/${contact.id}`).set(manager.auth).expect(204);
+      const fromApi = await t.http.get(`/api/contacts/${contact.id}/communications`).set(api);
+      expect(fromApi.body.data ?? []).toHaveLength(0);
+      for (const agent of [asMember, asAdmin]) {
+        const res = await agent.get(list);
+        expect(res.status).toBe(200);
+        expect(res.body.records).toEqual([]);
+        expect(res.body.meta.total).toBe(0);
+        expect(JSON.stringify(res.body)).not.toContain('Secret terms');
+        const show = await agent.get(`${API}/Communication/records/${note.id}/show`);
+        expect(JSON.stringify(show.body)).not.toContain('Secret terms');
+      }
+      // A manager may still ask for hidden records, as the API's includeDeleted allows.
+      const included = await asAdmin.get(`${list}&filters.deletedRecords=include`);
+      expect(included.body.records.map((r: { id: string }) => r.id)).toEqual([note.id]);
     });
   });
 

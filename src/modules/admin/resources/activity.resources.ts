@@ -1,6 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 
 import { Communication } from '../../communications/communication.entity.js';
+import { liveLinksSql } from '../../communications/communications.service.js';
 import { Task } from '../../tasks/task.entity.js';
 import { crmResource, NAV, type ResourceContext, type Rows, textarea } from './resource-kit.js';
 import { communicationWriter, taskWriter } from './writers.js';
@@ -29,7 +30,11 @@ export function communicationResource(ctx: ResourceContext): ResourceWithOptions
     model: Communication,
     form: COMMUNICATION_FORM,
     page: [...COMMUNICATION_FORM, 'attendees', ...BOOKKEEPING],
-    config: { defaultOrder: { communicationDate: 'desc' }, writer: communicationWriter(ctx.services) },
+    config: {
+      defaultOrder: { communicationDate: 'desc' },
+      writer: communicationWriter(ctx.services),
+      visible: liveLinksSql,
+    },
     crm: {},
     options: {
       navigation: NAV.activity,

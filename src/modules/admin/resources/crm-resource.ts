@@ -8,6 +8,7 @@ import {
   type FilterQuery,
   type MikroORM,
   ReferenceKind,
+  raw,
   RequestContext as OrmRequestContext,
   wrap,
 } from '@mikro-orm/core';
@@ -85,6 +86,12 @@ export interface CrmResourceConfig {
    * a filter or sort on another column would tell them its values row by row.
    */
   restrict?: { below: Role; paths: string[] };
+  /**
+   * The API's visibility rule for records that are not deleted themselves but hidden with a deleted record
+   * they belong to (a communication of a deleted contact), as SQL on the row's alias. Lists, counts and
+   * detail pages apply it; a manager's "include deleted" filter lifts it as the API's includeDeleted does.
+   */
+  visible?: (alias: string) => string;
 }
 
 type Row = Dictionary;
@@ -189,6 +196,7 @@ export class CrmResource extends BaseResource {
     if (!isUUID(String(id))) return null;
     const where: Dictionary = { id };
     if (this.isSoftDeletable && !this.mayIncludeDeleted(context)) where.deletedAt = null;
+    if (this.config.visible) Object.assign(where, this.visibleWhere());
     const scope = this.config.scope?.(context);
     const row = await this.em().findOne(this.model, scope ? { $and: [where, scope] } : where, {
       populate: (this.config.populate ?? []) as never[],
@@ -278,6 +286,11 @@ export class CrmResource extends BaseResource {
     return this.orm.em.fork();
   }
 
+  private visibleWhere(): Dictionary {
+    const visible = this.config.visible;
+    return visible ? { [raw((alias: string) => visible(alias))]: [] } : {};
+  }
+
   private mayIncludeDeleted(context?: ActionContext): boolean {
     const user = context ? adminUser(context) : undefined;
     return !!user && roleAtLeast(user.role, Role.Manager);
@@ -298,11 +311,12 @@ export class CrmResource extends BaseResource {
       const condition = this.condition(path, value);
       if (condition) and.push(condition);
     }
+    const may = this.mayIncludeDeleted(context);
     if (this.isSoftDeletable) {
-      const may = this.mayIncludeDeleted(context);
       if (may && deleted === 'only') and.push({ deletedAt: { $ne: null } });
       else if (!(may && deleted === 'include')) and.push({ deletedAt: null });
     }
+    if (this.config.visible && !(may && deleted === 'include')) and.push(this.visibleWhere());
     const scope = this.config.scope?.(context);
     if (scope) and.push(scope);
     return and.length === 0 ? {} : and.length === 1 ? and[0] : { $and: and };
