@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 /** Scheduled jobs: a row per run (job_runs), one reminder per task and due date, per-user mail preferences. */
 export class Migration20261206100000_jobs extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create type "job_trigger" as enum ('schedule', 'api', 'cli');`);
+    this.addSql(`create type "job_trigger" as enum ('schedule', 'api', 'admin', 'cli');`);
     this.addSql(`create type "job_run_status" as enum ('running', 'success', 'failed', 'skipped', 'interrupted');`);
     this.addSql(`create table "job_runs" ("id" uuid not null default gen_random_uuid(), "job" varchar(32) not null, "instance" varchar(200) not null, "trigger" "job_trigger" not null, "scheduled_for" timestamptz null, "started_at" timestamptz not null default now(), "finished_at" timestamptz null, "status" "job_run_status" not null, "details" jsonb null, constraint "job_runs_pkey" primary key ("id"), constraint job_runs_finished_at_check check (("status" = 'running') = ("finished_at" is null)));`);
     this.addSql(`create unique index "job_runs_job_slot_unique" on "job_runs" ("job", "scheduled_for") where "scheduled_for" is not null and "status" <> 'skipped';`);

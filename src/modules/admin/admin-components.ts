@@ -21,6 +21,8 @@ export const COMPONENT_FILES = {
   TagPicker: 'TagPicker.jsx',
   FundSummary: 'FundSummary.jsx',
   ConfirmAction: 'ConfirmAction.jsx',
+  Backups: 'Backups.jsx',
+  JobRuns: 'JobRuns.jsx',
   // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
   LoggedIn: 'LoggedIn.jsx',
   // Registered under AdminJS's own name: replaces its reference input everywhere.

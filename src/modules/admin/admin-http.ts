@@ -228,7 +228,9 @@ function describe(err: unknown): Described {
     return { status: 403, code: 'FORBIDDEN', message: 'You do not have permission to do this' };
   }
   if (err instanceof AdminValidationError) {
-    return { status: 400, code: 'VALIDATION_FAILED', message: 'The request is not valid' };
+    // "Please correct: Job must be one of backup, digest, reminders" — the fields and why (admin-errors.ts).
+    const message = err.baseError?.message ?? 'The request is not valid';
+    return { status: 400, code: 'VALIDATION_FAILED', message };
   }
   const type = (err as ParserError | undefined)?.type;
   if (type === 'entity.too.large') {

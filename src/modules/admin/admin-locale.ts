@@ -80,6 +80,9 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
     ...RESOURCE_LABELS,
     navigation: 'Navigation',
     dashboard: 'Dashboard',
+    pages: 'Pages',
+    backups: 'Backups',
+    jobRuns: 'Job runs',
     loginWelcome: 'venture-crm',
   },
   properties: {

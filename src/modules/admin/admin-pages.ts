@@ -9,12 +9,14 @@ import {
   initializeAssets,
   initializeBranding,
   initializeLocale,
+  initializePages,
   initializeStore,
   ViewHelpers,
 } from 'adminjs';
 
 import { escapeHtml, inlineJson } from '../../common/http/html.js';
 import { ADMIN_FONT_STYLESHEET, ADMIN_STYLESHEET } from './admin-assets.js';
+import { mayOpenPage } from './admin-custom-pages.js';
 
 /** What a page is made of: values for its inline scripts (serialised safely here), and what to render. */
 interface PageParts {
@@ -82,6 +84,9 @@ export async function renderAppPage(
   nonce: string,
 ): Promise<string> {
   const store = await initializeStore(admin, currentAdmin);
+  // The sidebar lists only the pages this user may open (their handlers refuse the others anyway).
+  const pages = Object.entries(admin.options.pages ?? {}).filter(([name]) => mayOpenPage(currentAdmin, name));
+  store.dispatch(initializePages(pages.map(([name, p]) => ({ name, component: p.component, icon: p.icon }))));
   const state = store.getState();
   const { branding, assets } = state;
   return page(

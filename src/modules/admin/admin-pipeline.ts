@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
@@ -11,7 +12,8 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import session from 'express-session';
 
 import { RequestContext } from '../../common/context/request-context.js';
-import { AppError } from '../../common/errors/index.js';
+import { Role, roleAtLeast } from '../../common/auth/role.js';
+import { AppError, ForbiddenError } from '../../common/errors/index.js';
 import { invalidRequestText } from '../../common/http/invalid-text.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditSource } from '../audit/audit-log.entity.js';
@@ -27,6 +29,7 @@ import {
   sameOriginWrites,
 } from './admin-http.js';
 import { renderAppPage, renderLoginPage } from './admin-pages.js';
+import { AdminServices } from './admin-services.js';
 import { AdminSessions } from './admin-sessions.js';
 
 const MINUTE_MS = 60_000;
@@ -99,6 +102,7 @@ export class AdminPipeline {
     private readonly sessions: AdminSessions,
     private readonly config: AppConfig,
     @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
+    private readonly services: AdminServices,
   ) {}
 
   router(admin: AdminJS, auth: AdminAuthProvider): Router {
@@ -122,6 +126,7 @@ export class AdminPipeline {
       res.redirect(admin.options.loginPath);
     });
     router.use(adminBody(bytes.parse(this.config.http.bodyLimit) ?? 1_048_576));
+    router.get('/backups/:name/download', handle(this.downloadBackup));
     this.adminJsRoutes(router, admin);
     router.use(adminErrors());
     return router;
@@ -200,6 +205,22 @@ export class AdminPipeline {
       else router.post(path, handler);
     }
   }
+
+  /** A backup file for the Backups page's links: admins only, streamed, audited (as GET /api/backups/:name/download). */
+  private readonly downloadBackup = async (req: Request, res: Response): Promise<void> => {
+    const user = req.session.adminUser;
+    if (!user || !roleAtLeast(user.role, Role.Admin))
+      throw new ForbiddenError('Only admins may download backups');
+    const name = String(req.params.name);
+    const file = await this.services.backups.download(name);
+    res.set({
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(file.size),
+      'Content-Disposition': `attachment; filename="${name}"`,
+      ...(file.sha256 && { 'X-Backup-SHA256': file.sha256 }),
+    });
+    await pipeline(file.stream, res);
+  };
 
   /** Writes made here are audited with source `admin` (the ORM subscriber reads the request context). */
   private readonly adminSource: RequestHandler = (req, _res, next) => {

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
 import { ApiTokensService } from '../auth/api-tokens.service.js';
+import { BackupsService } from '../backups/backups.service.js';
 import { CommunicationsService } from '../communications/communications.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { CustomFieldDefinitionsService } from '../custom-fields/custom-field-definitions.service.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { FundsService } from '../funds/funds.service.js';
+import { JobRunsService } from '../jobs/job-runs.service.js';
 import { LpProfilesService } from '../lp-profiles/lp-profiles.service.js';
 import { OpportunitiesService } from '../opportunities/opportunities.service.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -32,5 +34,7 @@ export class AdminServices {
     readonly tasks: TasksService,
     readonly customFields: CustomFieldsService,
     readonly customFieldDefinitions: CustomFieldDefinitionsService,
+    readonly backups: BackupsService,
+    readonly jobRuns: JobRunsService,
   ) {}
 }

@@ -5,9 +5,11 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppConfig } from '../../config/app-config.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
+import { BackupsModule } from '../backups/backups.module.js';
 import { CommunicationsModule } from '../communications/communications.module.js';
 import { ContactsModule } from '../contacts/contacts.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { LpProfilesModule } from '../lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from '../opportunities/opportunities.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
@@ -17,6 +19,7 @@ import { ADMIN_STYLESHEET } from './admin-assets.js';
 import { AdminAuthProvider } from './admin-auth.provider.js';
 import { COMPONENTS } from './admin-components.js';
 import { ADMIN_COOKIE_NAME, ADMIN_ROOT } from './admin.constants.js';
+import { adminPages } from './admin-custom-pages.js';
 import { dashboardHandler } from './admin-dashboard.js';
 import { ADMIN_TRANSLATIONS } from './admin-locale.js';
 import { AdminPipeline } from './admin-pipeline.js';
@@ -37,6 +40,8 @@ import { adminResources } from './resources/index.js';
     LpProfilesModule,
     CommunicationsModule,
     TasksModule,
+    BackupsModule,
+    JobsModule,
   ],
   providers: [AdminSessions, AdminPipeline, AdminServices],
   exports: [AdminSessions, AdminPipeline, AdminServices, AuthModule],
@@ -72,6 +77,7 @@ function adminOptions(
       logoutPath: `${ADMIN_ROOT}/logout`,
       resources: adminResources({ orm, components: COMPONENTS, services }),
       dashboard: { component: COMPONENTS.Dashboard, handler: dashboardHandler(orm) },
+      pages: adminPages(services),
       branding: {
         companyName: 'venture-crm',
         logo: `${ADMIN_ROOT}/brand/wordmark.svg`,

@@ -23,6 +23,8 @@ export enum JobRunStatus {
 export enum JobTrigger {
   Schedule = 'schedule',
   Api = 'api',
+  /** "Back up now" in the back office. */
+  Admin = 'admin',
   Cli = 'cli',
 }
 

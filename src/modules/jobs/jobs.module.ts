@@ -8,6 +8,6 @@ import { JobRunsService } from './job-runs.service.js';
 @Module({
   controllers: [JobRunsController],
   providers: [JobRunner, JobRunsService],
-  exports: [JobRunner],
+  exports: [JobRunner, JobRunsService],
 })
 export class JobsModule {}

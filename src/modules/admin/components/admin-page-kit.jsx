@@ -1,0 +1,112 @@
+// Building blocks of the back office's own pages (Backups, Job runs): a titled panel, a table with an empty
+// state, and the error text of a page handler's refusal.
+import React from 'react';
+import {
+  Box,
+  H2,
+  Loader,
+  MessageBox,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Text,
+} from '@adminjs/design-system';
+
+export const PageFrame = ({ title, intro, testId, actions, children }) => (
+  <Box p={['lg', 'xxl']} data-testid={testId}>
+    <Box
+      flex
+      justifyContent="space-between"
+      alignItems="center"
+      mb="lg"
+      style={{ gap: 16, flexWrap: 'wrap' }}
+    >
+      <Box>
+        <H2 mb="sm">{title}</H2>
+        {intro ? <Text color="grey60">{intro}</Text> : null}
+      </Box>
+      {actions}
+    </Box>
+    {children}
+  </Box>
+);
+
+/** The message of a failed page request: the handler's JSON `message`, else a generic one. */
+export const errorText = (error) =>
+  (error && error.response && error.response.data && error.response.data.message) ||
+  'The request failed. Try again, or look at the server log.';
+
+export const Problem = ({ text }) =>
+  text ? <MessageBox mb="lg" variant="danger" message={text} data-testid="page-error" /> : null;
+
+/**
+ * columns: [{ key, label, render(row) }]. `rows` undefined while loading: a spinner; empty: `empty` text.
+ */
+export const DataTable = ({ columns, rows, empty, rowKey = (r) => r.id, testId }) => {
+  if (rows === undefined) return <Loader />;
+  if (rows.length === 0) {
+    return (
+      <Box
+        bg="white"
+        p="xl"
+        style={{ borderRadius: 8, border: '1px solid #e3e7ee' }}
+        data-testid={`${testId}-empty`}
+      >
+        <Text color="grey60">{empty}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box bg="white" style={{ borderRadius: 8, border: '1px solid #e3e7ee', overflowX: 'auto' }}>
+      <Table data-testid={testId}>
+        <TableHead>
+          <TableRow>
+            {columns.map((c) => (
+              <TableCell key={c.key}>{c.label}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={rowKey(row)}>
+              {columns.map((c) => (
+                <TableCell key={c.key}>{c.render ? c.render(row) : String(row[c.key] ?? '')}</TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+};
+
+/** "6 Dec 2026, 02:30" in the browser's time zone. */
+export const when = (iso) =>
+  iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+/** Statuses with colours that carry meaning at a readable contrast (text on a light tint). */
+const STATUS_STYLE = {
+  success: { color: '#14532d', background: '#dcfce7' },
+  failed: { color: '#7f1d1d', background: '#fee2e2' },
+  running: { color: '#1e3a8a', background: '#dbeafe' },
+  skipped: { color: '#374151', background: '#e5e7eb' },
+  interrupted: { color: '#78350f', background: '#fef3c7' },
+};
+
+export const StatusBadge = ({ status, label }) => (
+  <span
+    data-status={status}
+    style={{
+      ...(STATUS_STYLE[status] || STATUS_STYLE.skipped),
+      padding: '2px 8px',
+      borderRadius: 10,
+      fontSize: 12,
+      fontWeight: 600,
+      whiteSpace: 'nowrap',
+    }}
+  >
+    {label || status}
+  </span>
+);
