@@ -1,8 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { projectRoot } from '../src/common/utils/project-root.js';
+
 /** What the benchmark prints: plain lines, with in-place progress when stdout is a terminal. */
 const tty = Boolean(process.stdout.isTTY);
 
+/** Every line said, for the results file (progress updates are not kept). */
+const transcript: string[] = [];
+
 export function say(line = ''): void {
+  transcript.push(line);
   process.stdout.write(tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+}
+
+/**
+ * Writes what the run printed to bench/results/<mode>.md, headed by the commit (marked when the working tree
+ * had changes), the date and the machine: the README quotes its figures from these files.
+ */
+export async function writeResults(mode: string): Promise<string> {
+  const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  let commit = 'unknown';
+  try {
+    commit =
+      git(['rev-parse', '--short', 'HEAD']) +
+      (git(['status', '--porcelain']) ? ' (with uncommitted changes)' : '');
+  } catch {
+    // not a git checkout: the commit stays unknown
+  }
+  const header = [
+    `# npm run bench -- ${mode}`,
+    '',
+    `Commit ${commit}, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+    '',
+  ];
+  const dir = join(projectRoot(), 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${mode}.md`);
+  await writeFile(file, [...header, ...transcript, ''].join('\n'));
+  return file;
 }
 
 /**

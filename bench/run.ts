@@ -14,7 +14,7 @@ import { createDatabase, dropDatabases, THROWAWAY_PREFIX } from '../src/database
 import { startApp } from './app-process.js';
 import { backupBench } from './backup.js';
 import { fill, SIZES } from './fill.js';
-import { finished, say } from './output.js';
+import { finished, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   if (MODE === 'backup') {
     await backupBench(server, url, name, work);
     say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    say(`Results written to ${await writeResults(MODE)}`);
     return;
   }
   const user = await benchUser(url);
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     `Load average ${loadavg()[0].toFixed(1)} at the end (other processes on this machine compete for its CPUs).`,
   );
   say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  say(`Results written to ${await writeResults(MODE)}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
