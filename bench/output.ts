@@ -8,6 +8,18 @@ import { projectRoot } from '../src/common/utils/project-root.js';
 /** What the benchmark prints: plain lines, with in-place progress when stdout is a terminal. */
 const tty = Boolean(process.stdout.isTTY);
 
+/** The code measured: the commit when the run started (marked when the working tree had changes). */
+const COMMIT = ((): string => {
+  const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']) ? ' (with uncommitted changes)' : '';
+    return git(['rev-parse', '--short', 'HEAD']) + dirty;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+})();
+const STARTED = new Date().toISOString();
+
 /** Every line said, for the results file (progress updates are not kept). */
 const transcript: string[] = [];
 
@@ -21,19 +33,10 @@ export function say(line = ''): void {
  * had changes), the date and the machine: the README quotes its figures from these files.
  */
 export async function writeResults(mode: string): Promise<string> {
-  const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-  let commit = 'unknown';
-  try {
-    commit =
-      git(['rev-parse', '--short', 'HEAD']) +
-      (git(['status', '--porcelain']) ? ' (with uncommitted changes)' : '');
-  } catch {
-    // not a git checkout: the commit stays unknown
-  }
   const header = [
     `# npm run bench -- ${mode}`,
     '',
-    `Commit ${commit}, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
+    `Commit ${COMMIT}, started ${STARTED}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
     '',
   ];

@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { User } from '../users/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
+import { CredentialCache } from './credential-cache.js';
 import { CryptoService } from './crypto.service.js';
 import {
   ApiTokenResponseDto,
@@ -22,12 +23,23 @@ export const API_TOKEN_PREFIX = 'vcrm_';
 /** lastUsedAt is written at most this often per token, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+interface TokenFacts {
+  id: string;
+  name: string;
+  role: Role;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  owner: Pick<User, 'id' | 'username' | 'role' | 'isActive' | 'twoFactorEnabled'>;
+}
+
 @Injectable()
 export class ApiTokensService {
   constructor(
     private readonly em: EntityManager,
     private readonly crypto: CryptoService,
     private readonly audit: AuditService,
+    private readonly cache: CredentialCache,
   ) {}
 
   async create(caller: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
@@ -92,17 +104,15 @@ export class ApiTokensService {
   /** The caller behind a token, or undefined if it is unknown, revoked, expired or its owner is inactive. */
   async authenticate(token: string): Promise<AuthUser | undefined> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
-    const found = await this.em.findOne(
-      ApiToken,
-      { tokenHash: this.crypto.sha256(token) },
-      { populate: ['user'] },
-    );
+    const hash = this.crypto.sha256(token);
+    const found = await this.cache.get('api-token', hash, () => this.tokenByHash(hash));
     if (!found || found.revokedAt || (found.expiresAt && found.expiresAt.getTime() <= Date.now()))
       return undefined;
-    const owner = found.user.getEntity();
+    const { owner } = found;
     if (!owner.isActive) return undefined;
     if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.em.nativeUpdate(ApiToken, { id: found.id }, { lastUsedAt: new Date() });
+      found.lastUsedAt = new Date();
+      await this.em.nativeUpdate(ApiToken, { id: found.id }, { lastUsedAt: found.lastUsedAt });
     }
     return {
       id: owner.id,
@@ -113,5 +123,28 @@ export class ApiTokensService {
       tokenId: found.id,
       tokenName: found.name,
     };
+  }
+
+  /** What authenticating needs of a token and its owner (cached: see CredentialCache). */
+  private async tokenByHash(tokenHash: string): Promise<{ value: TokenFacts; userId: string } | undefined> {
+    const found = await this.em.findOne(ApiToken, { tokenHash }, { populate: ['user'] });
+    if (!found) return undefined;
+    const owner = found.user.getEntity();
+    const value: TokenFacts = {
+      id: found.id,
+      name: found.name,
+      role: found.role,
+      revokedAt: found.revokedAt ?? null,
+      expiresAt: found.expiresAt ?? null,
+      lastUsedAt: found.lastUsedAt ?? null,
+      owner: {
+        id: owner.id,
+        username: owner.username,
+        role: owner.role,
+        isActive: owner.isActive,
+        twoFactorEnabled: owner.twoFactorEnabled,
+      },
+    };
+    return { value, userId: owner.id };
   }
 }

@@ -13,6 +13,7 @@ import { ApiTokensService } from './api-tokens.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { CredentialCache } from './credential-cache.js';
 import { CryptoService } from './crypto.service.js';
 import { jwtKey } from './jwt-key.js';
 import { ApiTokenStrategy, JwtStrategy } from './strategies.js';
@@ -70,6 +71,7 @@ function accountTracker(req: Record<string, unknown>): string {
     TwoFactorService,
     ApiTokensService,
     CryptoService,
+    CredentialCache,
     JwtStrategy,
     ApiTokenStrategy,
     { provide: APP_GUARD, useClass: AuthGuard },

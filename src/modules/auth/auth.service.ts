@@ -11,6 +11,7 @@ import { UserResponseDto } from '../users/dto/user.dto.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { InvalidCredentialsError, InvalidTwoFactorCodeError } from './auth.errors.js';
+import { CredentialCache } from './credential-cache.js';
 import { CHALLENGE_TTL_SECONDS, type JwtPayload } from './jwt-payload.js';
 import { PasswordService } from '../users/password.service.js';
 import { TwoFactorService } from './two-factor.service.js';
@@ -52,6 +53,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly cache: CredentialCache,
   ) {}
 
   async login(identifier: string, password: string): Promise<SignedIn | TwoFactorChallenge> {
@@ -154,13 +156,17 @@ export class AuthService {
   /** The caller behind a verified access token, or undefined when the user is gone, inactive or signed out. */
   async userFromAccessToken(payload: JwtPayload): Promise<AuthUser | undefined> {
     if (payload.typ !== 'access' || typeof payload.sub !== 'string') return undefined;
-    // Runs on every request: a plain row, not an ORM entity (hydration would cost more than the query).
-    const [user] = await this.em.getConnection().execute<SessionUserRow[]>(
-      `select id, username, role, is_active as "isActive", token_version as "tokenVersion",
-              two_factor_enabled as "twoFactorEnabled"
-         from users where id = ?`,
-      [payload.sub],
-    );
+    // Runs on every request: kept in memory between changes (CredentialCache); read as a plain row on a miss.
+    const sub = payload.sub;
+    const user = await this.cache.get('session-user', sub, async () => {
+      const [row] = await this.em.getConnection().execute<SessionUserRow[]>(
+        `select id, username, role, is_active as "isActive", token_version as "tokenVersion",
+                two_factor_enabled as "twoFactorEnabled"
+           from users where id = ?`,
+        [sub],
+      );
+      return row && { value: row, userId: row.id };
+    });
     if (!user || !user.isActive || user.tokenVersion !== payload.tv) return undefined;
     return {
       id: user.id,
