@@ -11,6 +11,7 @@ import { FundsModule } from '../funds/funds.module.js';
 import { LpProfilesModule } from '../lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from '../opportunities/opportunities.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { SearchModule } from '../search/search.module.js';
 import { TagsModule } from '../tags/tags.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ADMIN_STYLESHEET } from './admin-assets.js';
@@ -23,6 +24,7 @@ import { AdminPipeline } from './admin-pipeline.js';
 import { AdminRouterLoader } from './admin-router.loader.js';
 import { AdminServices } from './admin-services.js';
 import { AdminSessions } from './admin-sessions.js';
+import { adminPages } from './pages/index.js';
 import { adminResources } from './resources/index.js';
 
 /** What the AdminJS module needs from the app: sessions, the request pipeline, and the services it writes through. */
@@ -37,6 +39,7 @@ import { adminResources } from './resources/index.js';
     LpProfilesModule,
     CommunicationsModule,
     TasksModule,
+    SearchModule,
   ],
   providers: [AdminSessions, AdminPipeline, AdminServices],
   exports: [AdminSessions, AdminPipeline, AdminServices, AuthModule],
@@ -72,6 +75,7 @@ function adminOptions(
       logoutPath: `${ADMIN_ROOT}/logout`,
       resources: adminResources({ orm, components: COMPONENTS, services }),
       dashboard: { component: COMPONENTS.Dashboard, handler: dashboardHandler(orm) },
+      pages: adminPages(services),
       branding: {
         companyName: 'venture-crm',
         logo: `${ADMIN_ROOT}/brand/wordmark.svg`,
