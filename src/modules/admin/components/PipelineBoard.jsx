@@ -21,8 +21,11 @@ const COLUMN_WIDTH = 236;
 
 const money = (amount, currency) => formatMoney(Math.round(amount), currency);
 
-const totalsText = (totals) =>
-  totals.length === 0 ? '—' : totals.map((t) => money(t.amount, t.currency)).join(' · ');
+// Deals without an amount count in the column's number, not in its sums: a "$0" would read as a real total.
+const totalsText = (totals) => {
+  const sums = totals.filter((t) => t.amount !== 0);
+  return sums.length === 0 ? '—' : sums.map((t) => money(t.amount, t.currency)).join(' · ');
+};
 
 // The pointer's column when there is one (a card dragged over a column's empty space), else the largest overlap.
 const collision = (args) => {
@@ -243,9 +246,11 @@ const PipelineBoard = () => {
     load();
   }, [load]);
 
+  // The notice comes with the refreshed board, so what it says is what the board shows.
   const move = async (card, stage, lostReason) => {
     setBusy(true);
     setNotice(null);
+    let outcome;
     try {
       const { data } = await writePage('pipeline', 'move', {
         id: card.id,
@@ -253,18 +258,19 @@ const PipelineBoard = () => {
         version: card.version,
         ...(lostReason ? { lostReason } : {}),
       });
-      setNotice({ variant: 'success', text: `“${data.name}” moved to ${STAGE_LABELS[data.stage]}.` });
+      outcome = { variant: 'success', text: `“${data.name}” moved to ${STAGE_LABELS[data.stage]}.` };
     } catch (err) {
       const { status, message } = failure(err);
-      setNotice({
+      outcome = {
         variant: 'danger',
         text:
           status === 409
             ? `“${card.name}” was changed by someone else meanwhile; the board now shows it as it is. Move it again if you still want to.`
             : message,
-      });
+      };
     }
     await load();
+    setNotice(outcome);
     setBusy(false);
   };
 
@@ -287,6 +293,7 @@ const PipelineBoard = () => {
     <Box
       p="lg"
       data-testid="pipeline-board"
+      aria-busy={busy || board === null}
       style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}
     >
       <Box
