@@ -118,6 +118,13 @@ describe('back office pages in a browser (1280×800)', () => {
       await go(page, '/admin/pages/pipeline');
       await card(page, 'Redwood — Fund II').waitFor();
       await screenshot(page, 'pages-board');
+      // At 1280 px AdminJS folds its sidebar behind the menu button; the pages are listed there.
+      await page.locator('[data-css="topbar"] svg').first().click();
+      await page.locator('[data-css="sidebar"]').getByText('Pipeline board').waitFor();
+      await page.waitForTimeout(600); // the sidebar slides in
+      await screenshot(page, 'pages-sidebar');
+      await page.goto('/admin/pages/pipeline');
+      await card(page, 'Redwood — Fund II').waitFor();
       const meeting = page.getByTestId('column-meeting');
       await expect(meeting.getByTestId('column-count').textContent()).resolves.toBe('2');
       await expect(meeting.getByTestId('column-totals').textContent()).resolves.toBe('$14,000,000');

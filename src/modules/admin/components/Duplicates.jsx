@@ -1,7 +1,7 @@
 // Duplicates and merge: the groups of likely duplicate contacts, two of them side by side, and a merge after a
 // confirmation — through the page handler (admin/pages/duplicates.page.ts), i.e. the API's merge service.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Badge, Box, Button, H2, MessageBox, Text } from '@adminjs/design-system';
+import { Box, Button, H2, MessageBox, Text } from '@adminjs/design-system';
 import { useSelector } from 'react-redux';
 import { failure, readPage, recordPath, writePage } from './page-api.js';
 
@@ -10,6 +10,7 @@ const MAY_MERGE = ['manager', 'admin'];
 
 const fullName = (c) => `${c.firstName} ${c.lastName}`.trim();
 const day = (value) => (value ? String(value).slice(0, 10) : '');
+const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 /** The rows of the side-by-side view: what each contact has, and what the merge moves. */
 const FIELDS = [
@@ -34,7 +35,7 @@ const FIELDS = [
   ['Created', (c) => day(c.createdAt)],
 ];
 
-const cell = { padding: '6px 10px', borderBottom: '1px solid #eef0f4', verticalAlign: 'top', fontSize: 13 };
+const cell = { padding: '4px 10px', borderBottom: '1px solid #eef0f4', verticalAlign: 'top', fontSize: 13 };
 
 const SideBySide = ({ pair, onSwap }) => {
   const [kept, source] = pair;
@@ -112,10 +113,12 @@ const ConfirmMerge = ({ pair, onCancel, onConfirm, sending }) => {
           Merge {fullName(source)} into {fullName(kept)}?
         </h2>
         <p id="merge-text" style={{ fontSize: 14, lineHeight: 1.5, margin: '0 0 16px' }}>
-          {fullName(source)}’s {source.communicationsTotal} communications, {source.opportunities.length}{' '}
-          opportunities, {source.tasks.length} tasks and {source.lpProfiles.length} LP profiles move to{' '}
-          {fullName(kept)}; tags are combined and {fullName(kept)}’s empty fields are filled in. Then{' '}
-          {fullName(source)} is deleted (it stays under deleted records). This cannot be undone in one step.
+          {fullName(source)}’s {count(source.communicationsTotal, 'communication', 'communications')},{' '}
+          {count(source.opportunities.length, 'opportunity', 'opportunities')},{' '}
+          {count(source.tasks.length, 'task', 'tasks')} and{' '}
+          {count(source.lpProfiles.length, 'LP profile', 'LP profiles')} move to {fullName(kept)}; tags are
+          combined and {fullName(kept)}’s empty fields are filled in. Then {fullName(source)} is deleted (it
+          stays under deleted records). This cannot be undone in one step.
         </p>
         <Box flex justifyContent="flex-end" style={{ gap: 8 }}>
           <Button type="button" variant="outlined" ref={cancel} onClick={onCancel}>
@@ -145,12 +148,7 @@ const Group = ({ group, onCompare }) => (
     data-testid="duplicate-group"
   >
     <Box flex justifyContent="space-between" alignItems="center" mb="sm">
-      <Text style={{ fontSize: 13 }}>
-        <Badge size="sm" variant={group.reason === 'same_email' ? 'primary' : 'info'} mr="sm">
-          {group.reason === 'same_email' ? 'Same email' : 'Similar name'}
-        </Badge>
-        {group.explanation}
-      </Text>
+      <Text style={{ fontSize: 13 }}>{group.explanation}</Text>
       <Button size="sm" variant="outlined" onClick={() => onCompare(group)} data-testid="compare">
         Compare
       </Button>
@@ -239,9 +237,15 @@ const Duplicates = () => {
       </Text>
       <div aria-live="polite">
         {notice ? (
-          <MessageBox mb="default" variant={notice.variant} onCloseClick={() => setNotice(null)}>
-            {notice.text}{' '}
-            {notice.keptId ? <a href={recordPath('contact', notice.keptId)}>Open the contact</a> : null}
+          <MessageBox
+            mb="default"
+            variant={notice.variant}
+            message={notice.text}
+            onCloseClick={() => setNotice(null)}
+          >
+            {notice.keptId ? (
+              <a href={recordPath('contact', notice.keptId)}>Open the merged contact</a>
+            ) : null}
           </MessageBox>
         ) : null}
       </div>
@@ -249,7 +253,7 @@ const Duplicates = () => {
         <Box mb="xl" data-testid="compare-panel">
           <Box flex alignItems="center" justifyContent="space-between" mb="default" style={{ gap: 12 }}>
             <Text style={{ fontSize: 13 }}>{chosen.group.explanation}</Text>
-            <Box flex style={{ gap: 8 }}>
+            <Box flex alignItems="center" style={{ gap: 8 }}>
               {chosen.group.contacts.length > 2
                 ? [0, 1].map((side) => (
                     <select
@@ -270,30 +274,27 @@ const Duplicates = () => {
                     </select>
                   ))
                 : null}
+              {mayMerge ? null : (
+                <Text color="grey60" style={{ fontSize: 13 }}>
+                  Merging needs the manager or admin role.
+                </Text>
+              )}
+              <Button
+                size="sm"
+                variant="contained"
+                disabled={!mayMerge || !pair}
+                onClick={() => setConfirming(true)}
+                data-testid="merge"
+              >
+                {pair ? `Merge into ${fullName(pair[0])}…` : 'Merge…'}
+              </Button>
               <Button size="sm" variant="text" onClick={() => (setChosen(null), setPair(null))}>
                 Close
               </Button>
             </Box>
           </Box>
           {pair ? (
-            <>
-              <SideBySide pair={pair} onSwap={() => choose(chosen.group, [...chosen.ids].reverse())} />
-              <Box flex justifyContent="flex-end" alignItems="center" mt="default" style={{ gap: 12 }}>
-                {mayMerge ? null : (
-                  <Text color="grey60" style={{ fontSize: 13 }}>
-                    Merging needs the manager or admin role.
-                  </Text>
-                )}
-                <Button
-                  variant="contained"
-                  disabled={!mayMerge}
-                  onClick={() => setConfirming(true)}
-                  data-testid="merge"
-                >
-                  Merge into {fullName(pair[0])}…
-                </Button>
-              </Box>
-            </>
+            <SideBySide pair={pair} onSwap={() => choose(chosen.group, [...chosen.ids].reverse())} />
           ) : (
             <Text>Loading the two contacts…</Text>
           )}

@@ -35,7 +35,11 @@ export const Highlighted = ({ text, query }) => {
     }
     if (next === -1) break;
     if (next > at) parts.push(text.slice(at, next));
-    parts.push(<strong key={next}>{text.slice(next, next + word.length)}</strong>);
+    parts.push(
+      <strong key={next} style={{ fontWeight: 700 }}>
+        {text.slice(next, next + word.length)}
+      </strong>,
+    );
     at = next + word.length;
   }
   parts.push(text.slice(at));
@@ -84,7 +88,10 @@ const GlobalSearch = () => {
     setActive(-1);
     navigate(path);
   };
-  const openHit = (hit) => go(recordPath(hit.type, hit.id));
+  const openHit = (hit) => {
+    setQuery('');
+    go(recordPath(hit.type, hit.id));
+  };
   const showAll = () =>
     query.trim().length >= 2 && go(`/admin/pages/search?q=${encodeURIComponent(query.trim())}`);
 

@@ -285,7 +285,10 @@ const PipelineBoard = () => {
     askOrMove(active.data.current.card, String(over.id));
   };
 
-  const setFilter = (name) => (event) => setFilters((f) => ({ ...f, [name]: event.target.value }));
+  const setFilter = (name) => (event) => {
+    setNotice(null);
+    setFilters((f) => ({ ...f, [name]: event.target.value }));
+  };
   const filtered = filters.fundId || filters.ownerId;
   const empty = board?.columns && board.columns.every((c) => c.count === 0);
 
@@ -304,7 +307,13 @@ const PipelineBoard = () => {
         mb="default"
         style={{ gap: 12 }}
       >
-        <H2 mb="0">Pipeline board</H2>
+        <Box>
+          <H2 mb="sm">Pipeline board</H2>
+          <Text color="grey60" style={{ fontSize: 12 }}>
+            Drag a card to another stage, or focus it and press Space, the arrow keys, then Space — or use its
+            “Move to…” list.
+          </Text>
+        </Box>
         <Box flex alignItems="center" style={{ gap: 12 }}>
           <label style={{ fontSize: 13 }}>
             Fund{' '}
@@ -330,10 +339,6 @@ const PipelineBoard = () => {
           </label>
         </Box>
       </Box>
-      <Text color="grey60" mb="default" style={{ fontSize: 12 }}>
-        Drag a card to another stage, or focus it and press Space, the arrow keys, then Space — or use its
-        “Move to…” list.
-      </Text>
       <div aria-live="polite">
         {notice ? (
           <MessageBox
@@ -366,7 +371,7 @@ const PipelineBoard = () => {
                 gap: 12,
                 overflowX: 'auto',
                 alignItems: 'stretch',
-                height: 'calc(100vh - 230px)',
+                height: 'calc(100vh - 200px)',
                 minHeight: 320,
                 paddingBottom: 8,
                 opacity: busy ? 0.75 : 1,
