@@ -62,7 +62,6 @@ describe('back office pages in a browser (1280×800)', () => {
   let page: Page;
   let dialogs: string[];
   const deals: Record<string, Opportunity> = {};
-  let fundII: Fund;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -74,14 +73,14 @@ describe('back office pages in a browser (1280×800)', () => {
     const owner = em.getReference(User, manager.id);
     const redwood = em.create(Organization, { name: 'Redwood Endowment' });
     const atlas = em.create(Organization, { name: 'Atlas Family Office' });
-    fundII = em.create(Fund, { name: 'Fund II', targetAmount: 150_000_000 });
+    const fundII = em.create(Fund, { name: 'Fund II', targetAmount: 150_000_000 });
     const fundIII = em.create(Fund, { name: 'Fund III' });
     em.create(Fund, { name: 'Opportunity Fund (empty)' });
     const deal = (
       name: string,
       stage: OpportunityStage,
       amount: number | null,
-      extra: Partial<Opportunity> = {},
+      extra: { organization?: Organization; fund?: Fund; owner?: null; currency?: string } = {},
     ) => {
       deals[name] = em.create(Opportunity, {
         name,

@@ -1,6 +1,6 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
-import type { CurrentAdmin, PageHandler } from 'adminjs';
+import type { CurrentAdmin } from 'adminjs';
 
 import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { type Role, roleAtLeast, rolesFrom } from '../../../common/auth/role.js';
@@ -52,8 +52,15 @@ export interface PageSpec {
  * Writes reach here only from a page of this back office (the router's same-origin check) and are audited
  * with source `admin`.
  */
-export function pageHandler(spec: PageSpec): PageHandler {
-  return async (request: PageRequest, _response: unknown, context: { currentAdmin?: CurrentAdmin }) => {
+/** An AdminJS `PageHandler`, typed by what it reads of the request and the context. */
+type Handler = (
+  request: PageRequest,
+  response: unknown,
+  context: { currentAdmin?: CurrentAdmin },
+) => Promise<unknown>;
+
+export function pageHandler(spec: PageSpec): Handler {
+  return async (request, _response, context) => {
     const caller = adminCaller(context);
     if ((request.method ?? 'get').toLowerCase() !== 'post') return spec.read(request.query ?? {}, caller);
     const { action, ...fields } = request.payload ?? {};
