@@ -197,7 +197,12 @@ describe('back office pages in a browser (1280×800)', () => {
       const deal = deals['Quarry — Fund II'];
       await card(page, 'Quarry — Fund II').focus();
       await page.keyboard.press('Space');
-      for (let i = 0; i < 10; i += 1) await page.keyboard.press('ArrowRight');
+      // dnd-kit listens for the arrows once the card is lifted, and says what happens in a live region (the
+      // latest message only: "Picked up …" is followed at once by where the card is).
+      const heard = (text: string) => page.getByText(text).waitFor({ state: 'attached', timeout: 5000 });
+      await heard('Quarry — Fund II is over Lead.');
+      await page.keyboard.press('ArrowRight'); // one column per press
+      await heard('Quarry — Fund II is over Outreach.');
       await screenshot(page, 'pages-board-keyboard-drag');
       await page.keyboard.press('Space');
       await page.getByText('“Quarry — Fund II” moved to Outreach.').waitFor();
