@@ -23,6 +23,11 @@ export const COMPONENT_FILES = {
   ConfirmAction: 'ConfirmAction.jsx',
   Backups: 'Backups.jsx',
   JobRuns: 'JobRuns.jsx',
+  PipelineBoard: 'PipelineBoard.jsx',
+  Duplicates: 'Duplicates.jsx',
+  SearchPage: 'SearchPage.jsx',
+  // Registered under AdminJS's own name: the top bar, with the global search (GlobalSearch.jsx) in it.
+  TopBar: 'TopBar.jsx',
   // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
   LoggedIn: 'LoggedIn.jsx',
   // Registered under AdminJS's own name: replaces its reference input everywhere.

@@ -94,6 +94,7 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
   messages: {
     loginWelcome: 'venture-crm back office',
   },
+  pages: { pipeline: 'Pipeline board', duplicates: 'Duplicates', search: 'Search' },
   resources: Object.fromEntries(
     Object.keys(RESOURCE_LABELS).map((id) => [
       id,

@@ -16,7 +16,7 @@ import {
 
 import { escapeHtml, inlineJson } from '../../common/http/html.js';
 import { ADMIN_FONT_STYLESHEET, ADMIN_STYLESHEET } from './admin-assets.js';
-import { mayOpenPage } from './admin-custom-pages.js';
+import { mayOpenPage } from './pages/index.js';
 
 /** What a page is made of: values for its inline scripts (serialised safely here), and what to render. */
 interface PageParts {

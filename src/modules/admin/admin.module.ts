@@ -13,19 +13,20 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { LpProfilesModule } from '../lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from '../opportunities/opportunities.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { SearchModule } from '../search/search.module.js';
 import { TagsModule } from '../tags/tags.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ADMIN_STYLESHEET } from './admin-assets.js';
 import { AdminAuthProvider } from './admin-auth.provider.js';
 import { COMPONENTS } from './admin-components.js';
 import { ADMIN_COOKIE_NAME, ADMIN_ROOT } from './admin.constants.js';
-import { adminPages } from './admin-custom-pages.js';
 import { dashboardHandler } from './admin-dashboard.js';
 import { ADMIN_TRANSLATIONS } from './admin-locale.js';
 import { AdminPipeline } from './admin-pipeline.js';
 import { AdminRouterLoader } from './admin-router.loader.js';
 import { AdminServices } from './admin-services.js';
 import { AdminSessions } from './admin-sessions.js';
+import { adminPages } from './pages/index.js';
 import { adminResources } from './resources/index.js';
 
 /** What the AdminJS module needs from the app: sessions, the request pipeline, and the services it writes through. */
@@ -42,6 +43,7 @@ import { adminResources } from './resources/index.js';
     TasksModule,
     BackupsModule,
     JobsModule,
+    SearchModule,
   ],
   providers: [AdminSessions, AdminPipeline, AdminServices],
   exports: [AdminSessions, AdminPipeline, AdminServices, AuthModule],

@@ -81,6 +81,20 @@ const SEARCH = `o.id in (
 
 type Row = Record<string, unknown>;
 
+/** What the board can be filtered by: every fund, and the users who own a live opportunity. */
+export interface BoardChoices {
+  funds: { id: string; name: string }[];
+  owners: { id: string; username: string; fullName: string }[];
+}
+
+/** One stage and currency of the pipeline board. */
+export interface BoardTotalRow {
+  stage: OpportunityStage;
+  currency: string;
+  count: number;
+  amount: number;
+}
+
 /**
  * The pipeline list is the hottest read of the CRM (a board per stage on 50k opportunities): one SQL query for
  * the page with the referenced names joined in, one count, and plain rows mapped once — no entity hydration.
@@ -122,6 +136,51 @@ export class OpportunitiesRepository {
       ),
     ]);
     return { rows: rows.map((r) => this.view(r)), total: cappedTotal(count[0].n) };
+  }
+
+  /**
+   * The pipeline board: per stage and currency, how many live opportunities and their expected amounts, and
+   * per stage the `perStage` most recently moved into it (one window query), and what it can be filtered by.
+   */
+  async board(
+    filter: { fundId?: string; ownerId?: string },
+    perStage: number,
+  ): Promise<{ totals: BoardTotalRow[]; cards: OpportunityView[]; choices: BoardChoices }> {
+    const where = new SqlWhere();
+    where.add('o.deleted_at is null');
+    if (filter.fundId) where.add('o.fund_id = ?', filter.fundId);
+    if (filter.ownerId) where.add('o.owner_id = ?', filter.ownerId);
+    const conn = this.em.getConnection();
+    const [totals, rows, funds, owners] = await Promise.all([
+      conn.execute<{ stage: OpportunityStage; currency: string; count: number; amount: string | null }[]>(
+        `select o.stage, o.currency, count(*)::int as count, sum(o.expected_amount) as amount
+           from opportunities o ${where.clause} group by o.stage, o.currency`,
+        where.params,
+      ),
+      conn.execute<Row[]>(
+        `with page as (
+           select * from (
+             select o.*, row_number() over (partition by o.stage order by o.stage_changed_at desc, o.id) as n
+               from opportunities o ${where.clause}) ranked
+            where n <= ?)
+         ${SELECT} from page o ${JOINS} order by o.stage, o.stage_changed_at desc, o.id`,
+        [...where.params, perStage],
+      ),
+      conn.execute<{ id: string; name: string }[]>('select id, name from funds order by name, id'),
+      conn.execute<{ id: string; username: string; full_name: string }[]>(
+        `select u.id, u.username, u.full_name from users u
+          where exists (select 1 from opportunities o where o.owner_id = u.id and o.deleted_at is null)
+          order by u.full_name, u.id`,
+      ),
+    ]);
+    return {
+      totals: totals.map((t) => ({ ...t, amount: t.amount === null ? 0 : Number(t.amount) })),
+      cards: rows.map((r) => this.view(r)),
+      choices: {
+        funds,
+        owners: owners.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name })),
+      },
+    };
   }
 
   async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {

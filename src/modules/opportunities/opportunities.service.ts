@@ -26,11 +26,16 @@ import {
   type OpportunityDetailDto,
   OpportunityResponseDto,
 } from './dto/opportunity-response.dto.js';
+import {
+  BOARD_CARDS_PER_STAGE,
+  type PipelineBoardDto,
+  type PipelineBoardQueryDto,
+} from './dto/pipeline-board.dto.js';
 import './opportunities.errors.js';
 import { OpportunitiesRepository } from './opportunities.repository.js';
 import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { applyStage, stageTimeline } from './opportunity-stages.js';
-import { Opportunity, OpportunityStage, STAGE_PROBABILITY } from './opportunity.entity.js';
+import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
@@ -65,6 +70,29 @@ export class OpportunitiesService {
       total,
       query,
     );
+  }
+
+  /**
+   * The pipeline board: one column per stage (pipeline order) with its count, its expected amounts per
+   * currency and its most recently moved cards; filtered by fund and owner.
+   */
+  async board(query: PipelineBoardQueryDto): Promise<PipelineBoardDto> {
+    const { totals, cards, choices } = await this.repository.board(query, BOARD_CARDS_PER_STAGE);
+    const now = new Date();
+    return {
+      columns: STAGE_ORDER.map((stage) => {
+        const mine = totals.filter((t) => t.stage === stage);
+        return {
+          stage,
+          count: mine.reduce((sum, t) => sum + t.count, 0),
+          totals: mine
+            .map(({ currency, amount, count }) => ({ currency, amount, count }))
+            .sort((a, b) => b.amount - a.amount || a.currency.localeCompare(b.currency)),
+          cards: cards.filter((c) => c.stage === stage).map((c) => OpportunityResponseDto.from(c, now)),
+        };
+      }),
+      ...choices,
+    };
   }
 
   /** One opportunity with its stage history, time per stage and the latest communications about it. */

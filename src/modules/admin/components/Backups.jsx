@@ -2,10 +2,8 @@
 // the last runs of the backup job, and "Back up now" (the same job, lock and record as the schedule).
 import React, { useCallback, useEffect, useState } from 'react';
 import { Box, Button, H5, Icon, MessageBox, Text } from '@adminjs/design-system';
-import { ApiClient } from 'adminjs';
-import { DataTable, PageFrame, Problem, StatusBadge, errorText, when } from './admin-page-kit.jsx';
-
-const api = new ApiClient();
+import { DataTable, PageFrame, Problem, StatusBadge, when } from './admin-page-kit.jsx';
+import { failure, readPage, writePage } from './page-api.js';
 
 const size = (bytes) => {
   if (bytes < 1024) return `${bytes} B`;
@@ -78,28 +76,26 @@ const Backups = () => {
   const [running, setRunning] = useState(false);
   const [made, setMade] = useState(null);
 
-  const load = useCallback((request) => {
-    setError(null);
-    return api
-      .getPage({ pageName: 'backups', ...request })
-      .then((response) => {
-        setData(response.data);
-        if (response.data.made) setMade(response.data.made);
-      })
-      .catch((e) => {
-        setError(errorText(e));
-        setData((current) => current || { backups: [], runs: [] });
-      });
+  const show = useCallback((answer) => {
+    setData(answer);
+    if (answer.made) setMade(answer.made);
+  }, []);
+  const fail = useCallback((e) => {
+    setError(failure(e).message);
+    setData((current) => current || { backups: [], runs: [] });
   }, []);
 
   useEffect(() => {
-    load({});
-  }, [load]);
+    readPage('backups').then(show, fail);
+  }, [show, fail]);
 
   const backUpNow = () => {
     setRunning(true);
     setMade(null);
-    load({ method: 'post', data: {} }).finally(() => setRunning(false));
+    setError(null);
+    writePage('backups', 'backUpNow', {})
+      .then(show, fail)
+      .finally(() => setRunning(false));
   };
 
   return (

@@ -2,10 +2,8 @@
 // status, with what each did or why it failed.
 import React, { useEffect, useState } from 'react';
 import { Box, Button, Select, Text } from '@adminjs/design-system';
-import { ApiClient } from 'adminjs';
-import { DataTable, PageFrame, Problem, StatusBadge, errorText, when } from './admin-page-kit.jsx';
-
-const api = new ApiClient();
+import { DataTable, PageFrame, Problem, StatusBadge, when } from './admin-page-kit.jsx';
+import { failure, readPage } from './page-api.js';
 const PAGE = 25;
 
 const JOBS = [
@@ -66,15 +64,11 @@ const JobRuns = () => {
     let current = true;
     setData(undefined);
     setError(null);
-    const params = { limit: PAGE, offset: filters.offset };
-    if (filters.job) params.job = filters.job;
-    if (filters.status) params.status = filters.status;
-    api
-      .getPage({ pageName: 'jobRuns', params })
-      .then((response) => current && setData(response.data))
+    readPage('jobRuns', { limit: PAGE, ...filters })
+      .then((answer) => current && setData(answer))
       .catch((e) => {
         if (!current) return;
-        setError(errorText(e));
+        setError(failure(e).message);
         setData({ data: [], total: 0 });
       });
     return () => {

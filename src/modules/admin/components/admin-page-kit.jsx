@@ -1,5 +1,5 @@
-// Building blocks of the back office's own pages (Backups, Job runs): a titled panel, a table with an empty
-// state, and the error text of a page handler's refusal.
+// Building blocks of the back office's own pages (Backups, Job runs): a titled panel, a table with loading and
+// empty states, an error message, status badges.
 import React from 'react';
 import {
   Box,
@@ -32,11 +32,6 @@ export const PageFrame = ({ title, intro, testId, actions, children }) => (
     {children}
   </Box>
 );
-
-/** The message of a failed page request: the handler's JSON `message`, else a generic one. */
-export const errorText = (error) =>
-  (error && error.response && error.response.data && error.response.data.message) ||
-  'The request failed. Try again, or look at the server log.';
 
 export const Problem = ({ text }) =>
   text ? <MessageBox mb="lg" variant="danger" message={text} data-testid="page-error" /> : null;
