@@ -33,7 +33,7 @@ const card = (page: Page, name: string) =>
   page.getByTestId('board-card').filter({ has: page.getByRole('link', { name, exact: true }) });
 
 /** Drags with the mouse in steps: dnd-kit's PointerSensor needs moves, not a jump (STACK.md). */
-async function drag(page: Page, name: string, stage: string): Promise<void> {
+async function drag(page: Page, name: string, stage: string, shot?: string): Promise<void> {
   const from = await card(page, name).boundingBox();
   const to = await page.getByTestId(`column-${stage}`).boundingBox();
   if (!from || !to) throw new Error(`no card ${name} or column ${stage} on the screen`);
@@ -43,6 +43,7 @@ async function drag(page: Page, name: string, stage: string): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(x + 10, y + 4, { steps: 5 });
   await page.mouse.move(to.x + to.width / 2, to.y + 120, { steps: 20 });
+  if (shot) await screenshot(page, shot);
   await page.mouse.up();
 }
 
@@ -103,6 +104,8 @@ describe('back office pages in a browser (1280×800)', () => {
     await em.flush();
     watched = await openPage(context);
     page = watched.page;
+    // A step that does not happen fails within the test's time, naming the step.
+    page.setDefaultTimeout(10_000);
     dialogs = collectDialogs(page);
     await signInPage(page, manager);
   });
@@ -147,7 +150,7 @@ describe('back office pages in a browser (1280×800)', () => {
 
     it('dragging a card to another column changes the stage in the database and its history', async () => {
       const deal = deals['Redwood — Fund II'];
-      await drag(page, 'Redwood — Fund II', 'due_diligence');
+      await drag(page, 'Redwood — Fund II', 'due_diligence', 'pages-board-dragging');
       await page.getByText('“Redwood — Fund II” moved to Due diligence.').waitFor();
       await page.getByTestId('column-due_diligence').getByText('Redwood — Fund II').waitFor();
       await screenshot(page, 'pages-board-after-drag');
@@ -181,7 +184,10 @@ describe('back office pages in a browser (1280×800)', () => {
       await drag(page, 'Harbor — Fund II', 'lost');
       await dialog.waitFor();
       await expect(page.getByTestId('lost-confirm').isDisabled()).resolves.toBe(true);
-      await page.keyboard.type('Allocation went to a competing fund');
+      const reason = page.getByLabel('Why was it lost?');
+      // The dialog puts the cursor in the reason: typing right away goes there.
+      await page.waitForFunction(`document.activeElement && document.activeElement.id === 'lost-reason'`);
+      await reason.fill('Allocation went to a competing fund');
       await page.getByTestId('lost-confirm').click();
       await page.getByText('“Harbor — Fund II” moved to Lost.').waitFor();
       const now = await stored(t, deal.id);

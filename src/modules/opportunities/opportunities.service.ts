@@ -74,7 +74,7 @@ export class OpportunitiesService {
 
   /**
    * The pipeline board: one column per stage (pipeline order) with its count, its expected amounts per
-   * currency and its most recently moved cards; filtered by fund and owner.
+   * currency and its most recently updated cards; filtered by fund and owner.
    */
   async board(query: PipelineBoardQueryDto): Promise<PipelineBoardDto> {
     const { totals, cards, choices } = await this.repository.board(query, BOARD_CARDS_PER_STAGE);

@@ -5,6 +5,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, H2, Label, MessageBox, Text, TextArea } from '@adminjs/design-system';
 import {
   DndContext,
+  DragOverlay,
   KeyboardSensor,
   PointerSensor,
   pointerWithin,
@@ -59,29 +60,71 @@ const collision = (args) => {
 
 const stop = (event) => event.stopPropagation();
 
+const cardStyle = {
+  background: 'white',
+  border: '1px solid #dfe3ea',
+  borderRadius: 6,
+  padding: '8px 10px',
+  marginBottom: 8,
+};
+
+/**
+ * What a card shows. `title` is the name (a link on the board, plain text on the card being dragged) and
+ * `action` what sits beside the owner (the "Move to…" list on the board).
+ */
+const CardFace = ({ card, title, action }) => (
+  <>
+    {title}
+    <Text color="grey60" style={{ fontSize: 12 }}>
+      {card.organization?.name ?? card.contact?.name ?? 'No organization'}
+    </Text>
+    <Box flex justifyContent="space-between" mt="sm" style={{ fontSize: 12 }}>
+      <span style={{ fontWeight: 500 }}>
+        {card.expectedAmount === null ? 'No amount' : money(card.expectedAmount, card.currency)}
+      </span>
+      <span title={`In ${STAGE_LABELS[card.stage]} since ${String(card.stageChangedAt).slice(0, 10)}`}>
+        {card.daysInStage} {card.daysInStage === 1 ? 'day' : 'days'}
+      </span>
+    </Box>
+    <Box
+      flex
+      justifyContent="space-between"
+      alignItems="center"
+      mt="sm"
+      style={{ fontSize: 12, minHeight: 22 }}
+    >
+      <span style={{ color: '#5c6b80', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        {card.owner ? card.owner.fullName : 'No owner'}
+      </span>
+      {action}
+    </Box>
+  </>
+);
+
+const titleStyle = { fontWeight: 500, color: '#1f4e79', textDecoration: 'none', display: 'block' };
+
+/** The card under the pointer while dragging: drawn above every column (a column clips its own cards). */
+const DraggedCard = ({ card }) => (
+  <div style={{ ...cardStyle, cursor: 'grabbing', boxShadow: '0 10px 24px rgba(28, 36, 48, 0.28)' }}>
+    <CardFace card={card} title={<span style={titleStyle}>{card.name}</span>} />
+  </div>
+);
+
 const Card = ({ card, onMove, busy }) => {
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({
+  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({
     id: card.id,
     data: { card },
     disabled: busy,
   });
-  const style = {
-    background: 'white',
-    border: '1px solid #dfe3ea',
-    borderRadius: 6,
-    padding: '8px 10px',
-    marginBottom: 8,
-    cursor: busy ? 'progress' : 'grab',
-    boxShadow: isDragging ? '0 8px 20px rgba(28, 36, 48, 0.25)' : 'none',
-    transform: transform ? `translate3d(${transform.x}px, ${transform.y}px, 0)` : undefined,
-    position: 'relative',
-    zIndex: isDragging ? 10 : 'auto',
-    touchAction: 'none',
-  };
   return (
     <div
       ref={setNodeRef}
-      style={style}
+      style={{
+        ...cardStyle,
+        cursor: busy ? 'progress' : 'grab',
+        opacity: isDragging ? 0.4 : 1,
+        touchAction: 'none',
+      }}
       {...attributes}
       {...listeners}
       aria-roledescription="draggable opportunity"
@@ -89,51 +132,40 @@ const Card = ({ card, onMove, busy }) => {
       data-testid="board-card"
       data-id={card.id}
     >
-      <a
-        href={recordPath('opportunity', card.id)}
-        onPointerDown={stop}
-        onKeyDown={stop}
-        style={{ fontWeight: 500, color: '#1f4e79', textDecoration: 'none', display: 'block' }}
-      >
-        {card.name}
-      </a>
-      <Text color="grey60" style={{ fontSize: 12 }}>
-        {card.organization?.name ?? card.contact?.name ?? 'No organization'}
-      </Text>
-      <Box flex justifyContent="space-between" mt="sm" style={{ fontSize: 12 }}>
-        <span style={{ fontWeight: 500 }}>
-          {card.expectedAmount === null ? 'No amount' : money(card.expectedAmount, card.currency)}
-        </span>
-        <span title={`In ${STAGE_LABELS[card.stage]} since ${String(card.stageChangedAt).slice(0, 10)}`}>
-          {card.daysInStage} {card.daysInStage === 1 ? 'day' : 'days'}
-        </span>
-      </Box>
-      <Box flex justifyContent="space-between" alignItems="center" mt="sm" style={{ fontSize: 12 }}>
-        <span
-          style={{ color: '#5c6b80', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-        >
-          {card.owner ? card.owner.fullName : 'No owner'}
-        </span>
-        <select
-          aria-label={`Move ${card.name} to…`}
-          value=""
-          disabled={busy}
-          onPointerDown={stop}
-          onKeyDown={stop}
-          onChange={(e) => e.target.value && onMove(card, e.target.value)}
-          data-testid="move-to"
-          style={{ fontSize: 12, maxWidth: 104, marginLeft: 6 }}
-        >
-          <option value="">Move to…</option>
-          {Object.entries(STAGE_LABELS)
-            .filter(([stage]) => stage !== card.stage)
-            .map(([stage, label]) => (
-              <option key={stage} value={stage}>
-                {label}
-              </option>
-            ))}
-        </select>
-      </Box>
+      <CardFace
+        card={card}
+        title={
+          <a
+            href={recordPath('opportunity', card.id)}
+            onPointerDown={stop}
+            onKeyDown={stop}
+            style={titleStyle}
+          >
+            {card.name}
+          </a>
+        }
+        action={
+          <select
+            aria-label={`Move ${card.name} to…`}
+            value=""
+            disabled={busy}
+            onPointerDown={stop}
+            onKeyDown={stop}
+            onChange={(e) => e.target.value && onMove(card, e.target.value)}
+            data-testid="move-to"
+            style={{ fontSize: 12, maxWidth: 104, marginLeft: 6 }}
+          >
+            <option value="">Move to…</option>
+            {Object.entries(STAGE_LABELS)
+              .filter(([stage]) => stage !== card.stage)
+              .map(([stage, label]) => (
+                <option key={stage} value={stage}>
+                  {label}
+                </option>
+              ))}
+          </select>
+        }
+      />
     </div>
   );
 };
@@ -253,19 +285,21 @@ const PipelineBoard = () => {
   const [notice, setNotice] = useState(null);
   const [lost, setLost] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [dragged, setDragged] = useState(null);
   const sensors = useSensors(
     // A click on the card's link or list is not a drag: only a move of 6 px starts one.
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: byColumn }),
   );
 
-  const load = useCallback(
-    () =>
-      readPage('pipeline', filters)
-        .then((data) => setBoard(data))
-        .catch((err) => setBoard((b) => b ?? { error: failure(err).message })),
-    [filters],
-  );
+  // Only the latest answer is shown: with quick filter changes, an older one may arrive last.
+  const asked = useRef(0);
+  const load = useCallback(() => {
+    const ticket = ++asked.current;
+    return readPage('pipeline', filters)
+      .then((data) => ticket === asked.current && setBoard(data))
+      .catch((err) => ticket === asked.current && setBoard((b) => b ?? { error: failure(err).message }));
+  }, [filters]);
   useEffect(() => {
     load();
   }, [load]);
@@ -305,6 +339,7 @@ const PipelineBoard = () => {
   };
 
   const onDragEnd = ({ active, over }) => {
+    setDragged(null);
     if (!over) return;
     askOrMove(active.data.current.card, String(over.id));
   };
@@ -390,7 +425,9 @@ const PipelineBoard = () => {
           <DndContext
             sensors={sensors}
             collisionDetection={collision}
+            onDragStart={({ active }) => setDragged(active.data.current.card)}
             onDragEnd={onDragEnd}
+            onDragCancel={() => setDragged(null)}
             accessibility={{ announcements }}
           >
             <div
@@ -410,6 +447,7 @@ const PipelineBoard = () => {
                 <Column key={column.stage} column={column} onMove={askOrMove} busy={busy} />
               ))}
             </div>
+            <DragOverlay>{dragged ? <DraggedCard card={dragged} /> : null}</DragOverlay>
           </DndContext>
         </>
       )}

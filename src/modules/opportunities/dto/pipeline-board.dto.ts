@@ -30,7 +30,7 @@ export class PipelineColumnDto {
   totals!: CurrencyTotalDto[];
   @ApiProperty({
     type: [OpportunityResponseDto],
-    description: `The ${BOARD_CARDS_PER_STAGE} most recently moved into the stage, newest first`,
+    description: `The ${BOARD_CARDS_PER_STAGE} most recently updated (a move updates), newest first`,
   })
   cards!: OpportunityResponseDto[];
 }
