@@ -52,7 +52,7 @@ export class PipelineAnalyticsService {
     const lost = closed.reduce((n, c) => n + c.lost, 0);
     const winRate = ratio(won, won + lost);
     const wonDays = closed.reduce((n, c) => n + Number(c.wonDays ?? 0), 0);
-    const averageCycleDays = won > 0 ? round2(wonDays / won) : null;
+    const cycleDays = won > 0 ? wonDays / won : null;
     return {
       fund: fund && { id: fund.id, name: fund.name },
       from: query.from ?? null,
@@ -74,13 +74,14 @@ export class PipelineAnalyticsService {
       won,
       lost,
       winRate,
-      averageCycleDays,
+      averageCycleDays: cycleDays === null ? null : round2(cycleDays),
       velocity: open.map(({ currency, deals }) => {
         const c = closed.find((r) => r.currency === currency);
         const averageWonAmount = c && c.won > 0 ? round2(money(c.wonAmount) / c.won) : null;
+        // The exact win rate, not the rounded one shown.
         const perDay =
-          averageWonAmount !== null && winRate !== null && averageCycleDays
-            ? round2((deals * winRate * averageWonAmount) / averageCycleDays)
+          averageWonAmount !== null && cycleDays
+            ? round2((deals * (won / (won + lost)) * averageWonAmount) / cycleDays)
             : null;
         return { currency, openDeals: deals, averageWonAmount, perDay };
       }),

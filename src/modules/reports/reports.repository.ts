@@ -106,11 +106,13 @@ export class ReportsRepository {
    */
   groups(fundId: string | undefined, dimensions: ('stage' | 'owner' | 'priority')[]): Promise<GroupRow[]> {
     const fund = fundFilter('o.fund_id', fundId);
-    const sets = dimensions.map((d) => `(${d === 'owner' ? 'o.owner_id' : `o.${d}`}, o.currency)`).join(', ');
+    const column = { stage: 'o.stage', owner: 'o.owner_id', priority: 'o.priority' };
+    const sets = dimensions.map((d) => `(${column[d]}, o.currency)`).join(', ');
+    // Which grouping set a row belongs to: the dimension whose column is grouped (GROUPING() = 0).
+    const dimension = `case ${dimensions.map((d) => `when grouping(${column[d]}) = 0 then '${d}'`).join(' ')} end`;
     return this.rows<GroupRow>(
       `with g as (
-         select case when grouping(o.stage) = 0 then 'stage' when grouping(o.owner_id) = 0 then 'owner'
-                     else 'priority' end as dimension,
+         select ${dimension} as dimension,
                 ${dimensions.includes('stage') ? 'o.stage::text' : 'null::text'} as stage,
                 ${dimensions.includes('owner') ? 'o.owner_id' : 'null::uuid'} as owner_id,
                 ${dimensions.includes('priority') ? 'o.priority::text' : 'null::text'} as priority,
