@@ -62,7 +62,9 @@ export interface LpRow {
   k1Sent: boolean;
 }
 
-export interface CountRow {
+/** A count of one author (key: user id), type or UTC day (YYYY-MM-DD); label: the author's name. */
+export interface ActivityRow {
+  dimension: 'user' | 'type' | 'day';
   key: string | null;
   label: string | null;
   count: number;
@@ -264,39 +266,28 @@ export class ReportsRepository {
     );
   }
 
-  /** Live communications since `from` by author, by type and by UTC day (every day, zeros included). */
-  async activity(
-    from: string,
-    to: string,
-  ): Promise<{ byUser: CountRow[]; byType: CountRow[]; byDay: { day: string; count: number }[] }> {
-    const window = `m.communication_date >= ?::date::timestamp at time zone 'UTC'
-      and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC' and ${liveLinksSql('m')}`;
-    const [byUser, byType, byDay] = await Promise.all([
-      this.rows<CountRow>(
-        `select u.id as key, coalesce(u.full_name, 'unknown') as label, u.username, g.count
-           from (select m.created_by_id, count(*)::int as count from communications m where ${window}
-                  group by m.created_by_id) g
-           left join users u on u.id = g.created_by_id
-          order by g.count desc, label`,
-        [from, to],
-      ),
-      this.rows<CountRow>(
-        `select t.type::text as key, t.type::text as label, coalesce(g.count, 0)::int as count
-           from unnest(enum_range(null::communication_type)) t(type)
-           left join (select m.type, count(*) as count from communications m where ${window} group by m.type) g
-             on g.type = t.type
-          order by t.type`,
-        [from, to],
-      ),
-      this.rows<{ day: string; count: number }>(
-        `select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(g.count, 0)::int as count
-           from generate_series(?::date, ?::date, interval '1 day') d(day)
-           left join (select (m.communication_date at time zone 'UTC')::date as day, count(*) as count
-                        from communications m where ${window} group by 1) g on g.day = d.day::date
-          order by d.day`,
-        [from, to, from, to],
-      ),
-    ]);
-    return { byUser, byType, byDay };
+  /**
+   * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one scan of the
+   * window (grouping sets); groups without any communication are not in the result.
+   */
+  activity(from: string, to: string): Promise<ActivityRow[]> {
+    return this.rows<ActivityRow>(
+      `with g as (
+         select case when grouping(m.created_by_id) = 0 then 'user' when grouping(m.type) = 0 then 'type'
+                     else 'day' end as dimension,
+                m.created_by_id, m.type::text as type, to_char(m.day, 'YYYY-MM-DD') as day, count(*)::int as count
+           from (select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date as day
+                   from communications m
+                  where m.communication_date >= ?::date::timestamp at time zone 'UTC'
+                    and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC'
+                    and ${liveLinksSql('m')}) m
+          group by grouping sets ((m.created_by_id), (m.type), (m.day))
+       )
+       select g.dimension, coalesce(g.created_by_id::text, g.type, g.day) as key,
+              u.full_name as label, g.count
+         from g left join users u on g.dimension = 'user' and u.id = g.created_by_id
+        order by g.dimension, g.count desc, label, key`,
+      [from, to],
+    );
   }
 }

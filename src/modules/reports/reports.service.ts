@@ -5,6 +5,7 @@ import { Role, roleAtLeast } from '../../common/auth/role.js';
 import { ForbiddenError, ValidationError } from '../../common/errors/index.js';
 import { money } from '../../common/utils/record-rows.js';
 import { AuditService } from '../audit/audit.service.js';
+import { CommunicationType } from '../communications/communication.entity.js';
 import type {
   ActivityReportDto,
   DashboardDto,
@@ -161,15 +162,27 @@ export class ReportsService {
     const days = query.days ?? 30;
     const from = utcDay(now, -(days - 1));
     const to = utcDay(now);
-    const { byUser, byType, byDay } = await this.reports.activity(from, to);
+    const rows = await this.reports.activity(from, to);
+    const count = (dimension: string, key: string): number =>
+      rows.find((r) => r.dimension === dimension && r.key === key)?.count ?? 0;
+    const byType = Object.values(CommunicationType).map((type) => ({
+      key: type,
+      label: type,
+      count: count('type', type),
+    }));
     return {
       from,
       to,
       days,
       total: byType.reduce((n, t) => n + t.count, 0),
-      byUser: byUser.map((u) => ({ key: u.key, label: u.label ?? 'unknown', count: u.count })),
-      byType: byType.map((t) => ({ key: t.key, label: t.label ?? '', count: t.count })),
-      byDay: byDay.map((d) => ({ date: d.day, count: d.count })),
+      byUser: rows
+        .filter((r) => r.dimension === 'user')
+        .map((u) => ({ key: u.key, label: u.label ?? 'unknown', count: u.count })),
+      byType,
+      byDay: Array.from({ length: days }, (_, i) => {
+        const date = utcDay(new Date(`${from}T00:00:00Z`), i);
+        return { date, count: count('day', date) };
+      }),
     };
   }
 }
