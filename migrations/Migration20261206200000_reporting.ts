@@ -7,7 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  * the views filter out (deleted records). Column names and meanings only change in a new view.
  *
  * The visibility rules are those of the API, written out here so that this migration never changes once
- * it has run: live = not soft-deleted; a communication is hidden while its contact or opportunity is
+ * it has run: live = not soft-deleted; an LP profile is a fact and counts whatever the state of its contact
+ * record (as in the funds API); a communication is hidden while its contact or opportunity is
  * deleted (liveLinksSql in src/modules/communications/communications.service.ts).
  */
 export class Migration20261206200000_reporting extends Migration {
@@ -39,9 +40,10 @@ export class Migration20261206200000_reporting extends Migration {
              f.id as fund_id, f.name as fund_name, lp.investor_type::text as investor_type, lp.accredited,
              lp.currency, lp.commitment_amount, lp.funded_amount,
              lp.commitment_amount - lp.funded_amount as unfunded_amount, lp.commitment_date,
-             lp.legal_docs_signed, lp.signed_date, lp.wire_received, lp.wire_date, lp.k1_sent
+             lp.legal_docs_signed, lp.signed_date, lp.wire_received, lp.wire_date, lp.k1_sent,
+             c.deleted_at is not null as contact_deleted
         from lp_profiles lp
-        join contacts c on c.id = lp.contact_id and c.deleted_at is null
+        join contacts c on c.id = lp.contact_id
         join funds f on f.id = lp.fund_id
         left join organizations org on org.id = c.organization_id and org.deleted_at is null;`);
 
@@ -59,7 +61,7 @@ export class Migration20261206200000_reporting extends Migration {
       with amounts as (
         select lp.fund_id, lp.currency, lp.commitment_amount as committed, lp.funded_amount as funded,
                0::numeric as weighted
-          from lp_profiles lp join contacts c on c.id = lp.contact_id and c.deleted_at is null
+          from lp_profiles lp
         union all
         select o.fund_id, o.currency, 0, 0, round(o.expected_amount * o.probability / 100.0, 2)
           from opportunities o

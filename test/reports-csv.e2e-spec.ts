@@ -57,10 +57,12 @@ describe('reports as CSV, and bad parameters', () => {
       }),
       expect.objectContaining({
         contact: "'=Cleo Day",
+        contact_deleted: 'false',
         currency: 'EUR',
         commitment: '250000.5',
         unfunded: '250000.5',
       }),
+      expect.objectContaining({ contact: 'Eve Gone', contact_deleted: 'true', commitment: '100000' }),
     ]);
   });
 
@@ -69,14 +71,14 @@ describe('reports as CSV, and bad parameters', () => {
     const committed = rows.filter((r) => r.section === 'committed');
     expect(committed.map((r) => [r.currency, r.value])).toEqual([
       ['EUR', '250000.5'],
-      ['USD', '500000'],
+      ['USD', '600000'],
     ]);
     expect(rows).toContainEqual({
       section: 'fund',
       name: 'Fund II',
       metric: 'gap_to_target',
       currency: 'USD',
-      value: '4500000',
+      value: '4400000',
     });
   });
 

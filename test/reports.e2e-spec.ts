@@ -9,7 +9,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
  * Every figure below is worked out by hand from test/helpers/report-fixture.ts. Fund II (raising, USD,
  * target 5,000,000) has, live: O1 funded 500,000 USD; O2 due diligence 250,000.50 EUR at 60 %; O3 lost
  * 300,000 USD; O4 lead 33,333.33 USD at 15 %; O5 lost 50,000 USD; O8 committed 200,000 USD at 90 %;
- * O9 lost 10,000 EUR. O6 (meeting, 1,000,000 USD) is deleted; Eve (two LP profiles) is a deleted contact.
+ * O9 lost 10,000 EUR. O6 (meeting, 1,000,000 USD) is deleted. Eve is a deleted contact: her deals and talks are
+ * hidden, but her LP commitments (100,000 USD in Fund II, 50,000 USD funded in Fund I) still count, as in the funds API.
  */
 describe('reports', () => {
   let t: TestApp;
@@ -47,11 +48,11 @@ describe('reports', () => {
       });
       const monthStart = `${day(0).slice(0, 8)}01`;
       expect(d.kpis).toEqual({
-        // Ann and Cleo: Eve's profile goes with her deleted contact record.
-        lps: 2,
+        // Ann, Cleo and Eve: a commitment counts whatever the state of the contact record.
+        lps: 3,
         committed: [
           { currency: 'EUR', amount: 250000.5 },
-          { currency: 'USD', amount: 500000 },
+          { currency: 'USD', amount: 600000 },
         ],
         funded: [
           { currency: 'EUR', amount: 0 },
@@ -69,7 +70,8 @@ describe('reports', () => {
         // O2, O4, O8 and Fund I's straggler; the deleted O6 is not counted.
         activeOpportunities: 4,
         prospects: 1,
-        lpsAllFunds: 4,
+        // Ann (in two funds, once), Ben, Cleo, Dan, Eve.
+        lpsAllFunds: 5,
         communicationsThisMonth: f.communications.filter((c) => c.live && c.date >= monthStart).length,
       });
     });
@@ -231,6 +233,7 @@ describe('reports', () => {
         {
           id: f.lps.annFund2,
           contact: { id: f.contacts.ann, name: 'Ann Lee' },
+          contactDeleted: false,
           organization: { id: f.orgs.orgA, name: 'Alpine Pension' },
           organizationType: 'pension',
           fund: { id: f.funds.fund2, name: 'Fund II' },
@@ -247,6 +250,7 @@ describe('reports', () => {
         {
           id: f.lps.cleoFund2,
           contact: { id: f.contacts.cleo, name: '=Cleo Day' },
+          contactDeleted: false,
           organization: null,
           organizationType: null,
           fund: { id: f.funds.fund2, name: 'Fund II' },
@@ -260,40 +264,68 @@ describe('reports', () => {
           wireReceived: false,
           k1Sent: false,
         },
+        {
+          id: f.lps.eveFund2,
+          contact: { id: f.contacts.eve, name: 'Eve Gone' },
+          contactDeleted: true,
+          organization: null,
+          organizationType: null,
+          fund: { id: f.funds.fund2, name: 'Fund II' },
+          investorType: null,
+          currency: 'USD',
+          commitment: 100000,
+          funded: 0,
+          unfunded: 100000,
+          commitmentDate: '2025-06-30',
+          legalDocsSigned: false,
+          wireReceived: false,
+          k1Sent: false,
+        },
       ]);
       expect(b.summary).toEqual({
-        lps: 2,
+        lps: 3,
         legalDocsSigned: 1,
         wireReceived: 0,
         k1Sent: 0,
         totals: [
           { currency: 'EUR', count: 1, committed: 250000.5, funded: 0, unfunded: 250000.5 },
-          { currency: 'USD', count: 1, committed: 500000, funded: 200000, unfunded: 300000 },
+          { currency: 'USD', count: 2, committed: 600000, funded: 200000, unfunded: 400000 },
         ],
       });
       expect(b.byInvestorType.map((g: { key: string; count: number }) => [g.key, g.count])).toEqual([
         ['individual', 1],
         ['pension', 1],
+        [null, 1],
       ]);
-      expect(b.byOrganizationType.map((g: { key: string | null }) => g.key)).toEqual(['pension', null]);
+      expect(
+        b.byOrganizationType.map((g: { key: string | null; count: number }) => [g.key, g.count]),
+      ).toEqual([
+        ['pension', 1],
+        [null, 2],
+      ]);
     });
 
-    it('over all funds counts an LP of two funds in each, and leaves deleted contacts out', async () => {
+    it('over all funds counts an LP of two funds in each', async () => {
       const b = await get('/api/reports/lp-breakdown');
       expect(b.summary).toEqual({
-        lps: 5,
+        lps: 7,
         legalDocsSigned: 4,
         wireReceived: 2,
         k1Sent: 1,
         totals: [
           { currency: 'EUR', count: 2, committed: 550000.5, funded: 150000, unfunded: 400000.5 },
-          { currency: 'USD', count: 3, committed: 1900000, funded: 1600000, unfunded: 300000 },
+          // Ann 1,000,000 + 500,000, Dan 400,000, Eve 100,000 + 50,000.
+          { currency: 'USD', count: 5, committed: 2050000, funded: 1650000, unfunded: 400000 },
         ],
       });
       expect(
         b.lps.filter((lp: { contact: { id: string } }) => lp.contact.id === f.contacts.ann),
       ).toHaveLength(2);
-      expect(JSON.stringify(b)).not.toContain(f.contacts.eve);
+      expect(
+        b.lps
+          .filter((lp: { contactDeleted: boolean }) => lp.contactDeleted)
+          .map((lp: { commitment: number }) => lp.commitment),
+      ).toEqual([100000, 50000]);
     });
   });
 
@@ -391,7 +423,7 @@ describe('reports', () => {
         fund: { id: f.funds.fund2, name: 'Fund II', targetAmount: 5000000 },
         committed: [
           { currency: 'EUR', amount: 250000.5 },
-          { currency: 'USD', amount: 500000 },
+          { currency: 'USD', amount: 600000 },
         ],
         funded: [
           { currency: 'EUR', amount: 0 },
@@ -401,11 +433,13 @@ describe('reports', () => {
           { currency: 'EUR', amount: 150000.3 },
           { currency: 'USD', amount: 185000 },
         ],
-        gapToTarget: 4500000,
-        // 185,000 ÷ 4,500,000
-        coverage: 0.0411,
+        // 5,000,000 − 600,000 (USD only: the euros are not converted)
+        gapToTarget: 4400000,
+        // 185,000 ÷ 4,400,000
+        coverage: 0.042,
       });
       // Ben (Fund I, not yet in Fund II); Ann is in Fund II, Dan has a Fund II deal, Eve is deleted.
+      expect(p.reUpTargetCount).toBe(1);
       expect(p.reUpTargets).toEqual([
         {
           contact: { id: f.contacts.ben, name: 'Ben Kim' },

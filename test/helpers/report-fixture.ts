@@ -109,7 +109,7 @@ export async function buildReportFixture(t: TestApp, users: { alice: string; bob
   await lp(ben, fund1, 'EUR', '300000', '150000', { investorType: 'family_office', docs: true });
   const cleoFund2 = await lp(cleo, fund2, 'EUR', '250000.50', '0', { investorType: 'individual' });
   await lp(dan, fund1, 'USD', '400000', '400000', { investorType: 'individual', docs: true, wire: true });
-  await lp(eve, fund2, 'USD', '999999', '0');
+  const eveFund2 = await lp(eve, fund2, 'USD', '100000', '0');
   await lp(eve, fund1, 'USD', '50000', '50000');
 
   const opp = async (o: Opp) => {
@@ -348,7 +348,7 @@ export async function buildReportFixture(t: TestApp, users: { alice: string; bob
     funds: { fund1, fund2, annex },
     orgs: { orgA, orgB },
     contacts: { ann, ben, cleo, dan, eve, fay },
-    lps: { annFund2, cleoFund2 },
+    lps: { annFund2, cleoFund2, eveFund2 },
     opps: { o1, o2, o3, o4, o5, o6, o8 },
     tasks: { overdueTask, dueTask },
     communications,

@@ -138,11 +138,12 @@ export class PipelineAnalyticsRepository {
   }
 
   /**
-   * LPs of earlier funds (earlier vintage, or created earlier when a vintage is missing) with no LP profile
-   * and no live deal in this fund: their earlier commitments and the date of their last live communication.
+   * LPs of earlier funds (earlier vintage, or created earlier when a vintage is missing), live contacts with no
+   * LP profile and no live deal in this fund: the `limit` largest earlier commitments first, each with its
+   * earlier commitments and the date of its last visible communication, and how many there are in all.
    */
-  reUpTargets(fundId: string): Promise<ReUpRow[]> {
-    return this.rows<ReUpRow>(
+  async reUpTargets(fundId: string, limit: number): Promise<{ total: number; rows: ReUpRow[] }> {
+    const rows = await this.rows<ReUpRow & { total: number }>(
       `with this_fund as (select id, vintage_year, created_at from funds where id = ?),
        earlier as (
          select lp.contact_id, f.id as fund_id, f.name as fund_name, f.vintage_year, f.created_at,
@@ -151,22 +152,31 @@ export class PipelineAnalyticsRepository {
           where f.id <> t.id
             and (case when f.vintage_year is not null and t.vintage_year is not null
                       then f.vintage_year < t.vintage_year else f.created_at < t.created_at end)
+       ),
+       targets as (
+         select e.contact_id, max(e.commitment_amount) as largest, count(*) over () as total
+           from earlier e
+           join contacts c on c.id = e.contact_id and c.deleted_at is null
+          where not exists (select 1 from lp_profiles x where x.contact_id = e.contact_id and x.fund_id = ?)
+            and not exists (select 1 from opportunities x where x.contact_id = e.contact_id and x.fund_id = ?
+                             and x.deleted_at is null)
+          group by e.contact_id
+          order by largest desc, e.contact_id
+          limit ?
        )
-       select c.id as "contactId", trim(c.first_name || ' ' || c.last_name) as "contactName",
+       select t.total::int as total, c.id as "contactId", trim(c.first_name || ' ' || c.last_name) as "contactName",
               org.name as "organizationName",
               (select max(m.communication_date) from communications m
                 where m.contact_id = c.id and ${liveLinksSql('m')}) as "lastContactDate",
-              json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
-                       'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at) as commitments
-         from earlier e
-         join contacts c on c.id = e.contact_id and c.deleted_at is null
+              (select json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
+                               'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at)
+                 from earlier e where e.contact_id = c.id) as commitments
+         from targets t
+         join contacts c on c.id = t.contact_id
          left join organizations org on org.id = c.organization_id and org.deleted_at is null
-        where not exists (select 1 from lp_profiles x where x.contact_id = c.id and x.fund_id = ?)
-          and not exists (select 1 from opportunities x where x.contact_id = c.id and x.fund_id = ?
-                           and x.deleted_at is null)
-        group by c.id, org.name
-        order by max(e.commitment_amount) desc, c.id`,
-      [fundId, fundId, fundId],
+        order by t.largest desc, c.id`,
+      [fundId, fundId, fundId, limit],
     );
+    return { total: rows[0]?.total ?? 0, rows };
   }
 }

@@ -17,6 +17,9 @@ const OPEN_FUNNEL = FUNNEL.filter((s) => s !== OpportunityStage.Funded);
 const numberOrNull = (value: string | null | undefined): number | null =>
   value === null || value === undefined ? null : Number(value);
 
+/** Re-up targets listed: the largest earlier commitments first. */
+const RE_UP_LIMIT = 100;
+
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Analytics read from stage history, and a fund's progress toward its target. */
@@ -95,7 +98,7 @@ export class PipelineAnalyticsService {
     const [lps, weighted, targets] = await Promise.all([
       this.repository.lpTotals(fund.id),
       this.analytics.weightedPipeline(fund.id),
-      this.analytics.reUpTargets(fund.id),
+      this.analytics.reUpTargets(fund.id, RE_UP_LIMIT),
     ]);
     const inFundCurrency = (rows: { currency: string; amount: number }[]): number =>
       rows.find((r) => r.currency === fund.currency)?.amount ?? 0;
@@ -111,7 +114,8 @@ export class PipelineAnalyticsService {
       gapToTarget,
       coverage:
         gapToTarget !== null && gapToTarget > 0 ? ratio(inFundCurrency(weightedPipeline), gapToTarget) : null,
-      reUpTargets: targets.map((t) => ({
+      reUpTargetCount: targets.total,
+      reUpTargets: targets.rows.map((t) => ({
         contact: { id: t.contactId, name: t.contactName },
         organizationName: t.organizationName,
         lastContactDate: t.lastContactDate ? new Date(t.lastContactDate) : null,

@@ -100,6 +100,7 @@ export function lpBreakdownCsv(b: LpBreakdownDto): CsvTable {
     columns: [
       'lp_profile_id',
       'contact',
+      'contact_deleted',
       'organization',
       'organization_type',
       'fund',
@@ -116,6 +117,7 @@ export function lpBreakdownCsv(b: LpBreakdownDto): CsvTable {
     rows: b.lps.map((lp) => ({
       lp_profile_id: lp.id,
       contact: lp.contact.name,
+      contact_deleted: lp.contactDeleted,
       organization: lp.organization?.name ?? null,
       organization_type: lp.organizationType,
       fund: lp.fund.name,

@@ -37,6 +37,7 @@ const lp = (currency: string, commitment: string, funded: string, investorType: 
   legalDocsSigned: false,
   wireReceived: false,
   k1Sent: false,
+  contactDeleted: false,
 });
 
 describe('report rows', () => {

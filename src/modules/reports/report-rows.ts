@@ -74,6 +74,7 @@ export function lpRow(r: LpRow): LpRowDto {
   return {
     id: r.id,
     contact: { id: r.contactId, name: r.contactName },
+    contactDeleted: r.contactDeleted,
     organization: r.organizationId ? { id: r.organizationId, name: r.organizationName! } : null,
     organizationType: r.organizationType,
     fund: { id: r.fundId, name: r.fundName },

@@ -60,6 +60,7 @@ export interface LpRow {
   legalDocsSigned: boolean;
   wireReceived: boolean;
   k1Sent: boolean;
+  contactDeleted: boolean;
 }
 
 /** A count of one author (key: user id), type or UTC day (YYYY-MM-DD); label: the author's name. */
@@ -135,12 +136,15 @@ export class ReportsRepository {
     );
   }
 
-  /** Commitments and funding of LP profiles (of live contacts) per currency. */
+  /**
+   * Commitments and funding of a fund's LP profiles per currency. A commitment is a fact: it counts whatever
+   * the state of its contact record, as in the funds API's summary.
+   */
   lpTotals(fundId: string): Promise<{ currency: string; lps: number; committed: string; funded: string }[]> {
     return this.rows(
       `select lp.currency, count(*)::int as lps, sum(lp.commitment_amount)::text as committed,
               sum(lp.funded_amount)::text as funded
-         from lp_profiles lp join contacts c on c.id = lp.contact_id and c.deleted_at is null
+         from lp_profiles lp
         where lp.fund_id = ?
         group by lp.currency order by lp.currency`,
       [fundId],
@@ -179,8 +183,7 @@ export class ReportsRepository {
            where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
          (select count(*)::int from contacts c
            where c.deleted_at is null and c.contact_type = 'prospect') as prospects,
-         (select count(distinct lp.contact_id)::int from lp_profiles lp
-            join contacts c on c.id = lp.contact_id and c.deleted_at is null) as lps,
+         (select count(distinct lp.contact_id)::int from lp_profiles lp) as lps,
          (select count(*)::int from communications m
            where m.communication_date >= ?::timestamptz and ${liveLinksSql('m')}) as "communicationsThisMonth"`,
       [monthStart],
@@ -246,7 +249,7 @@ export class ReportsRepository {
     );
   }
 
-  /** Every LP profile of a live contact, largest commitment first. */
+  /** Every LP profile (its contact flagged when deleted: the commitment stands), largest commitment first. */
   lps(fundId: string | undefined): Promise<LpRow[]> {
     const fund = fundFilter('lp.fund_id', fundId);
     return this.rows<LpRow>(
@@ -255,9 +258,10 @@ export class ReportsRepository {
               f.id as "fundId", f.name as "fundName", lp.investor_type::text as "investorType", lp.currency,
               lp.commitment_amount::text as commitment, lp.funded_amount::text as funded,
               to_char(lp.commitment_date, 'YYYY-MM-DD') as "commitmentDate",
-              lp.legal_docs_signed as "legalDocsSigned", lp.wire_received as "wireReceived", lp.k1_sent as "k1Sent"
+              lp.legal_docs_signed as "legalDocsSigned", lp.wire_received as "wireReceived", lp.k1_sent as "k1Sent",
+              c.deleted_at is not null as "contactDeleted"
          from lp_profiles lp
-         join contacts c on c.id = lp.contact_id and c.deleted_at is null
+         join contacts c on c.id = lp.contact_id
          join funds f on f.id = lp.fund_id
          left join organizations org on org.id = c.organization_id and org.deleted_at is null
         where true${fund.sql}

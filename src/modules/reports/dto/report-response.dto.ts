@@ -40,7 +40,7 @@ export class FundSummaryDto {
 }
 
 export class DashboardKpisDto {
-  @ApiProperty({ description: 'LP profiles in the fund (live contacts)' }) lps!: number;
+  @ApiProperty({ description: 'LP profiles in the fund' }) lps!: number;
   @ApiProperty({ type: [MoneyDto] }) committed!: MoneyDto[];
   @ApiProperty({ type: [MoneyDto] }) funded!: MoneyDto[];
   @ApiProperty({ type: [MoneyDto], description: 'Expected amount of the fund’s open deals' })
@@ -138,6 +138,8 @@ export class LpGroupDto {
 export class LpRowDto {
   @ApiProperty({ format: 'uuid', description: 'The LP profile' }) id!: string;
   @ApiProperty({ type: RefDto }) contact!: RefDto;
+  @ApiProperty({ description: 'The contact record is deleted (the commitment still counts)' })
+  contactDeleted!: boolean;
   @ApiProperty({ nullable: true, type: RefDto }) organization!: RefDto | null;
   @ApiProperty({ nullable: true, type: String }) organizationType!: string | null;
   @ApiProperty({ type: RefDto }) fund!: RefDto;
@@ -284,7 +286,13 @@ export class FundProgressDto {
     description: 'weighted pipeline ÷ gap, in the fund’s currency, 4 decimals; null when there is no gap',
   })
   coverage!: number | null;
-  @ApiProperty({ type: [ReUpTargetDto] }) reUpTargets!: ReUpTargetDto[];
+  @ApiProperty({ description: 'LPs of earlier funds not yet in this fund (no LP profile, no live deal)' })
+  reUpTargetCount!: number;
+  @ApiProperty({
+    type: [ReUpTargetDto],
+    description: 'The 100 with the largest earlier commitment, largest first',
+  })
+  reUpTargets!: ReUpTargetDto[];
 }
 
 export class FundProgressEnvelopeDto {
