@@ -3,11 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 
-import { Role } from '../src/common/auth/role.js';
-import { createUser } from './helpers/auth.js';
 import { runCli } from './helpers/processes.js';
-import { buildReportFixture, type ReportFixture } from './helpers/report-fixture.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { type ReportFixture, reportTestApp } from './helpers/report-fixture.js';
+import type { TestApp } from './helpers/test-app.js';
 
 const VIEWS = ['activity', 'fund_progress', 'lp_commitments', 'pipeline'];
 
@@ -23,10 +21,7 @@ describe('reporting schema and role', () => {
     t.orm.em.getConnection().execute<T[]>(text, params);
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const alice = await createUser(t, Role.Member, { username: 'alice' });
-    const bob = await createUser(t, Role.Member, { username: 'bob' });
-    f = await buildReportFixture(t, { alice: alice.id, bob: bob.id });
+    ({ t, f } = await reportTestApp());
   });
 
   afterAll(async () => {

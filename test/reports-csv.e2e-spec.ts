@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 
 import { Role } from '../src/common/auth/role.js';
-import { createUser, signedIn, type SignedInUser } from './helpers/auth.js';
+import { signedIn, type SignedInUser } from './helpers/auth.js';
 import { UNKNOWN_ID } from './helpers/crm.js';
-import { buildReportFixture, type ReportFixture } from './helpers/report-fixture.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { type ReportFixture, reportTestApp } from './helpers/report-fixture.js';
+import type { TestApp } from './helpers/test-app.js';
 
 const REPORTS = ['dashboard', 'pipeline', 'lp-breakdown', 'activity', 'pipeline-analytics', 'fund-progress'];
 
@@ -16,12 +16,8 @@ describe('reports as CSV, and bad parameters', () => {
   let f: ReportFixture;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    member = await signedIn(t, Role.Member);
+    ({ t, member, f } = await reportTestApp());
     manager = await signedIn(t, Role.Manager);
-    const alice = await createUser(t, Role.Member, { username: 'alice' });
-    const bob = await createUser(t, Role.Member, { username: 'bob' });
-    f = await buildReportFixture(t, { alice: alice.id, bob: bob.id });
   });
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import type { TestApp } from './test-app.js';
+import { Role } from '../../src/common/auth/role.js';
+import { createUser, signedIn, type SignedInUser, type TestUser } from './auth.js';
+import { createTestApp, type TestApp } from './test-app.js';
 
 const DAY_MS = 86_400_000;
 
@@ -356,3 +358,21 @@ export async function buildReportFixture(t: TestApp, users: { alice: string; bob
 }
 
 export type ReportFixture = Awaited<ReturnType<typeof buildReportFixture>>;
+
+export interface ReportTestApp {
+  t: TestApp;
+  member: SignedInUser;
+  alice: TestUser;
+  bob: TestUser;
+  f: ReportFixture;
+}
+
+/** A test app holding the report fixture, deals owned by the members alice and bob, and a signed-in member. */
+export async function reportTestApp(): Promise<ReportTestApp> {
+  const t = await createTestApp();
+  const member = await signedIn(t, Role.Member);
+  const alice = await createUser(t, Role.Member, { username: 'alice' });
+  const bob = await createUser(t, Role.Member, { username: 'bob' });
+  const f = await buildReportFixture(t, { alice: alice.id, bob: bob.id });
+  return { t, member, alice, bob, f };
+}
