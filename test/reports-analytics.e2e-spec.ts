@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import type { SignedInUser, TestUser } from './helpers/auth.js';
-import { day, noon, type ReportFixture, reportTestApp } from './helpers/report-fixture.js';
-import type { TestApp } from './helpers/test-app.js';
+import { day, noon, type ReportTestApp, reportTestApp } from './helpers/report-fixture.js';
 
 /**
  * Every figure below is worked out by hand from test/helpers/report-fixture.ts. Fund II (raising, USD,
@@ -12,35 +10,25 @@ import type { TestApp } from './helpers/test-app.js';
  * hidden, but her LP commitments (100,000 USD in Fund II, 50,000 USD funded in Fund I) still count, as in the funds API.
  */
 describe('reports: activity, pipeline analytics, fund progress', () => {
-  let t: TestApp;
-  let member: SignedInUser;
-  let f: ReportFixture;
-  let alice: TestUser;
-  let bob: TestUser;
+  let r: ReportTestApp;
 
   beforeAll(async () => {
-    ({ t, member, alice, bob, f } = await reportTestApp());
+    r = await reportTestApp();
   });
 
   afterAll(async () => {
-    await t?.close();
+    await r?.t.close();
   });
-
-  const get = async (path: string) => {
-    const res = await t.http.get(path).set(member.auth);
-    expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status: 200 });
-    return res.body.data;
-  };
 
   describe('activity', () => {
     it('counts live communications by author, type and every day of the window', async () => {
-      const a = await get('/api/reports/activity?days=7');
+      const a = await r.get('/api/reports/activity?days=7');
       expect(a).toMatchObject({ from: day(-6), to: day(0), days: 7, total: 4 });
-      expect(a.byUser[0]).toMatchObject({ key: alice.id, count: 2 });
+      expect(a.byUser[0]).toMatchObject({ key: r.alice.id, count: 2 });
       expect(a.byUser.map((u: { key: string | null; count: number }) => [u.key, u.count]).sort()).toEqual(
         [
-          [alice.id, 2],
-          [bob.id, 1],
+          [r.alice.id, 2],
+          [r.bob.id, 1],
           [null, 1],
         ].sort(),
       );
@@ -63,7 +51,7 @@ describe('reports: activity, pipeline analytics, fund progress', () => {
     });
 
     it('defaults to 30 days', async () => {
-      const a = await get('/api/reports/activity');
+      const a = await r.get('/api/reports/activity');
       expect(a.byDay).toHaveLength(30);
       expect(a.total).toBe(5);
     });
@@ -71,8 +59,8 @@ describe('reports: activity, pipeline analytics, fund progress', () => {
 
   describe('pipeline-analytics', () => {
     it('reads stage history: days per stage, conversion, win rate, velocity, lost reasons', async () => {
-      const p = await get(
-        `/api/reports/pipeline-analytics?fundId=${f.funds.fund2}&from=2026-01-01&to=2026-12-31`,
+      const p = await r.get(
+        `/api/reports/pipeline-analytics?fundId=${r.f.funds.fund2}&from=2026-01-01&to=2026-12-31`,
       );
       // Finished lead visits: 4, 5, 10, 10, 20, 42 days → median 10, mean 91 / 6.
       expect(p.daysPerStage).toEqual([
@@ -103,8 +91,8 @@ describe('reports: activity, pipeline analytics, fund progress', () => {
     });
 
     it('limits closes and stage visits to the window', async () => {
-      const p = await get(
-        `/api/reports/pipeline-analytics?fundId=${f.funds.fund2}&from=2026-02-01&to=2026-02-28`,
+      const p = await r.get(
+        `/api/reports/pipeline-analytics?fundId=${r.f.funds.fund2}&from=2026-02-01&to=2026-02-28`,
       );
       expect(p).toMatchObject({
         from: '2026-02-01',
@@ -121,9 +109,9 @@ describe('reports: activity, pipeline analytics, fund progress', () => {
 
   describe('fund-progress', () => {
     it('shows target, money per currency, the gap in the fund currency, coverage and re-up targets', async () => {
-      const p = await get('/api/reports/fund-progress');
+      const p = await r.get('/api/reports/fund-progress');
       expect(p).toMatchObject({
-        fund: { id: f.funds.fund2, name: 'Fund II', targetAmount: 5000000 },
+        fund: { id: r.f.funds.fund2, name: 'Fund II', targetAmount: 5000000 },
         committed: [
           { currency: 'EUR', amount: 250000.5 },
           { currency: 'USD', amount: 600000 },
@@ -145,11 +133,11 @@ describe('reports: activity, pipeline analytics, fund progress', () => {
       expect(p.reUpTargetCount).toBe(1);
       expect(p.reUpTargets).toEqual([
         {
-          contact: { id: f.contacts.ben, name: 'Ben Kim' },
+          contact: { id: r.f.contacts.ben, name: 'Ben Kim' },
           organizationName: 'Birch Family Office',
           lastContactDate: `${noon(day(0)).slice(0, 19)}.000Z`,
           earlierCommitments: [
-            { fund: { id: f.funds.fund1, name: 'Fund I' }, currency: 'EUR', amount: 300000 },
+            { fund: { id: r.f.funds.fund1, name: 'Fund I' }, currency: 'EUR', amount: 300000 },
           ],
         },
       ]);

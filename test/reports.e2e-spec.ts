@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import type { SignedInUser, TestUser } from './helpers/auth.js';
-import { day, type ReportFixture, reportTestApp } from './helpers/report-fixture.js';
-import type { TestApp } from './helpers/test-app.js';
+import { day, type ReportTestApp, reportTestApp } from './helpers/report-fixture.js';
 
 /**
  * Every figure below is worked out by hand from test/helpers/report-fixture.ts. Fund II (raising, USD,
@@ -12,31 +10,21 @@ import type { TestApp } from './helpers/test-app.js';
  * hidden, but her LP commitments (100,000 USD in Fund II, 50,000 USD funded in Fund I) still count, as in the funds API.
  */
 describe('reports: dashboard, pipeline, LP breakdown', () => {
-  let t: TestApp;
-  let member: SignedInUser;
-  let f: ReportFixture;
-  let alice: TestUser;
-  let bob: TestUser;
+  let r: ReportTestApp;
 
   beforeAll(async () => {
-    ({ t, member, alice, bob, f } = await reportTestApp());
+    r = await reportTestApp();
   });
 
   afterAll(async () => {
-    await t?.close();
+    await r?.t.close();
   });
-
-  const get = async (path: string) => {
-    const res = await t.http.get(path).set(member.auth);
-    expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status: 200 });
-    return res.body.data;
-  };
 
   describe('dashboard', () => {
     it('reports the raising fund with the latest vintage, its money per currency, and live counts', async () => {
-      const d = await get('/api/reports/dashboard');
+      const d = await r.get('/api/reports/dashboard');
       expect(d.fund).toMatchObject({
-        id: f.funds.fund2,
+        id: r.f.funds.fund2,
         name: 'Fund II',
         targetAmount: 5000000,
         currency: 'USD',
@@ -67,12 +55,12 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
         prospects: 1,
         // Ann (in two funds, once), Ben, Cleo, Dan, Eve.
         lpsAllFunds: 5,
-        communicationsThisMonth: f.communications.filter((c) => c.live && c.date >= monthStart).length,
+        communicationsThisMonth: r.f.communications.filter((c) => c.live && c.date >= monthStart).length,
       });
     });
 
     it('lists every stage of the fund with count, expected and weighted per currency', async () => {
-      const d = await get('/api/reports/dashboard');
+      const d = await r.get('/api/reports/dashboard');
       const byStage = Object.fromEntries(d.pipelineByStage.map((g: { key: string }) => [g.key, g]));
       expect(d.pipelineByStage.map((g: { key: string }) => g.key)).toEqual([
         'lead',
@@ -113,7 +101,7 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
     });
 
     it('shows what is due within 14 days, overdue first, and leaves out what is hidden', async () => {
-      const d = await get('/api/reports/dashboard');
+      const d = await r.get('/api/reports/dashboard');
       expect(
         d.nextActions.map((a: { nextAction: string; dueDate: string; overdue: boolean }) => [
           a.nextAction,
@@ -125,10 +113,10 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
         ['Send deck', day(3), false],
       ]);
       expect(d.tasks.map((x: { id: string; overdue: boolean }) => [x.id, x.overdue])).toEqual([
-        [f.tasks.overdueTask, true],
-        [f.tasks.dueTask, false],
+        [r.f.tasks.overdueTask, true],
+        [r.f.tasks.dueTask, false],
       ]);
-      expect(d.tasks[0].assignee).toMatchObject({ id: alice.id, username: 'alice' });
+      expect(d.tasks[0].assignee).toMatchObject({ id: r.alice.id, username: 'alice' });
       // Live communications, newest first: the hidden ones (Eve's, the deleted deal's) are not there.
       expect(d.recentCommunications.map((m: { date: string }) => m.date.slice(0, 10))).toEqual([
         day(0),
@@ -158,14 +146,14 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
 
   describe('pipeline', () => {
     it('groups all funds by stage, owner and priority, money per currency', async () => {
-      const p = await get('/api/reports/pipeline');
+      const p = await r.get('/api/reports/pipeline');
       expect(p.fund).toBeNull();
       // Alice: O1 500,000 (committed 500,000, 100 %), O3 300,000 (lost), Fund I's 70,000 at 20 % = 14,000.
-      expect(p.byOwner.find((g: { key: string }) => g.key === alice.id)).toMatchObject({
+      expect(p.byOwner.find((g: { key: string }) => g.key === r.alice.id)).toMatchObject({
         count: 3,
         totals: [{ currency: 'USD', count: 3, expected: 870000, committed: 500000, weighted: 514000 }],
       });
-      const bobs = p.byOwner.find((g: { key: string }) => g.key === bob.id);
+      const bobs = p.byOwner.find((g: { key: string }) => g.key === r.bob.id);
       expect(bobs).toMatchObject({
         count: 4,
         totals: [
@@ -208,8 +196,8 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
     });
 
     it('narrows to one fund', async () => {
-      const p = await get(`/api/reports/pipeline?fundId=${f.funds.fund1}`);
-      expect(p.fund).toEqual({ id: f.funds.fund1, name: 'Fund I' });
+      const p = await r.get(`/api/reports/pipeline?fundId=${r.f.funds.fund1}`);
+      expect(p.fund).toEqual({ id: r.f.funds.fund1, name: 'Fund I' });
       expect(p.byStage.filter((g: { count: number }) => g.count > 0)).toEqual([
         {
           key: 'outreach',
@@ -223,15 +211,15 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
 
   describe('lp-breakdown', () => {
     it('lists every LP of a fund with funded and unfunded, summed per currency', async () => {
-      const b = await get(`/api/reports/lp-breakdown?fundId=${f.funds.fund2}`);
+      const b = await r.get(`/api/reports/lp-breakdown?fundId=${r.f.funds.fund2}`);
       expect(b.lps).toEqual([
         {
-          id: f.lps.annFund2,
-          contact: { id: f.contacts.ann, name: 'Ann Lee' },
+          id: r.f.lps.annFund2,
+          contact: { id: r.f.contacts.ann, name: 'Ann Lee' },
           contactDeleted: false,
-          organization: { id: f.orgs.orgA, name: 'Alpine Pension' },
+          organization: { id: r.f.orgs.orgA, name: 'Alpine Pension' },
           organizationType: 'pension',
-          fund: { id: f.funds.fund2, name: 'Fund II' },
+          fund: { id: r.f.funds.fund2, name: 'Fund II' },
           investorType: 'pension',
           currency: 'USD',
           commitment: 500000,
@@ -243,12 +231,12 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
           k1Sent: false,
         },
         {
-          id: f.lps.cleoFund2,
-          contact: { id: f.contacts.cleo, name: '=Cleo Day' },
+          id: r.f.lps.cleoFund2,
+          contact: { id: r.f.contacts.cleo, name: '=Cleo Day' },
           contactDeleted: false,
           organization: null,
           organizationType: null,
-          fund: { id: f.funds.fund2, name: 'Fund II' },
+          fund: { id: r.f.funds.fund2, name: 'Fund II' },
           investorType: 'individual',
           currency: 'EUR',
           commitment: 250000.5,
@@ -260,12 +248,12 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
           k1Sent: false,
         },
         {
-          id: f.lps.eveFund2,
-          contact: { id: f.contacts.eve, name: 'Eve Gone' },
+          id: r.f.lps.eveFund2,
+          contact: { id: r.f.contacts.eve, name: 'Eve Gone' },
           contactDeleted: true,
           organization: null,
           organizationType: null,
-          fund: { id: f.funds.fund2, name: 'Fund II' },
+          fund: { id: r.f.funds.fund2, name: 'Fund II' },
           investorType: null,
           currency: 'USD',
           commitment: 100000,
@@ -301,7 +289,7 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
     });
 
     it('over all funds counts an LP of two funds in each', async () => {
-      const b = await get('/api/reports/lp-breakdown');
+      const b = await r.get('/api/reports/lp-breakdown');
       expect(b.summary).toEqual({
         lps: 7,
         legalDocsSigned: 4,
@@ -314,7 +302,7 @@ describe('reports: dashboard, pipeline, LP breakdown', () => {
         ],
       });
       expect(
-        b.lps.filter((lp: { contact: { id: string } }) => lp.contact.id === f.contacts.ann),
+        b.lps.filter((lp: { contact: { id: string } }) => lp.contact.id === r.f.contacts.ann),
       ).toHaveLength(2);
       expect(
         b.lps

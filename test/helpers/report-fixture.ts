@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { expect } from '@jest/globals';
+
 import { Role } from '../../src/common/auth/role.js';
 import { createUser, signedIn, type SignedInUser, type TestUser } from './auth.js';
 import { createTestApp, type TestApp } from './test-app.js';
@@ -365,6 +367,16 @@ export interface ReportTestApp {
   alice: TestUser;
   bob: TestUser;
   f: ReportFixture;
+  /** GET as the member, expecting 200: the report's `data`. */
+  get: ReturnType<typeof getter>;
+}
+
+function getter(t: TestApp, as: SignedInUser) {
+  return async (path: string) => {
+    const res = await t.http.get(path).set(as.auth);
+    expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status: 200 });
+    return res.body.data;
+  };
 }
 
 /** A test app holding the report fixture, deals owned by the members alice and bob, and a signed-in member. */
@@ -374,5 +386,5 @@ export async function reportTestApp(): Promise<ReportTestApp> {
   const alice = await createUser(t, Role.Member, { username: 'alice' });
   const bob = await createUser(t, Role.Member, { username: 'bob' });
   const f = await buildReportFixture(t, { alice: alice.id, bob: bob.id });
-  return { t, member, alice, bob, f };
+  return { t, member, alice, bob, f, get: getter(t, member) };
 }

@@ -14,6 +14,7 @@ import type {
   PipelineReportDto,
 } from './dto/report-response.dto.js';
 import { type ActivityQueryDto, type ReportFormat } from './dto/report-query.dto.js';
+import { ReportCache } from './report-cache.js';
 import { dealGroups, fundSummary, lpGroups, lpRow, lpTotals, refOfRow, userRefOf } from './report-rows.js';
 import { type FundRow, ReportsRepository } from './reports.repository.js';
 
@@ -38,6 +39,7 @@ export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly audit: AuditService,
+    private readonly cache: ReportCache,
   ) {}
 
   /** `fundId` when given (400 naming it when unknown), else the raising fund, else null. */
@@ -64,7 +66,23 @@ export class ReportsService {
     await this.audit.record({ action: 'export', entityType: 'report', meta: { report, format, filters } });
   }
 
-  async dashboard(fundId: string | undefined, now = new Date()): Promise<DashboardDto> {
+  dashboard(fundId: string | undefined): Promise<DashboardDto> {
+    return this.cache.get(`dashboard:${fundId ?? ''}`, () => this.computeDashboard(fundId));
+  }
+
+  pipeline(fundId: string | undefined): Promise<PipelineReportDto> {
+    return this.cache.get(`pipeline:${fundId ?? ''}`, () => this.computePipeline(fundId));
+  }
+
+  lpBreakdown(fundId: string | undefined): Promise<LpBreakdownDto> {
+    return this.cache.get(`lp-breakdown:${fundId ?? ''}`, () => this.computeLpBreakdown(fundId));
+  }
+
+  activity(query: ActivityQueryDto): Promise<ActivityReportDto> {
+    return this.cache.get(`activity:${query.days ?? ''}`, () => this.computeActivity(query));
+  }
+
+  private async computeDashboard(fundId: string | undefined, now = new Date()): Promise<DashboardDto> {
     const fund = await this.fundOrRaising(fundId);
     const monthStart = `${utcDay(now).slice(0, 8)}01T00:00:00Z`;
     const until = utcDay(now, UPCOMING_DAYS);
@@ -129,7 +147,7 @@ export class ReportsService {
     };
   }
 
-  async pipeline(fundId: string | undefined): Promise<PipelineReportDto> {
+  private async computePipeline(fundId: string | undefined): Promise<PipelineReportDto> {
     const fund = fundId ? await this.knownFund(fundId) : null;
     const rows = await this.reports.groups(fundId, ['stage', 'owner', 'priority']);
     return {
@@ -140,7 +158,7 @@ export class ReportsService {
     };
   }
 
-  async lpBreakdown(fundId: string | undefined): Promise<LpBreakdownDto> {
+  private async computeLpBreakdown(fundId: string | undefined): Promise<LpBreakdownDto> {
     const fund = fundId ? await this.knownFund(fundId) : null;
     const lps = (await this.reports.lps(fundId)).map(lpRow);
     return {
@@ -158,7 +176,7 @@ export class ReportsService {
     };
   }
 
-  async activity(query: ActivityQueryDto, now = new Date()): Promise<ActivityReportDto> {
+  private async computeActivity(query: ActivityQueryDto, now = new Date()): Promise<ActivityReportDto> {
     const days = query.days ?? 30;
     const from = utcDay(now, -(days - 1));
     const to = utcDay(now);
