@@ -20,7 +20,11 @@ export const COMMUNICATION_SEARCH_VECTOR = `to_tsvector('english', coalesce("sub
 @Entity({ tableName: 'communications' })
 @Index({ name: 'communications_contact_date_index', properties: ['contact', 'communicationDate'] })
 @Index({ name: 'communications_opportunity_date_index', properties: ['opportunity', 'communicationDate'] })
-@Index({ name: 'communications_date_index', properties: ['communicationDate'] })
+// Reports count a window of days by author and type from this index alone (INCLUDE columns).
+@Index({
+  name: 'communications_date_covering_index',
+  expression: `create index "communications_date_covering_index" on "communications" ("communication_date") include ("created_by_id", "type", "contact_id", "opportunity_id")`,
+})
 @Index({ name: 'communications_type_date_index', properties: ['type', 'communicationDate'] })
 @Index({ name: 'communications_created_at_index', properties: ['createdAt'] })
 @Index({ name: 'communications_created_by_index', properties: ['createdBy', 'communicationDate'] })
