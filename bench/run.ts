@@ -18,8 +18,12 @@ import { finished, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
+import { REPORT_SCENARIOS } from './report-scenarios.js';
 
-/** `npm run bench -- backup`: backup and restore of the data set instead of the HTTP scenarios. */
+/**
+ * `npm run bench -- backup`: backup and restore of the data set instead of the HTTP scenarios;
+ * `npm run bench -- reports`: the report endpoints instead of the list, search and detail scenarios.
+ */
 const MODE = process.argv[2] ?? 'api';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
   cleanups.push(() => counting.stop());
   const token = await signIn(counting.base, user);
   const measured: Measured[] = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of MODE === 'reports' ? REPORT_SCENARIOS : SCENARIOS) {
     measured.push({ scenario, probe: await probe(counting.base, token, scenario, counter) });
   }
   await counting.stop();

@@ -24,6 +24,7 @@ import { JobSchedulerModule } from './modules/jobs/scheduled-jobs.module.js';
 import { LpProfilesModule } from './modules/lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from './modules/opportunities/opportunities.module.js';
 import { OrganizationsModule } from './modules/organizations/organizations.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 import { TagsModule } from './modules/tags/tags.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
@@ -65,6 +66,7 @@ export class AppModule {
         FundsModule,
         OpportunitiesModule,
         LpProfilesModule,
+        ReportsModule,
         DemoStartupModule,
         JobSchedulerModule,
         BackOfficeModule,

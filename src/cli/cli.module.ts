@@ -14,6 +14,7 @@ import { BACKUP_COMMANDS } from '../modules/backups/backups.commands.js';
 import { BackupsModule } from '../modules/backups/backups.module.js';
 import { JOB_COMMANDS } from '../modules/jobs/jobs.commands.js';
 import { ScheduledJobsModule } from '../modules/jobs/scheduled-jobs.module.js';
+import { REPORTING_COMMANDS } from '../modules/reports/reporting-role.commands.js';
 
 /** The CLI's own application context: config, database and the command providers of each feature. */
 @Module({})
@@ -41,6 +42,7 @@ export class CliModule {
         ...DEMO_COMMANDS,
         ...BACKUP_COMMANDS,
         ...JOB_COMMANDS,
+        ...REPORTING_COMMANDS,
       ],
     };
   }

@@ -13,14 +13,15 @@ export function neutraliseFormula(value: string): string {
 }
 
 /**
- * The one CSV writer of the app: a header row, dates as ISO 8601, objects as JSON, every text cell
- * neutralised against formula injection. Pipe rows (objects keyed by `columns[].key`) into it.
+ * The one CSV writer of the app: a header row, dates as ISO 8601, booleans as true/false, objects as JSON,
+ * every text cell neutralised against formula injection. Pipe rows (objects keyed by `columns[].key`) into it.
  */
 export function csvWriter(columns: readonly { key: string; header?: string }[]): Stringifier {
   return stringify({
     header: true,
     columns: columns.map(({ key, header }) => ({ key, header: header ?? key })),
     cast: {
+      boolean: (b) => (b ? 'true' : 'false'),
       date: (d) => d.toISOString(),
       object: (o) => neutraliseFormula(JSON.stringify(o)),
       string: (s) => neutraliseFormula(s),

@@ -1,0 +1,34 @@
+import { benchUuid } from './fill.js';
+import type { Scenario } from './scenarios.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+/** The raising fund of the generated data (Fund 3 holds every deal). */
+const FUND = benchUuid('f', 3);
+const YEAR_AGO = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+
+const report = (name: string, path: string, targetMs: number): Scenario => ({
+  name: `report: ${name}`,
+  method: 'GET',
+  path: () => path,
+  connections: CONNECTIONS,
+  target: true,
+  targetMs,
+});
+
+/**
+ * `npm run bench -- reports`: the reports of issue 12 on the full data set. Targets: p99 under 150 ms for
+ * the dashboard and under 300 ms for every other report, at 10 connections.
+ */
+export const REPORT_SCENARIOS: Scenario[] = [
+  report('dashboard', '/api/reports/dashboard', 150),
+  report('pipeline (all funds)', '/api/reports/pipeline', 300),
+  report('LP breakdown (Fund 3)', `/api/reports/lp-breakdown?fundId=${FUND}`, 300),
+  report('activity (30 days)', '/api/reports/activity?days=30', 300),
+  report(
+    'pipeline analytics (Fund 3, a year)',
+    `/api/reports/pipeline-analytics?fundId=${FUND}&from=${YEAR_AGO}`,
+    300,
+  ),
+  report('fund progress (Fund 3)', `/api/reports/fund-progress?fundId=${FUND}`, 300),
+];

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+import { liveLinksSql } from '../communications/communications.service.js';
+import { fundFilter, OPEN_STAGES_SQL, WEIGHTED_SQL } from './reports.repository.js';
+
+/** A time window over stage history: `from` inclusive, `to` exclusive (timestamps as ISO text). */
+export interface Window {
+  from: string;
+  to: string;
+}
+
+export interface StageDaysRow {
+  stage: string;
+  visits: number;
+  medianDays: string | null;
+  meanDays: string | null;
+}
+
+export interface ReUpRow {
+  contactId: string;
+  contactName: string;
+  organizationName: string | null;
+  lastContactDate: string | null;
+  commitments: { fundId: string; fundName: string; currency: string; amount: string }[];
+}
+
+/**
+ * SQL of pipeline analytics (from opportunity_stage_history) and of fund progress. A visit of a stage is
+ * one history row; it lasts until the deal's next history row.
+ */
+@Injectable()
+export class PipelineAnalyticsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  private rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(sql, params);
+  }
+
+  /** Median and mean days of the finished visits of each open stage that began in the window. */
+  stageDays(fundId: string | undefined, window: Window): Promise<StageDaysRow[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    return this.rows<StageDaysRow>(
+      `with visits as (
+         select h.to_stage as stage, h.changed_at as started,
+                lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as ended
+           from opportunity_stage_history h
+           join opportunities o on o.id = h.opportunity_id and o.deleted_at is null${fund.sql}
+       )
+       select v.stage::text as stage, count(*)::int as visits,
+              round((percentile_cont(0.5) within group (order by extract(epoch from v.ended - v.started)) / 86400)::numeric, 2)::text as "medianDays",
+              round((avg(extract(epoch from v.ended - v.started)) / 86400)::numeric, 2)::text as "meanDays"
+         from visits v
+        where v.ended is not null and v.started >= ?::timestamptz and v.started < ?::timestamptz
+          and v.stage in ${OPEN_STAGES_SQL}
+        group by v.stage`,
+      [...fund.params, window.from, window.to],
+    );
+  }
+
+  /**
+   * The furthest stage (pipeline order, lost aside) each deal with a stage change in the window has ever
+   * reached, counted per stage: the funnel that conversions are read from.
+   */
+  furthestStages(fundId: string | undefined, window: Window): Promise<{ stage: string; deals: number }[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    return this.rows(
+      `select furthest::text as stage, count(*)::int as deals
+         from (select max(h.to_stage) filter (where h.to_stage <> 'lost') as furthest
+                 from opportunity_stage_history h
+                 join opportunities o on o.id = h.opportunity_id and o.deleted_at is null${fund.sql}
+                group by h.opportunity_id
+               having bool_or(h.changed_at >= ?::timestamptz and h.changed_at < ?::timestamptz)) d
+        where furthest is not null
+        group by furthest`,
+      [...fund.params, window.from, window.to],
+    );
+  }
+
+  /**
+   * Deals closed (funded or lost) in the window, per currency: how many won and lost, the won amount
+   * (commitment, else expected) and the days from their first stage entry to the close.
+   */
+  closed(
+    fundId: string | undefined,
+    window: Window,
+  ): Promise<{ currency: string; won: number; lost: number; wonAmount: string; wonDays: string | null }[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    return this.rows(
+      `select o.currency,
+              count(*) filter (where o.stage = 'funded')::int as won,
+              count(*) filter (where o.stage = 'lost')::int as lost,
+              coalesce(sum(coalesce(o.commitment_amount, o.expected_amount)) filter (where o.stage = 'funded'), 0)::text as "wonAmount",
+              (sum(extract(epoch from o.stage_changed_at - s.started)) filter (where o.stage = 'funded') / 86400)::text as "wonDays"
+         from opportunities o
+         join lateral (select min(h.changed_at) as started from opportunity_stage_history h
+                        where h.opportunity_id = o.id) s on true
+        where o.deleted_at is null and o.stage in ('funded', 'lost')
+          and o.stage_changed_at >= ?::timestamptz and o.stage_changed_at < ?::timestamptz${fund.sql}
+        group by o.currency order by o.currency`,
+      [window.from, window.to, ...fund.params],
+    );
+  }
+
+  /** Open deals per currency (now, whatever the window). */
+  openDeals(fundId: string | undefined): Promise<{ currency: string; deals: number }[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    return this.rows(
+      `select o.currency, count(*)::int as deals from opportunities o
+        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}${fund.sql}
+        group by o.currency order by o.currency`,
+      fund.params,
+    );
+  }
+
+  /** Reasons of the deals lost in the window, most frequent first (trimmed, case kept from the first seen). */
+  lostReasons(fundId: string | undefined, window: Window): Promise<{ reason: string; deals: number }[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    return this.rows(
+      `select min(trim(o.lost_reason)) as reason, count(*)::int as deals
+         from opportunities o
+        where o.deleted_at is null and o.stage = 'lost'
+          and o.stage_changed_at >= ?::timestamptz and o.stage_changed_at < ?::timestamptz${fund.sql}
+        group by lower(trim(o.lost_reason))
+        order by deals desc, reason`,
+      [window.from, window.to, ...fund.params],
+    );
+  }
+
+  /** Weighted open pipeline of one fund per currency. */
+  weightedPipeline(fundId: string): Promise<{ currency: string; amount: string }[]> {
+    return this.rows(
+      `select o.currency, ${WEIGHTED_SQL('o')}::text as amount from opportunities o
+        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL} and o.fund_id = ?
+        group by o.currency order by o.currency`,
+      [fundId],
+    );
+  }
+
+  /**
+   * LPs of earlier funds (earlier vintage, or created earlier when a vintage is missing) with no LP profile
+   * and no live deal in this fund: their earlier commitments and the date of their last live communication.
+   */
+  reUpTargets(fundId: string): Promise<ReUpRow[]> {
+    return this.rows<ReUpRow>(
+      `with this_fund as (select id, vintage_year, created_at from funds where id = ?),
+       earlier as (
+         select lp.contact_id, f.id as fund_id, f.name as fund_name, f.vintage_year, f.created_at,
+                lp.currency, lp.commitment_amount
+           from lp_profiles lp join funds f on f.id = lp.fund_id, this_fund t
+          where f.id <> t.id
+            and (case when f.vintage_year is not null and t.vintage_year is not null
+                      then f.vintage_year < t.vintage_year else f.created_at < t.created_at end)
+       )
+       select c.id as "contactId", trim(c.first_name || ' ' || c.last_name) as "contactName",
+              org.name as "organizationName",
+              (select max(m.communication_date) from communications m
+                where m.contact_id = c.id and ${liveLinksSql('m')}) as "lastContactDate",
+              json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
+                       'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at) as commitments
+         from earlier e
+         join contacts c on c.id = e.contact_id and c.deleted_at is null
+         left join organizations org on org.id = c.organization_id and org.deleted_at is null
+        where not exists (select 1 from lp_profiles x where x.contact_id = c.id and x.fund_id = ?)
+          and not exists (select 1 from opportunities x where x.contact_id = c.id and x.fund_id = ?
+                           and x.deleted_at is null)
+        group by c.id, org.name
+        order by max(e.commitment_amount) desc, c.id`,
+      [fundId, fundId, fundId],
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+
+import { ValidationError } from '../../common/errors/index.js';
+import { money } from '../../common/utils/record-rows.js';
+import { OpportunityStage, STAGE_ORDER } from '../opportunities/opportunity.entity.js';
+import type { PipelineAnalyticsQueryDto } from './dto/report-query.dto.js';
+import type { FundProgressDto, PipelineAnalyticsDto } from './dto/report-response.dto.js';
+import { PipelineAnalyticsRepository } from './pipeline-analytics.repository.js';
+import { fundSummary, ratio } from './report-rows.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService, utcDay } from './reports.service.js';
+
+/** The stages a deal moves through to be won, in order (lost is the way out, not a step). */
+const FUNNEL: OpportunityStage[] = STAGE_ORDER.filter((s) => s !== OpportunityStage.Lost);
+const OPEN_FUNNEL = FUNNEL.filter((s) => s !== OpportunityStage.Funded);
+
+const numberOrNull = (value: string | null | undefined): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Analytics read from stage history, and a fund's progress toward its target. */
+@Injectable()
+export class PipelineAnalyticsService {
+  constructor(
+    private readonly analytics: PipelineAnalyticsRepository,
+    private readonly repository: ReportsRepository,
+    private readonly reports: ReportsService,
+  ) {}
+
+  async pipelineAnalytics(query: PipelineAnalyticsQueryDto, now = new Date()): Promise<PipelineAnalyticsDto> {
+    const to = query.to ?? utcDay(now);
+    if (query.from && query.from > to) throw ValidationError.field('from', `must not be after to (${to})`);
+    const fund = query.fundId ? await this.reports.knownFund(query.fundId) : null;
+    const window = {
+      from: query.from ? `${query.from}T00:00:00Z` : '-infinity',
+      to: `${utcDay(new Date(`${to}T00:00:00Z`), 1)}T00:00:00Z`,
+    };
+    const [stageDays, furthest, closed, open, lostReasons] = await Promise.all([
+      this.analytics.stageDays(query.fundId, window),
+      this.analytics.furthestStages(query.fundId, window),
+      this.analytics.closed(query.fundId, window),
+      this.analytics.openDeals(query.fundId),
+      this.analytics.lostReasons(query.fundId, window),
+    ]);
+    // Deals that reached a stage or any later one: a deal that skipped a stage still passed it.
+    const atLeast = (stage: OpportunityStage): number =>
+      furthest
+        .filter((f) => FUNNEL.indexOf(f.stage as OpportunityStage) >= FUNNEL.indexOf(stage))
+        .reduce((n, f) => n + f.deals, 0);
+    const won = closed.reduce((n, c) => n + c.won, 0);
+    const lost = closed.reduce((n, c) => n + c.lost, 0);
+    const winRate = ratio(won, won + lost);
+    const wonDays = closed.reduce((n, c) => n + Number(c.wonDays ?? 0), 0);
+    const cycleDays = won > 0 ? wonDays / won : null;
+    return {
+      fund: fund && { id: fund.id, name: fund.name },
+      from: query.from ?? null,
+      to,
+      daysPerStage: OPEN_FUNNEL.map((stage) => {
+        const row = stageDays.find((d) => d.stage === (stage as string));
+        return {
+          stage,
+          visits: row?.visits ?? 0,
+          medianDays: numberOrNull(row?.medianDays),
+          meanDays: numberOrNull(row?.meanDays),
+        };
+      }),
+      conversion: FUNNEL.slice(0, -1).map((from, i) => {
+        const reached = atLeast(from);
+        const converted = atLeast(FUNNEL[i + 1]);
+        return { from, to: FUNNEL[i + 1], reached, converted, rate: ratio(converted, reached) };
+      }),
+      won,
+      lost,
+      winRate,
+      averageCycleDays: cycleDays === null ? null : round2(cycleDays),
+      velocity: open.map(({ currency, deals }) => {
+        const c = closed.find((r) => r.currency === currency);
+        const averageWonAmount = c && c.won > 0 ? round2(money(c.wonAmount) / c.won) : null;
+        // The exact win rate, not the rounded one shown.
+        const perDay =
+          averageWonAmount !== null && cycleDays
+            ? round2((deals * (won / (won + lost)) * averageWonAmount) / cycleDays)
+            : null;
+        return { currency, openDeals: deals, averageWonAmount, perDay };
+      }),
+      lostReasons: lostReasons.map((r) => ({ reason: r.reason, count: r.deals })),
+    };
+  }
+
+  async fundProgress(fundId: string | undefined): Promise<FundProgressDto> {
+    const fund = await this.reports.fundOrRaising(fundId);
+    if (!fund) throw ValidationError.field('fundId', 'is required: no fund is raising');
+    const [lps, weighted, targets] = await Promise.all([
+      this.repository.lpTotals(fund.id),
+      this.analytics.weightedPipeline(fund.id),
+      this.analytics.reUpTargets(fund.id),
+    ]);
+    const inFundCurrency = (rows: { currency: string; amount: number }[]): number =>
+      rows.find((r) => r.currency === fund.currency)?.amount ?? 0;
+    const committed = lps.map((r) => ({ currency: r.currency, amount: money(r.committed) }));
+    const weightedPipeline = weighted.map((r) => ({ currency: r.currency, amount: money(r.amount) }));
+    const target = fund.targetAmount === null ? null : money(fund.targetAmount);
+    const gapToTarget = target === null ? null : round2(target - inFundCurrency(committed));
+    return {
+      fund: fundSummary(fund),
+      committed,
+      funded: lps.map((r) => ({ currency: r.currency, amount: money(r.funded) })),
+      weightedPipeline,
+      gapToTarget,
+      coverage:
+        gapToTarget !== null && gapToTarget > 0 ? ratio(inFundCurrency(weightedPipeline), gapToTarget) : null,
+      reUpTargets: targets.map((t) => ({
+        contact: { id: t.contactId, name: t.contactName },
+        organizationName: t.organizationName,
+        lastContactDate: t.lastContactDate ? new Date(t.lastContactDate) : null,
+        earlierCommitments: t.commitments.map((c) => ({
+          fund: { id: c.fundId, name: c.fundName },
+          currency: c.currency,
+          amount: money(c.amount),
+        })),
+      })),
+    };
+  }
+}

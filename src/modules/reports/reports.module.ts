@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+
+import { PipelineAnalyticsRepository } from './pipeline-analytics.repository.js';
+import { PipelineAnalyticsService } from './pipeline-analytics.service.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService } from './reports.service.js';
+
+@Module({
+  controllers: [ReportsController],
+  providers: [ReportsRepository, ReportsService, PipelineAnalyticsRepository, PipelineAnalyticsService],
+  exports: [ReportsService, PipelineAnalyticsService],
+})
+export class ReportsModule {}

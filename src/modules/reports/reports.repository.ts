@@ -1,0 +1,293 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+import { liveLinksSql } from '../communications/communications.service.js';
+
+/** Stages a deal is still being worked in: neither funded nor lost. */
+export const OPEN_STAGES_SQL = `('lead', 'outreach', 'meeting', 'due_diligence', 'committed')`;
+
+/** expected × probability / 100 per deal, rounded to the cent like the API's weightedAmount, then summed. */
+export const WEIGHTED_SQL = (o: string): string =>
+  `coalesce(sum(round(${o}.expected_amount * ${o}.probability / 100.0, 2)), 0)`;
+
+/** `and o.fund_id = ?` when a fund is asked for: the statement and its parameters together. */
+export function fundFilter(column: string, fundId: string | undefined): { sql: string; params: string[] } {
+  return fundId ? { sql: ` and ${column} = ?`, params: [fundId] } : { sql: '', params: [] };
+}
+
+/** Money sums arrive as numeric text per currency. */
+export interface CurrencyRow {
+  currency: string;
+  amount: string;
+}
+
+export interface FundRow {
+  id: string;
+  name: string;
+  status: string;
+  currency: string;
+  targetAmount: string | null;
+  vintageYear: number | null;
+  createdAt: string;
+}
+
+/** One group (stage, owner, priority…) in one currency. */
+export interface GroupRow {
+  dimension: string;
+  key: string | null;
+  label: string | null;
+  currency: string;
+  count: number;
+  expected: string;
+  committed: string;
+  weighted: string;
+}
+
+export interface LpRow {
+  id: string;
+  contactId: string;
+  contactName: string;
+  organizationId: string | null;
+  organizationName: string | null;
+  organizationType: string | null;
+  fundId: string;
+  fundName: string;
+  investorType: string | null;
+  currency: string;
+  commitment: string;
+  funded: string;
+  commitmentDate: string | null;
+  legalDocsSigned: boolean;
+  wireReceived: boolean;
+  k1Sent: boolean;
+}
+
+/** A count of one author (key: user id), type or UTC day (YYYY-MM-DD); label: the author's name. */
+export interface ActivityRow {
+  dimension: 'user' | 'type' | 'day';
+  key: string | null;
+  label: string | null;
+  count: number;
+}
+
+const FUND_COLUMNS = `f.id, f.name, f.status, f.currency, f.target_amount as "targetAmount",
+  f.vintage_year as "vintageYear", f.created_at as "createdAt"`;
+
+const PERSON = (c: string): string => `trim(${c}.first_name || ' ' || ${c}.last_name)`;
+
+/**
+ * The SQL of the reports: aggregates computed by PostgreSQL in a few statements per report (never a query
+ * per row). Soft-deleted contacts and opportunities are left out everywhere, and communications follow
+ * the one visibility rule of the app (`liveLinksSql`): hidden while their contact or opportunity is deleted.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  private rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(sql, params);
+  }
+
+  async fund(id: string): Promise<FundRow | null> {
+    const [row] = await this.rows<FundRow>(`select ${FUND_COLUMNS} from funds f where f.id = ?`, [id]);
+    return row ?? null;
+  }
+
+  /** The fund being raised: the latest vintage among raising funds (then the newest record). */
+  async raisingFund(): Promise<FundRow | null> {
+    const [row] = await this.rows<FundRow>(
+      `select ${FUND_COLUMNS} from funds f where f.status = 'raising'
+        order by f.vintage_year desc nulls last, f.created_at desc, f.id limit 1`,
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Live opportunities grouped by stage, owner and priority (each per currency) in one statement: grouping
+   * sets read the table once.
+   */
+  groups(fundId: string | undefined, dimensions: ('stage' | 'owner' | 'priority')[]): Promise<GroupRow[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    const column = { stage: 'o.stage', owner: 'o.owner_id', priority: 'o.priority' };
+    const sets = dimensions.map((d) => `(${column[d]}, o.currency)`).join(', ');
+    // Which grouping set a row belongs to: the dimension whose column is grouped (GROUPING() = 0).
+    const dimension = `case ${dimensions.map((d) => `when grouping(${column[d]}) = 0 then '${d}'`).join(' ')} end`;
+    return this.rows<GroupRow>(
+      `with g as (
+         select ${dimension} as dimension,
+                ${dimensions.includes('stage') ? 'o.stage::text' : 'null::text'} as stage,
+                ${dimensions.includes('owner') ? 'o.owner_id' : 'null::uuid'} as owner_id,
+                ${dimensions.includes('priority') ? 'o.priority::text' : 'null::text'} as priority,
+                o.currency, count(*)::int as count,
+                coalesce(sum(o.expected_amount), 0) as expected,
+                coalesce(sum(o.commitment_amount), 0) as committed,
+                ${WEIGHTED_SQL('o')} as weighted
+           from opportunities o
+          where o.deleted_at is null${fund.sql}
+          group by grouping sets (${sets})
+       )
+       select g.dimension, coalesce(g.stage, g.owner_id::text, g.priority) as key,
+              coalesce(u.full_name, g.stage, g.priority) as label, g.currency, g.count,
+              g.expected::text, g.committed::text, g.weighted::text
+         from g left join users u on g.dimension = 'owner' and u.id = g.owner_id
+        order by g.dimension, key nulls last, g.currency`,
+      fund.params,
+    );
+  }
+
+  /** Commitments and funding of LP profiles (of live contacts) per currency. */
+  lpTotals(fundId: string): Promise<{ currency: string; lps: number; committed: string; funded: string }[]> {
+    return this.rows(
+      `select lp.currency, count(*)::int as lps, sum(lp.commitment_amount)::text as committed,
+              sum(lp.funded_amount)::text as funded
+         from lp_profiles lp join contacts c on c.id = lp.contact_id and c.deleted_at is null
+        where lp.fund_id = ?
+        group by lp.currency order by lp.currency`,
+      [fundId],
+    );
+  }
+
+  /** Expected and weighted amounts of the open deals per currency. */
+  openPipeline(
+    fundId: string | undefined,
+  ): Promise<{ currency: string; expected: string; weighted: string }[]> {
+    const fund = fundFilter('o.fund_id', fundId);
+    return this.rows(
+      `select o.currency, coalesce(sum(o.expected_amount), 0)::text as expected, ${WEIGHTED_SQL('o')}::text as weighted
+         from opportunities o
+        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}${fund.sql}
+        group by o.currency order by o.currency`,
+      fund.params,
+    );
+  }
+
+  /** Counts of the home page: open deals, prospects, LPs (a person in two funds once), this month's talks. */
+  async counts(monthStart: string): Promise<{
+    activeOpportunities: number;
+    prospects: number;
+    lps: number;
+    communicationsThisMonth: number;
+  }> {
+    const [row] = await this.rows<{
+      activeOpportunities: number;
+      prospects: number;
+      lps: number;
+      communicationsThisMonth: number;
+    }>(
+      `select
+         (select count(*)::int from opportunities o
+           where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
+         (select count(*)::int from contacts c
+           where c.deleted_at is null and c.contact_type = 'prospect') as prospects,
+         (select count(distinct lp.contact_id)::int from lp_profiles lp
+            join contacts c on c.id = lp.contact_id and c.deleted_at is null) as lps,
+         (select count(*)::int from communications m
+           where m.communication_date >= ?::timestamptz and ${liveLinksSql('m')}) as "communicationsThisMonth"`,
+      [monthStart],
+    );
+    return row;
+  }
+
+  recentCommunications(limit: number): Promise<Record<string, unknown>[]> {
+    return this.rows(
+      `select m.id, m.type, m.subject, m.communication_date as "date",
+              c.id as "contactId", ${PERSON('c')} as "contactName", o.id as "opportunityId", o.name as "opportunityName",
+              u.id as "userId", u.username, u.full_name as "fullName"
+         from (select m.* from communications m where ${liveLinksSql('m')}
+                order by m.communication_date desc, m.id desc limit ?) m
+         left join contacts c on c.id = m.contact_id
+         left join opportunities o on o.id = m.opportunity_id
+         left join users u on u.id = m.created_by_id
+        order by m.communication_date desc, m.id desc`,
+      [limit],
+    );
+  }
+
+  /** Next actions due up to `until`, the overdue ones first (oldest first). */
+  nextActions(until: string, limit: number): Promise<Record<string, unknown>[]> {
+    return this.rows(
+      `select m.id, m.next_action as "nextAction", to_char(m.next_action_date, 'YYYY-MM-DD') as "dueDate",
+              c.id as "contactId", ${PERSON('c')} as "contactName", o.id as "opportunityId", o.name as "opportunityName"
+         from (select m.* from communications m
+                where m.next_action_date is not null and m.next_action_date <= ?::date and ${liveLinksSql('m')}
+                order by m.next_action_date, m.id limit ?) m
+         left join contacts c on c.id = m.contact_id
+         left join opportunities o on o.id = m.opportunity_id
+        order by m.next_action_date, m.id`,
+      [until, limit],
+    );
+  }
+
+  /** Open tasks due up to `until`, the overdue ones first. */
+  dueTasks(until: string, limit: number): Promise<Record<string, unknown>[]> {
+    return this.rows(
+      `select t.id, t.title, to_char(t.due_date, 'YYYY-MM-DD') as "dueDate", t.priority,
+              u.id as "userId", u.username, u.full_name as "fullName"
+         from (select t.* from tasks t where t.status = 'open' and t.due_date <= ?::date
+                order by t.due_date, t.id limit ?) t
+         left join users u on u.id = t.assignee_id
+        order by t.due_date, t.id`,
+      [until, limit],
+    );
+  }
+
+  recentStageChanges(limit: number): Promise<Record<string, unknown>[]> {
+    return this.rows(
+      `select h.id, h.from_stage as "from", h.to_stage as "to", h.changed_at as "at",
+              o.id as "opportunityId", o.name as "opportunityName",
+              u.id as "userId", u.username, u.full_name as "fullName"
+         from (select h.* from opportunity_stage_history h
+                where exists (select 1 from opportunities lo where lo.id = h.opportunity_id and lo.deleted_at is null)
+                order by h.changed_at desc, h.id desc limit ?) h
+         join opportunities o on o.id = h.opportunity_id
+         left join users u on u.id = h.changed_by_id
+        order by h.changed_at desc, h.id desc`,
+      [limit],
+    );
+  }
+
+  /** Every LP profile of a live contact, largest commitment first. */
+  lps(fundId: string | undefined): Promise<LpRow[]> {
+    const fund = fundFilter('lp.fund_id', fundId);
+    return this.rows<LpRow>(
+      `select lp.id, c.id as "contactId", ${PERSON('c')} as "contactName",
+              org.id as "organizationId", org.name as "organizationName", org.type::text as "organizationType",
+              f.id as "fundId", f.name as "fundName", lp.investor_type::text as "investorType", lp.currency,
+              lp.commitment_amount::text as commitment, lp.funded_amount::text as funded,
+              to_char(lp.commitment_date, 'YYYY-MM-DD') as "commitmentDate",
+              lp.legal_docs_signed as "legalDocsSigned", lp.wire_received as "wireReceived", lp.k1_sent as "k1Sent"
+         from lp_profiles lp
+         join contacts c on c.id = lp.contact_id and c.deleted_at is null
+         join funds f on f.id = lp.fund_id
+         left join organizations org on org.id = c.organization_id and org.deleted_at is null
+        where true${fund.sql}
+        order by lp.commitment_amount desc, lp.id`,
+      fund.params,
+    );
+  }
+
+  /**
+   * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one scan of the
+   * window (grouping sets); groups without any communication are not in the result.
+   */
+  activity(from: string, to: string): Promise<ActivityRow[]> {
+    return this.rows<ActivityRow>(
+      `with g as (
+         select case when grouping(m.created_by_id) = 0 then 'user' when grouping(m.type) = 0 then 'type'
+                     else 'day' end as dimension,
+                m.created_by_id, m.type::text as type, to_char(m.day, 'YYYY-MM-DD') as day, count(*)::int as count
+           from (select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date as day
+                   from communications m
+                  where m.communication_date >= ?::date::timestamp at time zone 'UTC'
+                    and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC'
+                    and ${liveLinksSql('m')}) m
+          group by grouping sets ((m.created_by_id), (m.type), (m.day))
+       )
+       select g.dimension, coalesce(g.created_by_id::text, g.type, g.day) as key,
+              u.full_name as label, g.count
+         from g left join users u on g.dimension = 'user' and u.id = g.created_by_id
+        order by g.dimension, g.count desc, label, key`,
+      [from, to],
+    );
+  }
+}
