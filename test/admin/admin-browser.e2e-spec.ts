@@ -115,7 +115,7 @@ describe('back office in a browser', () => {
     await page.goto('/admin/login');
     await screenshot(page, 'login');
     await signInPage(page, admin);
-    await page.getByTestId('kpi-contacts').getByText('2').waitFor();
+    await page.getByTestId('kpi-active-opportunities').getByText('1').waitFor();
     await page.getByText('Send the Fund II deck').waitFor();
     await screenshot(page, 'dashboard');
 

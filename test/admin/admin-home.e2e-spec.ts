@@ -52,11 +52,21 @@ describe('back office home page and list orders', () => {
 
     const agent = await adminAgent(t, await createUser(t, Role.Member));
     const res = await agent.get('/admin/api/dashboard').expect(200);
-    expect(res.body.pipeline).toEqual([
+    const pipeline = [...res.body.report.kpis.pipeline].sort((a, b) => b.amount - a.amount);
+    expect(pipeline).toEqual([
       { currency: 'USD', amount: 12_500_000.5 },
       { currency: 'EUR', amount: 3_000_000 },
     ]);
-    expect(res.body.nextActions.map((a: { nextAction: string }) => a.nextAction)).toEqual(['Send the deck']);
+    // Overdue first, then what is due; never the next action of a deleted contact.
+    expect(
+      res.body.report.nextActions.map((a: { nextAction: string; overdue: boolean }) => [
+        a.nextAction,
+        a.overdue,
+      ]),
+    ).toEqual([
+      ['Already past', true],
+      ['Send the deck', false],
+    ]);
   });
 
   it('lists LP profiles largest commitment first, as the API does', async () => {

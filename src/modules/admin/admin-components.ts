@@ -23,6 +23,7 @@ export const COMPONENT_FILES = {
   ConfirmAction: 'ConfirmAction.jsx',
   Backups: 'Backups.jsx',
   JobRuns: 'JobRuns.jsx',
+  LpTracker: 'LpTracker.jsx',
   PipelineBoard: 'PipelineBoard.jsx',
   Duplicates: 'Duplicates.jsx',
   SearchPage: 'SearchPage.jsx',

@@ -1,59 +1,44 @@
-import { type MikroORM, raw } from '@mikro-orm/postgresql';
-import type { CurrentAdmin } from 'adminjs';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
-import { Communication } from '../communications/communication.entity.js';
-import { liveLinksSql } from '../communications/communications.service.js';
-import { Contact } from '../contacts/contact.entity.js';
-import { Opportunity, OpportunityStage } from '../opportunities/opportunity.entity.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { ActivityQueryDto, DefaultFundQueryDto } from '../reports/dto/report-query.dto.js';
 import { Task, TaskStatus } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
-import { adminUser } from './admin-access.js';
+import type { AdminServices } from './admin-services.js';
+import { fundChoices } from './pages/lp-tracker.page.js';
+import { pageHandler, pageInput } from './pages/page-kit.js';
 
-const OPEN_STAGES = Object.values(OpportunityStage).filter(
-  (s) => s !== OpportunityStage.Funded && s !== OpportunityStage.Lost,
-);
+/** Days of activity the home page charts. */
+const ACTIVITY_DAYS = 30;
 
 /**
- * The numbers on the back office's home page (components/Dashboard.jsx): indexed counts, the open pipeline
- * summed per currency (dollars and euros are not added together), and the next actions still live.
+ * The back office's home page (components/Dashboard.jsx): GET /api/reports/dashboard, the last 30 days of
+ * /api/reports/activity and /api/reports/fund-progress of the same fund — the same services, so every number
+ * equals the API's — plus the signed-in user's name and open tasks (the "My open tasks" card opens exactly
+ * those: assignee and status open). `?fundId=` picks the fund; default: the raising fund.
  */
-export function dashboardHandler(orm: MikroORM) {
-  return async (_request: unknown, _response: unknown, context: { currentAdmin?: CurrentAdmin }) => {
-    const user = adminUser(context);
-    const em = orm.em.fork();
-    const [contacts, organizations, openTasks, pipeline, nextActions, me] = await Promise.all([
-      em.count(Contact, { deletedAt: null }),
-      em.count(Organization, { deletedAt: null }),
-      user ? em.count(Task, { assignee: user.id, status: TaskStatus.Open }) : 0,
-      em
-        .createQueryBuilder(Opportunity, 'o')
-        .select(['o.currency', raw('sum(o.expected_amount) as total')])
-        .where({ deletedAt: null, stage: { $in: OPEN_STAGES }, expectedAmount: { $ne: null } })
-        .groupBy('o.currency')
-        .orderBy({ [raw('sum(o.expected_amount)')]: 'desc' })
-        .execute<{ currency: string; total: string }[]>('all'),
-      em.find(
-        Communication,
-        {
-          nextActionDate: { $gte: new Date().toISOString().slice(0, 10) },
-          [raw((alias: string) => liveLinksSql(alias))]: [],
-        },
-        { orderBy: { nextActionDate: 'asc' }, limit: 8, fields: ['nextAction', 'nextActionDate'] },
-      ),
-      user ? em.findOne(User, user.id) : null,
-    ]);
-    return {
-      fullName: me?.fullName ?? null,
-      contacts,
-      organizations,
-      openTasks,
-      pipeline: pipeline.map((p) => ({ currency: p.currency, amount: Number(p.total) })),
-      nextActions: nextActions.map((c) => ({
-        id: c.id,
-        nextAction: c.nextAction,
-        nextActionDate: c.nextActionDate,
-      })),
-    };
-  };
+export function dashboardHandler(orm: MikroORM, services: AdminServices) {
+  return pageHandler({
+    read: async (query, caller) => {
+      const { fundId } = await pageInput(DefaultFundQueryDto, query, 'query');
+      const em = orm.em.fork();
+      const activityQuery = Object.assign(new ActivityQueryDto(), { days: ACTIVITY_DAYS });
+      const [report, activity, funds, me, openTasks] = await Promise.all([
+        services.reports.dashboard(fundId),
+        services.reports.activity(activityQuery),
+        fundChoices(em),
+        em.findOne(User, caller.id, { fields: ['fullName'] }),
+        em.count(Task, { assignee: caller.id, status: TaskStatus.Open }),
+      ]);
+      const progress = report.fund ? await services.pipelineAnalytics.fundProgress(report.fund.id) : null;
+      return {
+        fullName: me?.fullName ?? null,
+        userId: caller.id,
+        openTasks,
+        funds,
+        report,
+        activity,
+        progress,
+      };
+    },
+  });
 }

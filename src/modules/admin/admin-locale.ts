@@ -81,8 +81,6 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
     navigation: 'Navigation',
     dashboard: 'Dashboard',
     pages: 'Pages',
-    backups: 'Backups',
-    jobRuns: 'Job runs',
     loginWelcome: 'venture-crm',
   },
   properties: {
@@ -94,7 +92,14 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
   messages: {
     loginWelcome: 'venture-crm back office',
   },
-  pages: { pipeline: 'Pipeline board', duplicates: 'Duplicates', search: 'Search' },
+  pages: {
+    pipeline: 'Pipeline board',
+    lpTracker: 'LP tracker',
+    duplicates: 'Duplicates',
+    search: 'Search',
+    backups: 'Backups',
+    jobRuns: 'Job runs',
+  },
   resources: Object.fromEntries(
     Object.keys(RESOURCE_LABELS).map((id) => [
       id,

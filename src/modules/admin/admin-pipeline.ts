@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type StreamableFile } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { RequestContext as OrmRequestContext } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -17,6 +17,8 @@ import { AppError, ForbiddenError } from '../../common/errors/index.js';
 import { invalidRequestText } from '../../common/http/invalid-text.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditSource } from '../audit/audit-log.entity.js';
+import { FundReportQueryDto } from '../reports/dto/report-query.dto.js';
+import { lpBreakdownCsv, reportResponse } from '../reports/report-csv.js';
 import { User } from '../users/user.entity.js';
 import { adminSecurityHeaders, assetRoutes, nonceOf } from './admin-assets.js';
 import type { AdminAuthProvider, LoginMessage } from './admin-auth.provider.js';
@@ -30,6 +32,8 @@ import {
 } from './admin-http.js';
 import { renderAppPage, renderLoginPage } from './admin-pages.js';
 import { AdminServices } from './admin-services.js';
+import { adminCaller } from './admin-access.js';
+import { pageInput } from './pages/page-kit.js';
 import { AdminSessions } from './admin-sessions.js';
 
 const MINUTE_MS = 60_000;
@@ -127,6 +131,7 @@ export class AdminPipeline {
     });
     router.use(adminBody(bytes.parse(this.config.http.bodyLimit) ?? 1_048_576));
     router.get('/backups/:name/download', handle(this.downloadBackup));
+    router.get('/reports/lp-breakdown.csv', handle(this.lpBreakdownCsv));
     this.adminJsRoutes(router, admin);
     router.use(adminErrors());
     return router;
@@ -220,6 +225,20 @@ export class AdminPipeline {
       ...(file.sha256 && { 'X-Backup-SHA256': file.sha256 }),
     });
     await pipeline(file.stream, res);
+  };
+
+  /**
+   * The LP tracker's CSV: GET /api/reports/lp-breakdown?format=csv for the signed-in user — the same table, the
+   * same rule (an export: managers and admins) and the same audit row.
+   */
+  private readonly lpBreakdownCsv = async (req: Request, res: Response): Promise<void> => {
+    const caller = adminCaller({ currentAdmin: req.session.adminUser });
+    const query = await pageInput(FundReportQueryDto, { ...req.query, format: 'csv' }, 'query');
+    await this.services.reports.authorizeExport(caller, 'lp-breakdown', query.format, query);
+    const report = await this.services.reports.lpBreakdown(query.fundId);
+    const file = reportResponse(res, 'csv', 'lp-breakdown', report, lpBreakdownCsv) as StreamableFile;
+    res.type('text/csv; charset=utf-8');
+    await pipeline(file.getStream(), res);
   };
 
   /** Writes made here are audited with source `admin` (the ORM subscriber reads the request context). */

@@ -12,6 +12,8 @@ import { JobRunsService } from '../jobs/job-runs.service.js';
 import { LpProfilesService } from '../lp-profiles/lp-profiles.service.js';
 import { OpportunitiesService } from '../opportunities/opportunities.service.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
+import { PipelineAnalyticsService } from '../reports/pipeline-analytics.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { SearchService } from '../search/search.service.js';
 import { TagsService } from '../tags/tags.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -39,6 +41,8 @@ export class AdminServices {
     readonly customFieldDefinitions: CustomFieldDefinitionsService,
     readonly backups: BackupsService,
     readonly jobRuns: JobRunsService,
+    readonly reports: ReportsService,
+    readonly pipelineAnalytics: PipelineAnalyticsService,
     readonly search: SearchService,
   ) {}
 }

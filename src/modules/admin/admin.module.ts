@@ -13,6 +13,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { LpProfilesModule } from '../lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from '../opportunities/opportunities.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { SearchModule } from '../search/search.module.js';
 import { TagsModule } from '../tags/tags.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
@@ -43,6 +44,7 @@ import { adminResources } from './resources/index.js';
     TasksModule,
     BackupsModule,
     JobsModule,
+    ReportsModule,
     SearchModule,
   ],
   providers: [AdminSessions, AdminPipeline, AdminServices],
@@ -78,8 +80,8 @@ function adminOptions(
       loginPath: `${ADMIN_ROOT}/login`,
       logoutPath: `${ADMIN_ROOT}/logout`,
       resources: adminResources({ orm, components: COMPONENTS, services }),
-      dashboard: { component: COMPONENTS.Dashboard, handler: dashboardHandler(orm) },
-      pages: adminPages(services),
+      dashboard: { component: COMPONENTS.Dashboard, handler: dashboardHandler(orm, services) },
+      pages: adminPages(services, orm),
       branding: {
         companyName: 'venture-crm',
         logo: `${ADMIN_ROOT}/brand/wordmark.svg`,

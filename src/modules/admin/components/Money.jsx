@@ -20,6 +20,22 @@ export const formatMoney = (value, currency) => {
   }
 };
 
+/** "$34M", "€2.5M": for charts and cards, where the last dollar does not matter. */
+export const compactMoney = (value, currency) => {
+  const amount = Number(value);
+  if (!Number.isFinite(amount)) return '';
+  try {
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: currency || 'USD',
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }).format(amount);
+  } catch {
+    return `${amount.toLocaleString('en-US', { notation: 'compact' })} ${currency || ''}`.trim();
+  }
+};
+
 const Money = ({ record, property, resource, where }) => {
   const { translateProperty } = useTranslation();
   const text = formatMoney(record.params[property.path], record.params.currency);

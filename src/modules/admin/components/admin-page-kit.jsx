@@ -105,3 +105,23 @@ export const StatusBadge = ({ status, label }) => (
     {label || status}
   </span>
 );
+
+/** A fund to look at: `value` the picked id, else the fund the page shows. Nothing when there is no fund. */
+export const FundPicker = ({ funds, value, onChange, testId }) =>
+  funds.length > 0 ? (
+    <label style={{ fontSize: 13, color: '#4b5563' }}>
+      Fund{' '}
+      <select
+        data-testid={testId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        style={{ marginLeft: 6, padding: '6px 8px', borderRadius: 4, border: '1px solid #c0c8d2' }}
+      >
+        {funds.map((f) => (
+          <option key={f.id} value={f.id}>
+            {f.name} ({f.status})
+          </option>
+        ))}
+      </select>
+    </label>
+  ) : null;

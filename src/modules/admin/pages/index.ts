@@ -1,3 +1,4 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AdminJSOptions, CurrentAdmin } from 'adminjs';
 
 import { Role, roleAtLeast } from '../../../common/auth/role.js';
@@ -5,6 +6,7 @@ import { adminUser } from '../admin-access.js';
 import { COMPONENTS } from '../admin-components.js';
 import type { AdminServices } from '../admin-services.js';
 import { duplicatesPage } from './duplicates.page.js';
+import { lpTrackerPage } from './lp-tracker.page.js';
 import { backupsPage, jobRunsPage } from './operations.page.js';
 import { pipelinePage } from './pipeline.page.js';
 import { searchPage } from './search.page.js';
@@ -14,13 +16,19 @@ const PAGE_ROLES: Readonly<Record<string, Role>> = {
   pipeline: Role.Member,
   duplicates: Role.Member,
   search: Role.Member,
+  lpTracker: Role.Member,
   backups: Role.Admin,
   jobRuns: Role.Admin,
 };
 
 /** The back office's own pages (/admin/pages/<name>), in sidebar order; their data and writes via the services. */
-export const adminPages = (services: AdminServices): AdminJSOptions['pages'] => ({
+export const adminPages = (services: AdminServices, orm: MikroORM): AdminJSOptions['pages'] => ({
   pipeline: { component: COMPONENTS.PipelineBoard, icon: 'Columns', handler: pipelinePage(services) },
+  lpTracker: {
+    component: COMPONENTS.LpTracker,
+    icon: 'Briefcase',
+    handler: lpTrackerPage(services, () => orm.em.fork()),
+  },
   duplicates: { component: COMPONENTS.Duplicates, icon: 'Copy', handler: duplicatesPage(services) },
   search: { component: COMPONENTS.SearchPage, icon: 'Search', handler: searchPage(services) },
   backups: { component: COMPONENTS.Backups, icon: 'HardDrive', handler: backupsPage(services) },
