@@ -21,6 +21,17 @@ export const COMPONENT_FILES = {
   TagPicker: 'TagPicker.jsx',
   FundSummary: 'FundSummary.jsx',
   ConfirmAction: 'ConfirmAction.jsx',
+  RecordHub: 'RecordHub.jsx',
+  TaskDue: 'TaskDue.jsx',
+  LinkValue: 'LinkValue.jsx',
+  StageProbability: 'StageProbability.jsx',
+  StageAction: 'StageAction.jsx',
+  // Registered under AdminJS's own names: the list's filter drawer closes on Apply; the list's table gets
+  // preset filters and removable chips above it; new and edit forms return where they were opened from.
+  FilterDrawer: 'FilterDrawer.jsx',
+  RecordsTable: 'RecordsTable.jsx',
+  DefaultNewAction: 'FormReturn.jsx',
+  DefaultEditAction: 'FormReturn.jsx',
   // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
   LoggedIn: 'LoggedIn.jsx',
   // Registered under AdminJS's own name: replaces its reference input everywhere.

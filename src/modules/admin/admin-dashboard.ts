@@ -44,6 +44,8 @@ export function dashboardHandler(orm: MikroORM) {
       user ? em.findOne(User, user.id) : null,
     ]);
     return {
+      // The "My open tasks" card opens the task list filtered on exactly these: assignee and status open.
+      userId: user?.id ?? null,
       fullName: me?.fullName ?? null,
       contacts,
       organizations,

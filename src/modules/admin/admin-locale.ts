@@ -49,6 +49,8 @@ function actionLabels(id: string): Record<string, string> {
     delete: 'Delete',
     restore: 'Restore',
     revoke: 'Revoke',
+    createTask: 'Create task',
+    moveStage: 'Move to next stage',
   };
 }
 

@@ -79,7 +79,11 @@ const Dashboard = () => {
           testId="kpi-tasks"
           label="My open tasks"
           value={data ? d.openTasks : '…'}
-          href="/admin/resources/Task"
+          href={
+            d.userId
+              ? `/admin/resources/Task?filters.assignee=${encodeURIComponent(d.userId)}&filters.status=open`
+              : '/admin/resources/Task'
+          }
         />
       </Box>
       <H5 mb="default">Upcoming next actions</H5>

@@ -85,6 +85,11 @@ export interface CrmResourceConfig {
    * a filter or sort on another column would tell them its values row by row.
    */
   restrict?: { below: Role; paths: string[] };
+  /**
+   * Records lists leave out unless the filter names one of `unless` (done tasks: shown when the status filter
+   * or the "done tasks" filter asks for them).
+   */
+  hiddenByDefault?: { where: FilterQuery<Dictionary>; unless: string[] };
 }
 
 type Row = Dictionary;
@@ -259,6 +264,15 @@ export class CrmResource extends BaseResource {
     }
   }
 
+  /** A custom write action's work (a task from a next action), like a save: its own request context, refusals as AdminJS errors. */
+  async runWrite<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await OrmRequestContext.create(this.orm.em, run);
+    } catch (err) {
+      throw toAdminError(err, this.id());
+    }
+  }
+
   /** The submitted form (see rememberForm) as the API's JSON body. */
   private body(params: ParamsType, context: ActionContext): Dictionary {
     const form = (context[FORM] as Dictionary | undefined) ?? flatParams.unflatten(params);
@@ -286,10 +300,10 @@ export class CrmResource extends BaseResource {
   private where(filter: Filter | undefined, context?: ActionContext): FilterQuery<unknown> {
     const and: Dictionary[] = [];
     let deleted: string | undefined;
-    for (const { path, value } of Object.values(filter?.filters ?? {}) as {
-      path: string;
-      value: unknown;
-    }[]) {
+    const filters = Object.values(filter?.filters ?? {}) as { path: string; value: unknown }[];
+    const hidden = this.config.hiddenByDefault;
+    if (hidden && !filters.some((f) => hidden.unless.includes(f.path))) and.push(hidden.where);
+    for (const { path, value } of filters) {
       if (path === DELETED_FILTER) {
         deleted = String(value);
         continue;
