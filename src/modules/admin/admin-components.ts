@@ -32,6 +32,8 @@ export const COMPONENT_FILES = {
   RecordsTable: 'RecordsTable.jsx',
   DefaultNewAction: 'FormReturn.jsx',
   DefaultEditAction: 'FormReturn.jsx',
+  // Registered under AdminJS's own name: field help as the browser's tooltip, which stays in the window.
+  PropertyDescription: 'PropertyDescription.jsx',
   // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
   LoggedIn: 'LoggedIn.jsx',
   // Registered under AdminJS's own name: replaces its reference input everywhere.
