@@ -28,7 +28,7 @@ import { AppError } from '../../../common/errors/index.js';
 import { escapeLike } from '../../../common/utils/sql.js';
 import { adminUser } from '../admin-access.js';
 import { ADMIN_LIMITS } from '../admin-http.js';
-import { refusal, toAdminError } from './admin-errors.js';
+import { refusal, staleVersionError, staleVersions, toAdminError } from './admin-errors.js';
 import { apiBody, isDayColumn } from './admin-validation.js';
 import {
   type AdapterProperty,
@@ -37,6 +37,7 @@ import {
   type VirtualProperty,
 } from './crm-properties.js';
 import { flatParams } from './flat-params.js';
+import { changesSince } from './stale-edit.js';
 
 /** The list filter that shows soft-deleted records (managers and admins only). */
 export const DELETED_FILTER = 'deletedRecords';
@@ -222,10 +223,14 @@ export class CrmResource extends BaseResource {
   }
 
   override async update(id: string, params: ParamsType = {}, context?: ActionContext): Promise<ParamsType> {
-    return this.write(context, async (writer, ctx) => {
-      await writer.update(id, this.body(params, ctx), ctx);
-      return id;
-    });
+    return this.write(
+      context,
+      async (writer, ctx) => {
+        await writer.update(id, this.body(params, ctx), ctx);
+        return id;
+      },
+      id,
+    );
   }
 
   /** Through the service: the soft delete where the entity has one, with the module's rules (a fund in use stays). */
@@ -253,6 +258,7 @@ export class CrmResource extends BaseResource {
   private async write(
     context: ActionContext | undefined,
     run: (writer: RecordWriter, context: ActionContext) => Promise<string | undefined>,
+    editedId?: string,
   ): Promise<ParamsType> {
     const writer = this.config.writer;
     try {
@@ -260,6 +266,13 @@ export class CrmResource extends BaseResource {
       const id = await OrmRequestContext.create(this.orm.em, () => run(writer, context));
       return id === undefined ? {} : this.params(await this.load(this.em(), id, 'show'));
     } catch (err) {
+      // A stale edit says who saved what meanwhile (from the audit log); the form keeps what was typed.
+      const stale = editedId ? staleVersions(err) : undefined;
+      if (stale) {
+        const count = stale.sent ? stale.current - stale.sent : 1;
+        const changes = await changesSince(this.em(), editedId!, count);
+        throw staleVersionError(this.id(), stale.current, stale.sent, changes);
+      }
       throw toAdminError(err, this.id());
     }
   }
