@@ -177,4 +177,13 @@ describe('back office for a day’s work: the contact as the hub', () => {
     expect((await t.orm.em.fork().findOneOrFail(Contact, { firstName: 'Carl' })).title).toBe('Analyst');
     expect(errors).toEqual([]);
   });
+
+  it('explains a page the member’s role may not open, instead of a developer error', async () => {
+    await go(page, '/admin/resources/User');
+    await page.getByText('This page is not open to you').waitFor();
+    await screenshot(page, 'daywork-forbidden-page');
+    await page.getByText(/your role does not/).first().waitFor();
+    expect(await page.getByText('Resource of given id').count()).toBe(0);
+    expect(await contrastFailures(page)).toEqual([]);
+  });
 });
