@@ -178,11 +178,37 @@ describe('back office for a day’s work: the contact as the hub', () => {
     expect(errors).toEqual([]);
   });
 
+  it('creates a contact with a new organization from inside the contact form', async () => {
+    await visit('/admin/resources/Contact', '/api/resources/Contact/actions/list');
+    await go(page, '/admin/resources/Contact/actions/new');
+    await page.locator('input[name=firstName]').waitFor();
+    await page.fill('input[name=firstName]', 'Grace');
+    await page.fill('input[name=lastName]', 'Hopper');
+    await page.getByTestId('create-Organization').click();
+    await page.getByTestId('create-Organization-name').fill('Harbor Pension Fund');
+    await page.getByTestId('create-Organization-save').click();
+    await page.locator('label[for=organization] + div').getByText('Harbor Pension Fund').waitFor();
+    // What was typed before is still there.
+    await expect(page.locator('input[name=firstName]').inputValue()).resolves.toBe('Grace');
+    await screenshot(page, 'daywork-contact-new-organization');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // Back to the contact list it was opened from.
+    await page.waitForURL((url) => url.pathname === '/admin/resources/Contact');
+    const grace = await t.orm.em
+      .fork()
+      .findOneOrFail(Contact, { firstName: 'Grace' }, { populate: ['organization'] });
+    expect(grace.organization?.getEntity().name).toBe('Harbor Pension Fund');
+    expect(grace.owner?.id).toBe(member.id);
+  });
+
   it('explains a page the member’s role may not open, instead of a developer error', async () => {
     await go(page, '/admin/resources/User');
     await page.getByText('This page is not open to you').waitFor();
     await screenshot(page, 'daywork-forbidden-page');
-    await page.getByText(/your role does not/).first().waitFor();
+    await page
+      .getByText(/your role does not/)
+      .first()
+      .waitFor();
     expect(await page.getByText('Resource of given id').count()).toBe(0);
     expect(await contrastFailures(page)).toEqual([]);
   });

@@ -57,7 +57,8 @@ const FormReturn = (props) => {
   // A new record starts with the signed-in user as owner / assignee (labelled with their name).
   const record = useMemo(() => {
     if (!isNew || own.length === 0 || !admin?.id) return rest.record;
-    const title = admin.title || admin.email;
+    // The session's title is "Full Name · role": the name alone labels the field.
+    const title = (admin.title || admin.email).replace(/ · (admin|manager|member)$/, '');
     return {
       id: undefined,
       params: Object.fromEntries(own.map((path) => [path, admin.id])),

@@ -201,6 +201,8 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
       ],
       properties: {
         name: { isSortable: true },
+        // "+ New organization" under the input: created without leaving the contact's form.
+        organization: { props: { createNew: 'organization' } },
         linkedinUrl: link(ctx, 'url'),
         email: link(ctx, 'email'),
         phone: link(ctx, 'phone'),
