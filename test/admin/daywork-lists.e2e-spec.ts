@@ -256,6 +256,7 @@ describe('back office for a day’s work: lists, filters, tasks and stages', () 
     await expect(page.getByTestId('confirm-lost').isDisabled()).resolves.toBe(true);
     await page.getByTestId('lost-reason').fill('Allocation went to a competitor');
     await screenshot(page, 'daywork-opportunity-lost-reason');
+    expect(await contrastFailures(page)).toEqual([]);
     await page.getByTestId('confirm-lost').click();
     await page.getByText('Moved to Lost').waitFor();
     expect(await t.orm.em.fork().findOneOrFail(Opportunity, id)).toMatchObject({

@@ -60,7 +60,6 @@ const StageAction = ({ action, resource, record }) => {
           </Button>
           <Button
             variant="outlined"
-            color="danger"
             disabled={sending}
             onClick={() => setLosing(true)}
             data-testid="mark-lost"
@@ -94,7 +93,6 @@ const StageAction = ({ action, resource, record }) => {
             <Button
               type="submit"
               variant="contained"
-              color="danger"
               disabled={sending || !reason.trim()}
               data-testid="confirm-lost"
             >
