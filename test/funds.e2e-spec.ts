@@ -41,6 +41,8 @@ describe('funds', () => {
         openOpportunities: 0,
         pipelineExpected: 0,
         pipelineWeighted: 0,
+        softCircledTotal: 0,
+        softCircledOpportunities: 0,
       },
     });
     await t.http.post('/api/funds').set(member.auth).send({ name: 'Member Fund' }).expect(403);
@@ -197,6 +199,13 @@ describe('funds', () => {
     await opportunity({ name: 'Lead', stage: 'lead', expectedAmount: 1000000 }); // 10% → 100,000
     await opportunity({ name: 'DD', stage: 'due_diligence', expectedAmount: 2000000.5, probability: 75 }); // 1,500,000.375
     await opportunity({ name: 'No amount', stage: 'meeting' });
+    // Soft-circled: at stage committed, its commitment amount (else its expected amount) beside the LPs'.
+    await opportunity({
+      name: 'Promised',
+      stage: 'committed',
+      expectedAmount: 3000000,
+      commitmentAmount: 2500000,
+    });
     await opportunity({ name: 'Funded', stage: 'funded', expectedAmount: 9000000 });
     await opportunity({ name: 'Lost', stage: 'lost', lostReason: 'Timing', expectedAmount: 7000000 });
     const gone = await opportunity({ name: 'Deleted', stage: 'committed', expectedAmount: 5000000 });
@@ -206,9 +215,11 @@ describe('funds', () => {
       committedTotal: 1500000.25,
       fundedTotal: 750000,
       lpCount: 2,
-      openOpportunities: 3,
-      pipelineExpected: 3000000.5,
-      pipelineWeighted: 1600000.38,
+      openOpportunities: 4,
+      pipelineExpected: 6000000.5,
+      pipelineWeighted: 4300000.38,
+      softCircledTotal: 2500000,
+      softCircledOpportunities: 1,
     };
     const detail = await t.http.get(`/api/funds/${fund.id}`).set(member.auth).expect(200);
     expect(detail.body.data.summary).toEqual(expected);

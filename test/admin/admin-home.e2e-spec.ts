@@ -105,6 +105,8 @@ describe('back office home page and list orders', () => {
       openOpportunities: 1,
       pipelineExpected: 10_000_000,
       pipelineWeighted: 3_500_000,
+      softCircledTotal: 0,
+      softCircledOpportunities: 0,
     });
     // The related-record counts still come with it (both after-hooks run).
     expect(JSON.parse(res.body.record.params.related as string)).toEqual([

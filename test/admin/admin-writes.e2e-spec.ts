@@ -194,11 +194,12 @@ describe('back office writes through the API services', () => {
       const id = created.record.id;
       expect(created.record.params).toMatchObject({ stage: 'lead', probability: 10, owner: manager.id });
 
-      // The form sends back the probability it showed: the new stage's default applies.
+      // The form shows the new stage's default as soon as the stage changes (StageProbability.jsx) and
+      // sends it; what it sends is what is saved.
       const moved = await submit(`Opportunity/records/${id}/edit`, {
         name: 'Atlas — Fund III',
         stage: 'meeting',
-        probability: '10',
+        probability: '35',
         version: '1',
       });
       expect(moved.notice.type).toBe('success');

@@ -29,6 +29,19 @@ export const COMPONENT_FILES = {
   SearchPage: 'SearchPage.jsx',
   // Registered under AdminJS's own name: the top bar, with the global search (GlobalSearch.jsx) in it.
   TopBar: 'TopBar.jsx',
+  RecordHub: 'RecordHub.jsx',
+  TaskDue: 'TaskDue.jsx',
+  LinkValue: 'LinkValue.jsx',
+  StageProbability: 'StageProbability.jsx',
+  StageAction: 'StageAction.jsx',
+  // Registered under AdminJS's own names: the list's filter drawer closes on Apply; the list's table gets
+  // preset filters and removable chips above it; new and edit forms return where they were opened from.
+  FilterDrawer: 'FilterDrawer.jsx',
+  RecordsTable: 'RecordsTable.jsx',
+  DefaultNewAction: 'FormReturn.jsx',
+  DefaultEditAction: 'FormReturn.jsx',
+  // Registered under AdminJS's own name: field help as the browser's tooltip, which stays in the window.
+  PropertyDescription: 'PropertyDescription.jsx',
   // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
   LoggedIn: 'LoggedIn.jsx',
   // Registered under AdminJS's own name: replaces its reference input everywhere.

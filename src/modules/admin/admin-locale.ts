@@ -49,6 +49,8 @@ function actionLabels(id: string): Record<string, string> {
     delete: 'Delete',
     restore: 'Restore',
     revoke: 'Revoke',
+    createTask: 'Create task',
+    moveStage: 'Move to next stage',
   };
 }
 
@@ -89,8 +91,22 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
     createdAt: 'Created',
     updatedAt: 'Updated',
   },
+  // Refusals in words a user acts on, not AdminJS's developer messages ("Resource of given id: User cannot be
+  // found"): the page may not exist, or the user's role may not open it — and what to do then.
   messages: {
     loginWelcome: 'venture-crm back office',
+    pageNotFound_title: 'This page is not open to you',
+    error404Resource:
+      'It does not exist, or your role does not give access to it: custom field definitions and tags are for managers; users, API tokens, backups and the audit log for admins. Ask an admin if you need it.',
+    error404Action:
+      'You cannot do this here: the action does not exist for these records, or your role does not allow it (members read, create and edit CRM records; managers also delete, restore and manage tags and custom fields; admins manage users and settings). Ask a manager or an admin.',
+    error404Record:
+      'This record does not exist, was deleted, or your role may not see it. Go back to the list to find it again.',
+    forbiddenError:
+      'Your role does not allow this action. Members read, create and edit CRM records; managers also delete, restore and manage tags and custom fields; admins manage users and settings.',
+    errorFetchingRecords:
+      'These records could not be loaded: your role may not open them, or a filter was refused. Remove the last filter, or reload the page.',
+    errorFetchingRecord: 'This record could not be loaded. Reload the page, or go back to the list.',
   },
   pages: {
     pipeline: 'Pipeline board',

@@ -123,13 +123,24 @@ export class FundsService {
            from lp_profiles where fund_id in (${list}) group by fund_id`,
         ids,
       ),
-      conn.execute<{ fund_id: string; expected: string | null; weighted: string | null; n: string }[]>(
+      conn.execute<
+        {
+          fund_id: string;
+          expected: string | null;
+          weighted: string | null;
+          n: string;
+          soft: string;
+          soft_n: string;
+        }[]
+      >(
         `select fund_id, coalesce(sum(expected_amount), 0) as expected,
-                round(coalesce(sum(expected_amount * probability), 0) / 100, 2) as weighted, count(*) as n
+                round(coalesce(sum(expected_amount * probability), 0) / 100, 2) as weighted, count(*) as n,
+                coalesce(sum(coalesce(commitment_amount, expected_amount)) filter (where stage = ?), 0) as soft,
+                count(*) filter (where stage = ?) as soft_n
            from opportunities
           where fund_id in (${list}) and deleted_at is null and stage not in (${placeholders(CLOSED_STAGES)})
           group by fund_id`,
-        [...ids, ...CLOSED_STAGES],
+        [OpportunityStage.Committed, OpportunityStage.Committed, ...ids, ...CLOSED_STAGES],
       ),
     ]);
     for (const row of lps) {
@@ -143,6 +154,8 @@ export class FundsService {
       s.pipelineExpected = Number(row.expected);
       s.pipelineWeighted = Number(row.weighted);
       s.openOpportunities = Number(row.n);
+      s.softCircledTotal = Number(row.soft);
+      s.softCircledOpportunities = Number(row.soft_n);
     }
     return result;
   }

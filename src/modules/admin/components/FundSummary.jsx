@@ -1,5 +1,6 @@
-// A fund's page: the raise in numbers (committed against the target, funded, the open pipeline and its
-// probability-weighted value), computed by the API's fund summary when the page opens.
+// A fund's page: the raise in numbers (committed by LPs against the target, soft-circled — deals at stage
+// Committed — beside it, funded, the open pipeline and its probability-weighted value), computed by the
+// API's fund summary when the page opens.
 import React from 'react';
 import { Box, Text, ValueGroup } from '@adminjs/design-system';
 import { formatMoney } from './Money.jsx';
@@ -42,9 +43,15 @@ const FundSummary = ({ record }) => {
       <Box flex flexWrap="wrap" style={{ gap: 12 }} data-testid="fund-summary">
         <Figure
           testId="fund-committed"
-          label="Committed"
+          label="Committed (LPs)"
           value={money(s.committedTotal)}
           note={`${lps} · ${ofTarget}`}
+        />
+        <Figure
+          testId="fund-soft-circled"
+          label="Soft-circled"
+          value={money(s.softCircledTotal || 0)}
+          note={`${s.softCircledOpportunities || 0} deal${s.softCircledOpportunities === 1 ? '' : 's'} at stage Committed, no LP profile yet`}
         />
         <Figure testId="fund-funded" label="Funded" value={money(s.fundedTotal)} />
         <Figure testId="fund-pipeline" label="Open pipeline" value={money(s.pipelineExpected)} note={deals} />

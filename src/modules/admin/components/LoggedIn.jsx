@@ -3,6 +3,7 @@
 import React from 'react';
 import { Box, CurrentUserNav } from '@adminjs/design-system';
 import { useTranslation } from 'adminjs';
+import { useRememberPlace } from './FormReturn.jsx';
 
 function signOut(path) {
   const form = document.createElement('form');
@@ -14,6 +15,8 @@ function signOut(path) {
 
 const LoggedIn = ({ session, paths }) => {
   const { translateButton } = useTranslation();
+  // Mounted on every page: remembers the page before a form, where the form returns after saving.
+  useRememberPlace();
   const dropActions = [
     {
       label: translateButton('logout'),

@@ -81,12 +81,19 @@ export function refusal(message: string): AdminAppError {
   return new AdminAppError(message, undefined, { message, type: 'error' });
 }
 
-export function staleVersionError(resource: string, current: number, sent?: number): AdminValidationError {
+export function staleVersionError(
+  resource: string,
+  current: number,
+  sent?: number,
+  changes: string[] = [],
+): AdminValidationError {
   const noun = singular(resource);
   const message =
     `Someone else saved this ${noun} while you were editing it` +
     (sent ? ` (you started from version ${sent}, it is now version ${current})` : '') +
-    '. Nothing was saved: reload the page to see their changes, then make yours again.';
+    (changes.length > 0 ? `: ${changes.join('; ')}` : '') +
+    '. Nothing was saved and what you typed is still in the form: copy what you need, reload the page to see ' +
+    'their changes, then make yours again.';
   return new AdminValidationError(
     { version: { message: 'is out of date', type: 'stale' } },
     { message, type: 'stale' },
@@ -97,23 +104,29 @@ export function staleVersionError(resource: string, current: number, sent?: numb
  * Any failure of a write as something AdminJS shows: field errors under the inputs and a notice, a 404, or a
  * refusal. Unknown errors pass through (AdminJS answers 500 and the server logs them).
  */
+/** The stale-version refusal's versions (current, sent), or undefined for any other error. */
+export function staleVersions(err: unknown): { current: number; sent?: number } | undefined {
+  if (err instanceof AppError && err.code === 'STALE_VERSION') {
+    const d = (err.details ?? {}) as { currentVersion?: number; sentVersion?: number };
+    return { current: d.currentVersion ?? 0, sent: d.sentVersion };
+  }
+  if (err instanceof OptimisticLockError) {
+    return { current: (err.entity as { version?: number } | undefined)?.version ?? 0 };
+  }
+  return undefined;
+}
+
 export function toAdminError(err: unknown, resource = 'record'): unknown {
   if (err instanceof AdminValidationError || err instanceof AdminAppError) return err;
   if (err instanceof AdminNotFoundError || err instanceof AdminForbiddenError) return err;
+  const stale = staleVersions(err);
+  if (stale) return staleVersionError(resource, stale.current, stale.sent);
   if (err instanceof AppError) {
-    if (err.code === 'STALE_VERSION') {
-      const d = (err.details ?? {}) as { currentVersion?: number; sentVersion?: number };
-      return staleVersionError(resource, d.currentVersion ?? 0, d.sentVersion);
-    }
     if (err instanceof NotFoundError) return new AdminNotFoundError(err.message, 'record');
     if (err.status === 403) return new AdminForbiddenError(err.message);
     const details = Array.isArray(err.details) ? err.details : [];
     // Bad input lists its fields; a refusal of the service (a 409: taken email, definition in use) says why.
     return fieldErrors(details, err.message, err.status === 400 ? undefined : err.message);
-  }
-  if (err instanceof OptimisticLockError) {
-    const entity = err.entity as { version?: number } | undefined;
-    return staleVersionError(resource, entity?.version ?? 0);
   }
   if (err instanceof DriverException) return fromConstraint(err);
   return err;

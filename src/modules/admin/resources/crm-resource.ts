@@ -29,7 +29,7 @@ import { AppError } from '../../../common/errors/index.js';
 import { escapeLike } from '../../../common/utils/sql.js';
 import { adminUser } from '../admin-access.js';
 import { ADMIN_LIMITS } from '../admin-http.js';
-import { refusal, toAdminError } from './admin-errors.js';
+import { refusal, staleVersionError, staleVersions, toAdminError } from './admin-errors.js';
 import { apiBody, isDayColumn } from './admin-validation.js';
 import {
   type AdapterProperty,
@@ -38,6 +38,7 @@ import {
   type VirtualProperty,
 } from './crm-properties.js';
 import { flatParams } from './flat-params.js';
+import { changesSince } from './stale-edit.js';
 
 /** The list filter that shows soft-deleted records (managers and admins only). */
 export const DELETED_FILTER = 'deletedRecords';
@@ -92,6 +93,11 @@ export interface CrmResourceConfig {
    * detail pages apply it; a manager's "include deleted" filter lifts it as the API's includeDeleted does.
    */
   visible?: (alias: string) => string;
+  /**
+   * Records lists leave out unless the filter names one of `unless` (done tasks: shown when the status filter
+   * or the "done tasks" filter asks for them).
+   */
+  hiddenByDefault?: { where: FilterQuery<Dictionary>; unless: string[] };
 }
 
 type Row = Dictionary;
@@ -225,10 +231,14 @@ export class CrmResource extends BaseResource {
   }
 
   override async update(id: string, params: ParamsType = {}, context?: ActionContext): Promise<ParamsType> {
-    return this.write(context, async (writer, ctx) => {
-      await writer.update(id, this.body(params, ctx), ctx);
-      return id;
-    });
+    return this.write(
+      context,
+      async (writer, ctx) => {
+        await writer.update(id, this.body(params, ctx), ctx);
+        return id;
+      },
+      id,
+    );
   }
 
   /** Through the service: the soft delete where the entity has one, with the module's rules (a fund in use stays). */
@@ -256,12 +266,29 @@ export class CrmResource extends BaseResource {
   private async write(
     context: ActionContext | undefined,
     run: (writer: RecordWriter, context: ActionContext) => Promise<string | undefined>,
+    editedId?: string,
   ): Promise<ParamsType> {
     const writer = this.config.writer;
     try {
       if (!writer || !context) throw refusal('These records are read-only here');
       const id = await OrmRequestContext.create(this.orm.em, () => run(writer, context));
       return id === undefined ? {} : this.params(await this.load(this.em(), id, 'show'));
+    } catch (err) {
+      // A stale edit says who saved what meanwhile (from the audit log); the form keeps what was typed.
+      const stale = editedId ? staleVersions(err) : undefined;
+      if (stale) {
+        const count = stale.sent ? stale.current - stale.sent : 1;
+        const changes = await changesSince(this.em(), editedId!, count);
+        throw staleVersionError(this.id(), stale.current, stale.sent, changes);
+      }
+      throw toAdminError(err, this.id());
+    }
+  }
+
+  /** A custom write action's work (a task from a next action), like a save: its own request context, refusals as AdminJS errors. */
+  async runWrite<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await OrmRequestContext.create(this.orm.em, run);
     } catch (err) {
       throw toAdminError(err, this.id());
     }
@@ -299,10 +326,10 @@ export class CrmResource extends BaseResource {
   private where(filter: Filter | undefined, context?: ActionContext): FilterQuery<unknown> {
     const and: Dictionary[] = [];
     let deleted: string | undefined;
-    for (const { path, value } of Object.values(filter?.filters ?? {}) as {
-      path: string;
-      value: unknown;
-    }[]) {
+    const filters = Object.values(filter?.filters ?? {}) as { path: string; value: unknown }[];
+    const hidden = this.config.hiddenByDefault;
+    if (hidden && !filters.some((f) => hidden.unless.includes(f.path))) and.push(hidden.where);
+    for (const { path, value } of filters) {
       if (path === DELETED_FILTER) {
         deleted = String(value);
         continue;

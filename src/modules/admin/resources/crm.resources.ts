@@ -12,6 +12,8 @@ import { Organization } from '../../organizations/organization.entity.js';
 import { Tag } from '../../tags/tag.entity.js';
 import { Task } from '../../tasks/task.entity.js';
 import { escapeLike } from '../../../common/utils/sql.js';
+import { CONTACT_ACTIVITY, choiceProperty, choiceVirtual, ORGANIZATION_ACTIVITY } from './list-filters.js';
+import { contactHub, organizationHub } from './record-hub.js';
 import {
   crmResource,
   META_ROWS,
@@ -34,6 +36,17 @@ const tagsProperty = (ctx: ResourceContext) =>
       edit: ctx.components.TagPicker,
     },
   }) as const;
+
+/** The hub at the top of contact and organization pages (components/RecordHub.jsx), from its after-hook. */
+const hubProperty = (ctx: ResourceContext) =>
+  ({
+    isVisible: { list: false, filter: false, show: true, edit: false },
+    components: { show: ctx.components.RecordHub },
+  }) as const;
+
+/** Email, phone, website and LinkedIn as links on record pages (mailto:, tel:, http(s) only). */
+const link = (ctx: ResourceContext, kind: 'email' | 'phone' | 'url') =>
+  ({ components: { show: ctx.components.LinkValue }, props: { linkKind: kind } }) as const;
 
 /** The record's audit rows (admins only: the audit log is theirs). */
 export const HISTORY: RelatedLink = {
@@ -66,8 +79,10 @@ const CONTACT_FORM: Rows = [
   'customFields',
 ];
 
+// The hub first: the name as the page's title, the actions, then open tasks, communications, deals and LPs.
 const ORGANIZATION_PAGE: Rows = [
-  ['name', 'type', 'industry'],
+  'hub',
+  ['type', 'industry'],
   ['website', 'email', 'phone'],
   ['address', 'city', 'state', 'country'],
   'tags',
@@ -78,10 +93,10 @@ const ORGANIZATION_PAGE: Rows = [
 ];
 
 const CONTACT_PAGE: Rows = [
-  ['name', 'title', 'organization'],
-  ['email', 'phone', 'mobile'],
-  ['contactType', 'status', 'source'],
-  ['preferredContact', 'owner', 'linkedinUrl'],
+  'hub',
+  ['email', 'phone', 'mobile', 'linkedinUrl'],
+  ['title', 'organization', 'owner'],
+  ['contactType', 'status', 'source', 'preferredContact'],
   'tags',
   'customFields',
   'related',
@@ -95,7 +110,12 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
     form: ORGANIZATION_FORM,
     page: ORGANIZATION_PAGE,
     customFields: CustomFieldEntityType.Organization,
-    config: { populate: ['tags'], defaultOrder: { name: 'asc' }, writer: organizationWriter(ctx.services) },
+    config: {
+      populate: ['tags'],
+      defaultOrder: { name: 'asc' },
+      writer: organizationWriter(ctx.services),
+      virtual: [{ path: 'hub', type: 'string' }, choiceVirtual(ORGANIZATION_ACTIVITY)],
+    },
     crm: {
       softDelete: true,
       related: [
@@ -110,13 +130,19 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
       titleProperty: 'name',
       sort: { sortBy: 'name', direction: 'asc' },
       listProperties: ['name', 'type', 'city', 'country', 'tags', 'updatedAt'],
-      filterProperties: ['name', 'type', 'city', 'country', 'tags', 'deletedRecords'],
+      filterProperties: ['name', 'type', 'city', 'country', 'tags', 'activity', 'deletedRecords'],
       properties: {
         name: { isTitle: true },
         description: textarea,
         tags: tagsProperty(ctx),
         updatedAt: { isVisible: { list: true, filter: false, show: true, edit: false } },
+        hub: hubProperty(ctx),
+        activity: choiceProperty(ORGANIZATION_ACTIVITY),
+        website: link(ctx, 'url'),
+        email: link(ctx, 'email'),
+        phone: link(ctx, 'phone'),
       },
+      actions: { show: { after: [organizationHub(ctx)] } },
     },
   });
 }
@@ -142,6 +168,8 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
           }),
           orderBy: (direction) => [{ lastName: direction }, { firstName: direction }],
         },
+        { path: 'hub', type: 'string' },
+        choiceVirtual(CONTACT_ACTIVITY),
       ],
     },
     crm: {
@@ -168,14 +196,23 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
         'owner',
         'tags',
         'source',
+        'activity',
         'deletedRecords',
       ],
       properties: {
         name: { isSortable: true },
-        linkedinUrl: {},
+        // "+ New organization" under the input: created without leaving the contact's form.
+        organization: { props: { createNew: 'organization' } },
+        linkedinUrl: link(ctx, 'url'),
+        email: link(ctx, 'email'),
+        phone: link(ctx, 'phone'),
+        mobile: link(ctx, 'phone'),
         notes: textarea,
         tags: tagsProperty(ctx),
+        hub: hubProperty(ctx),
+        activity: choiceProperty(CONTACT_ACTIVITY),
       },
+      actions: { show: { after: [contactHub(ctx)] } },
     },
   });
 }

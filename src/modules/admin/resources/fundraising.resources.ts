@@ -6,20 +6,33 @@ import { CustomFieldEntityType } from '../../custom-fields/custom-field-definiti
 import { Fund } from '../../funds/fund.entity.js';
 import { LpProfile } from '../../lp-profiles/lp-profile.entity.js';
 import { OpportunityStageChange } from '../../opportunities/opportunity-stage-change.entity.js';
-import { Opportunity } from '../../opportunities/opportunity.entity.js';
+import {
+  Opportunity,
+  type OpportunityStage,
+  STAGE_PROBABILITY,
+} from '../../opportunities/opportunity.entity.js';
 import { Task } from '../../tasks/task.entity.js';
-import { nobody } from '../admin-access.js';
+import { atLeast, nobody } from '../admin-access.js';
+import type { CrmResource } from './crm-resource.js';
 import { HISTORY } from './crm.resources.js';
 import {
   crmResource,
+  humanize,
   META_ROWS,
   money,
   NAV,
   type ResourceContext,
   type Rows,
   textarea,
+  writeAction,
 } from './resource-kit.js';
-import { fundWriter, lpProfileWriter, opportunityWriter } from './writers.js';
+import {
+  fundWriter,
+  lpProfileWriter,
+  moveOpportunityStage,
+  nextStage,
+  opportunityWriter,
+} from './writers.js';
 
 const FUND_FORM: Rows = [
   ['name', 'status'],
@@ -116,6 +129,39 @@ const LP_PROFILE_FORM: Rows = [
 
 const LP_PROFILE_PAGE: Rows = [...LP_PROFILE_FORM, 'related', ['createdAt', 'updatedAt', 'version']];
 
+/**
+ * "Move to next stage" on an opportunity's page (components/StageAction.jsx): one button to the next stage
+ * in pipeline order, or "Mark as lost" with the reason it asks for. Open, live opportunities only.
+ */
+function moveStageAction(ctx: ResourceContext) {
+  const write = atLeast(Role.Member);
+  const open = (c: ActionContext) =>
+    !c.record?.params.deletedAt && nextStage(c.record?.params.stage as OpportunityStage) !== undefined;
+  return writeAction(ctx, {
+    icon: 'ChevronsRight',
+    guard: 'Move this opportunity to the next stage?',
+    component: ctx.components.StageAction,
+    isAccessible: write,
+    isVisible: (c) => write(c) && open(c),
+    run: async (context, request) => {
+      const resource = context.resource as unknown as CrmResource;
+      const id = context.record!.id();
+      const payload = (request.payload ?? {}) as Record<string, unknown>;
+      const stage = await resource.runWrite(() => moveOpportunityStage(ctx.services, id, payload, context));
+      const record = await resource.findOne(id, context);
+      return {
+        record: record!.toJSON(context.currentAdmin),
+        notice: { message: `Moved to ${humanize(stage)}`, type: 'success' },
+        redirectUrl: context.h.recordActionUrl({
+          resourceId: resource.id(),
+          recordId: id,
+          actionName: 'show',
+        }),
+      };
+    },
+  });
+}
+
 export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: Opportunity,
@@ -161,12 +207,15 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
         commitmentAmount: money,
         probability: {
           description:
-            'Percent, 0–100. Left empty, or left as it was when the stage changes: the stage’s default (lead 10 … funded 100).',
+            'Percent, 0–100. Changing the stage sets the stage’s default (lead 10 … funded 100); left empty, the default applies.',
           isRequired: false,
+          components: { edit: ctx.components.StageProbability },
+          props: { stageDefaults: STAGE_PROBABILITY },
         },
         description: textarea,
         lostReason: { ...textarea, description: 'Required when the stage is lost' },
       },
+      actions: { moveStage: moveStageAction(ctx) },
     },
   });
 }
@@ -177,6 +226,8 @@ export function stageChangeResource(ctx: ResourceContext): ResourceWithOptions {
     config: { defaultOrder: { changedAt: 'desc' } },
     options: {
       navigation: false,
+      // By time, newest first (AdminJS would sort by the first sortable column, "from stage").
+      sort: { sortBy: 'changedAt', direction: 'desc' },
       listProperties: ['opportunity', 'fromStage', 'toStage', 'changedAt', 'changedBy'],
       filterProperties: ['opportunity', 'toStage', 'changedAt'],
       showProperties: ['opportunity', 'fromStage', 'toStage', 'changedAt', 'changedBy'],

@@ -16,6 +16,7 @@ import { ADMIN_ROOT } from '../admin.constants.js';
 import { type AdminComponents, COMPONENTS } from '../admin-components.js';
 import { RESOURCE_LABELS } from '../admin-locale.js';
 import type { AdminServices } from '../admin-services.js';
+import { safeReturnPath } from '../return-path.js';
 import type { VirtualProperty } from './crm-properties.js';
 import { CrmResource, type CrmResourceConfig, DELETED_FILTER, rememberForm } from './crm-resource.js';
 import { customFieldInputs, DEFINITIONS_ACTION } from './custom-field-inputs.js';
@@ -120,6 +121,21 @@ function relatedCounts(ctx: ResourceContext, related: RelatedLink[]) {
   };
 }
 
+/**
+ * After a successful save (new or edit): back to the page the form was opened from — its `redirectUrl`
+ * (set by the link that opened it, or by components/FormReturn.jsx), when that is a back-office path —
+ * else to the saved record. AdminJS would go to the resource's list, away from the contact one started on.
+ */
+export function backToOrigin(response: ActionResponse, request: ActionRequest, context: ActionContext) {
+  const recordId = (response.record as { id?: string } | undefined)?.id;
+  if (request.method !== 'post' || !response.redirectUrl || !recordId) return response;
+  const query = request.query as Record<string, unknown> | undefined;
+  response.redirectUrl =
+    safeReturnPath(query?.redirectUrl) ??
+    context.h.recordActionUrl({ resourceId: context.resource.id(), recordId, actionName: 'show' });
+  return response;
+}
+
 export interface CrmOptions {
   related?: RelatedLink[];
   softDelete?: boolean;
@@ -139,8 +155,13 @@ export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): Resourc
   const remove = atLeast(opts.deleteRole ?? Role.Manager);
   const notDeleted = (context: ActionContext) => !context.record?.params.deletedAt;
   const actions: ResourceOptions['actions'] = {
-    new: { isAccessible: write, before: [rememberForm] },
-    edit: { isAccessible: write, isVisible: (c) => write(c) && notDeleted(c), before: [rememberForm] },
+    new: { isAccessible: write, before: [rememberForm], after: [backToOrigin] },
+    edit: {
+      isAccessible: write,
+      isVisible: (c) => write(c) && notDeleted(c),
+      before: [rememberForm],
+      after: [backToOrigin],
+    },
     delete: {
       isAccessible: remove,
       isVisible: (c) => remove(c) && notDeleted(c),
@@ -181,7 +202,10 @@ export interface WriteActionSpec {
   guard: string;
   isAccessible: (context: ActionContext) => boolean;
   isVisible: (context: ActionContext) => boolean;
-  run: (context: ActionContext) => Promise<ActionResponse>;
+  /** Runs on the POST only; `request.payload` holds what the action's page sent (a lost reason). */
+  run: (context: ActionContext, request: ActionRequest) => Promise<ActionResponse>;
+  /** The action's page: ConfirmAction (asks, then POSTs) unless the action needs its own. */
+  component?: string;
 }
 
 /**
@@ -194,13 +218,13 @@ export function writeAction(ctx: ResourceContext, spec: WriteActionSpec): Action
     actionType: 'record',
     icon: spec.icon,
     guard: spec.guard,
-    component: ctx.components.ConfirmAction,
+    component: spec.component ?? ctx.components.ConfirmAction,
     showInDrawer: true,
     isAccessible: spec.isAccessible,
     isVisible: spec.isVisible,
     handler: async (request, _response, context) => {
       if (request.method !== 'post') return { record: context.record!.toJSON(context.currentAdmin) };
-      return spec.run(context);
+      return spec.run(context, request);
     },
   } as Action<ActionResponse>;
 }

@@ -4,6 +4,7 @@ import type { ActionContext } from 'adminjs';
 import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { AppError, ConflictError } from '../../../common/errors/index.js';
 import { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
+import { OpportunityStage, STAGE_ORDER } from '../../opportunities/opportunity.entity.js';
 import { adminCaller } from '../admin-access.js';
 import type { AdminServices } from '../admin-services.js';
 import { RESOURCE_DTOS, type ResourceDtos } from './admin-dtos.js';
@@ -129,20 +130,16 @@ export const fundWriter = (s: AdminServices): RecordWriter =>
     delete: (id) => s.funds.remove(id),
   });
 
-/** Stage moves write the stage history and take the stage's default probability; lost needs a reason. */
+/**
+ * Stage moves write the stage history; lost needs a reason. The form shows the new stage's default probability
+ * as soon as the stage changes (components/StageProbability.jsx), so the probability sent is the one saved.
+ */
 export const opportunityWriter = (s: AdminServices): RecordWriter =>
   serviceWriter(
     RESOURCE_DTOS.Opportunity,
     {
       create: (dto, { caller }) => s.opportunities.create(dto, caller),
-      update: async (id, dto, { caller }) => {
-        // The form sends back the probability it showed: unchanged while the stage moves, it is the old
-        // stage's, so the new stage's default applies — as when an API client moves the stage without one.
-        const current = await s.opportunities.find(id);
-        if (dto.stage !== undefined && dto.stage !== current.stage && dto.probability === current.probability)
-          dto.probability = undefined;
-        return s.opportunities.update(id, dto, caller, dto.version);
-      },
+      update: (id, dto, { caller }) => s.opportunities.update(id, dto, caller, dto.version),
       delete: (id, { caller }) => s.opportunities.softDelete(id, caller),
       restore: (id) => s.opportunities.restore(id),
     },
@@ -176,6 +173,64 @@ export const taskWriter = (s: AdminServices): RecordWriter =>
     update: (id, dto) => s.tasks.update(id, dto),
     delete: (id) => s.tasks.remove(id),
   });
+
+/**
+ * A communication's next action as a task in one step: assigned to the signed-in user, due on the next-action
+ * date, linked to the communication's contact and opportunity — through the API's DTO and the tasks service.
+ */
+export async function taskFromNextAction(
+  s: AdminServices,
+  communication: Dictionary,
+  context: ActionContext,
+): Promise<string> {
+  const caller = adminCaller(context);
+  const subject = typeof communication.subject === 'string' ? communication.subject : '';
+  const dto = await validatedDto(RESOURCE_DTOS.Task.create, {
+    title: communication.nextAction,
+    dueDate: communication.nextActionDate ?? null,
+    assigneeId: caller.id,
+    contactId: communication.contact ?? null,
+    opportunityId: communication.opportunity ?? null,
+    description: subject ? `Next action from the communication “${subject}”.` : null,
+  });
+  return (await s.tasks.create(dto, caller)).id;
+}
+
+/**
+ * "Move to next stage" on an opportunity's page: the stage after the current one in pipeline order (lead →
+ * outreach → … → funded), or lost with the reason the user typed; through the API's DTO and service, so the
+ * stage history, the stage's default probability and the audit entry follow. `version` is the one the page
+ * showed: a move made meanwhile by someone else is refused as stale.
+ */
+export async function moveOpportunityStage(
+  s: AdminServices,
+  id: string,
+  input: { to?: unknown; lostReason?: unknown; version?: unknown },
+  context: ActionContext,
+): Promise<string> {
+  const caller = adminCaller(context);
+  const current = await s.opportunities.find(id);
+  let stage: OpportunityStage;
+  if (input.to === 'lost') stage = OpportunityStage.Lost;
+  else {
+    const next = nextStage(current.stage);
+    if (!next) throw new AppError(409, 'NO_NEXT_STAGE', `A ${current.stage} opportunity has no next stage`);
+    stage = next;
+  }
+  const dto = await validatedDto(RESOURCE_DTOS.Opportunity.update, {
+    stage,
+    ...(stage === OpportunityStage.Lost ? { lostReason: input.lostReason ?? null } : {}),
+    version: input.version,
+  });
+  await s.opportunities.update(id, dto, caller, dto.version);
+  return stage;
+}
+
+/** The stage after `stage` in pipeline order; none after funded, nor out of lost. */
+export function nextStage(stage: OpportunityStage): OpportunityStage | undefined {
+  if (stage === OpportunityStage.Lost || stage === OpportunityStage.Funded) return undefined;
+  return STAGE_ORDER[STAGE_ORDER.indexOf(stage) + 1];
+}
 
 /**
  * Users, like POST/PATCH /api/users: argon2 hashing, the password policy, unique names, the last active admin

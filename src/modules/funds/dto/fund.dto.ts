@@ -26,6 +26,16 @@ export class FundSummaryDto {
 
   @ApiProperty({ description: 'Sum of expectedAmount × probability / 100 over the open opportunities' })
   pipelineWeighted!: number;
+
+  @ApiProperty({
+    description:
+      'Soft-circled: sum over live opportunities at stage committed of commitmentAmount (else expectedAmount) — promised, not yet an LP profile',
+    example: 12000000,
+  })
+  softCircledTotal!: number;
+
+  @ApiProperty({ description: 'Number of live opportunities at stage committed' })
+  softCircledOpportunities!: number;
 }
 
 export const EMPTY_SUMMARY: FundSummaryDto = {
@@ -35,6 +45,8 @@ export const EMPTY_SUMMARY: FundSummaryDto = {
   openOpportunities: 0,
   pipelineExpected: 0,
   pipelineWeighted: 0,
+  softCircledTotal: 0,
+  softCircledOpportunities: 0,
 };
 
 export class FundResponseDto {
