@@ -65,7 +65,8 @@ describe('back office for a day’s work: lists, filters, tasks and stages', () 
     expect(await page.locator('[data-css="sidebar"]').isVisible()).toBe(true);
     const sidebar = await page.locator('[data-css="sidebar"]').boundingBox();
     expect(sidebar!.x).toBeGreaterThanOrEqual(0);
-    await page.getByText('Contacts', { exact: true }).first().waitFor();
+    await page.locator('[data-css="sidebar"]').getByText('Pipeline board').waitFor();
+    await page.locator('[data-testid="chart-activity"] canvas').waitFor();
     await screenshot(page, 'daywork-dashboard');
     expect(await contrastFailures(page)).toEqual([]);
     await Promise.all([
