@@ -177,7 +177,7 @@ export function splitList(raw: string): string[] {
   if (s === '') return [];
   let items: string[];
   try {
-    const rows = parseCsvSync(s, { relax_quotes: true, trim: true, relax_column_count: true }) as string[][];
+    const rows = parseCsvSync(s, { relax_quotes: true, trim: true, relax_column_count: true });
     items = rows.flat();
   } catch {
     items = s.split(',');
