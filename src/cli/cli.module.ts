@@ -12,6 +12,8 @@ import { AUTH_COMMANDS } from '../modules/auth/auth.commands.js';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { BACKUP_COMMANDS } from '../modules/backups/backups.commands.js';
 import { BackupsModule } from '../modules/backups/backups.module.js';
+import { IMPORT_COMMANDS } from '../modules/import/import.commands.js';
+import { ImportModule } from '../modules/import/import.module.js';
 import { JOB_COMMANDS } from '../modules/jobs/jobs.commands.js';
 import { ScheduledJobsModule } from '../modules/jobs/scheduled-jobs.module.js';
 
@@ -34,6 +36,7 @@ export class CliModule {
         DemoModule,
         BackupsModule,
         ScheduledJobsModule,
+        ImportModule,
       ],
       providers: [
         ...MIGRATION_COMMANDS,
@@ -41,6 +44,7 @@ export class CliModule {
         ...DEMO_COMMANDS,
         ...BACKUP_COMMANDS,
         ...JOB_COMMANDS,
+        ...IMPORT_COMMANDS,
       ],
     };
   }
