@@ -18,6 +18,6 @@ import { ContactsService } from './contacts.service.js';
     ContactMergeService,
     ContactBulkService,
   ],
-  exports: [ContactsService],
+  exports: [ContactsService, ContactsRepository],
 })
 export class ContactsModule {}
