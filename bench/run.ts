@@ -14,12 +14,13 @@ import { createDatabase, dropDatabases, THROWAWAY_PREFIX } from '../src/database
 import { startApp } from './app-process.js';
 import { backupBench } from './backup.js';
 import { fill, SIZES } from './fill.js';
+import { importBench } from './import.js';
 import { finished, say } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
 
-/** `npm run bench -- backup`: backup and restore of the data set instead of the HTTP scenarios. */
+/** `npm run bench -- backup` (backup and restore) or `-- import` (50k-contact import, 1M-communication export) instead of the HTTP scenarios. */
 const MODE = process.argv[2] ?? 'api';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -98,6 +99,11 @@ async function main(): Promise<void> {
     return;
   }
   const user = await benchUser(url);
+  if (MODE === 'import') {
+    await importBench(url, work, user);
+    say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    return;
+  }
 
   // Pass 1: the app talks to PostgreSQL through a proxy that counts statements per request.
   const target = new URL(url);
