@@ -1,7 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { Role } from '../src/common/auth/role.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
+import { runCli } from './helpers/processes.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import {
   airtableContacts,
@@ -374,4 +379,52 @@ describe('import', () => {
       .data[0];
     expect(atlas).toMatchObject({ type: 'family_office', website: 'https://atlas.example' });
   });
+
+  it('runs from the CLI with a mapping file, a dry run first, audited as import', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vcrm-import-'));
+    try {
+      const file = join(dir, 'people.csv');
+      const mappingFile = join(dir, 'mapping.json');
+      await writeFile(
+        file,
+        'Full Name,E-mail,Firm\r\nCli Person,CLI@Person.example,CLI Org\r\nBroken,broken@,\r\n',
+      );
+      await writeFile(
+        mappingFile,
+        JSON.stringify({ 'Full Name': 'name', 'E-mail': 'email', Firm: 'organization' }),
+      );
+      const env = { DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' };
+      const dry = await runCli(
+        ['import', file, '--entity', 'contact', '--mapping', mappingFile, '--dry-run', '--partial'],
+        env,
+      );
+      expect(dry.output).toContain('Dry run: nothing was written.');
+      expect(dry.output).toContain(
+        '2 rows: 1 created, 0 updated, 0 skipped (0 duplicate, 0 blank, 0 unchanged), 1 rejected',
+      );
+      expect(dry.output).toContain('Rejected row 2, column "E-mail"');
+      const refused = await runCli(['import', file, '--entity', 'contact', '--mapping', mappingFile], env);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain('Nothing was written');
+      const real = await runCli(['import', file, '--entity', 'contact', '--partial'], env);
+      expect(real.code).toBe(0);
+      expect(real.output).toMatch(/Imported: batch [0-9a-f-]{36}/);
+      const rows = await t.orm.em
+        .getConnection()
+        .execute<{ email: string; source: string; actor_label: string }[]>(
+          `select c.email, a.source, a.actor_label from contacts c join audit_log a on a.entity_id = c.id
+            where c.email = 'cli@person.example'`,
+        );
+      expect(rows).toEqual([
+        expect.objectContaining({
+          email: 'cli@person.example',
+          source: 'import',
+          actor_label: expect.stringContaining('cli'),
+        }),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Three CLI processes, each starting Nest and the ORM.
+  }, 180_000);
 });

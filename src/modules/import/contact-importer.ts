@@ -48,7 +48,7 @@ export class ContactImporter implements EntityImporter {
   private readonly byEmail = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
   /** Rows of this file already imported, by dedupe key. */
-  private readonly seen = new Map<string, Contact>();
+  private readonly seen = new Map<string, string>();
 
   constructor(private readonly ctx: ImportContext) {}
 
@@ -82,7 +82,7 @@ export class ContactImporter implements EntityImporter {
       : nameKeyOf(`${textOf(plain.firstName)} ${textOf(plain.lastName)}`, orgCell ?? null);
     // A second row for the same person in one file is a duplicate whatever onDuplicate says: the first row wins.
     const earlier = this.seen.get(key);
-    if (earlier) return { kind: 'skipped', reason: 'duplicate', recordId: earlier.id };
+    if (earlier) return { kind: 'skipped', reason: 'duplicate', recordId: earlier };
     const match = this.match(key, email ?? null);
     const duplicate = match.contact ?? match.id;
 
@@ -242,8 +242,8 @@ export class ContactImporter implements EntityImporter {
   }
 
   private remember(key: string, contact: Contact): void {
-    this.seen.set(key, contact);
-    if (contact.email) this.seen.set(`e:${contact.email.toLowerCase()}`, contact);
+    this.seen.set(key, contact.id);
+    if (contact.email) this.seen.set(`e:${contact.email.toLowerCase()}`, contact.id);
   }
 }
 

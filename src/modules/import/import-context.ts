@@ -224,6 +224,20 @@ export class ImportContext {
     return this.touchedIds.has(id);
   }
 
+  /**
+   * Lets go of the entities written so far, after a flush: MikroORM compares every managed entity on each
+   * flush, so a run that kept 50k contacts would slow down row by row (and hold them all in memory). Linked
+   * organizations are kept by id; the few tags are merged back so their names still show in the audit log.
+   */
+  release(): void {
+    if (this.organizations) {
+      for (const [key, org] of this.organizations)
+        if (typeof org !== 'string') this.organizations.set(key, org.id);
+    }
+    this.em.clear();
+    if (this.tags) for (const tag of this.tags.values()) this.em.merge(tag);
+  }
+
   // ---- Links by name ----
 
   private async organizationIndex(): Promise<Map<string, Organization | string>> {

@@ -111,6 +111,7 @@ export class ImportService {
           await this.importRow(ctx, importer, index + 1, table.headers, cells);
           if ((index + 1) % FLUSH_EVERY === 0) {
             await tx.flush();
+            ctx.release();
             progress?.(index + 1, table.rows.length);
           }
         }
