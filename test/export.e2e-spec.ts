@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 
 import { Role } from '../src/common/auth/role.js';
+import { ExportService } from '../src/modules/import/export.service.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { airtableCsv, FIXTURE_CUSTOM_FIELDS } from './fixtures/airtable-contacts.js';
@@ -138,8 +139,43 @@ describe('export', () => {
       .set(manager.auth)
       .expect(200);
     expect(rowsOf(orgs.text).map((r) => r.name)).toEqual(['Pacific Capital, LLC']);
-    const comms = await t.http.get('/api/export/communications').set(manager.auth).expect(200);
-    expect(rowsOf(comms.text)).toEqual([]);
+    // Batches of 2 rows: keyset paging crosses batch boundaries with the filters kept.
+    t.app.get(ExportService).batchSize = 2;
+    try {
+      const contact = (await t.http.get('/api/contacts').query({ search: 'tricky0' }).set(manager.auth)).body
+        .data[0];
+      for (const subject of ['=SUM(A1)', 'b', 'c', 'd', 'e']) {
+        await t.http
+          .post('/api/communications')
+          .set(manager.auth)
+          .send({ type: 'call', subject, contactId: contact.id })
+          .expect(201);
+      }
+      await t.http
+        .post('/api/communications')
+        .set(manager.auth)
+        .send({ type: 'note', subject: 'other', contactId: contact.id })
+        .expect(201);
+      const comms = await t.http
+        .get('/api/export/communications')
+        .query({ type: 'call' })
+        .set(manager.auth)
+        .expect(200);
+      const rows = rowsOf(comms.text);
+      expect(rows.map((r) => r.subject).sort()).toEqual(["'=SUM(A1)", 'b', 'c', 'd', 'e']);
+      expect(rows[0]).toMatchObject({ contact: 'Tricky0 Case', type: 'call', createdBy: manager.username });
+      const all = await t.http
+        .get('/api/export/contacts')
+        .query({ format: 'json' })
+        .set(manager.auth)
+        .expect(200);
+      const count = await t.orm.em
+        .getConnection()
+        .execute<{ n: number }[]>('select count(*)::int as n from contacts where deleted_at is null');
+      expect((JSON.parse(all.text) as unknown[]).length).toBe(count[0].n);
+    } finally {
+      t.app.get(ExportService).batchSize = 1000;
+    }
   });
 
   it('imports back unchanged: into the same database nothing changes, into another one the export is the same', async () => {

@@ -62,6 +62,9 @@ const customFieldCells = (definitions: CustomFieldDefinition[], values: Record<s
  */
 @Injectable()
 export class ExportService {
+  /** Rows read per query (tests lower it to cross batch boundaries with a few rows). */
+  batchSize = BATCH;
+
   constructor(
     private readonly em: EntityManager,
     private readonly contactRows: ContactsRepository,
@@ -169,19 +172,21 @@ export class ExportService {
     caller: AuthUser,
   ): Promise<ExportFile> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const filter = this.communicationList.listFilter(query);
+    // Built again for each batch: MikroORM's raw() fragments in the filter can be used once only.
+    const filter = () => this.communicationList.listFilter(query);
     await this.audited('communication', format, query);
     const em = this.em;
+    const size = this.batchSize;
     async function* rows(): AsyncGenerator<CommunicationResponseDto[]> {
       let after: string | undefined;
       for (;;) {
         // A fresh unit of work per batch: entities read before are let go.
         const batch = await em
           .fork()
-          .find(Communication, after ? { $and: [filter, { id: { $gt: after } }] } : filter, {
+          .find(Communication, after ? { $and: [filter(), { id: { $gt: after } }] } : filter(), {
             populate: COMMUNICATION_POPULATE,
             orderBy: { id: 'asc' },
-            limit: BATCH,
+            limit: size,
           });
         if (batch.length === 0) return;
         yield batch.map(CommunicationResponseDto.from);
@@ -233,7 +238,7 @@ export class ExportService {
         .execute<{ id: string }[]>(`select id from ${table} ${clause} id > ? order by id limit ?`, [
           ...where.params,
           after,
-          BATCH,
+          this.batchSize,
         ]);
       if (ids.length === 0) return;
       yield await read(ids.map((r) => r.id));

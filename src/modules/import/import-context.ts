@@ -217,7 +217,9 @@ export class ImportContext {
   ): void {
     if (this.touchedIds.has(entity.id)) return;
     this.touchedIds.add(entity.id);
-    this.touched.push({ row, entityType, entity, action, previous });
+    // A created record leaves at version 1; holding the entity itself would keep every row of a big file in memory.
+    const held = action === ImportRecordAction.Created ? { id: entity.id, version: 1 } : entity;
+    this.touched.push({ row, entityType, entity: held, action, previous });
   }
 
   wasTouched(id: string): boolean {
