@@ -8,6 +8,8 @@ import { projectRoot } from '../src/common/utils/project-root.js';
 
 export interface RunningApp {
   base: string;
+  /** The app's process id (to sample its memory). */
+  pid: number | undefined;
   /** CPU time (user + system) the app process has used so far, in ms; undefined where /proc is missing. */
   cpuMs(): number | undefined;
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startApp(databaseUrl: string, dataDir: string, logFile: st
   }
   return {
     base,
+    pid: child.pid,
     cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (child.exitCode !== null) return;

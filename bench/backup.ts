@@ -18,7 +18,7 @@ interface Step {
 }
 
 /** Peak resident memory of a live process (Linux: VmHWM of /proc/<pid>/status), in MB. */
-function peakRss(pid: number | undefined): number | undefined {
+export function peakRss(pid: number | undefined): number | undefined {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : undefined;
@@ -28,7 +28,7 @@ function peakRss(pid: number | undefined): number | undefined {
 }
 
 /** Runs the built CLI as an operator would, timing it and sampling its peak memory until it exits. */
-function cli(step: string, args: string[], env: Record<string, string>): Promise<Step> {
+export function cli(step: string, args: string[], env: Record<string, string>): Promise<Step> {
   const started = Date.now();
   const child = spawn(process.execPath, [join(projectRoot(), 'dist/src/cli.js'), ...args], {
     cwd: projectRoot(),

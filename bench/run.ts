@@ -14,6 +14,7 @@ import { createDatabase, dropDatabases, THROWAWAY_PREFIX } from '../src/database
 import { startApp } from './app-process.js';
 import { backupBench } from './backup.js';
 import { fill, SIZES } from './fill.js';
+import { importBench } from './import.js';
 import { finished, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
@@ -22,7 +23,8 @@ import { REPORT_SCENARIOS } from './report-scenarios.js';
 
 /**
  * `npm run bench -- backup`: backup and restore of the data set instead of the HTTP scenarios;
- * `npm run bench -- reports`: the report endpoints instead of the list, search and detail scenarios.
+ * `-- reports`: the report endpoints instead of the list, search and detail scenarios;
+ * `-- import`: a 50k-contact import and a 1M-communication export.
  */
 const MODE = process.argv[2] ?? 'api';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -103,6 +105,12 @@ async function main(): Promise<void> {
     return;
   }
   const user = await benchUser(url);
+  if (MODE === 'import') {
+    await importBench(url, work, user);
+    say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    say(`Results written to ${await writeResults(MODE)}`);
+    return;
+  }
 
   // Pass 1: the app talks to PostgreSQL through a proxy that counts statements per request.
   const target = new URL(url);

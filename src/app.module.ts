@@ -20,6 +20,7 @@ import { CommunicationsModule } from './modules/communications/communications.mo
 import { ContactsModule } from './modules/contacts/contacts.module.js';
 import { FundsModule } from './modules/funds/funds.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { ImportModule } from './modules/import/import.module.js';
 import { JobSchedulerModule } from './modules/jobs/scheduled-jobs.module.js';
 import { LpProfilesModule } from './modules/lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from './modules/opportunities/opportunities.module.js';
@@ -67,6 +68,7 @@ export class AppModule {
         OpportunitiesModule,
         LpProfilesModule,
         ReportsModule,
+        ImportModule,
         DemoStartupModule,
         JobSchedulerModule,
         BackOfficeModule,

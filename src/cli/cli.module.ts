@@ -12,6 +12,8 @@ import { AUTH_COMMANDS } from '../modules/auth/auth.commands.js';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { BACKUP_COMMANDS } from '../modules/backups/backups.commands.js';
 import { BackupsModule } from '../modules/backups/backups.module.js';
+import { IMPORT_COMMANDS } from '../modules/import/import.commands.js';
+import { ImportModule } from '../modules/import/import.module.js';
 import { JOB_COMMANDS } from '../modules/jobs/jobs.commands.js';
 import { ScheduledJobsModule } from '../modules/jobs/scheduled-jobs.module.js';
 import { REPORTING_COMMANDS } from '../modules/reports/reporting-role.commands.js';
@@ -35,6 +37,7 @@ export class CliModule {
         DemoModule,
         BackupsModule,
         ScheduledJobsModule,
+        ImportModule,
       ],
       providers: [
         ...MIGRATION_COMMANDS,
@@ -43,6 +46,7 @@ export class CliModule {
         ...BACKUP_COMMANDS,
         ...JOB_COMMANDS,
         ...REPORTING_COMMANDS,
+        ...IMPORT_COMMANDS,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { Communication } from '../modules/communications/communication.entity.js
 import { Contact, ContactTag } from '../modules/contacts/contact.entity.js';
 import { CustomFieldDefinition } from '../modules/custom-fields/custom-field-definition.entity.js';
 import { Fund } from '../modules/funds/fund.entity.js';
+import { ImportBatch, ImportBatchRecord } from '../modules/import/import-batch.entity.js';
 import { JobRun } from '../modules/jobs/job-run.entity.js';
 import { LpProfile } from '../modules/lp-profiles/lp-profile.entity.js';
 import { TaskReminder } from '../modules/notifications/task-reminder.entity.js';
@@ -35,4 +36,6 @@ export const ENTITIES: EntityClass<unknown>[] = [
   CustomFieldDefinition,
   JobRun,
   TaskReminder,
+  ImportBatch,
+  ImportBatchRecord,
 ];

@@ -42,7 +42,7 @@ const SORT_COLUMNS: Record<string, string[]> = {
   type: ['type', 'communicationDate'],
 };
 
-const POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
+export const COMMUNICATION_POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
 
 /**
  * A communication is filed under its contact and opportunity: while either is (soft-)deleted it is hidden
@@ -70,15 +70,8 @@ export class CommunicationsService {
     caller: AuthUser,
   ): Promise<ListResponse<CommunicationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const where = () => {
-      const where = this.filters(query);
-      if (query.contactId) where.contact = query.contactId;
-      if (query.opportunityId) where.opportunity = query.opportunityId;
-      if (query.createdById) where.createdBy = query.createdById;
-      return where;
-    };
     return this.page(
-      where,
+      () => this.listFilter(query),
       query,
       orderBy(query.sort ?? 'communicationDate', query.order ?? 'desc', SORT_COLUMNS),
     );
@@ -157,13 +150,24 @@ export class CommunicationsService {
   private async find(id: string, includeHidden = false): Promise<Communication> {
     const where: FilterQuery<Communication> = { id };
     if (!includeHidden) Object.assign(where, { [raw((alias: string) => liveLinksSql(alias))]: [] });
-    const communication = await this.em.findOne(Communication, where, { populate: POPULATE });
+    const communication = await this.em.findOne(Communication, where, { populate: COMMUNICATION_POPULATE });
     if (!communication) throw new NotFoundError('Communication', id);
     return communication;
   }
 
+  /** The filters of GET /communications (the export takes the same). */
+  listFilter(query: Omit<ListCommunicationsQueryDto, 'limit' | 'offset'>): FilterQuery<Communication> {
+    const where = this.filters(query);
+    if (query.contactId) where.contact = query.contactId;
+    if (query.opportunityId) where.opportunity = query.opportunityId;
+    if (query.createdById) where.createdBy = query.createdById;
+    return where;
+  }
+
   /** type, search, from/to and hiding of deleted links: what both list endpoints filter on. */
-  private filters(query: CommunicationFiltersQueryDto): FilterQuery<Communication> & Record<string, unknown> {
+  private filters(
+    query: Omit<CommunicationFiltersQueryDto, 'limit' | 'offset'>,
+  ): FilterQuery<Communication> & Record<string, unknown> {
     const where: FilterQuery<Communication> & Record<string, unknown> = {};
     const range = dateRange(query.from, query.to);
     if (range) where.communicationDate = range;
@@ -179,7 +183,7 @@ export class CommunicationsService {
     order: ReturnType<typeof orderBy>,
   ): Promise<ListResponse<CommunicationResponseDto>> {
     const [rows, total] = await findAndCountCapped(this.em, Communication, where, {
-      populate: POPULATE,
+      populate: COMMUNICATION_POPULATE,
       orderBy: order,
       limit: query.limit,
       offset: query.offset,

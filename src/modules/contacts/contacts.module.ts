@@ -18,6 +18,6 @@ import { ContactsService } from './contacts.service.js';
     ContactMergeService,
     ContactBulkService,
   ],
-  exports: [ContactsService, ContactMergeService],
+  exports: [ContactsService, ContactMergeService, ContactsRepository],
 })
 export class ContactsModule {}

@@ -84,6 +84,17 @@ export class ContactsRepository {
     query: ListContactsQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ ids: string[]; total: Total }> {
+    const where = await this.where(query, extra);
+    const direction = sqlOrder(query.order);
+    const order = SORT_COLUMNS[query.sort ?? 'lastName'].map((c) => `${c} ${direction}`).join(', ');
+    return pageOfIds(this.em, 'contacts', where, order, query);
+  }
+
+  /** The list's filters on `contacts` (unaliased): a page uses them, and so does the export. */
+  async where(
+    query: Omit<ListContactsQueryDto, 'limit' | 'offset'>,
+    extra: SqlCondition[] = [],
+  ): Promise<SqlWhere> {
     const where = new SqlWhere(extra);
     if (!query.includeDeleted) where.add('deleted_at is null');
     if (query.type) where.add('contact_type = ?', query.type);
@@ -99,9 +110,7 @@ export class ContactsRepository {
         : '';
       where.add(`(${CONTACT_SEARCH_TEXT} like lower(?)${byOrganization})`, pattern, ...organizations);
     }
-    const direction = sqlOrder(query.order);
-    const order = SORT_COLUMNS[query.sort ?? 'lastName'].map((c) => `${c} ${direction}`).join(', ');
-    return pageOfIds(this.em, 'contacts', where, order, query);
+    return where;
   }
 
   /** Live organizations whose name matches, for the contact search (capped: a term that broad needs no more). */

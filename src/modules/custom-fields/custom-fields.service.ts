@@ -55,9 +55,19 @@ export class CustomFieldsService {
     input: Record<string, unknown> | undefined,
     options: ValidateOptions,
   ): Promise<Record<string, unknown>> {
+    if (input === undefined && options.mode === 'patch') return options.current ?? {};
+    return this.validateWith(await this.definitions(entityType), entityType, input, options);
+  }
+
+  /** `validate` with definitions already read: an import checks thousands of rows against one read. */
+  validateWith(
+    definitions: readonly CustomFieldDefinition[],
+    entityType: CustomFieldEntityType,
+    input: Record<string, unknown> | undefined,
+    options: ValidateOptions,
+  ): Record<string, unknown> {
     const current = options.current ?? {};
     if (input === undefined && options.mode === 'patch') return current;
-    const definitions = await this.definitions(entityType);
     const byKey = new Map(definitions.map((d) => [d.key, d]));
     const errors: ErrorDetail[] = [];
     const normalised: Record<string, unknown> = {};

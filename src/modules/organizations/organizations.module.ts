@@ -9,6 +9,6 @@ import { OrganizationsService } from './organizations.service.js';
   imports: [TagsModule],
   controllers: [OrganizationsController],
   providers: [OrganizationsService, OrganizationsRepository],
-  exports: [OrganizationsService],
+  exports: [OrganizationsService, OrganizationsRepository],
 })
 export class OrganizationsModule {}

@@ -81,15 +81,21 @@ export class OrganizationsRepository {
     query: ListOrganizationsQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ ids: string[]; total: Total }> {
+    const where = this.where(query, extra);
+    const direction = query.order === 'desc' ? 'desc' : 'asc';
+    const order = `${SORT_COLUMNS[query.sort ?? 'name']} ${direction}, id ${direction}`;
+    return pageOfIds(this.em, 'organizations', where, order, query);
+  }
+
+  /** The list's filters on `organizations` (unaliased): a page uses them, and so does the export. */
+  where(query: Omit<ListOrganizationsQueryDto, 'limit' | 'offset'>, extra: SqlCondition[] = []): SqlWhere {
     const where = new SqlWhere(extra);
     if (!query.includeDeleted) where.add('deleted_at is null');
     if (query.type) where.add('type = ?', query.type);
     if (query.tag)
       where.add('id in (select organization_id from organization_tags where tag_id = ?)', query.tag);
     if (query.search) where.add('name ilike ?', `%${escapeLike(query.search)}%`);
-    const direction = query.order === 'desc' ? 'desc' : 'asc';
-    const order = `${SORT_COLUMNS[query.sort ?? 'name']} ${direction}, id ${direction}`;
-    return pageOfIds(this.em, 'organizations', where, order, query);
+    return where;
   }
 
   /** The rows of these organizations, in the order of `ids` (one query). */

@@ -1,0 +1,26 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+
+import { ListCommunicationsQueryDto } from '../../communications/dto/communication.dto.js';
+import { ListContactsQueryDto } from '../../contacts/dto/contact-request.dto.js';
+import { ListOrganizationsQueryDto } from '../../organizations/dto/organization.dto.js';
+import type { ExportFormat } from '../export.service.js';
+
+const FORMAT = (): PropertyDecorator => (target, key) => {
+  ApiPropertyOptional({ enum: ['csv', 'json'], default: 'csv' })(target, key);
+  IsOptional()(target, key);
+  IsIn(['csv', 'json'], { message: 'must be csv or json' })(target, key);
+};
+
+/** The contact list's filters (limit, offset and sort do not apply: every match is exported) and a format. */
+export class ExportContactsQueryDto extends ListContactsQueryDto {
+  @FORMAT() format?: ExportFormat;
+}
+
+export class ExportOrganizationsQueryDto extends ListOrganizationsQueryDto {
+  @FORMAT() format?: ExportFormat;
+}
+
+export class ExportCommunicationsQueryDto extends ListCommunicationsQueryDto {
+  @FORMAT() format?: ExportFormat;
+}

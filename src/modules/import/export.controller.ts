@@ -1,0 +1,82 @@
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+
+import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
+import { Role } from '../../common/auth/role.js';
+import { Auth } from '../../common/decorators/auth.decorator.js';
+import { ValidationError } from '../../common/errors/index.js';
+import {
+  ExportCommunicationsQueryDto,
+  ExportContactsQueryDto,
+  ExportOrganizationsQueryDto,
+} from './dto/export.dto.js';
+import { type ExportFile, ExportService } from './export.service.js';
+
+const EXPORTABLE = ['contacts', 'organizations', 'communications'];
+
+const DESCRIPTION =
+  'Streams every matching record (the list filters apply; limit, offset and sort do not) with related names and custom ' +
+  "fields. CSV cells that look like formulas get a leading apostrophe (and a value's own leading apostrophe a second one); " +
+  'POST /api/import/csv removes exactly those when it reads this export back.';
+
+function send(file: ExportFile, res: Response): StreamableFile {
+  res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+  return new StreamableFile(file.stream, { type: file.contentType });
+}
+
+@ApiTags('export')
+@Controller('export')
+export class ExportController {
+  constructor(private readonly exports: ExportService) {}
+
+  @Get('contacts')
+  @Auth(Role.Manager)
+  @ApiOperation({ summary: 'Export contacts as CSV or JSON', description: DESCRIPTION })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ description: 'The file, streamed' })
+  async contacts(
+    @Query() query: ExportContactsQueryDto,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(await this.exports.contacts(query, query.format ?? 'csv', caller), res);
+  }
+
+  @Get('organizations')
+  @Auth(Role.Manager)
+  @ApiOperation({ summary: 'Export organizations as CSV or JSON', description: DESCRIPTION })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ description: 'The file, streamed' })
+  async organizations(
+    @Query() query: ExportOrganizationsQueryDto,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(await this.exports.organizations(query, query.format ?? 'csv', caller), res);
+  }
+
+  @Get('communications')
+  @Auth(Role.Manager)
+  @ApiOperation({ summary: 'Export communications as CSV or JSON', description: DESCRIPTION })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ description: 'The file, streamed' })
+  async communications(
+    @Query() query: ExportCommunicationsQueryDto,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(await this.exports.communications(query, query.format ?? 'csv', caller), res);
+  }
+
+  @Get(':entity')
+  @Auth(Role.Manager)
+  @ApiOperation({ summary: 'Any other entity: 400 naming `entity`' })
+  @ApiBadRequestResponse({ description: `entity must be one of: ${EXPORTABLE.join(', ')}` })
+  other(@Param('entity') entity: string): never {
+    throw ValidationError.field(
+      'entity',
+      `"${entity.slice(0, 40)}" cannot be exported; one of: ${EXPORTABLE.join(', ')}`,
+    );
+  }
+}
