@@ -66,7 +66,7 @@ describe('backups and job runs API', () => {
       verified: true,
       verifiedAt: expect.any(String),
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      migration: expect.stringMatching(/^Migration\d+_jobs$/),
+      migration: expect.stringMatching(/^Migration\d+_\w+$/),
       note: null,
     });
     const list = await t.http.get('/api/backups').set(admin.auth).expect(200);

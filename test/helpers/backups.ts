@@ -70,6 +70,15 @@ export async function seedEverything(t: TestApp): Promise<void> {
     .set(admin.auth)
     .send({ name: 'Nightly sync', role: 'member' })
     .expect(201);
+  // An import batch: one new contact and, with its organization, the records it wrote.
+  await t.http
+    .post('/api/import/csv')
+    .set(admin.auth)
+    .send({
+      entityType: 'contact',
+      data: 'Name,Email,Company\nImported Person,imported@fund.example,Imported Org\n',
+    })
+    .expect(200);
   await sql(
     t.databaseUrl,
     `insert into admin_sessions (sid, sess, expire) values ('s1', '{"user": "admin"}', now() + interval '1 hour')`,

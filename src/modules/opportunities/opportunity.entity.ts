@@ -38,6 +38,12 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
   expression:
     'create index "opportunities_stage_index" on "opportunities" ("stage", "updated_at", "id") include ("deleted_at")',
 })
+// Reports: deals closed (funded or lost) in a window, by when they reached that stage.
+@Index({
+  name: 'opportunities_stage_changed_at_index',
+  expression:
+    'create index "opportunities_stage_changed_at_index" on "opportunities" ("stage", "stage_changed_at") where "deleted_at" is null',
+})
 @Index({ name: 'opportunities_owner_id_index', properties: ['owner'] })
 @Index({ name: 'opportunities_fund_id_index', properties: ['fund'] })
 @Index({ name: 'opportunities_contact_id_index', properties: ['contact'] })
