@@ -45,9 +45,12 @@ async function drag(page: Page, name: string, stage: string, shot?: string): Pro
   // The board scrolls sideways inside itself (fewer columns fit beside the sidebar): bring the target in,
   // as a person would with the scroll bar, while holding the card.
   await page.getByTestId(`column-${stage}`).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(150); // the scroll settles before the column is measured
   const to = await page.getByTestId(`column-${stage}`).boundingBox();
   if (!to) throw new Error(`no column ${stage} on the screen`);
-  await page.mouse.move(to.x + to.width / 2, to.y + 120, { steps: 20 });
+  // Into the column's left part: near the board's right edge dnd-kit would scroll the board on by itself.
+  await page.mouse.move(to.x + Math.min(60, to.width / 4), to.y + 120, { steps: 20 });
+  await page.waitForTimeout(100);
   if (shot) await screenshot(page, shot);
   await page.mouse.up();
 }
