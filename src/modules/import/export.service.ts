@@ -25,6 +25,7 @@ import type { ListOrganizationsQueryDto } from '../organizations/dto/organizatio
 import { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import { joinList } from './import-values.js';
+import { ORGANIZATION_FIELDS } from './organization-importer.js';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -134,20 +135,7 @@ export class ExportService {
     );
     await this.audited('organization', format, query);
     const rows = this.batches(where, 'organizations', (ids) => this.organizationRows.rows(ids));
-    const columns = [
-      'name',
-      'type',
-      'industry',
-      'website',
-      'phone',
-      'email',
-      'address',
-      'city',
-      'state',
-      'country',
-      'description',
-      'tags',
-    ].map((key) => ({ key }));
+    const columns = [...ORGANIZATION_FIELDS, 'tags'].map((key) => ({ key }));
     return this.file(
       'organizations',
       format,

@@ -15,7 +15,7 @@ import { OnDuplicate } from './import-types.js';
 import { nameKey } from './import-values.js';
 
 /** Plain fields an organization row may set, as the API's DTO names them. */
-const ORGANIZATION_FIELDS = [
+export const ORGANIZATION_FIELDS = [
   'name',
   'type',
   'industry',

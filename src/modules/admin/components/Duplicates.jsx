@@ -4,6 +4,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, H2, MessageBox, Text } from '@adminjs/design-system';
 import { useSelector } from 'react-redux';
 import { failure, readPage, recordPath, writePage } from './page-api.js';
+import { BACKDROP_STYLE } from './admin-page-kit.jsx';
 
 const PAGE_SIZE = 20;
 const MAY_MERGE = ['manager', 'admin'];
@@ -88,19 +89,7 @@ const ConfirmMerge = ({ pair, onCancel, onConfirm, sending }) => {
   const cancel = useRef(null);
   useEffect(() => cancel.current?.focus(), []);
   return (
-    <div
-      role="presentation"
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-      style={{
-        position: 'fixed',
-        inset: 0,
-        background: 'rgba(28, 36, 48, 0.45)',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        zIndex: 1000,
-      }}
-    >
+    <div role="presentation" onKeyDown={(e) => e.key === 'Escape' && onCancel()} style={BACKDROP_STYLE}>
       <div
         role="alertdialog"
         aria-modal="true"

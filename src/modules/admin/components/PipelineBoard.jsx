@@ -17,6 +17,7 @@ import {
 } from '@dnd-kit/core';
 import { formatMoney } from './Money.jsx';
 import { failure, readPage, recordPath, STAGE_LABELS, writePage } from './page-api.js';
+import { BACKDROP_STYLE } from './admin-page-kit.jsx';
 
 const COLUMN_WIDTH = 236;
 const COLUMN_GAP = 12;
@@ -230,19 +231,7 @@ const LostDialog = ({ card, onCancel, onConfirm }) => {
     if (reason.trim()) onConfirm(reason.trim());
   };
   return (
-    <div
-      role="presentation"
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-      style={{
-        position: 'fixed',
-        inset: 0,
-        background: 'rgba(28, 36, 48, 0.45)',
-        display: 'flex',
-        alignItems: 'center',
-        justifyContent: 'center',
-        zIndex: 1000,
-      }}
-    >
+    <div role="presentation" onKeyDown={(e) => e.key === 'Escape' && onCancel()} style={BACKDROP_STYLE}>
       <form
         role="dialog"
         aria-modal="true"

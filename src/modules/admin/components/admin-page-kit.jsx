@@ -125,3 +125,14 @@ export const FundPicker = ({ funds, value, onChange, testId }) =>
       </select>
     </label>
   ) : null;
+
+/** The dimmed backdrop behind a page's dialogs (confirm merge, lost reason). */
+export const BACKDROP_STYLE = {
+  position: 'fixed',
+  inset: 0,
+  background: 'rgba(28, 36, 48, 0.45)',
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  zIndex: 1000,
+};
