@@ -33,6 +33,8 @@ describe('back office for a day’s work: lists, filters, tasks and stages', () 
   const visit = async (path: string, part: string) => {
     if (new URL(page.url()).pathname === path.split('?')[0]) await go(page, '/admin');
     await goAndLoad(page, path, part);
+    // The record page loads its related records after the record: act once its buttons stop re-rendering.
+    await page.waitForLoadState('networkidle');
   };
   const titles = (resource: string, property: string) =>
     page
