@@ -40,7 +40,8 @@ const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 32"><
  * The CSS reset AdminJS's page templates carry inline (Eric Meyer's, plus full-height app), then small
  * corrections to its look: no mid-word breaks in table cells (emails), quieter dashboard links, and the
  * sidebar in view from 1200 px wide (a 1280 px laptop; AdminJS keeps it only from 1324 px, behind a menu
- * button below that).
+ * button below that), and on contact and organization pages the hub's name as the visible title (AdminJS's
+ * "Contact" heading is kept for screen readers only).
  */
 const STYLES = `
 html, body, div, span, applet, object, iframe, h1, h2, h3, h4, h5, h6, p, blockquote, pre, a, abbr, acronym,
@@ -71,6 +72,9 @@ table td:nth-child(2) { white-space: nowrap; }
 @media (min-width: 1200px) {
   [data-css="sidebar"] { position: relative !important; left: 0 !important; }
   [data-css="topbar"] > :first-child { display: none !important; }
+}
+[data-css="Contact-show-action-header"] h2, [data-css="Organization-show-action-header"] h2 {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
 }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; background: #eef1f5; padding: 1px 4px; border-radius: 3px; }
 `;

@@ -1,8 +1,10 @@
 // Forms: tags as one multi-select (type to find a tag, click × to drop one) instead of AdminJS's list of
-// numbered single selects with "Add new item".
+// numbered single selects with "Add new item". Managers can create a tag from here ("+ New tag").
 import React, { useMemo } from 'react';
 import { FormGroup, FormMessage, Label, SelectAsync } from '@adminjs/design-system';
 import { ApiClient, flat, useTranslation } from 'adminjs';
+
+import CreateInline from './create-inline.jsx';
 
 const api = new ApiClient();
 
@@ -54,6 +56,13 @@ const TagPicker = ({ record, property, resource, onChange }) => {
         placeholder="Choose tags…"
         isDisabled={property.isDisabled}
       />
+      {property.isDisabled ? null : (
+        <CreateInline
+          resourceId={property.reference}
+          noun="tag"
+          onCreated={(tag) => handleChange([...selected, { value: tag.id, label: tag.title, record: tag }])}
+        />
+      )}
       <FormMessage>{error && error.message}</FormMessage>
     </FormGroup>
   );
