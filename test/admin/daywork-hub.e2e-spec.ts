@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '../../src/common/auth/role.js';
 import { Communication } from '../../src/modules/communications/communication.entity.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
-import { Task } from '../../src/modules/tasks/task.entity.js';
+import { Task, TaskStatus } from '../../src/modules/tasks/task.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -19,11 +19,11 @@ describe('back office for a day’s work: the contact as the hub', () => {
   let member: TestUser;
   let data: Morning;
   let page: Page;
+  let base: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
-    let base: string;
     [base, browser] = await Promise.all([serve(t), launchBrowser()]);
     context = await laptopContext(browser, base, true);
     member = await createUser(t, Role.Member, { username: 'ira.member' });
@@ -199,6 +199,50 @@ describe('back office for a day’s work: the contact as the hub', () => {
       .findOneOrFail(Contact, { firstName: 'Grace' }, { populate: ['organization'] });
     expect(grace.organization?.getEntity().name).toBe('Harbor Pension Fund');
     expect(grace.owner?.id).toBe(member.id);
+  });
+
+  it('lets a manager create a tag from inside the contact form (members, who may not create tags, get no button)', async () => {
+    await go(page, '/admin/resources/Contact/actions/new');
+    await page.locator('input[name=firstName]').waitFor();
+    expect(await page.getByTestId('create-Tag').count()).toBe(0);
+
+    const manager = await createUser(t, Role.Manager, { username: 'mo.manager' });
+    const other = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base });
+    const managerPage = await other.newPage();
+    managerPage.setDefaultTimeout(10_000);
+    await signInPage(managerPage, manager);
+    await go(managerPage, '/admin/resources/Contact/actions/new');
+    await managerPage.fill('input[name=firstName]', 'Lin');
+    await managerPage.fill('input[name=lastName]', 'Wei');
+    await managerPage.getByTestId('create-Tag').click();
+    await managerPage.getByTestId('create-Tag-name').fill('Co-investor');
+    await managerPage.getByTestId('create-Tag-save').click();
+    await managerPage.locator('label[for=tags] + div').getByText('Co-investor').waitFor();
+    await expect(managerPage.locator('input[name=firstName]').inputValue()).resolves.toBe('Lin');
+    await screenshot(managerPage, 'daywork-contact-new-tag');
+    await managerPage.getByRole('button', { name: 'Save' }).click();
+    // Back where the form was opened from (the home page, right after signing in).
+    await managerPage.waitForURL((url) => url.pathname === '/admin');
+    const lin = await t.orm.em.fork().findOneOrFail(Contact, { firstName: 'Lin' }, { populate: ['tags'] });
+    expect(lin.tags.getItems().map((tag) => tag.name)).toEqual(['Co-investor']);
+    await other.close();
+  });
+
+  it('counts related tasks as the list the link opens does: done tasks are not counted', async () => {
+    const em = t.orm.em.fork();
+    em.create(Task, {
+      title: 'Sent the welcome pack',
+      dueDate: day(-20),
+      status: TaskStatus.Done,
+      completedAt: new Date(),
+      contact: em.getReference(Contact, data.ada.id),
+      createdBy: em.getReference(User, member.id),
+    });
+    await em.flush();
+    const open = await em.count(Task, { contact: data.ada.id, status: { $ne: TaskStatus.Done } });
+    await visit(contactPage(), `/records/${data.ada.id}/show`);
+    const tasks = page.getByTestId('related-records').locator('a', { hasText: 'Tasks' });
+    await expect(tasks.getByTestId('related-count').textContent()).resolves.toBe(String(open));
   });
 
   it('explains a page the member’s role may not open, instead of a developer error', async () => {

@@ -22,7 +22,7 @@ const Related = ({ record }) => {
               style={{ border: '1px solid #d5dae3', borderRadius: 6, background: '#fff' }}
             >
               {link.label}{' '}
-              <Badge size="sm" variant={link.count ? 'primary' : 'default'}>
+              <Badge size="sm" variant={link.count ? 'primary' : 'default'} data-testid="related-count">
                 {link.count}
               </Badge>
             </Box>

@@ -2,15 +2,10 @@ import { raw } from '@mikro-orm/core';
 import type { ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
-import { AuditLog } from '../../audit/audit-log.entity.js';
-import { Communication } from '../../communications/communication.entity.js';
 import { CONTACT_SEARCH_TEXT, Contact } from '../../contacts/contact.entity.js';
 import { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
-import { LpProfile } from '../../lp-profiles/lp-profile.entity.js';
-import { Opportunity } from '../../opportunities/opportunity.entity.js';
 import { Organization } from '../../organizations/organization.entity.js';
 import { Tag } from '../../tags/tag.entity.js';
-import { Task } from '../../tasks/task.entity.js';
 import { escapeLike } from '../../../common/utils/sql.js';
 import { CONTACT_ACTIVITY, choiceProperty, choiceVirtual, ORGANIZATION_ACTIVITY } from './list-filters.js';
 import { contactHub, organizationHub } from './record-hub.js';
@@ -52,7 +47,6 @@ const link = (ctx: ResourceContext, kind: 'email' | 'phone' | 'url') =>
 export const HISTORY: RelatedLink = {
   label: 'History',
   resource: 'AuditLog',
-  entity: AuditLog,
   via: 'entityId',
   minimumRole: Role.Admin,
 };
@@ -119,9 +113,9 @@ export function organizationResource(ctx: ResourceContext): ResourceWithOptions 
     crm: {
       softDelete: true,
       related: [
-        { resource: 'Contact', entity: Contact, via: 'organization', softDelete: true },
-        { resource: 'Opportunity', entity: Opportunity, via: 'organization', softDelete: true },
-        { resource: 'Task', entity: Task, via: 'organization' },
+        { resource: 'Contact', via: 'organization' },
+        { resource: 'Opportunity', via: 'organization' },
+        { resource: 'Task', via: 'organization' },
         HISTORY,
       ],
     },
@@ -175,10 +169,10 @@ export function contactResource(ctx: ResourceContext): ResourceWithOptions {
     crm: {
       softDelete: true,
       related: [
-        { resource: 'Opportunity', entity: Opportunity, via: 'contact', softDelete: true },
-        { resource: 'LpProfile', entity: LpProfile, via: 'contact' },
-        { resource: 'Communication', entity: Communication, via: 'contact' },
-        { resource: 'Task', entity: Task, via: 'contact' },
+        { resource: 'Opportunity', via: 'contact' },
+        { resource: 'LpProfile', via: 'contact' },
+        { resource: 'Communication', via: 'contact' },
+        { resource: 'Task', via: 'contact' },
         HISTORY,
       ],
     },

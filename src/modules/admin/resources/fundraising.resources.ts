@@ -1,7 +1,6 @@
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
-import { Communication } from '../../communications/communication.entity.js';
 import { CustomFieldEntityType } from '../../custom-fields/custom-field-definition.entity.js';
 import { Fund } from '../../funds/fund.entity.js';
 import { LpProfile } from '../../lp-profiles/lp-profile.entity.js';
@@ -11,7 +10,6 @@ import {
   type OpportunityStage,
   STAGE_PROBABILITY,
 } from '../../opportunities/opportunity.entity.js';
-import { Task } from '../../tasks/task.entity.js';
 import { atLeast, nobody } from '../admin-access.js';
 import type { CrmResource } from './crm-resource.js';
 import { HISTORY } from './crm.resources.js';
@@ -70,8 +68,8 @@ export function fundResource(ctx: ResourceContext): ResourceWithOptions {
     crm: {
       writeRole: Role.Manager,
       related: [
-        { resource: 'Opportunity', entity: Opportunity, via: 'fund', softDelete: true },
-        { resource: 'LpProfile', entity: LpProfile, via: 'fund' },
+        { resource: 'Opportunity', via: 'fund' },
+        { resource: 'LpProfile', via: 'fund' },
       ],
     },
     options: {
@@ -172,9 +170,9 @@ export function opportunityResource(ctx: ResourceContext): ResourceWithOptions {
     crm: {
       softDelete: true,
       related: [
-        { resource: 'Communication', entity: Communication, via: 'opportunity' },
-        { resource: 'Task', entity: Task, via: 'opportunity' },
-        { resource: 'OpportunityStageChange', entity: OpportunityStageChange, via: 'opportunity' },
+        { resource: 'Communication', via: 'opportunity' },
+        { resource: 'Task', via: 'opportunity' },
+        { resource: 'OpportunityStageChange', via: 'opportunity' },
         HISTORY,
       ],
     },

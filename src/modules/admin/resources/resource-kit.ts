@@ -1,12 +1,13 @@
 import type { EntityClass, MikroORM } from '@mikro-orm/core';
-import type {
-  Action,
-  ActionContext,
-  ActionRequest,
-  ActionResponse,
-  PropertyOptions,
-  ResourceOptions,
-  ResourceWithOptions,
+import {
+  type Action,
+  type ActionContext,
+  type ActionRequest,
+  type ActionResponse,
+  Filter,
+  type PropertyOptions,
+  type ResourceOptions,
+  type ResourceWithOptions,
 } from 'adminjs';
 
 import { Role, roleAtLeast } from '../../../common/auth/role.js';
@@ -42,10 +43,8 @@ export interface RelatedLink {
   /** Defaults to the resource's name (Contacts, Opportunities, …). */
   label?: string;
   resource: string;
-  entity: EntityClass<unknown>;
   /** The property of `resource` that refers to the shown record. */
   via: string;
-  softDelete?: boolean;
   minimumRole?: Role;
 }
 
@@ -101,15 +100,19 @@ function relatedProperties(ctx: ResourceContext, related: RelatedLink[], softDel
 }
 
 /** After `show`: counts of related records, as links to their lists filtered on this record. */
-function relatedCounts(ctx: ResourceContext, related: RelatedLink[]) {
+function relatedCounts(related: RelatedLink[]) {
   return async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
     const id = context.record?.id();
     const user = adminUser(context);
     if (!id || !user || !response.record) return response;
-    const em = ctx.orm.em.fork();
     const visible = related.filter((r) => roleAtLeast(user.role, r.minimumRole ?? Role.Member));
+    // Counted by the linked list itself, so the number is what the link opens: its soft-delete, visibility
+    // and hidden-by-default rules (done tasks) included.
     const counts = await Promise.all(
-      visible.map((r) => em.count(r.entity, { [r.via]: id, ...(r.softDelete ? { deletedAt: null } : {}) })),
+      visible.map((r) => {
+        const resource = context._admin.findResource(r.resource);
+        return resource.count(new Filter({ [r.via]: id }, resource), context);
+      }),
     );
     const links = visible.map((r, i) => ({
       label: r.label ?? RESOURCE_LABELS[r.resource] ?? r.resource,
@@ -170,7 +173,7 @@ export function crmActions(ctx: ResourceContext, opts: CrmOptions = {}): Resourc
         : 'Delete this record for good?',
     },
     bulkDelete: { isAccessible: remove },
-    show: { after: opts.related?.length ? [relatedCounts(ctx, opts.related)] : [] },
+    show: { after: opts.related?.length ? [relatedCounts(opts.related)] : [] },
   };
   if (opts.softDelete) {
     actions.restore = writeAction(ctx, {
