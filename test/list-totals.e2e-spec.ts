@@ -24,6 +24,11 @@ describe('list totals on big tables', () => {
        select 'Person', 'Number ' || g, case when g <= 40 then 'investor'::contact_type else 'prospect'::contact_type end
          from generate_series(1, ${COUNT_CAP + 100}) g`,
     );
+    // Every contact an LP of one fund: LP profiles count as the other lists do.
+    await client.query(
+      `with fund as (insert into funds (name) values ('Fund Big') returning id)
+       insert into lp_profiles (contact_id, fund_id, commitment_amount) select c.id, fund.id, 1000 from contacts c, fund`,
+    );
     await client.end();
   });
 
@@ -32,7 +37,12 @@ describe('list totals on big tables', () => {
   });
 
   it('caps the total of a list that matches more than the cap, and says so', async () => {
-    for (const path of ['/api/contacts', '/api/organizations', '/api/contacts?search=number']) {
+    for (const path of [
+      '/api/contacts',
+      '/api/organizations',
+      '/api/contacts?search=number',
+      '/api/lp-profiles',
+    ]) {
       const res = await t.http.get(path).set(member.auth).expect(200);
       expect({ path, total: res.body.total, totalCapped: res.body.totalCapped }).toEqual({
         path,

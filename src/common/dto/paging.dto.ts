@@ -55,7 +55,7 @@ export function cappedTotal(counted: number): Total {
 export class ListMetaDto {
   @ApiProperty({
     example: 134,
-    description: `Matching records. Lists of contacts, organizations, opportunities, communications, tasks and the audit log count up to ${COUNT_CAP.toLocaleString('en-US')}; beyond that, total is ${COUNT_CAP} and totalCapped is true (page on until data comes back empty).`,
+    description: `Matching records. Lists of contacts, organizations, opportunities, LP profiles, funds, communications, tasks and the audit log count up to ${COUNT_CAP.toLocaleString('en-US')}; beyond that, total is ${COUNT_CAP} and totalCapped is true (page on until data comes back empty).`,
   })
   total!: number;
 

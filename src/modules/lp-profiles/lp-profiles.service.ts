@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   EntityManager,
   type FilterQuery,
-  type QueryOrderMap,
   raw,
   ref as toRef,
 } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { findAndCountCapped } from '../../common/utils/capped-count.js';
 import { listOrder } from '../../common/dto/sort.js';
 import { referenced } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
@@ -61,23 +61,27 @@ export class LpProfilesService {
   ) {}
 
   async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
-    const where: FilterQuery<LpProfile> = {};
-    if (query.fundId) where.fund = query.fundId;
-    if (query.contactId) where.contact = query.contactId;
-    if (query.search) {
-      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
-      const pattern = `%${escapeLike(query.search)}%`;
-      Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
-    }
     const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
-    if (custom.length > 0) where.$and = custom;
-    const [rows, total] = await this.em.findAndCount(LpProfile, where, {
+    // A function: the raw() search condition can serve one query only (page and count are two).
+    const where = (): FilterQuery<LpProfile> => {
+      const conditions: FilterQuery<LpProfile> = {};
+      if (query.fundId) conditions.fund = query.fundId;
+      if (query.contactId) conditions.contact = query.contactId;
+      if (query.search) {
+        const lower = `%${escapeLike(query.search.toLowerCase())}%`;
+        const pattern = `%${escapeLike(query.search)}%`;
+        Object.assign(conditions, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
+      }
+      if (custom.length > 0) conditions.$and = custom;
+      return conditions;
+    };
+    const [rows, total] = await findAndCountCapped(this.em, LpProfile, where, {
       populate: POPULATE,
       // Without `sort`: largest commitments first.
       orderBy: listOrder(query.sort, query.order, {
         sort: 'commitmentAmount',
         order: 'desc',
-      }) as QueryOrderMap<LpProfile>[],
+      }),
       limit: query.limit,
       offset: query.offset,
     });
