@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,6 +21,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Nest's DI needs the class value of constructor-injected types at run time.
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // Layers: src/common and src/config are below the feature modules and import nothing from them (what they
+    // need lives in common: the audit source, the caller); the database wiring (ORM config, entity list, the CRM
+    // base entity with its User reference) sits in src/database, above both. No import cycles anywhere.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })] },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/common', from: ['./src/modules', './src/database', './src/config'], message: 'common is the bottom layer' },
+            { target: './src/config', from: ['./src/modules', './src/database'], message: 'config sits below the modules' },
+            { target: './src/modules/**/*.entity.ts', from: './src/modules/**/dto/*.ts', message: 'entities know no DTOs' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -10,7 +10,7 @@ import { requestId } from './common/logging/logger.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { createOrmConfig } from './config/mikro-orm.config.js';
+import { createOrmConfig } from './database/mikro-orm.config.js';
 import { DemoStartupModule } from './database/seeders/demo.module.js';
 import { BackOfficeModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';

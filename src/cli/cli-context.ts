@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { type MikroORM, RequestContext as OrmRequestContext } from '@mikro-orm/core';
 
 import { RequestContext } from '../common/context/request-context.js';
-import { AuditSource } from '../modules/audit/audit-log.entity.js';
+import { AuditSource } from '../common/context/audit-source.js';
 
 function osUser(): string {
   try {

@@ -3,7 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 
 import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
-import { createOrmConfig } from '../config/mikro-orm.config.js';
+import { createOrmConfig } from '../database/mikro-orm.config.js';
 import { MIGRATION_COMMANDS } from '../database/migration.commands.js';
 import { DEMO_COMMANDS } from '../database/seeders/demo.commands.js';
 import { DemoModule } from '../database/seeders/demo.module.js';

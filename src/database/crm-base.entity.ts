@@ -1,7 +1,7 @@
 import { ManyToOne, Property, type Ref } from '@mikro-orm/core';
 
-import { User } from '../../modules/users/user.entity.js';
-import { BaseEntity } from './base.entity.js';
+import { BaseEntity } from '../common/entities/base.entity.js';
+import { User } from '../modules/users/user.entity.js';
 
 export type CustomFieldValues = Record<string, unknown>;
 

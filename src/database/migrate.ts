@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 
-import { createOrmConfig } from '../config/mikro-orm.config.js';
+import { createOrmConfig } from './mikro-orm.config.js';
 
 /** Arbitrary but fixed: every instance of the app takes the same lock before migrating. */
 const MIGRATION_LOCK_KEY = 7_301_955_114;

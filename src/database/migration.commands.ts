@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 
 import { fail, out } from '../cli/cli-output.js';
 import { AppConfig } from '../config/app-config.js';
-import { createOrmConfig } from '../config/mikro-orm.config.js';
+import { createOrmConfig } from './mikro-orm.config.js';
 import { migrate } from './migrate.js';
 
 @Command({ name: 'migrate', aliases: ['migration:up'], description: 'Apply pending database migrations' })

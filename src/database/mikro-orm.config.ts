@@ -4,8 +4,8 @@ import { defineConfig, FlushMode, LoadStrategy, type Options } from '@mikro-orm/
 import { Migrator } from '@mikro-orm/migrations';
 
 import { projectRoot } from '../common/utils/project-root.js';
-import { ENTITIES } from '../database/entities.js';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
+import { ENTITIES } from './entities.js';
 
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
 const runningTs = import.meta.url.endsWith('.ts');

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 
-import { AuditSource } from '../../modules/audit/audit-log.entity.js';
+import { AuditSource } from './audit-source.js';
 import { requestId } from '../logging/logger.js';
 import { RequestContext } from './request-context.js';
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-import type { AuditSource } from '../../modules/audit/audit-log.entity.js';
+import type { AuditSource } from './audit-source.js';
 
 export interface Actor {
   userId?: string;

@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import pino, { type Logger } from 'pino';
 
-import type { AppConfig } from '../../config/app-config.js';
+/** What the logger reads of the app's configuration. */
+export interface LoggerConfig {
+  logLevel: string;
+  isProduction: boolean;
+  nodeEnv: string;
+}
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -17,7 +22,7 @@ function prettyTransportAvailable(): boolean {
 }
 
 /** One pino logger for the whole process: bootstrap messages and Nest (through nestjs-pino) share it. */
-export function createLogger(config: Pick<AppConfig, 'logLevel' | 'isProduction' | 'nodeEnv'>): Logger {
+export function createLogger(config: LoggerConfig): Logger {
   const pretty = !config.isProduction && process.stdout.isTTY && prettyTransportAvailable();
   return pino({
     level: config.logLevel,

@@ -3,7 +3,7 @@ import { MikroORM, RequestContext as OrmRequestContext } from '@mikro-orm/postgr
 
 import { RequestContext } from '../../common/context/request-context.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AuditSource } from '../../modules/audit/audit-log.entity.js';
+import { AuditSource } from '../../common/context/audit-source.js';
 import { User } from '../../modules/users/user.entity.js';
 import { UsersModule } from '../../modules/users/users.module.js';
 import { DemoSeeder, summaryText } from './demo.seeder.js';

@@ -16,7 +16,7 @@ import { Role, roleAtLeast } from '../../common/auth/role.js';
 import { AppError, ForbiddenError } from '../../common/errors/index.js';
 import { invalidRequestText } from '../../common/http/invalid-text.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AuditSource } from '../audit/audit-log.entity.js';
+import { AuditSource } from '../../common/context/audit-source.js';
 import { FundReportQueryDto } from '../reports/dto/report-query.dto.js';
 import { lpBreakdownCsv, reportResponse } from '../reports/report-csv.js';
 import { User } from '../users/user.entity.js';

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
-export enum AuditSource {
-  Api = 'api',
-  Admin = 'admin',
-  Import = 'import',
-  Cli = 'cli',
-  System = 'system',
-}
+import { AuditSource } from '../../common/context/audit-source.js';
 
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 

@@ -1,5 +1,6 @@
 import { type Actor, RequestContext } from '../../common/context/request-context.js';
-import { AuditLog, AuditSource, type AuditChanges } from './audit-log.entity.js';
+import { AuditLog, type AuditChanges } from './audit-log.entity.js';
+import { AuditSource } from '../../common/context/audit-source.js';
 
 export interface AuditEvent {
   action: string;

@@ -12,7 +12,7 @@ import {
   type Ref,
 } from '@mikro-orm/core';
 
-import { SoftDeletableEntity } from '../../common/entities/crm-base.entity.js';
+import { SoftDeletableEntity } from '../../database/crm-base.entity.js';
 import { ContactMethod } from '../../common/entities/enums.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Tag } from '../tags/tag.entity.js';

@@ -5,7 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { RequestContext } from '../../common/context/request-context.js';
 import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { AuditSource } from '../audit/audit-log.entity.js';
+import { AuditSource } from '../../common/context/audit-source.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';

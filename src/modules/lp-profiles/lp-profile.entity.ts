@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref, Unique } from '@mikro-orm/core';
 
-import { VersionedEntity } from '../../common/entities/crm-base.entity.js';
+import { VersionedEntity } from '../../database/crm-base.entity.js';
 import { ContactMethod } from '../../common/entities/enums.js';
 import { money } from '../../common/entities/money.js';
 import { Contact } from '../contacts/contact.entity.js';

@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 
-import { SoftDeletableEntity } from '../../common/entities/crm-base.entity.js';
+import { SoftDeletableEntity } from '../../database/crm-base.entity.js';
 import { Priority } from '../../common/entities/enums.js';
 import { money } from '../../common/entities/money.js';
 import { Contact } from '../contacts/contact.entity.js';

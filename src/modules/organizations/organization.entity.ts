@@ -10,7 +10,7 @@ import {
   Property,
 } from '@mikro-orm/core';
 
-import { SoftDeletableEntity } from '../../common/entities/crm-base.entity.js';
+import { SoftDeletableEntity } from '../../database/crm-base.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 
 export enum OrganizationType {

@@ -4,7 +4,8 @@ import { IsDate, IsEnum, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength 
 
 import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
 import { oneOf } from '../../../common/entities/enums.js';
-import { type AuditLog, AuditSource } from '../audit-log.entity.js';
+import { type AuditLog } from '../audit-log.entity.js';
+import { AuditSource } from '../../../common/context/audit-source.js';
 
 export class AuditActorDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) userId!: string | null;
