@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../src/common/auth/role.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { runCli } from './helpers/processes.js';
+import { counts, expectRows, type Report } from './helpers/import-report.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import {
   airtableContacts,
@@ -16,23 +17,6 @@ import {
   FIXTURE_CUSTOM_FIELDS,
   HEADERS,
 } from './fixtures/airtable-contacts.js';
-
-interface Report {
-  batchId: string | null;
-  status: string;
-  rows: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  skippedDuplicate: number;
-  skippedBlank: number;
-  skippedUnchanged: number;
-  rejected: number;
-  linkedCreated: { organizations: number; tags: number };
-  errors: { row: number; column: string | null; field: string | null; message: string }[];
-  warnings: { row: number; column: string | null; message: string }[];
-  skips: { row: number; reason: string; recordId?: string }[];
-}
 
 const MAPPING = {
   Name: 'name',
@@ -66,7 +50,6 @@ async function snapshot(t: TestApp): Promise<string[]> {
   return out;
 }
 
-const counts = (r: Report) => r.created + r.updated + r.skipped + r.rejected;
 /** A report without what differs between two runs: the batch, and the ids of records each run created. */
 const withoutRun = ({ batchId: _b, status: _s, skips, ...rest }: Report, existing: string[]) => ({
   ...rest,
@@ -154,24 +137,7 @@ describe('import', () => {
     const report = res.body as Report;
     expect(report.status).toBe('rolled_back');
     expect(report.batchId).toBeNull();
-    expect(report.rows).toBe(fixture.length);
-    expect(counts(report)).toBe(report.rows);
-    fixture.forEach((r, i) => {
-      const row = i + 1;
-      const errors = report.errors.filter((e) => e.row === row);
-      const skip = report.skips.find((s) => s.row === row);
-      if (r.expect.outcome === 'rejected') {
-        expect({ why: r.why, columns: errors.map((e) => e.column) }).toEqual({
-          why: r.why,
-          columns: [r.expect.column],
-        });
-      } else {
-        expect({ why: r.why, errors }).toEqual({ why: r.why, errors: [] });
-      }
-      if (r.expect.outcome === 'skipped')
-        expect({ why: r.why, reason: skip?.reason }).toEqual({ why: r.why, reason: r.expect.reason });
-    });
-    expect(report.created).toBe(fixture.filter((r) => r.expect.outcome === 'created').length);
+    expectRows(report, fixture);
     expect(report.warnings).toEqual([
       expect.objectContaining({
         row: 2,

@@ -5,9 +5,8 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { orderBy } from '../../common/dto/sort.js';
-import { NotFoundError, registerConstraintMessages, ValidationError } from '../../common/errors/index.js';
+import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
-import type { Opportunity } from '../opportunities/opportunity.entity.js';
 import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
 import { dateRange } from './date-range.js';
 import {
@@ -17,7 +16,7 @@ import {
   type ListCommunicationsQueryDto,
   type UpdateCommunicationDto,
 } from './dto/communication.dto.js';
-import { liveContact, liveOpportunity } from './linked-records.js';
+import { communicationLinks, type Links, liveContact, liveOpportunity } from './linked-records.js';
 import { findAndCountCapped } from '../../common/utils/capped-count.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 
@@ -55,11 +54,6 @@ export const liveLinksSql = (alias: string): string =>
 
 /** The indexed full-text match: the GIN index is on exactly COMMUNICATION_SEARCH_VECTOR. */
 export const FULL_TEXT_MATCH = `${COMMUNICATION_SEARCH_VECTOR} @@ websearch_to_tsquery('english', ?)`;
-
-interface Links {
-  contact: Contact | null;
-  opportunity: Opportunity | null;
-}
 
 @Injectable()
 export class CommunicationsService {
@@ -111,7 +105,7 @@ export class CommunicationsService {
       communicationDate: dto.communicationDate ? new Date(dto.communicationDate) : new Date(),
       createdBy: caller.id,
     });
-    this.apply(communication, dto, true);
+    applyCommunicationFields(communication, dto, true);
     await this.em.flush();
     return CommunicationResponseDto.from(await this.find(communication.id, true));
   }
@@ -121,7 +115,7 @@ export class CommunicationsService {
     const links = await this.links(dto, { contact: null, opportunity: null });
     communication.type = dto.type;
     this.setLinks(communication, links);
-    this.apply(communication, dto, true);
+    applyCommunicationFields(communication, dto, true);
     await this.em.flush();
     return CommunicationResponseDto.from(await this.find(id, true));
   }
@@ -134,7 +128,7 @@ export class CommunicationsService {
     });
     if (dto.type !== undefined) communication.type = dto.type;
     this.setLinks(communication, links);
-    this.apply(communication, dto, false);
+    applyCommunicationFields(communication, dto, false);
     await this.em.flush();
     return CommunicationResponseDto.from(await this.find(id, true));
   }
@@ -204,42 +198,33 @@ export class CommunicationsService {
         ? current.opportunity
         : dto.opportunityId && liveOpportunity(this.em, dto.opportunityId.toLowerCase()),
     ]);
-    let result: Links = { contact: contact || null, opportunity: opportunity || null };
-    if (!dto.contactId && dto.opportunityId && !result.contact && result.opportunity?.contact) {
-      const inferred = await this.em.findOne(Contact, {
-        id: result.opportunity.contact.id,
-        deletedAt: null,
-      });
-      result = { ...result, contact: inferred };
-    }
-    if (!result.contact && !result.opportunity) {
-      throw new ValidationError(
-        'contactId: a communication needs a contactId or an opportunityId (or both)',
-        [
-          { field: 'contactId', message: 'is required when there is no opportunityId' },
-          { field: 'opportunityId', message: 'is required when there is no contactId' },
-        ],
-      );
-    }
-    return result;
+    return communicationLinks(
+      this.em,
+      { contact: contact || null, opportunity: opportunity || null },
+      !dto.contactId && !!dto.opportunityId,
+    );
   }
 
   private setLinks(communication: Communication, links: Links): void {
     communication.contact = links.contact ? toRef(links.contact) : null;
     communication.opportunity = links.opportunity ? toRef(links.opportunity) : null;
   }
+}
 
-  /** Optional fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
-  private apply(c: Communication, dto: UpdateCommunicationDto, replaceAll: boolean): void {
-    const set = <K extends keyof UpdateCommunicationDto>(key: K): boolean =>
-      replaceAll || dto[key] !== undefined;
-    if (dto.communicationDate !== undefined) c.communicationDate = new Date(dto.communicationDate);
-    if (set('subject')) c.subject = dto.subject ?? null;
-    if (set('body')) c.body = dto.body ?? null;
-    if (set('durationMinutes')) c.durationMinutes = dto.durationMinutes ?? null;
-    if (set('outcome')) c.outcome = dto.outcome ?? null;
-    if (set('nextAction')) c.nextAction = dto.nextAction ?? null;
-    if (set('nextActionDate')) c.nextActionDate = dto.nextActionDate ?? null;
-    if (set('attendees')) c.attendees = dto.attendees ?? [];
-  }
+/** Optional fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
+export function applyCommunicationFields(
+  c: Communication,
+  dto: UpdateCommunicationDto,
+  replaceAll: boolean,
+): void {
+  const set = <K extends keyof UpdateCommunicationDto>(key: K): boolean =>
+    replaceAll || dto[key] !== undefined;
+  if (dto.communicationDate !== undefined) c.communicationDate = new Date(dto.communicationDate);
+  if (set('subject')) c.subject = dto.subject ?? null;
+  if (set('body')) c.body = dto.body ?? null;
+  if (set('durationMinutes')) c.durationMinutes = dto.durationMinutes ?? null;
+  if (set('outcome')) c.outcome = dto.outcome ?? null;
+  if (set('nextAction')) c.nextAction = dto.nextAction ?? null;
+  if (set('nextActionDate')) c.nextActionDate = dto.nextActionDate ?? null;
+  if (set('attendees')) c.attendees = dto.attendees ?? [];
 }

@@ -44,6 +44,34 @@ export async function activeUser(em: EntityManager, id: string, field: string): 
   return user;
 }
 
+export interface Links {
+  contact: Contact | null;
+  opportunity: Opportunity | null;
+}
+
+/**
+ * A communication's links, as the API and the import set them: when `inferContact` (an opportunity given without
+ * a contact), the opportunity's live contact becomes the contact; with neither, a 400 naming both fields.
+ */
+export async function communicationLinks(
+  em: EntityManager,
+  links: Links,
+  inferContact: boolean,
+): Promise<Links> {
+  let result = links;
+  if (inferContact && !result.contact && result.opportunity?.contact) {
+    const inferred = await em.findOne(Contact, { id: result.opportunity.contact.id, deletedAt: null });
+    result = { ...result, contact: inferred };
+  }
+  if (!result.contact && !result.opportunity) {
+    throw new ValidationError('contactId: a communication needs a contactId or an opportunityId (or both)', [
+      { field: 'contactId', message: 'is required when there is no opportunityId' },
+      { field: 'opportunityId', message: 'is required when there is no contactId' },
+    ]);
+  }
+  return result;
+}
+
 interface ContactLike {
   id: string;
   firstName: string;

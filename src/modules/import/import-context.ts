@@ -14,6 +14,7 @@ import { Organization, OrganizationType } from '../organizations/organization.en
 import { Tag } from '../tags/tag.entity.js';
 import { User } from '../users/user.entity.js';
 import { ImportRecordAction } from './import-batch.entity.js';
+import { readValueCell } from './import-cells.js';
 import { CUSTOM_FIELD_PREFIX, IGNORE, IMPORT_FIELDS, type ImportField } from './import-fields.js';
 import type { ImportOptions, ImportReport, RowIssue } from './import-types.js';
 import {
@@ -54,6 +55,8 @@ export interface RowValues {
   customFields: Record<string, unknown> | undefined;
   /** Field or `customFields.<key>` → the column it came from. */
   columns: Map<string, string>;
+  /** Money field → the currency its cell named (`€…` → EUR). */
+  currencies: Map<string, string>;
 }
 
 /**
@@ -73,11 +76,12 @@ export class ImportContext {
     readonly options: ImportOptions,
     readonly report: ImportReport,
     readonly customFields: CustomFieldsService,
-    readonly customFieldEntity: CustomFieldEntityType,
+    readonly customFieldEntity: CustomFieldEntityType | null,
   ) {}
 
   async load(): Promise<void> {
-    this.definitions = await this.customFields.definitions(this.customFieldEntity);
+    if (this.customFieldEntity)
+      this.definitions = await this.customFields.definitions(this.customFieldEntity);
   }
 
   field(name: string): ImportField | undefined {
@@ -88,6 +92,7 @@ export class ImportContext {
   read(headers: string[], cells: string[]): RowValues {
     const fields = new Map<string, unknown>();
     const columns = new Map<string, string>();
+    const currencies = new Map<string, string>();
     let customFields: Record<string, unknown> | undefined;
     const issues: Omit<RowIssue, 'row'>[] = [];
     headers.forEach((header, i) => {
@@ -104,11 +109,11 @@ export class ImportContext {
       }
       const field = this.field(target)!;
       columns.set(field.name, header);
-      const problem = this.readField(field, cell, fields);
+      const problem = this.readField(field, cell, fields, currencies);
       if (problem) issues.push({ column: header, field: field.name, message: problem });
     });
     if (issues.length > 0) throw new RowRejected(issues);
-    return { fields, customFields, columns };
+    return { fields, customFields, columns, currencies };
   }
 
   /**
@@ -130,7 +135,12 @@ export class ImportContext {
     }
   }
 
-  private readField(field: ImportField, cell: string, fields: Map<string, unknown>): string | undefined {
+  private readField(
+    field: ImportField,
+    cell: string,
+    fields: Map<string, unknown>,
+    currencies: Map<string, string>,
+  ): string | undefined {
     switch (field.kind) {
       case 'email': {
         const email = normaliseEmail(cell);
@@ -140,7 +150,7 @@ export class ImportContext {
       }
       case 'enum': {
         if (cell === '') return void fields.set(field.name, null);
-        const value = parseEnum(cell, field.values ?? []);
+        const value = parseEnum(cell, field.values ?? [], field.synonyms);
         if (value === undefined) return `"${cell}" must be one of: ${(field.values ?? []).join(', ')}`;
         fields.set(field.name, value);
         return undefined;
@@ -152,9 +162,13 @@ export class ImportContext {
         fields.set(field.name, names);
         return undefined;
       }
-      default:
-        fields.set(field.name, cell === '' ? null : cell);
+      default: {
+        const read = readValueCell(field.kind, cell, { dayFirst: this.options.dayFirst });
+        if (read && 'error' in read) return read.error;
+        if (read?.currency) currencies.set(field.name, read.currency);
+        fields.set(field.name, read ? read.value : cell === '' ? null : cell);
         return undefined;
+      }
     }
   }
 
@@ -176,16 +190,36 @@ export class ImportContext {
     mode: 'create' | 'patch',
     current: Record<string, unknown>,
   ): Record<string, unknown> {
-    try {
-      return this.customFields.validateWith(this.definitions, this.customFieldEntity, values.customFields, {
+    return this.checkRule(values, () =>
+      this.customFields.validateWith(this.definitions, this.customFieldEntity!, values.customFields, {
         mode,
         current,
         lenient: true,
-      });
+      }),
+    );
+  }
+
+  /** `rule` run as the API runs it; a 400 it raises (lostReason, fundedAmount, …) rejects the row, naming the column. */
+  checkRule<T>(values: RowValues, rule: () => T): T {
+    try {
+      return rule();
     } catch (err) {
-      if (err instanceof ValidationError) throw this.rejection((err.details as ErrorDetail[]) ?? [], values);
-      throw err;
+      throw this.asRejection(err, values);
     }
+  }
+
+  async checkRuleAsync<T>(values: RowValues, rule: () => Promise<T>): Promise<T> {
+    try {
+      return await rule();
+    } catch (err) {
+      throw this.asRejection(err, values);
+    }
+  }
+
+  private asRejection(err: unknown, values: RowValues): unknown {
+    return err instanceof ValidationError
+      ? this.rejection((err.details as ErrorDetail[]) ?? [], values)
+      : err;
   }
 
   private rejection(details: ErrorDetail[], values: RowValues): RowRejected {

@@ -2,11 +2,23 @@ import { ContactMethod, enumValues } from '../../common/entities/enums.js';
 import { ContactStatus, ContactType } from '../contacts/contact.entity.js';
 import { OrganizationType } from '../organizations/organization.entity.js';
 import { nameKey } from './import-values.js';
+import {
+  COMMUNICATION_FIELDS,
+  LP_PROFILE_FIELDS,
+  OPPORTUNITY_FIELDS,
+  ORGANIZATION,
+  TASK_FIELDS,
+  text,
+} from './pipeline-fields.js';
 
-/** What the import can create today; the other CRM entities are refused with a 400 naming `entityType`. */
+/** What rows can be imported as. */
 export enum ImportEntityType {
   Contact = 'contact',
   Organization = 'organization',
+  Opportunity = 'opportunity',
+  LpProfile = 'lp_profile',
+  Communication = 'communication',
+  Task = 'task',
 }
 
 /** How a column's text becomes a field value. */
@@ -20,7 +32,25 @@ export type FieldKind =
   /** A user, by username, email or full name. */
   | 'owner'
   /** One "Name" column split into firstName and lastName. */
-  | 'name';
+  | 'name'
+  /** An amount with its currency, if the cell says one (`€2,000,000.00`). */
+  | 'money'
+  /** A calendar date (US, ISO, or day-first with `dayFirst`). */
+  | 'date'
+  /** A moment (date and time; no zone is UTC). */
+  | 'datetime'
+  /** A checkbox: `checked`, `yes`, `true`, … and `unchecked`, `no`, empty. */
+  | 'boolean'
+  /** A whole number: `60`, `60%`, `30 min`. */
+  | 'integer'
+  /** A multi-select or list of names: `a, b`. */
+  | 'list'
+  /** A live contact, by email or full name (one match, or the row is rejected). */
+  | 'contact'
+  /** A fund, by name. */
+  | 'fund'
+  /** A live opportunity, by name. */
+  | 'opportunity';
 
 export interface ImportField {
   name: string;
@@ -28,16 +58,11 @@ export interface ImportField {
   /** Other headers that mean this field (Airtable's and common spreadsheet names). */
   aliases: string[];
   values?: string[];
+  /** Other spellings of enum values, keyed by nameKey (`closedwon` → `funded`). */
+  synonyms?: Record<string, string>;
   /** Longest text the API accepts. */
   max?: number;
 }
-
-const text = (name: string, max: number, aliases: string[] = []): ImportField => ({
-  name,
-  kind: 'text',
-  max,
-  aliases,
-});
 
 export const IMPORT_FIELDS: Record<ImportEntityType, ImportField[]> = {
   [ImportEntityType.Contact]: [
@@ -48,19 +73,7 @@ export const IMPORT_FIELDS: Record<ImportEntityType, ImportField[]> = {
     text('phone', 50, ['Phone Number', 'Work Phone', 'Office Phone', 'Telephone']),
     text('mobile', 50, ['Mobile Phone', 'Cell', 'Cell Phone', 'Mobile Number']),
     text('title', 150, ['Job Title', 'Position', 'Role']),
-    {
-      name: 'organization',
-      kind: 'organization',
-      aliases: [
-        'Company',
-        'Organisation',
-        'Firm',
-        'Account',
-        'Company Name',
-        'Organization Name',
-        'Employer',
-      ],
-    },
+    { ...ORGANIZATION, aliases: [...ORGANIZATION.aliases, 'Employer'] },
     {
       name: 'contactType',
       kind: 'enum',
@@ -110,6 +123,10 @@ export const IMPORT_FIELDS: Record<ImportEntityType, ImportField[]> = {
     text('description', 20000, ['Notes', 'About', 'Summary']),
     { name: 'tags', kind: 'tags', aliases: ['Tag', 'Labels', 'Categories', 'Lists'] },
   ],
+  [ImportEntityType.Opportunity]: OPPORTUNITY_FIELDS,
+  [ImportEntityType.LpProfile]: LP_PROFILE_FIELDS,
+  [ImportEntityType.Communication]: COMMUNICATION_FIELDS,
+  [ImportEntityType.Task]: TASK_FIELDS,
 };
 
 export const IGNORE = 'ignore';

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type EntityName } from '@mikro-orm/postgresql';
+import { type Collection, EntityManager } from '@mikro-orm/postgresql';
 
 import { NotFoundError } from '../../common/errors/index.js';
 import { placeholders } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Contact, ContactStatus, ContactType } from '../contacts/contact.entity.js';
+import { Contact } from '../contacts/contact.entity.js';
 import { setContactTags } from '../contacts/contact-tags.js';
-import { Organization, OrganizationType } from '../organizations/organization.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { User } from '../users/user.entity.js';
 import {
@@ -15,6 +14,7 @@ import {
   ImportBatchStatus,
   ImportRecordAction,
 } from './import-batch.entity.js';
+import { UNDO_TYPES, type UndoRecord, type UndoType } from './import-undo-types.js';
 import { BatchAlreadyUndoneError, BatchChangedSinceError } from './import.errors.js';
 
 interface Conflict {
@@ -24,30 +24,14 @@ interface Conflict {
   reason: string;
 }
 
-type Versioned = (Contact | Organization) & { deletedAt?: Date | null };
-
-/** Rows elsewhere that point at a contact or organization: removing it would drop or orphan them. */
-const REFERENCES: Record<'contact' | 'organization', { table: string; column: string; label: string }[]> = {
-  contact: [
-    { table: 'communications', column: 'contact_id', label: 'communications' },
-    { table: 'lp_profiles', column: 'contact_id', label: 'LP profiles' },
-    { table: 'opportunities', column: 'contact_id', label: 'opportunities' },
-    { table: 'tasks', column: 'contact_id', label: 'tasks' },
-  ],
-  organization: [
-    { table: 'contacts', column: 'organization_id', label: 'contacts' },
-    { table: 'opportunities', column: 'organization_id', label: 'opportunities' },
-    { table: 'tasks', column: 'organization_id', label: 'tasks' },
-  ],
-};
-
-const nameOf = (entity: Versioned): string =>
-  entity instanceof Contact ? `${entity.firstName} ${entity.lastName}`.trim() : entity.name;
+/** The records of a batch as they are now, by entity type and id. */
+type Loaded = Map<string, Map<string, UndoRecord>>;
 
 /**
  * Undoing a batch: records it created are removed, records it updated get their previous values back — all in
- * one transaction, and only if none of them changed since (its version is still the one the import left, and
- * nothing created since points at a record to remove). Otherwise 409 naming the records.
+ * one transaction, and only if none of them changed since (its version is still the one the import left — or,
+ * for communications and tasks, which have no version, it was not updated after the batch — and nothing created
+ * since points at a record to remove). Otherwise 409 naming the records.
  */
 @Injectable()
 export class ImportUndo {
@@ -63,56 +47,24 @@ export class ImportUndo {
       const batch = await tx.findOne(ImportBatch, batchId);
       if (!batch) throw new NotFoundError('Import batch', batchId);
       if (batch.status === ImportBatchStatus.Undone) throw new BatchAlreadyUndoneError(batchId);
-      const records = await tx.find(
-        ImportBatchRecord,
-        { batch: batchId },
-        { orderBy: { row: 'desc', id: 'asc' } },
-      );
-      const conflicts: Conflict[] = [];
-      const contacts = await this.load(tx, Contact, records, 'contact');
-      const organizations = await this.load(tx, Organization, records, 'organization');
-      const created = new Set(
-        records.filter((r) => r.action === ImportRecordAction.Created).map((r) => r.entityId),
-      );
-
-      for (const record of records) {
-        if (record.entityType === 'tag') continue;
-        const entity = (record.entityType === 'contact' ? contacts : organizations).get(record.entityId);
-        if (!entity) {
-          if (record.action === ImportRecordAction.Updated) {
-            conflicts.push({
-              entityType: record.entityType,
-              id: record.entityId,
-              name: '?',
-              reason: 'was deleted since',
-            });
-          }
-          continue;
-        }
-        if (
-          entity.version !== record.version ||
-          (record.action === ImportRecordAction.Created && entity.deletedAt)
-        ) {
-          conflicts.push({
-            entityType: record.entityType,
-            id: entity.id,
-            name: nameOf(entity),
-            reason: 'was changed since the import',
-          });
-        }
-      }
-      conflicts.push(...(await this.referenced(tx, records, contacts, organizations)));
+      const records = (
+        await tx.find(ImportBatchRecord, { batch: batchId }, { orderBy: { row: 'desc', id: 'asc' } })
+      ).filter((r) => r.entityType !== 'tag');
+      const tags = await tx.find(ImportBatchRecord, { batch: batchId, entityType: 'tag' });
+      const loaded = await this.load(tx, records);
+      const conflicts = this.changedSince(records, loaded, batch.createdAt);
+      conflicts.push(...(await this.referenced(tx, records, loaded)));
       if (conflicts.length > 0) throw new BatchChangedSinceError(conflicts);
 
       for (const record of records) {
-        if (record.entityType === 'tag') continue;
-        const entity = (record.entityType === 'contact' ? contacts : organizations).get(record.entityId);
+        const entity = loaded.get(record.entityType)?.get(record.entityId);
         if (!entity) continue;
         if (record.action === ImportRecordAction.Created) tx.remove(entity);
-        else await this.restore(tx, entity, record.previous ?? {});
+        else await this.restore(tx, UNDO_TYPES[record.entityType], entity, record.previous ?? {});
       }
       await tx.flush();
-      await this.removeUnusedTags(tx, records);
+      await this.removeUnusedTags(tx, tags);
+      const created = records.filter((r) => r.action === ImportRecordAction.Created).length + tags.length;
       batch.status = ImportBatchStatus.Undone;
       batch.undoneAt = new Date();
       batch.undoneBy = tx.getReference(User, userId, { wrapped: true });
@@ -120,58 +72,96 @@ export class ImportUndo {
         action: 'import.undo',
         entityType: 'import_batch',
         entityId: batch.id,
-        meta: { removed: created.size, restored: records.length - created.size },
+        meta: { removed: created, restored: records.length + tags.length - created },
       });
       await tx.flush();
     });
   }
 
-  private async load<T extends Versioned>(
-    tx: EntityManager,
-    entity: EntityName<T>,
-    records: ImportBatchRecord[],
-    type: string,
-  ): Promise<Map<string, T>> {
-    const ids = records.filter((r) => r.entityType === type).map((r) => r.entityId);
-    const found = new Map<string, T>();
-    for (let i = 0; i < ids.length; i += 5000) {
-      const chunk = await tx.find(entity, { id: { $in: ids.slice(i, i + 5000) } } as never, {
-        populate: ['tags'] as never,
-      });
-      for (const e of chunk) found.set(e.id, e);
+  private async load(tx: EntityManager, records: ImportBatchRecord[]): Promise<Loaded> {
+    const loaded: Loaded = new Map();
+    for (const [type, undo] of Object.entries(UNDO_TYPES)) {
+      const ids = records.filter((r) => r.entityType === type).map((r) => r.entityId);
+      const found = new Map<string, UndoRecord>();
+      for (let i = 0; i < ids.length; i += 5000) {
+        const chunk = await tx.find(
+          undo.entity,
+          { id: { $in: ids.slice(i, i + 5000) } },
+          {
+            populate: (undo.populate ?? []) as never,
+          },
+        );
+        for (const e of chunk) found.set(e.id, e);
+      }
+      loaded.set(type, found);
     }
-    return found;
+    return loaded;
   }
 
-  /** Created records that rows outside the batch now point at (a communication logged on an imported contact, …). */
+  /** Records changed (or deleted) since the batch: undoing would lose those changes. */
+  private changedSince(records: ImportBatchRecord[], loaded: Loaded, batchAt: Date): Conflict[] {
+    const conflicts: Conflict[] = [];
+    for (const record of records) {
+      const undo = UNDO_TYPES[record.entityType];
+      const entity = loaded.get(record.entityType)?.get(record.entityId);
+      if (!entity) {
+        if (record.action === ImportRecordAction.Updated) {
+          conflicts.push({
+            entityType: record.entityType,
+            id: record.entityId,
+            name: '?',
+            reason: 'was deleted since',
+          });
+        }
+        continue;
+      }
+      const changed =
+        (undo.changedBy === 'version' && entity.version !== record.version) ||
+        (undo.changedBy === 'updatedAt' && entity.updatedAt!.getTime() > batchAt.getTime()) ||
+        (record.action === ImportRecordAction.Created && !!entity.deletedAt);
+      if (changed) {
+        conflicts.push({
+          entityType: record.entityType,
+          id: entity.id,
+          name: undo.name(entity),
+          reason: 'was changed since the import',
+        });
+      }
+    }
+    return conflicts;
+  }
+
+  /**
+   * Created records that rows outside the batch now point at (a communication logged on an imported contact, a
+   * task on an imported opportunity, …).
+   */
   private async referenced(
     tx: EntityManager,
     records: ImportBatchRecord[],
-    contacts: Map<string, Contact>,
-    organizations: Map<string, Organization>,
+    loaded: Loaded,
   ): Promise<Conflict[]> {
     const conflicts: Conflict[] = [];
-    const inBatch = new Set(records.filter((r) => r.entityType === 'contact').map((r) => r.entityId));
-    for (const type of ['contact', 'organization'] as const) {
+    // Records of the batch itself are removed or restored with it.
+    const inBatch = new Set(records.map((r) => r.entityId));
+    for (const [type, undo] of Object.entries(UNDO_TYPES)) {
       const ids = records
         .filter((r) => r.entityType === type && r.action === ImportRecordAction.Created)
         .map((r) => r.entityId);
       for (let i = 0; i < ids.length; i += 5000) {
         const chunk = ids.slice(i, i + 5000);
-        for (const ref of REFERENCES[type]) {
+        for (const ref of undo.references) {
           const rows = await tx.execute<{ target: string; id: string }[]>(
             `select ${ref.column} as target, id from ${ref.table} where ${ref.column} in (${placeholders(chunk)})`,
             chunk,
           );
           for (const row of rows) {
-            // Contacts of the batch itself are removed or restored with it.
-            if (ref.table === 'contacts' && inBatch.has(row.id)) continue;
-            const entity = (type === 'contact' ? contacts : organizations).get(row.target);
+            if (inBatch.has(row.id)) continue;
+            const entity = loaded.get(type)?.get(row.target);
             if (!entity || conflicts.some((c) => c.id === row.target)) continue;
             conflicts.push({
               entityType: type,
               id: row.target,
-              name: nameOf(entity),
+              name: undo.name(entity),
               reason: `has ${ref.label} added since the import`,
             });
           }
@@ -183,7 +173,8 @@ export class ImportUndo {
 
   private async restore(
     tx: EntityManager,
-    entity: Versioned,
+    undo: UndoType,
+    entity: UndoRecord,
     previous: Record<string, unknown>,
   ): Promise<void> {
     const target = entity as unknown as Record<string, unknown>;
@@ -192,21 +183,15 @@ export class ImportUndo {
         const tags = await tx.find(Tag, { id: { $in: value as string[] } });
         if (entity instanceof Contact) setContactTags(entity, tags);
         else {
-          entity.tags.set(tags);
-          entity.updatedAt = new Date();
+          (target.tags as Collection<Tag>).set(tags);
+          target.updatedAt = new Date();
         }
-      } else if (field === 'organization') {
-        target.organization = value ? tx.getReference(Organization, value as string) : null;
-      } else if (field === 'owner') {
-        target.owner = value ? tx.getReference(User, value as string) : null;
-      } else if (field === 'lastName') {
-        target.lastName = value ?? '';
-      } else if (field === 'contactType') {
-        target.contactType = value ?? ContactType.Prospect;
-      } else if (field === 'status') {
-        target.status = value ?? ContactStatus.Active;
-      } else if (field === 'type') {
-        target.type = value ?? OrganizationType.Other;
+      } else if (undo.refs[field]) {
+        target[field] = value ? tx.getReference(undo.refs[field], value as never) : null;
+      } else if (undo.dates.includes(field)) {
+        target[field] = value ? new Date(value as string) : null;
+      } else if (field in undo.defaults) {
+        target[field] = value ?? undo.defaults[field];
       } else {
         target[field] = value;
       }
@@ -215,9 +200,7 @@ export class ImportUndo {
 
   /** Tags the batch created that nothing uses any more. */
   private async removeUnusedTags(tx: EntityManager, records: ImportBatchRecord[]): Promise<void> {
-    const ids = records
-      .filter((r) => r.entityType === 'tag' && r.action === ImportRecordAction.Created)
-      .map((r) => r.entityId);
+    const ids = records.filter((r) => r.action === ImportRecordAction.Created).map((r) => r.entityId);
     if (ids.length === 0) return;
     const unused = await tx.execute<{ id: string }[]>(
       `select t.id from tags t where t.id in (${placeholders(ids)})

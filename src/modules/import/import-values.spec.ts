@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { ImportEntityType, suggestMapping } from './import-fields.js';
+import { readValueCell } from './import-cells.js';
+import { ImportEntityType, IMPORT_FIELDS, suggestMapping } from './import-fields.js';
 import {
   isValidEmail,
   joinList,
@@ -11,6 +12,7 @@ import {
   parseDateTime,
   parseEnum,
   parseMoney,
+  parseNumber,
   splitList,
   splitName,
 } from './import-values.js';
@@ -68,6 +70,12 @@ describe('dates', () => {
     expect(parseDateTime('2024-03-15T14:30:00.000Z')?.toISOString()).toBe('2024-03-15T14:30:00.000Z');
     expect(parseDateTime('3/15/2024')?.toISOString()).toBe('2024-03-15T00:00:00.000Z');
     expect(parseDateTime('3/15/2024 13:30pm')).toBeUndefined();
+  });
+
+  it("keeps milliseconds, so a moment of this app's export imports back exactly", () => {
+    expect(parseDateTime('2024-03-15T14:30:00.123Z')?.toISOString()).toBe('2024-03-15T14:30:00.123Z');
+    expect(parseDateTime('2024-03-15T14:30:00.1234567Z')?.toISOString()).toBe('2024-03-15T14:30:00.123Z');
+    expect(parseDate('2024-03-15T14:30:00.123Z')).toBe('2024-03-15');
   });
 });
 
@@ -139,6 +147,51 @@ describe('parseEnum', () => {
     expect(parseEnum('family-office', values)).toBe('family_office');
     expect(parseEnum('PENSION', values)).toBe('pension');
     expect(parseEnum('hedge fund', values)).toBeUndefined();
+  });
+
+  it("reads a field's synonyms (Airtable spellings) ignoring case and spacing, and only those", () => {
+    const stage = IMPORT_FIELDS[ImportEntityType.Opportunity].find((f) => f.name === 'stage')!;
+    const read = (raw: string) => parseEnum(raw, stage.values!, stage.synonyms);
+    expect(read('Closed Won')).toBe('funded');
+    expect(read('closed-lost')).toBe('lost');
+    expect(read('Due Diligence')).toBe('due_diligence');
+    expect(read('Hard Circle')).toBe('committed');
+    // Interest, not a commitment — or diligence? Not guessed.
+    expect(read('Soft Circle')).toBeUndefined();
+    expect(read('Closed')).toBeUndefined();
+    expect(read('constructor')).toBeUndefined();
+    const status = IMPORT_FIELDS[ImportEntityType.Task].find((f) => f.name === 'status')!;
+    expect(parseEnum('Completed', status.values!, status.synonyms)).toBe('done');
+    expect(parseEnum('In progress', status.values!, status.synonyms)).toBe('open');
+  });
+});
+
+describe('parseNumber', () => {
+  it('reads percentages, minutes and thousands', () => {
+    expect(parseNumber('60%')).toBe(60);
+    expect(parseNumber(' 30 min ')).toBe(30);
+    expect(parseNumber('45 minutes')).toBe(45);
+    expect(parseNumber('1,440')).toBe(1440);
+    expect(parseNumber('12.5')).toBe(12.5);
+    expect(parseNumber('-3')).toBe(-3);
+    for (const raw of ['', 'half', '1,44', '5 hours', '1e3']) expect(parseNumber(raw)).toBeUndefined();
+  });
+});
+
+describe('readValueCell', () => {
+  it('keeps the currency a money cell names, and reads empty cells as no value', () => {
+    expect(readValueCell('money', '€2,000,000.00', {})).toEqual({ value: 2000000, currency: 'EUR' });
+    expect(readValueCell('money', '5000000', {})).toEqual({ value: 5000000 });
+    expect(readValueCell('money', '', {})).toEqual({ value: null });
+    expect(readValueCell('money', 'lots', {})).toEqual({ error: expect.stringContaining('"lots"') });
+    expect(readValueCell('date', '15/3/2024', { dayFirst: true })).toEqual({ value: '2024-03-15' });
+    expect(readValueCell('date', '15/3/2024', {})).toEqual({ error: expect.stringContaining('not a date') });
+    expect(readValueCell('datetime', '3/15/2024 2:30pm', {})).toEqual({ value: '2024-03-15T14:30:00.000Z' });
+    expect(readValueCell('boolean', '', {})).toEqual({ value: false });
+    expect(readValueCell('boolean', 'maybe', {})).toEqual({ error: expect.stringContaining('checkbox') });
+    expect(readValueCell('integer', '60%', {})).toEqual({ value: 60 });
+    expect(readValueCell('list', 'a, "b, c"', {})).toEqual({ value: ['a', 'b, c'] });
+    expect(readValueCell('text', 'x', {})).toBeUndefined();
   });
 });
 

@@ -83,7 +83,7 @@ function validDate(year: number, month: number, day: number): boolean {
 
 interface DateParts {
   date: string;
-  /** `HH:MM:SS` when the cell had a time. */
+  /** `HH:MM:SS` or `HH:MM:SS.mmm` when the cell had a time. */
   time?: string;
   /** `Z` or `+02:00` when the cell said so. */
   zone?: string;
@@ -91,10 +91,10 @@ interface DateParts {
 
 function timeOf(raw: string | undefined): string | undefined | null {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?$/i.exec(raw.trim());
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([ap]\.?m\.?)?$/i.exec(raw.trim());
   if (!m) return null;
   let hours = Number(m[1]);
-  const meridiem = m[4]?.[0]?.toLowerCase();
+  const meridiem = m[5]?.[0]?.toLowerCase();
   if (meridiem) {
     if (hours < 1 || hours > 12) return null;
     hours = (hours % 12) + (meridiem === 'p' ? 12 : 0);
@@ -102,7 +102,8 @@ function timeOf(raw: string | undefined): string | undefined | null {
   const minutes = Number(m[2]);
   const seconds = Number(m[3] ?? 0);
   if (hours > 23 || minutes > 59 || seconds > 59) return null;
-  return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+  // Milliseconds kept (an export of this app has them): the moment imports back exactly.
+  return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}${m[4]?.slice(0, 4) ?? ''}`;
 }
 
 function dateParts(raw: string, options: DateOptions): DateParts | undefined {
@@ -245,11 +246,29 @@ export function nameKey(raw: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-/** An enum value from a label: `Family Office` → `family_office`, `Do-Not-Contact` → `do_not_contact`. */
-export function parseEnum<T extends string>(raw: string, values: readonly T[]): T | undefined {
+/**
+ * An enum value from a label: `Family Office` → `family_office`, `Do-Not-Contact` → `do_not_contact`; or from
+ * one of the field's `synonyms` (keyed by nameKey: `Closed Won` → `closedwon` → `funded`).
+ */
+export function parseEnum<T extends string>(
+  raw: string,
+  values: readonly T[],
+  synonyms: Readonly<Record<string, string>> = {},
+): T | undefined {
   const s = raw
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  return values.find((v) => v === s || nameKey(v) === nameKey(raw));
+  const synonym = Object.hasOwn(synonyms, nameKey(raw)) ? synonyms[nameKey(raw)] : undefined;
+  return values.find((v) => v === s || nameKey(v) === nameKey(raw)) ?? values.find((v) => v === synonym);
+}
+
+/** A number from `60`, `60%`, `1,440`, `30 min`, `45 minutes`, `-3`; undefined for anything else. */
+export function parseNumber(raw: string): number | undefined {
+  const s = raw
+    .trim()
+    .replace(/\s*(%|mins?|minutes?)$/i, '')
+    .trim();
+  if (!/^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return undefined;
+  return Number(s.replace(/,/g, ''));
 }

@@ -24,6 +24,7 @@ import {
   SuggestMappingDto,
   SuggestMappingResponseDto,
 } from './dto/import.dto.js';
+import { ImportEntityType } from './import-fields.js';
 import { ImportRequests } from './import-requests.js';
 import { ImportService } from './import.service.js';
 
@@ -53,6 +54,8 @@ export class ImportController {
     summary: 'Import CSV text or JSON rows',
     description:
       'Every row is created, updated, skipped (duplicate, blank, unchanged) or rejected with row, column and reason. ' +
+      'Contacts, organizations, opportunities, LP profiles, communications and tasks; a contact named in a row is found by ' +
+      'email, else by full name (two live contacts with that name: rejected), a fund by name. ' +
       'One transaction: with rejected rows nothing is written (status rolled_back) unless partial=true. A dry run reports exactly what a real run does.',
   })
   @ApiOkResponse({ type: ImportReportDto })
@@ -74,7 +77,7 @@ export class ImportController {
       required: ['file', 'entityType'],
       properties: {
         file: { type: 'string', format: 'binary' },
-        entityType: { type: 'string', enum: ['contact', 'organization'] },
+        entityType: { type: 'string', enum: Object.values(ImportEntityType) },
         mapping: { type: 'string', description: 'JSON object csvColumn → field | cf.<key> | ignore' },
         dryRun: { type: 'boolean' },
         onDuplicate: { type: 'string', enum: ['skip', 'update', 'create'] },

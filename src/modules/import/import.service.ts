@@ -7,9 +7,13 @@ import { listResponse, type ListResponse, type PagingQueryDto } from '../../comm
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { AuditSource } from '../../common/context/audit-source.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
+import {
+  type CustomFieldDefinition,
+  CustomFieldEntityType,
+} from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { User } from '../users/user.entity.js';
+import { CommunicationImporter } from './communication-importer.js';
 import { ContactImporter } from './contact-importer.js';
 import { ImportBatch, ImportBatchRecord } from './import-batch.entity.js';
 import { ImportContext, RowRejected } from './import-context.js';
@@ -24,14 +28,31 @@ import { withFormulaEscapesUndone } from './import-table.js';
 import type { ImportOptions, ImportProgress, ImportReport, ImportTable } from './import-types.js';
 import { ImportUndo } from './import-undo.js';
 import type { EntityImporter } from './importer.js';
+import { LpProfileImporter } from './lp-profile-importer.js';
+import { OpportunityImporter } from './opportunity-importer.js';
 import { OrganizationImporter } from './organization-importer.js';
+import { TaskImporter } from './task-importer.js';
 
 /** Rows written per flush: the unit of work stays small, the audit rows go in batches. */
 const FLUSH_EVERY = 1000;
 
-const CUSTOM_FIELD_ENTITY: Record<ImportEntityType, CustomFieldEntityType> = {
+/** The custom fields of each entity type (communications and tasks have none). */
+const CUSTOM_FIELD_ENTITY: Record<ImportEntityType, CustomFieldEntityType | null> = {
   [ImportEntityType.Contact]: CustomFieldEntityType.Contact,
   [ImportEntityType.Organization]: CustomFieldEntityType.Organization,
+  [ImportEntityType.Opportunity]: CustomFieldEntityType.Opportunity,
+  [ImportEntityType.LpProfile]: CustomFieldEntityType.LpProfile,
+  [ImportEntityType.Communication]: null,
+  [ImportEntityType.Task]: null,
+};
+
+const IMPORTERS: Record<ImportEntityType, new (ctx: ImportContext) => EntityImporter> = {
+  [ImportEntityType.Contact]: ContactImporter,
+  [ImportEntityType.Organization]: OrganizationImporter,
+  [ImportEntityType.Opportunity]: OpportunityImporter,
+  [ImportEntityType.LpProfile]: LpProfileImporter,
+  [ImportEntityType.Communication]: CommunicationImporter,
+  [ImportEntityType.Task]: TaskImporter,
 };
 
 /** Thrown to roll a run back (dry run, or rejected rows without `partial`) and carry its report out. */
@@ -75,8 +96,12 @@ export class ImportService {
 
   /** The mapping suggested for a header row (custom fields of the entity included). */
   async suggest(entityType: ImportEntityType, headers: string[]): Promise<Record<string, string>> {
-    const definitions = await this.customFields.definitions(CUSTOM_FIELD_ENTITY[entityType]);
-    return suggestMapping(headers, entityType, definitions);
+    return suggestMapping(headers, entityType, await this.definitions(entityType));
+  }
+
+  private async definitions(entityType: ImportEntityType): Promise<CustomFieldDefinition[]> {
+    const entity = CUSTOM_FIELD_ENTITY[entityType];
+    return entity ? this.customFields.definitions(entity) : [];
   }
 
   async run(table: ImportTable, options: ImportOptions, progress?: ImportProgress): Promise<ImportReport> {
@@ -164,9 +189,7 @@ export class ImportService {
   }
 
   private importer(ctx: ImportContext): EntityImporter {
-    return ctx.options.entityType === ImportEntityType.Contact
-      ? new ContactImporter(ctx)
-      : new OrganizationImporter(ctx);
+    return new IMPORTERS[ctx.options.entityType](ctx);
   }
 
   /**
@@ -174,7 +197,7 @@ export class ImportService {
    * A column that is not in the file, a target that is not a field, or a field mapped twice is a 400.
    */
   private async checkedMapping(headers: string[], options: ImportOptions): Promise<Record<string, string>> {
-    const definitions = await this.customFields.definitions(CUSTOM_FIELD_ENTITY[options.entityType]);
+    const definitions = await this.definitions(options.entityType);
     if (Object.keys(options.mapping).length === 0)
       return suggestMapping(headers, options.entityType, definitions);
     const fields = new Set(IMPORT_FIELDS[options.entityType].map((f) => f.name));

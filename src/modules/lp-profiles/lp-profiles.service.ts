@@ -11,10 +11,10 @@ import { findAndCountCapped } from '../../common/utils/capped-count.js';
 import { listOrder } from '../../common/dto/sort.js';
 import { referenced } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
-import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { findIdOf } from '../../common/utils/find-id.js';
-import { Contact, CONTACT_SEARCH_TEXT, ContactType } from '../contacts/contact.entity.js';
+import { Contact, CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import {
   type CreateLpProfileDto,
@@ -24,6 +24,7 @@ import {
   type UpdateLpProfileDto,
 } from './dto/lp-profile.dto.js';
 import { LpProfile } from './lp-profile.entity.js';
+import { applyLpProfileFields, makeInvestor } from './lp-profile-rules.js';
 import { LpProfileExistsError } from './lp-profiles.errors.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
@@ -38,20 +39,6 @@ const SEARCH_SQL = (alias: string): string => `${alias}.contact_id in (
   select id from contacts where ${CONTACT_SEARCH_TEXT} like ?
   union all
   select id from contacts where organization_id in (select id from organizations where name ilike ?))`;
-
-/** Dates a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = [
-  'commitmentDate',
-  'signedDate',
-  'wireDate',
-  'investorType',
-  'preferredCommunication',
-  'notes',
-] as const;
-type OptionalField = (typeof OPTIONAL_FIELDS)[number];
-
-/** Flags: absent on PUT (or null) means false. */
-const FLAGS = ['accredited', 'legalDocsSigned', 'wireReceived', 'k1Sent'] as const;
 
 @Injectable()
 export class LpProfilesService {
@@ -106,7 +93,7 @@ export class LpProfilesService {
           mode: 'create',
         }),
       });
-      this.apply(lp, dto, true);
+      applyLpProfileFields(lp, dto, true);
       await em.flush();
       await em.populate(lp, POPULATE);
       return LpProfileResponseDto.from(lp);
@@ -123,7 +110,7 @@ export class LpProfilesService {
         mode: 'replace',
         current: lp.customFields,
       });
-      this.apply(lp, dto, true);
+      applyLpProfileFields(lp, dto, true);
       await em.flush();
       await em.populate(lp, POPULATE);
       return LpProfileResponseDto.from(lp);
@@ -140,7 +127,7 @@ export class LpProfilesService {
         mode: 'patch',
         current: lp.customFields,
       });
-      this.apply(lp, dto, false);
+      applyLpProfileFields(lp, dto, false);
       await em.flush();
       await em.populate(lp, POPULATE);
       return LpProfileResponseDto.from(lp);
@@ -176,7 +163,7 @@ export class LpProfilesService {
     const contact = await referenced(em, Contact, contactId, 'contactId', 'live contact', {
       deletedAt: null,
     });
-    contact.contactType = ContactType.Investor;
+    makeInvestor(contact);
     return contact;
   }
 
@@ -190,24 +177,5 @@ export class LpProfilesService {
     if (exceptId) where.id = { $ne: exceptId };
     const existing = await findIdOf(em, LpProfile, where);
     if (existing) throw new LpProfileExistsError(existing);
-  }
-
-  /** Amounts, dates, flags and notes; the funded ≤ committed rule is checked on the values that result. */
-  private apply(lp: LpProfile, dto: UpdateLpProfileDto, replaceAll: boolean): void {
-    if (replaceAll || dto.commitmentAmount !== undefined) lp.commitmentAmount = dto.commitmentAmount ?? 0;
-    if (replaceAll || dto.fundedAmount !== undefined) lp.fundedAmount = dto.fundedAmount ?? 0;
-    if (lp.fundedAmount > lp.commitmentAmount) {
-      throw ValidationError.field(
-        'fundedAmount',
-        `must not exceed commitmentAmount (${lp.fundedAmount} > ${lp.commitmentAmount})`,
-      );
-    }
-    for (const flag of FLAGS) {
-      if (replaceAll || dto[flag] !== undefined) lp[flag] = dto[flag] ?? false;
-    }
-    const set = <K extends OptionalField>(field: K): void => {
-      if (replaceAll || dto[field] !== undefined) lp[field] = (dto[field] ?? null) as LpProfile[K];
-    };
-    OPTIONAL_FIELDS.forEach(set);
   }
 }

@@ -19,14 +19,14 @@ export interface StageInput {
  * - a new stage records a history row (from, to, at, by) and restarts `stageChangedAt`;
  * - probability follows the new stage's default unless the same request sets it;
  * - lost needs a reason, and leaving lost clears it; a reason on any other stage is refused.
- * Returns whether the stage changed.
+ * Returns the history row when the stage changed (null otherwise). `userId` null: a change by no user (the CLI).
  */
 export function applyStage(
   em: EntityManager,
   opp: Opportunity,
   input: StageInput,
-  by: { userId: string; now: Date; isNew?: boolean },
-): boolean {
+  by: { userId: string | null; now: Date; isNew?: boolean },
+): OpportunityStageChange | null {
   const from = by.isNew ? null : opp.stage;
   const changed = from !== input.stage;
   if (input.stage === OpportunityStage.Lost) {
@@ -43,17 +43,16 @@ export function applyStage(
     opp.stage = input.stage;
     opp.stageChangedAt = by.now;
     opp.probability = input.probability ?? STAGE_PROBABILITY[input.stage];
-    em.create(OpportunityStageChange, {
+    return em.create(OpportunityStageChange, {
       opportunity: opp,
       fromStage: from,
       toStage: input.stage,
       changedAt: by.now,
       changedBy: by.userId,
     });
-  } else if (input.probability !== undefined) {
-    opp.probability = input.probability;
   }
-  return changed;
+  if (input.probability !== undefined) opp.probability = input.probability;
+  return null;
 }
 
 /** The history as the API shows it, each visit with its length, and the time per stage in pipeline order. */

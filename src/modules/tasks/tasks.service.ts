@@ -178,15 +178,15 @@ export class TasksService {
     if (replaceAll || dto.description !== undefined) task.description = dto.description ?? null;
     if (replaceAll || dto.dueDate !== undefined) task.dueDate = dto.dueDate ?? null;
     if (replaceAll || dto.priority !== undefined) task.priority = dto.priority ?? Priority.Medium;
-    if (replaceAll || dto.status !== undefined) this.setStatus(task, dto.status ?? TaskStatus.Open);
+    if (replaceAll || dto.status !== undefined) setTaskStatus(task, dto.status ?? TaskStatus.Open);
   }
+}
 
-  /** Done stamps completedAt (once); reopening clears it. The database CHECK ties the two. */
-  private setStatus(task: Task, status: TaskStatus): void {
-    if (status === TaskStatus.Done && (task.status !== TaskStatus.Done || !task.completedAt)) {
-      task.completedAt = new Date();
-    }
-    if (status === TaskStatus.Open) task.completedAt = null;
-    task.status = status;
+/** Done stamps completedAt (once); reopening clears it. The database CHECK ties the two. */
+export function setTaskStatus(task: Task, status: TaskStatus): void {
+  if (status === TaskStatus.Done && (task.status !== TaskStatus.Done || !task.completedAt)) {
+    task.completedAt = new Date();
   }
+  if (status === TaskStatus.Open) task.completedAt = null;
+  task.status = status;
 }

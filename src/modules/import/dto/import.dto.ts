@@ -17,8 +17,11 @@ import { oneOf } from '../../../common/entities/enums.js';
 import { ImportEntityType } from '../import-fields.js';
 import { OnDuplicate } from '../import-types.js';
 
+const ENTITY_TYPE_HELP =
+  'What the rows are: contact, organization, opportunity, lp_profile, communication or task (fields per type: README "Importing and exporting")';
+
 export class SuggestMappingDto {
-  @ApiProperty({ enum: ImportEntityType })
+  @ApiProperty({ enum: ImportEntityType, description: ENTITY_TYPE_HELP })
   @IsEnum(ImportEntityType, oneOf(ImportEntityType))
   entityType!: ImportEntityType;
 
@@ -41,7 +44,7 @@ export class MappingDto {
 
 /** The options of an import, as JSON or as multipart form fields (booleans as "true"/"false"). */
 export class ImportOptionsDto {
-  @ApiProperty({ enum: ImportEntityType })
+  @ApiProperty({ enum: ImportEntityType, description: ENTITY_TYPE_HELP })
   @IsEnum(ImportEntityType, oneOf(ImportEntityType))
   entityType!: ImportEntityType;
 
@@ -63,7 +66,10 @@ export class ImportOptionsDto {
   @ApiPropertyOptional({
     enum: OnDuplicate,
     default: OnDuplicate.Skip,
-    description: 'A row matching a record (email; name + organization)',
+    description:
+      'A row matching a record: contact = email (or name + organization); organization = name; opportunity = ' +
+      'contact + fund; LP profile = contact + fund (create is refused: one per pair); communication = contact + ' +
+      'moment + type + subject; task = title + contact + due date',
   })
   @IsOptional()
   @IsEnum(OnDuplicate, oneOf(OnDuplicate))
