@@ -4,7 +4,8 @@ import pg from 'pg';
 
 import { Role } from '../src/common/auth/role.js';
 import { RequestContext } from '../src/common/context/request-context.js';
-import { AuditLog, AuditSource } from '../src/modules/audit/audit-log.entity.js';
+import { AuditLog } from '../src/modules/audit/audit-log.entity.js';
+import { AuditSource } from '../src/common/context/audit-source.js';
 import { Organization } from '../src/modules/organizations/organization.entity.js';
 import { OrganizationsService } from '../src/modules/organizations/organizations.service.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { Role } from '../../src/common/auth/role.js';
-import { AuditLog, AuditSource } from '../../src/modules/audit/audit-log.entity.js';
+import { AuditLog } from '../../src/modules/audit/audit-log.entity.js';
+import { AuditSource } from '../../src/common/context/audit-source.js';
 import { buildComponentsBundle } from '../../src/modules/admin/build-bundle.js';
 import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
 import { Organization } from '../../src/modules/organizations/organization.entity.js';

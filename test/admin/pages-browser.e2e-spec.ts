@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
-import { AuditLog, AuditSource } from '../../src/modules/audit/audit-log.entity.js';
+import { AuditLog } from '../../src/modules/audit/audit-log.entity.js';
+import { AuditSource } from '../../src/common/context/audit-source.js';
 import { Communication, CommunicationType } from '../../src/modules/communications/communication.entity.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { Fund } from '../../src/modules/funds/fund.entity.js';

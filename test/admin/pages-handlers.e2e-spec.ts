@@ -3,7 +3,8 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { Role } from '../../src/common/auth/role.js';
-import { AuditLog, AuditSource } from '../../src/modules/audit/audit-log.entity.js';
+import { AuditLog } from '../../src/modules/audit/audit-log.entity.js';
+import { AuditSource } from '../../src/common/context/audit-source.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
 import { type SignedInUser, signedIn } from '../helpers/auth.js';
