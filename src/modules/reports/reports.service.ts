@@ -54,16 +54,23 @@ export class ReportsService {
   }
 
   /**
-   * A CSV download is an export: managers and admins (SPEC's role table); it is recorded in the audit log
-   * with the report's parameters.
+   * A CSV download is an export: managers and admins (SPEC's role table). The report is computed first — bad
+   * parameters are a 400 and no export — then the download is recorded in the audit log with its parameters.
    */
-  async authorizeExport(caller: AuthUser, report: string, format: ReportFormat | undefined, params: object) {
-    if (format !== 'csv') return;
+  async exportOrAnswer<T>(
+    caller: AuthUser,
+    report: string,
+    query: { format?: ReportFormat },
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    if (query.format !== 'csv') return compute();
     if (!roleAtLeast(caller.role, Role.Manager)) {
       throw new ForbiddenError('format=csv is an export: it requires the role manager or admin');
     }
-    const { format: _format, ...filters } = params as Record<string, unknown>;
+    const data = await compute();
+    const { format, ...filters } = query as Record<string, unknown>;
     await this.audit.record({ action: 'export', entityType: 'report', meta: { report, format, filters } });
+    return data;
   }
 
   dashboard(fundId: string | undefined): Promise<DashboardDto> {
