@@ -10,7 +10,13 @@ import pg from 'pg';
 
 import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrate } from '../src/database/migrate.js';
-import { createDatabase, dropDatabases, THROWAWAY_PREFIX } from '../src/database/throwaway-database.js';
+import {
+  createDatabase,
+  databaseUrl,
+  dropDatabases,
+  THROWAWAY_PREFIX,
+  withAdmin,
+} from '../src/database/throwaway-database.js';
 import { startApp } from './app-process.js';
 import { backupBench } from './backup.js';
 import { fill, SIZES } from './fill.js';
@@ -53,15 +59,53 @@ async function openServer(work: string): Promise<string> {
   return server.urlFor('postgres');
 }
 
+/**
+ * BENCH_KEEP_DATABASE=1: the data set is loaded once into `vcrm_test_bench_kept` and kept, and later runs reuse
+ * it (pending migrations applied) instead of filling again — for EXPLAIN sessions and repeated measurements.
+ */
+const KEEP = Boolean(process.env.BENCH_KEEP_DATABASE);
+const KEPT_NAME = `${THROWAWAY_PREFIX}bench_kept`;
+const FILLED_MARK = 'venture-crm benchmark data set, filled';
+
+/** A new throwaway database (dropped at the end), or with BENCH_KEEP_DATABASE the kept one. */
+async function benchDatabase(server: string): Promise<{ name: string; url: string; filled: boolean }> {
+  if (KEEP) {
+    const { exists, mark } = await withAdmin(server, async (c) => {
+      const { rows } = await c.query<{ mark: string | null }>(
+        `select shobj_description(oid, 'pg_database') mark from pg_database where datname = $1`,
+        [KEPT_NAME],
+      );
+      return { exists: rows.length > 0, mark: rows[0]?.mark };
+    });
+    // A database whose load did not finish is loaded again from scratch.
+    if (exists && mark === FILLED_MARK)
+      return { name: KEPT_NAME, url: databaseUrl(server, KEPT_NAME), filled: true };
+    if (exists) await dropDatabases(server, KEPT_NAME);
+    return { name: KEPT_NAME, url: await createDatabase(server, KEPT_NAME), filled: false };
+  }
+  const name = `${THROWAWAY_PREFIX}bench_${Date.now().toString(36)}`;
+  const url = await createDatabase(server, name);
+  cleanups.push(() => dropDatabases(server, name));
+  return { name, url, filled: false };
+}
+
+async function markFilled(server: string, name: string): Promise<void> {
+  await withAdmin(server, (c) =>
+    c.query(`comment on database ${c.escapeIdentifier(name)} is '${FILLED_MARK}'`),
+  );
+}
+
 /** An admin written straight to the database; signs in through the API like any client. */
 async function benchUser(databaseUrl: string): Promise<{ username: string; password: string }> {
   const password = randomBytes(18).toString('base64url');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // A kept database already has the user: it gets the new password.
     await client.query(
       `insert into users (username, email, full_name, role, password_hash)
-       values ('bench', 'bench@bench.example', 'Benchmark', 'admin', $1)`,
+       values ('bench', 'bench@bench.example', 'Benchmark', 'admin', $1)
+       on conflict ((lower(username))) do update set password_hash = excluded.password_hash`,
       [await argon2.hash(password, { type: argon2.argon2id })],
     );
   } finally {
@@ -89,15 +133,17 @@ async function main(): Promise<void> {
 
   say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
   const server = await timed('PostgreSQL server', () => openServer(work));
-  const name = `${THROWAWAY_PREFIX}bench_${Date.now().toString(36)}`;
-  const url = await createDatabase(server, name);
-  cleanups.push(() => dropDatabases(server, name));
+  const { name, url, filled } = await benchDatabase(server);
   await timed(`database ${name} migrated`, () => migrate(url));
-  say(
-    `Filling: ${SIZES.contacts.toLocaleString('en-US')} contacts, ${SIZES.organizations.toLocaleString('en-US')} organizations, ` +
-      `${SIZES.opportunities.toLocaleString('en-US')} opportunities, ${SIZES.communications.toLocaleString('en-US')} communications`,
-  );
-  await timed('filled', () => fill(url));
+  if (filled) say(`Reusing the filled database ${name} (BENCH_KEEP_DATABASE); drop it when done.`);
+  else {
+    say(
+      `Filling: ${SIZES.contacts.toLocaleString('en-US')} contacts, ${SIZES.organizations.toLocaleString('en-US')} organizations, ` +
+        `${SIZES.opportunities.toLocaleString('en-US')} opportunities, ${SIZES.communications.toLocaleString('en-US')} communications`,
+    );
+    await timed('filled', () => fill(url));
+    if (KEEP) await markFilled(server, name);
+  }
   if (MODE === 'backup') {
     await backupBench(server, url, name, work);
     say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);

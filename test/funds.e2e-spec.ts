@@ -43,6 +43,7 @@ describe('funds', () => {
         pipelineWeighted: 0,
         softCircledTotal: 0,
         softCircledOpportunities: 0,
+        otherCurrencies: [],
       },
     });
     await t.http.post('/api/funds').set(member.auth).send({ name: 'Member Fund' }).expect(403);
@@ -220,11 +221,69 @@ describe('funds', () => {
       pipelineWeighted: 4300000.38,
       softCircledTotal: 2500000,
       softCircledOpportunities: 1,
+      otherCurrencies: [],
     };
     const detail = await t.http.get(`/api/funds/${fund.id}`).set(member.auth).expect(200);
     expect(detail.body.data.summary).toEqual(expected);
     const list = await t.http.get('/api/funds?search=Summary').set(member.auth).expect(200);
     expect(list.body.data[0].summary).toEqual(expected);
+  });
+
+  it('never adds money in different currencies: totals in the fund’s currency, the others apart', async () => {
+    const fund = await createFund(t, manager, { name: 'Two Currencies Fund', currency: 'USD' });
+    const [a, b, c] = await Promise.all(
+      ['Usd', 'Euro', 'Pound'].map((lastName) => createContact(t, { firstName: 'Lp', lastName })),
+    );
+    for (const [contact, currency, commitmentAmount, fundedAmount] of [
+      [a, 'USD', 1000000, 400000],
+      [b, 'EUR', 2000000.5, 0],
+      [c, 'EUR', 500000, 500000],
+    ] as const) {
+      await t.http
+        .post('/api/lp-profiles')
+        .set(member.auth)
+        .send({ contactId: contact.id, fundId: fund.id, currency, commitmentAmount, fundedAmount })
+        .expect(201);
+    }
+    for (const [name, currency, stage, expectedAmount, probability] of [
+      ['Dollar deal', 'USD', 'meeting', 1000000, 50],
+      ['Sterling deal', 'GBP', 'committed', 3000000, 90],
+    ] as const) {
+      await t.http
+        .post('/api/opportunities')
+        .set(member.auth)
+        .send({ name, fundId: fund.id, currency, stage, expectedAmount, probability })
+        .expect(201);
+    }
+    const detail = await t.http.get(`/api/funds/${fund.id}`).set(member.auth).expect(200);
+    expect(detail.body.data.summary).toEqual({
+      committedTotal: 1000000,
+      fundedTotal: 400000,
+      lpCount: 3,
+      openOpportunities: 2,
+      pipelineExpected: 1000000,
+      pipelineWeighted: 500000,
+      softCircledTotal: 0,
+      softCircledOpportunities: 1,
+      otherCurrencies: [
+        {
+          currency: 'EUR',
+          committed: 2500000.5,
+          funded: 500000,
+          pipelineExpected: 0,
+          pipelineWeighted: 0,
+          softCircled: 0,
+        },
+        {
+          currency: 'GBP',
+          committed: 0,
+          funded: 0,
+          pipelineExpected: 3000000,
+          pipelineWeighted: 2700000,
+          softCircled: 3000000,
+        },
+      ],
+    });
   });
 
   it('refuses to delete a fund in use (409 FUND_IN_USE), deletes an unused one', async () => {

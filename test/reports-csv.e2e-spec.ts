@@ -93,6 +93,29 @@ describe('reports as CSV, and bad parameters', () => {
     expect(row.meta).toEqual({ report: 'pipeline', format: 'csv', filters: { fundId: f.funds.fund1 } });
   });
 
+  it('validates the parameters of a download before recording it: a bad fundId is a 400 and no export', async () => {
+    const exports = async () => {
+      const [row] = await t.orm.em
+        .getConnection()
+        .execute<{ n: number }[]>(
+          `select count(*)::int as n from audit_log where action = 'export' and entity_type = 'report'`,
+        );
+      return row.n;
+    };
+    const before = await exports();
+    for (const path of [
+      `/api/reports/pipeline?fundId=${UNKNOWN_ID}&format=csv`,
+      `/api/reports/lp-breakdown?fundId=${UNKNOWN_ID}&format=csv`,
+      `/api/reports/fund-progress?fundId=${UNKNOWN_ID}&format=csv`,
+      '/api/reports/pipeline-analytics?from=2026-03-01&to=2026-02-01&format=csv',
+    ]) {
+      const res = await t.http.get(path).set(manager.auth);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/fundId|from/);
+    }
+    expect(await exports()).toBe(before);
+  });
+
   it('needs a signed-in user', async () => {
     expect((await t.http.get('/api/reports/dashboard')).status).toBe(401);
   });

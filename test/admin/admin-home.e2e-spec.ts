@@ -107,6 +107,7 @@ describe('back office home page and list orders', () => {
       pipelineWeighted: 3_500_000,
       softCircledTotal: 0,
       softCircledOpportunities: 0,
+      otherCurrencies: [],
     });
     // The related-record counts still come with it (both after-hooks run).
     expect(JSON.parse(res.body.record.params.related as string)).toEqual([

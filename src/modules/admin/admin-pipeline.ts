@@ -234,8 +234,9 @@ export class AdminPipeline {
   private readonly lpBreakdownCsv = async (req: Request, res: Response): Promise<void> => {
     const caller = adminCaller({ currentAdmin: req.session.adminUser });
     const query = await pageInput(FundReportQueryDto, { ...req.query, format: 'csv' }, 'query');
-    await this.services.reports.authorizeExport(caller, 'lp-breakdown', query.format, query);
-    const report = await this.services.reports.lpBreakdown(query.fundId);
+    const report = await this.services.reports.exportOrAnswer(caller, 'lp-breakdown', query, () =>
+      this.services.reports.lpBreakdown(query.fundId),
+    );
     const file = reportResponse(res, 'csv', 'lp-breakdown', report, lpBreakdownCsv) as StreamableFile;
     res.type('text/csv; charset=utf-8');
     await pipeline(file.getStream(), res);

@@ -65,6 +65,12 @@ const sortIndex = (name: string, columns: string, include = '"deleted_at"') => (
 @Index({ name: 'contacts_organization_id_index', properties: ['organization'] })
 @Index({ name: 'contacts_owner_id_index', properties: ['owner'] })
 @Index({ name: 'contacts_type_index', properties: ['contactType'] })
+// The dashboard's count of live prospects.
+@Index({
+  name: 'contacts_live_type_index',
+  expression:
+    'create index "contacts_live_type_index" on "contacts" ("contact_type") where "deleted_at" is null',
+})
 @Index({ name: 'contacts_status_index', properties: ['status'] })
 @Index({ name: 'contacts_deleted_at_index', properties: ['deletedAt'] })
 @Index({

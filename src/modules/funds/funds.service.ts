@@ -10,7 +10,8 @@ import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
 import { Opportunity, OpportunityStage } from '../opportunities/opportunity.entity.js';
 import {
   type CreateFundDto,
-  EMPTY_SUMMARY,
+  emptySummary,
+  type FundCurrencyTotalsDto,
   FundResponseDto,
   type FundSummaryDto,
   type ListFundsQueryDto,
@@ -36,7 +37,7 @@ export class FundsService {
       limit: query.limit,
       offset: query.offset,
     });
-    const summaries = await this.summaries(funds.map((f) => f.id));
+    const summaries = await this.summaries(funds);
     return listResponse(
       funds.map((f) => FundResponseDto.from(f, summaries.get(f.id))),
       total,
@@ -46,7 +47,7 @@ export class FundsService {
 
   async get(id: string): Promise<FundResponseDto> {
     const fund = await this.find(id);
-    return FundResponseDto.from(fund, (await this.summaries([id])).get(id));
+    return FundResponseDto.from(fund, (await this.summaries([fund])).get(id));
   }
 
   async create(dto: CreateFundDto): Promise<FundResponseDto> {
@@ -112,21 +113,27 @@ export class FundsService {
     if (await this.em.findOne(Fund, where)) throw new FundExistsError();
   }
 
-  /** LP totals and open pipeline per fund: two grouped queries, whatever the number of funds. */
-  private async summaries(ids: string[]): Promise<Map<string, FundSummaryDto>> {
-    const result = new Map<string, FundSummaryDto>(ids.map((id) => [id, { ...EMPTY_SUMMARY }]));
-    if (ids.length === 0) return result;
+  /**
+   * LP totals and open pipeline per fund and currency: two grouped queries, whatever the number of funds.
+   * Amounts in the fund's currency make the totals; any other currency is kept apart (never added).
+   */
+  private async summaries(funds: Fund[]): Promise<Map<string, FundSummaryDto>> {
+    const result = new Map<string, FundSummaryDto>(funds.map((f) => [f.id, emptySummary()]));
+    if (funds.length === 0) return result;
+    const ids = funds.map((f) => f.id);
+    const currencyOf = new Map(funds.map((f) => [f.id, f.currency]));
     const conn = this.em.getConnection();
     const list = placeholders(ids);
     const [lps, pipeline] = await Promise.all([
-      conn.execute<{ fund_id: string; committed: string; funded: string; n: string }[]>(
-        `select fund_id, sum(commitment_amount) as committed, sum(funded_amount) as funded, count(*) as n
-           from lp_profiles where fund_id in (${list}) group by fund_id`,
+      conn.execute<{ fund_id: string; currency: string; committed: string; funded: string; n: string }[]>(
+        `select fund_id, currency, sum(commitment_amount) as committed, sum(funded_amount) as funded, count(*) as n
+           from lp_profiles where fund_id in (${list}) group by fund_id, currency order by currency`,
         ids,
       ),
       conn.execute<
         {
           fund_id: string;
+          currency: string;
           expected: string | null;
           weighted: string | null;
           n: string;
@@ -134,29 +141,65 @@ export class FundsService {
           soft_n: string;
         }[]
       >(
-        `select fund_id, coalesce(sum(expected_amount), 0) as expected,
+        `select fund_id, currency, coalesce(sum(expected_amount), 0) as expected,
                 round(coalesce(sum(expected_amount * probability), 0) / 100, 2) as weighted, count(*) as n,
                 coalesce(sum(coalesce(commitment_amount, expected_amount)) filter (where stage = ?), 0) as soft,
                 count(*) filter (where stage = ?) as soft_n
            from opportunities
           where fund_id in (${list}) and deleted_at is null and stage not in (${placeholders(CLOSED_STAGES)})
-          group by fund_id`,
+          group by fund_id, currency order by currency`,
         [OpportunityStage.Committed, OpportunityStage.Committed, ...ids, ...CLOSED_STAGES],
       ),
     ]);
+    /** The totals of `currency` in a fund's summary: its own currency's, or an entry of otherCurrencies. */
+    const totalsOf = (fundId: string, currency: string): FundCurrencyTotalsDto | undefined => {
+      if (currency === currencyOf.get(fundId)) return undefined;
+      const others = result.get(fundId)!.otherCurrencies;
+      let totals = others.find((o) => o.currency === currency);
+      if (!totals) {
+        totals = {
+          currency,
+          committed: 0,
+          funded: 0,
+          pipelineExpected: 0,
+          pipelineWeighted: 0,
+          softCircled: 0,
+        };
+        others.push(totals);
+        others.sort((a, b) => a.currency.localeCompare(b.currency));
+      }
+      return totals;
+    };
     for (const row of lps) {
       const s = result.get(row.fund_id)!;
-      s.committedTotal = Number(row.committed);
-      s.fundedTotal = Number(row.funded);
-      s.lpCount = Number(row.n);
+      s.lpCount += Number(row.n);
+      const other = totalsOf(row.fund_id, row.currency);
+      if (other) Object.assign(other, { committed: Number(row.committed), funded: Number(row.funded) });
+      else Object.assign(s, { committedTotal: Number(row.committed), fundedTotal: Number(row.funded) });
     }
     for (const row of pipeline) {
       const s = result.get(row.fund_id)!;
-      s.pipelineExpected = Number(row.expected);
-      s.pipelineWeighted = Number(row.weighted);
-      s.openOpportunities = Number(row.n);
-      s.softCircledTotal = Number(row.soft);
-      s.softCircledOpportunities = Number(row.soft_n);
+      s.openOpportunities += Number(row.n);
+      s.softCircledOpportunities += Number(row.soft_n);
+      const amounts = {
+        expected: Number(row.expected),
+        weighted: Number(row.weighted),
+        soft: Number(row.soft),
+      };
+      const other = totalsOf(row.fund_id, row.currency);
+      if (other) {
+        Object.assign(other, {
+          pipelineExpected: amounts.expected,
+          pipelineWeighted: amounts.weighted,
+          softCircled: amounts.soft,
+        });
+      } else {
+        Object.assign(s, {
+          pipelineExpected: amounts.expected,
+          pipelineWeighted: amounts.weighted,
+          softCircledTotal: amounts.soft,
+        });
+      }
     }
     return result;
   }

@@ -44,6 +44,12 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
   expression:
     'create index "opportunities_stage_changed_at_index" on "opportunities" ("stage", "stage_changed_at") where "deleted_at" is null',
 })
+// Reports: live deals by fund, stage and currency with the amounts they add up, read from the index alone.
+@Index({
+  name: 'opportunities_live_fund_stage_index',
+  expression:
+    'create index "opportunities_live_fund_stage_index" on "opportunities" ("fund_id", "stage", "currency") include ("expected_amount", "commitment_amount", "probability", "owner_id", "priority") where "deleted_at" is null',
+})
 @Index({ name: 'opportunities_owner_id_index', properties: ['owner'] })
 @Index({ name: 'opportunities_fund_id_index', properties: ['fund'] })
 @Index({ name: 'opportunities_contact_id_index', properties: ['contact'] })

@@ -37,20 +37,23 @@ export class PipelineAnalyticsRepository {
     return this.em.getConnection().execute<T[]>(sql, params);
   }
 
-  /** Median and mean days of the finished visits of each open stage that began in the window. */
+  /**
+   * Median and mean days of the finished visits of each open stage that began in the window. The visits are
+   * read in order from the history index (no sort); only those in the window are matched with their deal.
+   */
   stageDays(fundId: string | undefined, window: Window): Promise<StageDaysRow[]> {
     const fund = fundFilter('o.fund_id', fundId);
     return this.rows<StageDaysRow>(
       `with visits as (
-         select h.to_stage as stage, h.changed_at as started,
+         select h.opportunity_id, h.to_stage as stage, h.changed_at as started,
                 lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as ended
            from opportunity_stage_history h
-           join opportunities o on o.id = h.opportunity_id and o.deleted_at is null${fund.sql}
        )
        select v.stage::text as stage, count(*)::int as visits,
               round((percentile_cont(0.5) within group (order by extract(epoch from v.ended - v.started)) / 86400)::numeric, 2)::text as "medianDays",
               round((avg(extract(epoch from v.ended - v.started)) / 86400)::numeric, 2)::text as "meanDays"
          from visits v
+         join opportunities o on o.id = v.opportunity_id and o.deleted_at is null${fund.sql}
         where v.ended is not null and v.started >= ?::timestamptz and v.started < ?::timestamptz
           and v.stage in ${OPEN_STAGES_SQL}
         group by v.stage`,
@@ -140,7 +143,8 @@ export class PipelineAnalyticsRepository {
   /**
    * LPs of earlier funds (earlier vintage, or created earlier when a vintage is missing), live contacts with no
    * LP profile and no live deal in this fund: the `limit` largest earlier commitments first, each with its
-   * earlier commitments and the date of its last visible communication, and how many there are in all.
+   * earlier commitments (gathered while grouping, not looked up again per target) and the date of its last
+   * visible communication, and how many there are in all.
    */
   async reUpTargets(fundId: string, limit: number): Promise<{ total: number; rows: ReUpRow[] }> {
     const rows = await this.rows<ReUpRow & { total: number }>(
@@ -154,10 +158,13 @@ export class PipelineAnalyticsRepository {
                       then f.vintage_year < t.vintage_year else f.created_at < t.created_at end)
        ),
        targets as (
-         select e.contact_id, max(e.commitment_amount) as largest, count(*) over () as total
+         select e.contact_id, max(e.commitment_amount) as largest, count(*) over () as total,
+                json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
+                         'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at)
+                  as commitments
            from earlier e
-           join contacts c on c.id = e.contact_id and c.deleted_at is null
-          where not exists (select 1 from lp_profiles x where x.contact_id = e.contact_id and x.fund_id = ?)
+          where not exists (select 1 from contacts hc where hc.id = e.contact_id and hc.deleted_at is not null)
+            and not exists (select 1 from lp_profiles x where x.contact_id = e.contact_id and x.fund_id = ?)
             and not exists (select 1 from opportunities x where x.contact_id = e.contact_id and x.fund_id = ?
                              and x.deleted_at is null)
           group by e.contact_id
@@ -168,9 +175,7 @@ export class PipelineAnalyticsRepository {
               org.name as "organizationName",
               (select max(m.communication_date) from communications m
                 where m.contact_id = c.id and ${liveLinksSql('m')}) as "lastContactDate",
-              (select json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
-                               'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at)
-                 from earlier e where e.contact_id = c.id) as commitments
+              t.commitments
          from targets t
          join contacts c on c.id = t.contact_id
          left join organizations org on org.id = c.organization_id and org.deleted_at is null

@@ -7,7 +7,6 @@ import type { PipelineAnalyticsQueryDto } from './dto/report-query.dto.js';
 import type { FundProgressDto, PipelineAnalyticsDto } from './dto/report-response.dto.js';
 import { PipelineAnalyticsRepository } from './pipeline-analytics.repository.js';
 import { fundSummary, ratio } from './report-rows.js';
-import { ReportCache } from './report-cache.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService, utcDay } from './reports.service.js';
 
@@ -30,22 +29,9 @@ export class PipelineAnalyticsService {
     private readonly analytics: PipelineAnalyticsRepository,
     private readonly repository: ReportsRepository,
     private readonly reports: ReportsService,
-    private readonly cache: ReportCache,
   ) {}
 
-  pipelineAnalytics(query: PipelineAnalyticsQueryDto): Promise<PipelineAnalyticsDto> {
-    const key = `pipeline-analytics:${query.fundId ?? ''}:${query.from ?? ''}:${query.to ?? ''}`;
-    return this.cache.get(key, () => this.computePipelineAnalytics(query));
-  }
-
-  fundProgress(fundId: string | undefined): Promise<FundProgressDto> {
-    return this.cache.get(`fund-progress:${fundId ?? ''}`, () => this.computeFundProgress(fundId));
-  }
-
-  private async computePipelineAnalytics(
-    query: PipelineAnalyticsQueryDto,
-    now = new Date(),
-  ): Promise<PipelineAnalyticsDto> {
+  async pipelineAnalytics(query: PipelineAnalyticsQueryDto, now = new Date()): Promise<PipelineAnalyticsDto> {
     const to = query.to ?? utcDay(now);
     if (query.from && query.from > to) throw ValidationError.field('from', `must not be after to (${to})`);
     const fund = query.fundId ? await this.reports.knownFund(query.fundId) : null;
@@ -106,7 +92,7 @@ export class PipelineAnalyticsService {
     };
   }
 
-  private async computeFundProgress(fundId: string | undefined): Promise<FundProgressDto> {
+  async fundProgress(fundId: string | undefined): Promise<FundProgressDto> {
     const fund = await this.reports.fundOrRaising(fundId);
     if (!fund) throw ValidationError.field('fundId', 'is required: no fund is raising');
     const [lps, weighted, targets] = await Promise.all([

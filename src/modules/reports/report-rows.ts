@@ -1,13 +1,14 @@
 import type { UserRefDto } from '../../common/dto/refs.dto.js';
 import { Priority } from '../../common/entities/enums.js';
 import { money, moneyOrNull } from '../../common/utils/record-rows.js';
-import { STAGE_ORDER } from '../opportunities/opportunity.entity.js';
+import { OpportunityStage, STAGE_ORDER } from '../opportunities/opportunity.entity.js';
 import type {
   DealGroupDto,
   FundSummaryDto,
   LpGroupDto,
   LpRowDto,
   LpTotalsDto,
+  MoneyDto,
 } from './dto/report-response.dto.js';
 import type { FundRow, GroupRow, LpRow } from './reports.repository.js';
 
@@ -67,6 +68,29 @@ export function dealGroups(rows: GroupRow[], dimension: 'stage' | 'owner' | 'pri
 
 /** Adds cents, not floats: sums of amounts with 2 decimals stay exact. */
 const addCents = (a: number, b: number): number => Math.round(a * 100 + b * 100) / 100;
+
+const CLOSED: readonly string[] = [OpportunityStage.Funded, OpportunityStage.Lost];
+
+/**
+ * Expected and weighted amounts of the open deals per currency, added up from the by-stage group rows (each
+ * already a sum of amounts rounded to the cent): the same figures as summing the deals, without reading them
+ * again.
+ */
+export function openPipeline(rows: GroupRow[]): { expected: MoneyDto[]; weighted: MoneyDto[] } {
+  const totals = new Map<string, { expected: number; weighted: number }>();
+  for (const row of rows) {
+    if (row.dimension !== 'stage' || CLOSED.includes(row.key!)) continue;
+    const t = totals.get(row.currency) ?? { expected: 0, weighted: 0 };
+    t.expected = addCents(t.expected, money(row.expected));
+    t.weighted = addCents(t.weighted, money(row.weighted));
+    totals.set(row.currency, t);
+  }
+  const currencies = [...totals.keys()].sort();
+  return {
+    expected: currencies.map((currency) => ({ currency, amount: totals.get(currency)!.expected })),
+    weighted: currencies.map((currency) => ({ currency, amount: totals.get(currency)!.weighted })),
+  };
+}
 
 export function lpRow(r: LpRow): LpRowDto {
   const commitment = money(r.commitment);

@@ -9,6 +9,7 @@ import {
   DefaultFundQueryDto,
   FundReportQueryDto,
   PipelineAnalyticsQueryDto,
+  type ReportFormat,
 } from './dto/report-query.dto.js';
 import {
   ActivityEnvelopeDto,
@@ -21,6 +22,7 @@ import {
 import { PipelineAnalyticsService } from './pipeline-analytics.service.js';
 import {
   activityCsv,
+  type CsvTable,
   dashboardCsv,
   fundProgressCsv,
   lpBreakdownCsv,
@@ -42,6 +44,19 @@ export class ReportsController {
     private readonly analytics: PipelineAnalyticsService,
   ) {}
 
+  /** JSON, or for `format=csv` an export (role checked, report computed and validated, then audited). */
+  private async answer<T>(
+    caller: AuthUser,
+    res: Response,
+    q: { format?: ReportFormat },
+    name: string,
+    compute: () => Promise<T>,
+    table: (data: T) => CsvTable,
+  ): Answer<{ data: T }> {
+    const data = await this.reports.exportOrAnswer(caller, name, q, compute);
+    return reportResponse(res, q.format, name, data, table);
+  }
+
   @Get('dashboard')
   @Auth()
   @ApiOperation({
@@ -53,8 +68,7 @@ export class ReportsController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Answer<DashboardEnvelopeDto> {
-    await this.reports.authorizeExport(caller, 'dashboard', q.format, q);
-    return reportResponse(res, q.format, 'dashboard', await this.reports.dashboard(q.fundId), dashboardCsv);
+    return this.answer(caller, res, q, 'dashboard', () => this.reports.dashboard(q.fundId), dashboardCsv);
   }
 
   @Get('pipeline')
@@ -68,8 +82,7 @@ export class ReportsController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Answer<PipelineReportEnvelopeDto> {
-    await this.reports.authorizeExport(caller, 'pipeline', q.format, q);
-    return reportResponse(res, q.format, 'pipeline', await this.reports.pipeline(q.fundId), pipelineCsv);
+    return this.answer(caller, res, q, 'pipeline', () => this.reports.pipeline(q.fundId), pipelineCsv);
   }
 
   @Get('lp-breakdown')
@@ -81,12 +94,12 @@ export class ReportsController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Answer<LpBreakdownEnvelopeDto> {
-    await this.reports.authorizeExport(caller, 'lp-breakdown', q.format, q);
-    return reportResponse(
+    return this.answer(
+      caller,
       res,
-      q.format,
+      q,
       'lp-breakdown',
-      await this.reports.lpBreakdown(q.fundId),
+      () => this.reports.lpBreakdown(q.fundId),
       lpBreakdownCsv,
     );
   }
@@ -102,8 +115,7 @@ export class ReportsController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Answer<ActivityEnvelopeDto> {
-    await this.reports.authorizeExport(caller, 'activity', q.format, q);
-    return reportResponse(res, q.format, 'activity', await this.reports.activity(q), activityCsv);
+    return this.answer(caller, res, q, 'activity', () => this.reports.activity(q), activityCsv);
   }
 
   @Get('pipeline-analytics')
@@ -115,9 +127,8 @@ export class ReportsController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Answer<PipelineAnalyticsEnvelopeDto> {
-    await this.reports.authorizeExport(caller, 'pipeline-analytics', q.format, q);
-    const data = await this.analytics.pipelineAnalytics(q);
-    return reportResponse(res, q.format, 'pipeline-analytics', data, pipelineAnalyticsCsv);
+    const compute = () => this.analytics.pipelineAnalytics(q);
+    return this.answer(caller, res, q, 'pipeline-analytics', compute, pipelineAnalyticsCsv);
   }
 
   @Get('fund-progress')
@@ -129,13 +140,7 @@ export class ReportsController {
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Answer<FundProgressEnvelopeDto> {
-    await this.reports.authorizeExport(caller, 'fund-progress', q.format, q);
-    return reportResponse(
-      res,
-      q.format,
-      'fund-progress',
-      await this.analytics.fundProgress(q.fundId),
-      fundProgressCsv,
-    );
+    const compute = () => this.analytics.fundProgress(q.fundId);
+    return this.answer(caller, res, q, 'fund-progress', compute, fundProgressCsv);
   }
 }

@@ -151,20 +151,6 @@ export class ReportsRepository {
     );
   }
 
-  /** Expected and weighted amounts of the open deals per currency. */
-  openPipeline(
-    fundId: string | undefined,
-  ): Promise<{ currency: string; expected: string; weighted: string }[]> {
-    const fund = fundFilter('o.fund_id', fundId);
-    return this.rows(
-      `select o.currency, coalesce(sum(o.expected_amount), 0)::text as expected, ${WEIGHTED_SQL('o')}::text as weighted
-         from opportunities o
-        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}${fund.sql}
-        group by o.currency order by o.currency`,
-      fund.params,
-    );
-  }
-
   /** Counts of the home page: open deals, prospects, LPs (a person in two funds once), this month's talks. */
   async counts(monthStart: string): Promise<{
     activeOpportunities: number;
@@ -183,7 +169,7 @@ export class ReportsRepository {
            where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
          (select count(*)::int from contacts c
            where c.deleted_at is null and c.contact_type = 'prospect') as prospects,
-         (select count(distinct lp.contact_id)::int from lp_profiles lp) as lps,
+         (select count(*)::int from (select distinct lp.contact_id from lp_profiles lp) d) as lps,
          (select count(*)::int from communications m
            where m.communication_date >= ?::timestamptz and ${liveLinksSql('m')}) as "communicationsThisMonth"`,
       [monthStart],
@@ -272,20 +258,25 @@ export class ReportsRepository {
 
   /**
    * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one scan of the
-   * window (grouping sets); groups without any communication are not in the result.
+   * window (the date index alone): counted per author, type and day first — a few hundred groups, hashed —
+   * then those counts added up per author, per type and per day (grouping sets). Groups without any
+   * communication are not in the result.
    */
   activity(from: string, to: string): Promise<ActivityRow[]> {
     return this.rows<ActivityRow>(
-      `with g as (
-         select case when grouping(m.created_by_id) = 0 then 'user' when grouping(m.type) = 0 then 'type'
+      `with d as (
+         select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date as day, count(*) as n
+           from communications m
+          where m.communication_date >= ?::date::timestamp at time zone 'UTC'
+            and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC'
+            and ${liveLinksSql('m')}
+          group by 1, 2, 3
+       ), g as (
+         select case when grouping(d.created_by_id) = 0 then 'user' when grouping(d.type) = 0 then 'type'
                      else 'day' end as dimension,
-                m.created_by_id, m.type::text as type, to_char(m.day, 'YYYY-MM-DD') as day, count(*)::int as count
-           from (select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date as day
-                   from communications m
-                  where m.communication_date >= ?::date::timestamp at time zone 'UTC'
-                    and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC'
-                    and ${liveLinksSql('m')}) m
-          group by grouping sets ((m.created_by_id), (m.type), (m.day))
+                d.created_by_id, d.type::text as type, to_char(d.day, 'YYYY-MM-DD') as day, sum(d.n)::int as count
+           from d
+          group by grouping sets ((d.created_by_id), (d.type), (d.day))
        )
        select g.dimension, coalesce(g.created_by_id::text, g.type, g.day) as key,
               u.full_name as label, g.count

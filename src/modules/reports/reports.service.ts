@@ -14,8 +14,16 @@ import type {
   PipelineReportDto,
 } from './dto/report-response.dto.js';
 import { type ActivityQueryDto, type ReportFormat } from './dto/report-query.dto.js';
-import { ReportCache } from './report-cache.js';
-import { dealGroups, fundSummary, lpGroups, lpRow, lpTotals, refOfRow, userRefOf } from './report-rows.js';
+import {
+  dealGroups,
+  fundSummary,
+  lpGroups,
+  lpRow,
+  lpTotals,
+  openPipeline,
+  refOfRow,
+  userRefOf,
+} from './report-rows.js';
 import { type FundRow, ReportsRepository } from './reports.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -39,7 +47,6 @@ export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly audit: AuditService,
-    private readonly cache: ReportCache,
   ) {}
 
   /** `fundId` when given (400 naming it when unknown), else the raising fund, else null. */
@@ -54,57 +61,50 @@ export class ReportsService {
   }
 
   /**
-   * A CSV download is an export: managers and admins (SPEC's role table); it is recorded in the audit log
-   * with the report's parameters.
+   * A CSV download is an export: managers and admins (SPEC's role table). The report is computed first — bad
+   * parameters are a 400 and no export — then the download is recorded in the audit log with its parameters.
    */
-  async authorizeExport(caller: AuthUser, report: string, format: ReportFormat | undefined, params: object) {
-    if (format !== 'csv') return;
+  async exportOrAnswer<T>(
+    caller: AuthUser,
+    report: string,
+    query: { format?: ReportFormat },
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    if (query.format !== 'csv') return compute();
     if (!roleAtLeast(caller.role, Role.Manager)) {
       throw new ForbiddenError('format=csv is an export: it requires the role manager or admin');
     }
-    const { format: _format, ...filters } = params as Record<string, unknown>;
+    const data = await compute();
+    const { format, ...filters } = query as Record<string, unknown>;
     await this.audit.record({ action: 'export', entityType: 'report', meta: { report, format, filters } });
+    return data;
   }
 
-  dashboard(fundId: string | undefined): Promise<DashboardDto> {
-    return this.cache.get(`dashboard:${fundId ?? ''}`, () => this.computeDashboard(fundId));
-  }
-
-  pipeline(fundId: string | undefined): Promise<PipelineReportDto> {
-    return this.cache.get(`pipeline:${fundId ?? ''}`, () => this.computePipeline(fundId));
-  }
-
-  lpBreakdown(fundId: string | undefined): Promise<LpBreakdownDto> {
-    return this.cache.get(`lp-breakdown:${fundId ?? ''}`, () => this.computeLpBreakdown(fundId));
-  }
-
-  activity(query: ActivityQueryDto): Promise<ActivityReportDto> {
-    return this.cache.get(`activity:${query.days ?? ''}`, () => this.computeActivity(query));
-  }
-
-  private async computeDashboard(fundId: string | undefined, now = new Date()): Promise<DashboardDto> {
+  /** Figures computed on each request (no result kept): a few indexed statements. */
+  async dashboard(fundId: string | undefined, now = new Date()): Promise<DashboardDto> {
     const fund = await this.fundOrRaising(fundId);
     const monthStart = `${utcDay(now).slice(0, 8)}01T00:00:00Z`;
     const until = utcDay(now, UPCOMING_DAYS);
     const today = utcDay(now);
-    const [groups, lps, pipeline, counts, communications, nextActions, tasks, changes] = await Promise.all([
+    const [groups, lps, counts, communications, nextActions, tasks, changes] = await Promise.all([
       fund ? this.reports.groups(fund.id, ['stage']) : [],
       fund ? this.reports.lpTotals(fund.id) : [],
-      fund ? this.reports.openPipeline(fund.id) : [],
       this.reports.counts(monthStart),
       this.reports.recentCommunications(RECENT_LIMIT),
       this.reports.nextActions(until, LIST_LIMIT),
       this.reports.dueTasks(until, LIST_LIMIT),
       this.reports.recentStageChanges(RECENT_LIMIT),
     ]);
+    // The open pipeline is the open stages' groups added up per currency (each already a sum of cents).
+    const pipeline = openPipeline(groups);
     return {
       fund: fund && fundSummary(fund),
       kpis: {
         lps: lps.reduce((n, r) => n + r.lps, 0),
         committed: moneyList(lps, 'committed'),
         funded: moneyList(lps, 'funded'),
-        pipeline: moneyList(pipeline, 'expected'),
-        weightedPipeline: moneyList(pipeline, 'weighted'),
+        pipeline: pipeline.expected,
+        weightedPipeline: pipeline.weighted,
         activeOpportunities: counts.activeOpportunities,
         prospects: counts.prospects,
         lpsAllFunds: counts.lps,
@@ -147,7 +147,7 @@ export class ReportsService {
     };
   }
 
-  private async computePipeline(fundId: string | undefined): Promise<PipelineReportDto> {
+  async pipeline(fundId: string | undefined): Promise<PipelineReportDto> {
     const fund = fundId ? await this.knownFund(fundId) : null;
     const rows = await this.reports.groups(fundId, ['stage', 'owner', 'priority']);
     return {
@@ -158,7 +158,7 @@ export class ReportsService {
     };
   }
 
-  private async computeLpBreakdown(fundId: string | undefined): Promise<LpBreakdownDto> {
+  async lpBreakdown(fundId: string | undefined): Promise<LpBreakdownDto> {
     const fund = fundId ? await this.knownFund(fundId) : null;
     const lps = (await this.reports.lps(fundId)).map(lpRow);
     return {
@@ -176,7 +176,7 @@ export class ReportsService {
     };
   }
 
-  private async computeActivity(query: ActivityQueryDto, now = new Date()): Promise<ActivityReportDto> {
+  async activity(query: ActivityQueryDto, now = new Date()): Promise<ActivityReportDto> {
     const days = query.days ?? 30;
     const from = utcDay(now, -(days - 1));
     const to = utcDay(now);

@@ -1,6 +1,7 @@
 // A fund's page: the raise in numbers (committed by LPs against the target, soft-circled — deals at stage
 // Committed — beside it, funded, the open pipeline and its probability-weighted value), computed by the
-// API's fund summary when the page opens.
+// API's fund summary when the page opens. Money in another currency than the fund's is never added to its
+// figures: it is shown under each figure, per currency.
 import React from 'react';
 import { Box, Text, ValueGroup } from '@adminjs/design-system';
 import { formatMoney } from './Money.jsx';
@@ -34,6 +35,13 @@ const FundSummary = ({ record }) => {
   const currency = record.params.currency;
   const target = Number(record.params.targetAmount) || 0;
   const money = (v) => formatMoney(Math.round(v), currency);
+  // "+ EUR 2,000,000" for each other currency holding some of this figure's money.
+  const others = (field) =>
+    (s.otherCurrencies || [])
+      .filter((o) => o[field])
+      .map((o) => `+ ${formatMoney(Math.round(o[field]), o.currency)}`)
+      .join(' · ');
+  const withOthers = (note, field) => [note, others(field)].filter(Boolean).join(' · ');
   const ofTarget =
     target > 0 ? `${Math.round((s.committedTotal / target) * 100)}% of the target` : 'no target set';
   const lps = `${s.lpCount} LP${s.lpCount === 1 ? '' : 's'}`;
@@ -45,21 +53,29 @@ const FundSummary = ({ record }) => {
           testId="fund-committed"
           label="Committed (LPs)"
           value={money(s.committedTotal)}
-          note={`${lps} · ${ofTarget}`}
+          note={withOthers(`${lps} · ${ofTarget}`, 'committed')}
         />
         <Figure
           testId="fund-soft-circled"
           label="Soft-circled"
           value={money(s.softCircledTotal || 0)}
-          note={`${s.softCircledOpportunities || 0} deal${s.softCircledOpportunities === 1 ? '' : 's'} at stage Committed, no LP profile yet`}
+          note={withOthers(
+            `${s.softCircledOpportunities || 0} deal${s.softCircledOpportunities === 1 ? '' : 's'} at stage Committed, no LP profile yet`,
+            'softCircled',
+          )}
         />
-        <Figure testId="fund-funded" label="Funded" value={money(s.fundedTotal)} />
-        <Figure testId="fund-pipeline" label="Open pipeline" value={money(s.pipelineExpected)} note={deals} />
+        <Figure testId="fund-funded" label="Funded" value={money(s.fundedTotal)} note={others('funded')} />
+        <Figure
+          testId="fund-pipeline"
+          label="Open pipeline"
+          value={money(s.pipelineExpected)}
+          note={withOthers(deals, 'pipelineExpected')}
+        />
         <Figure
           testId="fund-weighted"
           label="Weighted pipeline"
           value={money(s.pipelineWeighted)}
-          note="× each deal's probability"
+          note={withOthers("× each deal's probability", 'pipelineWeighted')}
         />
       </Box>
     </ValueGroup>

@@ -7,38 +7,72 @@ import { IsCurrency, IsMoney, RequiredText } from '../../../common/dto/validator
 import { oneOf } from '../../../common/entities/enums.js';
 import { type Fund, FundStatus } from '../fund.entity.js';
 
-/** What a fund has raised and what its pipeline promises, computed per request in grouped queries. */
+/** The money of a fund's LP profiles and open deals recorded in a currency other than the fund's own. */
+export class FundCurrencyTotalsDto {
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({ description: 'LP commitments in this currency', example: 5000000 }) committed!: number;
+  @ApiProperty({ description: 'LP funded amounts in this currency' }) funded!: number;
+  @ApiProperty({ description: 'expectedAmount of the open deals in this currency' })
+  pipelineExpected!: number;
+  @ApiProperty({ description: 'Weighted amount of the open deals in this currency' })
+  pipelineWeighted!: number;
+  @ApiProperty({ description: 'Soft-circled amount (deals at stage committed) in this currency' })
+  softCircled!: number;
+}
+
+/**
+ * What a fund has raised and what its pipeline promises, computed per request in grouped queries. Money in
+ * different currencies is never added: the totals are in the fund's currency, and amounts recorded in any
+ * other currency are listed per currency in `otherCurrencies`. Counts cover every currency.
+ */
 export class FundSummaryDto {
-  @ApiProperty({ description: 'Sum of the LP profiles’ commitments', example: 83000000 })
+  @ApiProperty({
+    description: 'Sum of the LP profiles’ commitments in the fund’s currency',
+    example: 83000000,
+  })
   committedTotal!: number;
 
-  @ApiProperty({ description: 'Sum of the LP profiles’ funded amounts', example: 83000000 })
+  @ApiProperty({
+    description: 'Sum of the LP profiles’ funded amounts in the fund’s currency',
+    example: 83000000,
+  })
   fundedTotal!: number;
 
-  @ApiProperty({ description: 'Number of LP profiles in this fund' })
+  @ApiProperty({ description: 'Number of LP profiles in this fund (any currency)' })
   lpCount!: number;
 
-  @ApiProperty({ description: 'Live opportunities still open (not funded, not lost)' })
+  @ApiProperty({ description: 'Live opportunities still open (not funded, not lost), any currency' })
   openOpportunities!: number;
 
-  @ApiProperty({ description: 'Sum of expectedAmount over the open opportunities' })
+  @ApiProperty({ description: 'Sum of expectedAmount over the open opportunities in the fund’s currency' })
   pipelineExpected!: number;
 
-  @ApiProperty({ description: 'Sum of expectedAmount × probability / 100 over the open opportunities' })
+  @ApiProperty({
+    description:
+      'Sum of expectedAmount × probability / 100 over the open opportunities in the fund’s currency',
+  })
   pipelineWeighted!: number;
 
   @ApiProperty({
     description:
-      'Soft-circled: sum over live opportunities at stage committed of commitmentAmount (else expectedAmount) — promised, not yet an LP profile',
+      'Soft-circled: sum over live opportunities at stage committed of commitmentAmount (else expectedAmount), in the fund’s currency — promised, not yet an LP profile',
     example: 12000000,
   })
   softCircledTotal!: number;
 
-  @ApiProperty({ description: 'Number of live opportunities at stage committed' })
+  @ApiProperty({ description: 'Number of live opportunities at stage committed (any currency)' })
   softCircledOpportunities!: number;
+
+  @ApiProperty({
+    type: [FundCurrencyTotalsDto],
+    description:
+      'Amounts recorded in other currencies than the fund’s, per currency (alphabetical); usually empty',
+  })
+  otherCurrencies!: FundCurrencyTotalsDto[];
 }
 
-export const EMPTY_SUMMARY: FundSummaryDto = {
+/** A summary of nothing yet (a new object each time: it is filled in place). */
+export const emptySummary = (): FundSummaryDto => ({
   committedTotal: 0,
   fundedTotal: 0,
   lpCount: 0,
@@ -47,7 +81,8 @@ export const EMPTY_SUMMARY: FundSummaryDto = {
   pipelineWeighted: 0,
   softCircledTotal: 0,
   softCircledOpportunities: 0,
-};
+  otherCurrencies: [],
+});
 
 export class FundResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -60,7 +95,7 @@ export class FundResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
-  static from(this: void, fund: Fund, summary: FundSummaryDto = EMPTY_SUMMARY): FundResponseDto {
+  static from(this: void, fund: Fund, summary: FundSummaryDto = emptySummary()): FundResponseDto {
     return {
       id: fund.id,
       name: fund.name,
