@@ -44,6 +44,8 @@ const ImportWizard = () => {
   const [meta, setMeta] = useState(undefined);
   const [entityType, setEntityType] = useState('');
   const [file, setFile] = useState(null);
+  // A new file input after an import: picking the same file again is a change the browser reports.
+  const [fileInput, setFileInput] = useState(0);
   const [plan, setPlan] = useState(null);
   const [mapping, setMapping] = useState({});
   const [options, setOptions] = useState(DEFAULT_OPTIONS);
@@ -131,9 +133,11 @@ const ImportWizard = () => {
     const answer = await step('run', () => send('run'));
     if (!answer) return;
     if (answer.report.status === 'committed') {
-      setImported(answer.report);
+      setImported({ ...answer.report, fileName: file.name });
       setPlan(null);
       setDryRun(null);
+      setFile(null);
+      setFileInput((n) => n + 1);
       load();
     } else setDryRun(answer.report);
   };
@@ -181,6 +185,7 @@ const ImportWizard = () => {
         <label style={label}>
           CSV file
           <input
+            key={fileInput}
             type="file"
             accept=".csv,text/csv"
             data-testid="import-file"
@@ -270,7 +275,7 @@ const ImportWizard = () => {
             variant="outlined"
             mt="default"
             disabled={!!busy}
-            onClick={() => setUndoing({ id: imported.batchId, fileName: file?.name })}
+            onClick={() => setUndoing({ id: imported.batchId, fileName: imported.fileName })}
             data-testid="import-undo"
           >
             <Icon icon="RotateCcw" />
