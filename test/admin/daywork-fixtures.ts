@@ -117,12 +117,29 @@ export function laptopContext(browser: Browser, base: string, bypassCSP = false)
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** axe-core's colour-contrast rule on the page as shown: the failing elements, described. */
-export async function contrastFailures(page: Page): Promise<string[]> {
+/** axe-core on the page as shown (the context needs `bypassCSP`): `filter` picks the violations that count. */
+async function axeFailures(page: Page, options: string, filter: string): Promise<string[]> {
   if (!(await page.evaluate(`typeof window.axe !== 'undefined'`))) await page.addScriptTag({ path: AXE });
+  // Colours as they end up: a button that was just enabled fades in (a CSS transition), measured at its end.
+  await page.evaluate(`Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))`);
   return page.evaluate<string[]>(`
     window.axe
-      .run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } })
-      .then((r) => r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary)))
+      .run(document, ${options})
+      .then((r) => r.violations.filter(${filter}).flatMap((v) =>
+        v.nodes.map((n) => v.id + ': ' + n.target.join(' ') + ' ' + n.html.slice(0, 160) + ' — ' + n.failureSummary)))
   `);
+}
+
+/** axe-core's colour-contrast rule on the page as shown: the failing elements, described. */
+export function contrastFailures(page: Page): Promise<string[]> {
+  return axeFailures(page, `{ runOnly: { type: 'rule', values: ['color-contrast'] } }`, '() => true');
+}
+
+/** Every axe-core rule on the page as shown: contrast failures and serious or critical violations, described. */
+export function accessibilityFailures(page: Page): Promise<string[]> {
+  return axeFailures(
+    page,
+    '{}',
+    `(v) => v.id === 'color-contrast' || v.impact === 'serious' || v.impact === 'critical'`,
+  );
 }

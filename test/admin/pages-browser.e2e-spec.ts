@@ -150,9 +150,10 @@ describe('back office pages in a browser (1280×800)', () => {
       })`);
       expect(widths.page).toBeLessThanOrEqual(LAPTOP.width);
       expect(widths.board).toBeGreaterThan(widths.boardBox);
-      await expect(card(page, 'Redwood — Fund II').getAttribute('aria-roledescription')).resolves.toBe(
-        'draggable opportunity',
-      );
+      // The keyboard lifts a card with its handle: a button of its own, not one around the link and the list.
+      const handle = card(page, 'Redwood — Fund II').getByTestId('card-handle');
+      await expect(handle.getAttribute('aria-roledescription')).resolves.toBe('draggable opportunity');
+      await expect(handle.getAttribute('aria-label')).resolves.toBe('Move Redwood — Fund II, now in Meeting');
     });
 
     it('dragging a card to another column changes the stage in the database and its history', async () => {
@@ -210,7 +211,7 @@ describe('back office pages in a browser (1280×800)', () => {
     it('works with the keyboard: Space, arrows and Space with dnd-kit, or the card’s “Move to…” list', async () => {
       await showColumn(page, 'lead');
       const deal = deals['Quarry — Fund II'];
-      await card(page, 'Quarry — Fund II').focus();
+      await card(page, 'Quarry — Fund II').getByTestId('card-handle').focus();
       await page.keyboard.press('Space');
       // dnd-kit listens for the arrows once the card is lifted, and says what happens in a live region (the
       // latest message only: "Picked up …" is followed at once by where the card is).
@@ -260,6 +261,29 @@ describe('back office pages in a browser (1280×800)', () => {
       await page.getByTestId('filter-owner').selectOption({ index: 1 });
       await card(page, 'Redwood — Fund II').waitFor();
       await expect(page.getByTestId('board-card').allTextContents()).resolves.toHaveLength(6);
+    });
+
+    it('keeps its filters in the address: a reload or a shared link shows the same board', async () => {
+      const fundII = await t.orm.em.fork().findOneOrFail(Fund, { name: 'Fund II' });
+      const url = new URL(page.url());
+      expect(url.searchParams.get('fundId')).toBe(fundII.id);
+      expect(url.searchParams.get('ownerId')).toBe(manager.id);
+      await page.reload();
+      await card(page, 'Redwood — Fund II').waitFor();
+      await expect(page.getByTestId('board-card').allTextContents()).resolves.toHaveLength(6);
+      await expect(page.getByTestId('filter-fund').inputValue()).resolves.toBe(fundII.id);
+      await expect(page.getByTestId('filter-owner').inputValue()).resolves.toBe(manager.id);
+      // Shared: the link opened in another tab of the same user shows Fund III only.
+      const fundIII = await t.orm.em.fork().findOneOrFail(Fund, { name: 'Fund III' });
+      const shared = await context.newPage();
+      await shared.goto(`/admin/pages/pipeline?fundId=${fundIII.id}`);
+      await card(shared, 'Redwood — Fund III').waitFor();
+      await expect(shared.getByTestId('board-card').allTextContents()).resolves.toHaveLength(1);
+      await expect(shared.getByTestId('filter-fund').inputValue()).resolves.toBe(fundIII.id);
+      await shared.close();
+      await page.getByTestId('filter-owner').selectOption({ label: 'Everyone' });
+      await page.getByTestId('filter-fund').selectOption({ label: 'All funds' });
+      await page.waitForURL((u) => !u.search.includes('fundId') && !u.search.includes('ownerId'));
     });
   });
 

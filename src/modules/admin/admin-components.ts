@@ -27,6 +27,7 @@ export const COMPONENT_FILES = {
   PipelineBoard: 'PipelineBoard.jsx',
   Duplicates: 'Duplicates.jsx',
   SearchPage: 'SearchPage.jsx',
+  ImportWizard: 'ImportWizard.jsx',
   // Registered under AdminJS's own name: the top bar, with the global search (GlobalSearch.jsx) in it.
   TopBar: 'TopBar.jsx',
   RecordHub: 'RecordHub.jsx',

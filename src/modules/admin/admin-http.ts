@@ -12,6 +12,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler } 
 import { AppError } from '../../common/errors/index.js';
 import { escapeHtml } from '../../common/http/html.js';
 import { invalidRequestText } from '../../common/http/invalid-text.js';
+import { readUpload } from '../import/import-upload.js';
 
 /** The back office's own limits on what a request may ask for (its list pages offer 10 to 100 rows). */
 export const ADMIN_LIMITS = {
@@ -181,6 +182,29 @@ function multipartFields(req: AdminRequest, limit: number): Promise<Record<strin
   });
 }
 
+/** A field name that would reach an object's prototype, or text PostgreSQL cannot store: a 400 naming it. */
+function fieldProblem(fields: Record<string, string>): AppError | undefined {
+  const forbidden = Object.keys(fields).find(hasForbiddenSegment);
+  if (forbidden) return badRequest(forbidden.slice(0, 40), 'is not a field of this form');
+  return invalidRequestText({ fields });
+}
+
+/**
+ * A page write that carries one CSV file (the import wizard's, multipart): read exactly as POST
+ * /api/import/upload reads it (readUpload: in memory, one `file` within IMPORT_FILE_LIMIT, UTF-8) into
+ * `req.fields` — its text fields, `fileName` and `file` (the file's text, which the import itself checks).
+ * Other bodies are left to adminBody. Mounted after the sign-in check, like adminBody.
+ */
+export const adminUpload: RequestHandler = (req: AdminRequest, _res, next) => {
+  if (!req.is('multipart/form-data')) return next();
+  readUpload(req).then(({ fields, fileName, text }) => {
+    const problem = fieldProblem({ ...fields, fileName });
+    if (problem) return next(problem);
+    req.fields = { ...fields, fileName, file: text };
+    next();
+  }, next);
+};
+
 /**
  * The body of a signed-in user's write as `req.fields` (what AdminJS's handlers read): multipart form fields
  * (in memory, within `limit` bytes, no files), a URL-encoded form or JSON. Only mounted after the sign-in check,
@@ -190,13 +214,11 @@ export function adminBody(limit: number): RequestHandler {
   const json = express.json({ limit });
   const form = express.urlencoded({ limit, extended: false, parameterLimit: ADMIN_LIMITS.formFields });
   return (req: AdminRequest, res, next) => {
-    if (READS.has(req.method)) return next();
+    if (READS.has(req.method) || req.fields) return next();
     const done = (err?: unknown) => {
       if (err) return next(err);
       req.fields ??= (req.body as Record<string, string> | undefined) ?? {};
-      const forbidden = Object.keys(req.fields).find(hasForbiddenSegment);
-      if (forbidden) return next(badRequest(forbidden.slice(0, 40), 'is not a field of this form'));
-      next(invalidRequestText({ fields: req.fields }));
+      next(fieldProblem(req.fields));
     };
     if (req.is('multipart/form-data')) {
       multipartFields(req, limit).then((fields) => {

@@ -112,6 +112,7 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
     pipeline: 'Pipeline board',
     lpTracker: 'LP tracker',
     duplicates: 'Duplicates',
+    importWizard: 'Import wizard',
     search: 'Search',
     backups: 'Backups',
     jobRuns: 'Job runs',

@@ -25,6 +25,7 @@ import type { AdminAuthProvider, LoginMessage } from './admin-auth.provider.js';
 import {
   adminBody,
   adminErrors,
+  adminUpload,
   type AdminRequest,
   boundedQuery,
   isSameOrigin,
@@ -33,6 +34,7 @@ import {
 import { renderAppPage, renderLoginPage } from './admin-pages.js';
 import { AdminServices } from './admin-services.js';
 import { adminCaller } from './admin-access.js';
+import { mayOpenPage, UPLOAD_PAGES } from './pages/index.js';
 import { pageInput } from './pages/page-kit.js';
 import { AdminSessions } from './admin-sessions.js';
 
@@ -95,7 +97,8 @@ const expressPath = (path: string): string => path.replace(/{([^}]+)}/g, ':$1') 
  * The whole back office router, in order: source `admin` for the audit log, the admin CSP, static assets
  * (fonts, logo, bundles), bounded query strings, the same-origin check on every write (CSRF), the PostgreSQL
  * session, a MikroORM RequestContext, sign-in and sign-out, the check that the session's user may still sign
- * in, then — for signed-in users only — the body of writes and AdminJS's own pages and JSON API, and one error
+ * in, then — for signed-in users only — the body of writes (the import wizard's CSV file as the API's upload reads
+ * it) and AdminJS's own pages and JSON API, and one error
  * handler. AdminJS's express plugin is not used: it parses uploads before sign-in, echoes sign-in errors into
  * its page and renders values into inline scripts unescaped.
  */
@@ -129,6 +132,7 @@ export class AdminPipeline {
       if (req.session?.adminUser) return next();
       res.redirect(admin.options.loginPath);
     });
+    for (const name of UPLOAD_PAGES) router.post(`/api/pages/${name}`, this.uploadFor(name));
     router.use(adminBody(bytes.parse(this.config.http.bodyLimit) ?? 1_048_576));
     router.get('/backups/:name/download', handle(this.downloadBackup));
     router.get('/reports/lp-breakdown.csv', handle(this.lpBreakdownCsv));
@@ -209,6 +213,19 @@ export class AdminPipeline {
       if (route.method === 'GET') router.get(path, handler);
       else router.post(path, handler);
     }
+  }
+
+  /**
+   * The file of a write to page `name`, read only for a user whose role opens that page (as the API's guard
+   * runs before its upload is read): anybody else gets the page handler's 403 before a byte of it is read.
+   */
+  private uploadFor(name: string): RequestHandler {
+    return (req, res, next) => {
+      if (!mayOpenPage(req.session.adminUser, name)) {
+        return next(new ForbiddenError('Your role does not allow this page'));
+      }
+      adminUpload(req, res, next);
+    };
   }
 
   /** A backup file for the Backups page's links: admins only, streamed, audited (as GET /api/backups/:name/download). */

@@ -8,6 +8,8 @@ import { ContactsService } from '../contacts/contacts.service.js';
 import { CustomFieldDefinitionsService } from '../custom-fields/custom-field-definitions.service.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { FundsService } from '../funds/funds.service.js';
+import { ImportRequests } from '../import/import-requests.js';
+import { ImportService } from '../import/import.service.js';
 import { JobRunsService } from '../jobs/job-runs.service.js';
 import { LpProfilesService } from '../lp-profiles/lp-profiles.service.js';
 import { OpportunitiesService } from '../opportunities/opportunities.service.js';
@@ -44,5 +46,7 @@ export class AdminServices {
     readonly reports: ReportsService,
     readonly pipelineAnalytics: PipelineAnalyticsService,
     readonly search: SearchService,
+    readonly imports: ImportService,
+    readonly importRequests: ImportRequests,
   ) {}
 }

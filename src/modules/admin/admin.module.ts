@@ -9,6 +9,7 @@ import { BackupsModule } from '../backups/backups.module.js';
 import { CommunicationsModule } from '../communications/communications.module.js';
 import { ContactsModule } from '../contacts/contacts.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { ImportModule } from '../import/import.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { LpProfilesModule } from '../lp-profiles/lp-profiles.module.js';
 import { OpportunitiesModule } from '../opportunities/opportunities.module.js';
@@ -46,6 +47,7 @@ import { adminResources } from './resources/index.js';
     JobsModule,
     ReportsModule,
     SearchModule,
+    ImportModule,
   ],
   providers: [AdminSessions, AdminPipeline, AdminServices],
   exports: [AdminSessions, AdminPipeline, AdminServices, AuthModule],

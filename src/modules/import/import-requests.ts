@@ -9,7 +9,7 @@ import type { ImportCsvDto, ImportOptionsDto } from './dto/import.dto.js';
 import { ImportOptionsDto as OptionsDto } from './dto/import.dto.js';
 import { tableFromCsv, tableFromRows } from './import-table.js';
 import { type ImportOptions, type ImportReport, type ImportTable, OnDuplicate } from './import-types.js';
-import { readUpload } from './import-upload.js';
+import { readUpload, type Upload } from './import-upload.js';
 import { ImportService } from './import.service.js';
 
 /** An import request (JSON body or multipart upload) turned into a table and options for ImportService. */
@@ -26,7 +26,11 @@ export class ImportRequests {
   }
 
   async fromUpload(req: Request): Promise<ImportReport> {
-    const upload = await readUpload(req);
+    return this.fromFile(await readUpload(req));
+  }
+
+  /** An upload already read (readUpload): the options as text fields, `mapping` as JSON. */
+  async fromFile(upload: Upload): Promise<ImportReport> {
     const { mapping, ...rest } = upload.fields;
     let parsedMapping: unknown;
     if (mapping !== undefined) {

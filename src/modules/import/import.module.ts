@@ -15,6 +15,6 @@ import { ImportService } from './import.service.js';
   imports: [CustomFieldsModule, ContactsModule, OrganizationsModule, CommunicationsModule],
   controllers: [ImportController, ExportController],
   providers: [ImportService, ImportUndo, ImportRequests, ExportService],
-  exports: [ImportService],
+  exports: [ImportService, ImportRequests],
 })
 export class ImportModule {}

@@ -104,6 +104,16 @@ export class ImportService {
     return entity ? this.customFields.definitions(entity) : [];
   }
 
+  /** What a column of a file of this entity type may be mapped to: its fields, `cf.<key>` custom fields, `ignore`. */
+  async targets(entityType: ImportEntityType): Promise<string[]> {
+    const definitions = await this.customFields.definitions(CUSTOM_FIELD_ENTITY[entityType]);
+    return [
+      ...IMPORT_FIELDS[entityType].map((f) => f.name),
+      ...definitions.map((d) => `${CUSTOM_FIELD_PREFIX}${d.key}`),
+      IGNORE,
+    ];
+  }
+
   async run(table: ImportTable, options: ImportOptions, progress?: ImportProgress): Promise<ImportReport> {
     const ctx = RequestContext.current();
     return RequestContext.run(

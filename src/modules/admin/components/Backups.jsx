@@ -1,8 +1,8 @@
 // Backups (admins): every backup in BACKUP_DIR with its method, verification and checksum, a download link,
 // the last runs of the backup job, and "Back up now" (the same job, lock and record as the schedule).
 import React, { useCallback, useEffect, useState } from 'react';
-import { Box, Button, H5, Icon, MessageBox, Text } from '@adminjs/design-system';
-import { DataTable, PageFrame, Problem, StatusBadge, when } from './admin-page-kit.jsx';
+import { Box, Button, H5, Icon, MessageBox } from '@adminjs/design-system';
+import { DataTable, NewestShown, PageFrame, Problem, StatusBadge, when } from './admin-page-kit.jsx';
 import { failure, readPage, writePage } from './page-api.js';
 
 const size = (bytes) => {
@@ -126,11 +126,7 @@ const Backups = () => {
         rowKey={(b) => b.name}
         empty="No backups yet. The daily job makes one at BACKUP_CRON, or press “Back up now”."
       />
-      {data && data.total > data.backups.length ? (
-        <Text color="grey60" mt="sm">
-          Showing the newest {data.backups.length} of {data.total}.
-        </Text>
-      ) : null}
+      {data ? <NewestShown shown={data.backups.length} total={data.total} /> : null}
       <Box mt="xxl">
         <H5 mb="default">Last runs of the backup job</H5>
         <DataTable

@@ -1,10 +1,10 @@
 // Duplicates and merge: the groups of likely duplicate contacts, two of them side by side, and a merge after a
 // confirmation — through the page handler (admin/pages/duplicates.page.ts), i.e. the API's merge service.
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useState } from 'react';
 import { Box, Button, H2, MessageBox, Text } from '@adminjs/design-system';
 import { useSelector } from 'react-redux';
 import { failure, readPage, recordPath, writePage } from './page-api.js';
-import { BACKDROP_STYLE } from './admin-page-kit.jsx';
+import { ConfirmDialog } from './admin-page-kit.jsx';
 
 const PAGE_SIZE = 20;
 const MAY_MERGE = ['manager', 'admin'];
@@ -83,48 +83,26 @@ const SideBySide = ({ pair, onSwap }) => {
   );
 };
 
-/** "Are you sure?" with what will happen, in words; Escape or Cancel does nothing. */
+/** "Are you sure?" with what the merge does, in words. */
 const ConfirmMerge = ({ pair, onCancel, onConfirm, sending }) => {
   const [kept, source] = pair;
-  const cancel = useRef(null);
-  useEffect(() => cancel.current?.focus(), []);
   return (
-    <div role="presentation" onKeyDown={(e) => e.key === 'Escape' && onCancel()} style={BACKDROP_STYLE}>
-      <div
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="merge-title"
-        aria-describedby="merge-text"
-        data-testid="merge-dialog"
-        style={{ background: 'white', borderRadius: 8, padding: 24, width: 480, maxWidth: '90vw' }}
-      >
-        <h2 id="merge-title" style={{ fontSize: 18, margin: '0 0 8px' }}>
-          Merge {fullName(source)} into {fullName(kept)}?
-        </h2>
-        <p id="merge-text" style={{ fontSize: 14, lineHeight: 1.5, margin: '0 0 16px' }}>
-          {fullName(source)}’s {count(source.communicationsTotal, 'communication', 'communications')},{' '}
-          {count(source.opportunities.length, 'opportunity', 'opportunities')},{' '}
-          {count(source.tasks.length, 'task', 'tasks')} and{' '}
-          {count(source.lpProfiles.length, 'LP profile', 'LP profiles')} move to {fullName(kept)}; tags are
-          combined and {fullName(kept)}’s empty fields are filled in. Then {fullName(source)} is deleted (it
-          stays under deleted records). This cannot be undone in one step.
-        </p>
-        <Box flex justifyContent="flex-end" style={{ gap: 8 }}>
-          <Button type="button" variant="outlined" ref={cancel} onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            onClick={onConfirm}
-            disabled={sending}
-            data-testid="merge-confirm"
-          >
-            Merge
-          </Button>
-        </Box>
-      </div>
-    </div>
+    <ConfirmDialog
+      testId="merge-dialog"
+      confirmTestId="merge-confirm"
+      title={`Merge ${fullName(source)} into ${fullName(kept)}?`}
+      confirmLabel="Merge"
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+      sending={sending}
+    >
+      {fullName(source)}’s {count(source.communicationsTotal, 'communication', 'communications')},{' '}
+      {count(source.opportunities.length, 'opportunity', 'opportunities')},{' '}
+      {count(source.tasks.length, 'task', 'tasks')} and{' '}
+      {count(source.lpProfiles.length, 'LP profile', 'LP profiles')} move to {fullName(kept)}; tags are
+      combined and {fullName(kept)}’s empty fields are filled in. Then {fullName(source)} is deleted (it stays
+      under deleted records). This cannot be undone in one step.
+    </ConfirmDialog>
   );
 };
 

@@ -1,5 +1,5 @@
 // The pipeline board: one column per stage, a card per opportunity. Dragging a card (mouse, touch, or the
-// keyboard: Space to lift, arrows to move, Space to drop) or choosing a stage in its "Move to…" list changes
+// keyboard: its handle, Space to lift, arrows to move, Space to drop) or choosing a stage in its "Move to…" list changes
 // the stage through the page handler (admin/pages/pipeline.page.ts), i.e. OpportunitiesService.changeStage.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, H2, Label, MessageBox, Text, TextArea } from '@adminjs/design-system';
@@ -10,17 +10,13 @@ import {
   PointerSensor,
   pointerWithin,
   rectIntersection,
-  useDraggable,
-  useDroppable,
   useSensor,
   useSensors,
 } from '@dnd-kit/core';
-import { formatMoney } from './Money.jsx';
-import { failure, readPage, recordPath, STAGE_LABELS, writePage } from './page-api.js';
+import { useSearchParams } from 'react-router-dom';
+import { failure, readPage, STAGE_LABELS, writePage } from './page-api.js';
 import { BACKDROP_STYLE } from './admin-page-kit.jsx';
-
-const COLUMN_WIDTH = 236;
-const COLUMN_GAP = 12;
+import { COLUMN_GAP, COLUMN_WIDTH, Column, DraggedCard } from './pipeline-columns.jsx';
 
 /** With the keyboard, ← and → move a lifted card by one whole column (dnd-kit's default is 25 px). */
 const byColumn = (event, { currentCoordinates }) => {
@@ -45,180 +41,10 @@ const announcements = {
   onDragCancel: ({ active }) => `Moving ${cardName(active)} was cancelled; it stays where it was.`,
 };
 
-const money = (amount, currency) => formatMoney(Math.round(amount), currency);
-
-// Deals without an amount count in the column's number, not in its sums: a "$0" would read as a real total.
-const totalsText = (totals) => {
-  const sums = totals.filter((t) => t.amount !== 0);
-  return sums.length === 0 ? '—' : sums.map((t) => money(t.amount, t.currency)).join(' · ');
-};
-
 // The pointer's column when there is one (a card dragged over a column's empty space), else the largest overlap.
 const collision = (args) => {
   const within = pointerWithin(args);
   return within.length > 0 ? within : rectIntersection(args);
-};
-
-const stop = (event) => event.stopPropagation();
-
-const cardStyle = {
-  background: 'white',
-  border: '1px solid #dfe3ea',
-  borderRadius: 6,
-  padding: '8px 10px',
-  marginBottom: 8,
-};
-
-/**
- * What a card shows. `title` is the name (a link on the board, plain text on the card being dragged) and
- * `action` what sits beside the owner (the "Move to…" list on the board).
- */
-const CardFace = ({ card, title, action }) => (
-  <>
-    {title}
-    <Text color="grey60" style={{ fontSize: 12 }}>
-      {card.organization?.name ?? card.contact?.name ?? 'No organization'}
-    </Text>
-    <Box flex justifyContent="space-between" mt="sm" style={{ fontSize: 12 }}>
-      <span style={{ fontWeight: 500 }}>
-        {card.expectedAmount === null ? 'No amount' : money(card.expectedAmount, card.currency)}
-      </span>
-      <span title={`In ${STAGE_LABELS[card.stage]} since ${String(card.stageChangedAt).slice(0, 10)}`}>
-        {card.daysInStage} {card.daysInStage === 1 ? 'day' : 'days'}
-      </span>
-    </Box>
-    <Box
-      flex
-      justifyContent="space-between"
-      alignItems="center"
-      mt="sm"
-      style={{ fontSize: 12, minHeight: 22 }}
-    >
-      <span style={{ color: '#5c6b80', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-        {card.owner ? card.owner.fullName : 'No owner'}
-      </span>
-      {action}
-    </Box>
-  </>
-);
-
-const titleStyle = { fontWeight: 500, color: '#1f4e79', textDecoration: 'none', display: 'block' };
-
-/** The card under the pointer while dragging: drawn above every column (a column clips its own cards). */
-const DraggedCard = ({ card }) => (
-  <div style={{ ...cardStyle, cursor: 'grabbing', boxShadow: '0 10px 24px rgba(28, 36, 48, 0.28)' }}>
-    <CardFace card={card} title={<span style={titleStyle}>{card.name}</span>} />
-  </div>
-);
-
-const Card = ({ card, onMove, busy }) => {
-  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({
-    id: card.id,
-    data: { card },
-    disabled: busy,
-  });
-  return (
-    <div
-      ref={setNodeRef}
-      style={{
-        ...cardStyle,
-        cursor: busy ? 'progress' : 'grab',
-        opacity: isDragging ? 0.4 : 1,
-        touchAction: 'none',
-      }}
-      {...attributes}
-      {...listeners}
-      aria-roledescription="draggable opportunity"
-      aria-label={`${card.name}, ${STAGE_LABELS[card.stage]}`}
-      data-testid="board-card"
-      data-id={card.id}
-    >
-      <CardFace
-        card={card}
-        title={
-          <a
-            href={recordPath('opportunity', card.id)}
-            onPointerDown={stop}
-            onKeyDown={stop}
-            style={titleStyle}
-          >
-            {card.name}
-          </a>
-        }
-        action={
-          <select
-            aria-label={`Move ${card.name} to…`}
-            value=""
-            disabled={busy}
-            onPointerDown={stop}
-            onKeyDown={stop}
-            onChange={(e) => e.target.value && onMove(card, e.target.value)}
-            data-testid="move-to"
-            style={{ fontSize: 12, maxWidth: 104, marginLeft: 6 }}
-          >
-            <option value="">Move to…</option>
-            {Object.entries(STAGE_LABELS)
-              .filter(([stage]) => stage !== card.stage)
-              .map(([stage, label]) => (
-                <option key={stage} value={stage}>
-                  {label}
-                </option>
-              ))}
-          </select>
-        }
-      />
-    </div>
-  );
-};
-
-const Column = ({ column, onMove, busy }) => {
-  const { setNodeRef, isOver } = useDroppable({ id: column.stage });
-  const hidden = column.count - column.cards.length;
-  return (
-    <section
-      ref={setNodeRef}
-      aria-label={`${STAGE_LABELS[column.stage]}: ${column.count} opportunities`}
-      data-testid={`column-${column.stage}`}
-      style={{
-        flex: `0 0 ${COLUMN_WIDTH}px`,
-        display: 'flex',
-        flexDirection: 'column',
-        background: isOver ? '#e3ecf5' : '#f1f3f7',
-        border: isOver ? '2px dashed #2f6496' : '2px solid transparent',
-        borderRadius: 8,
-        minHeight: 0,
-      }}
-    >
-      <header style={{ padding: '10px 10px 6px' }}>
-        <Box flex justifyContent="space-between" alignItems="baseline">
-          <h3 style={{ fontSize: 14, fontWeight: 600, margin: 0 }}>{STAGE_LABELS[column.stage]}</h3>
-          <span data-testid="column-count" style={{ fontSize: 12, color: '#5c6b80' }}>
-            {column.count}
-          </span>
-        </Box>
-        <div data-testid="column-totals" style={{ fontSize: 12, color: '#3b4656', marginTop: 2 }}>
-          {totalsText(column.totals)}
-        </div>
-      </header>
-      <div style={{ overflowY: 'auto', padding: '0 8px 8px', flex: 1, minHeight: 40 }}>
-        {column.cards.length === 0 ? (
-          <Text color="grey60" style={{ fontSize: 12, padding: '12px 2px' }}>
-            No opportunities
-          </Text>
-        ) : (
-          column.cards.map((card) => <Card key={card.id} card={card} onMove={onMove} busy={busy} />)
-        )}
-        {hidden > 0 ? (
-          <a
-            href={`/admin/resources/Opportunity?filters.stage=${column.stage}`}
-            style={{ fontSize: 12, display: 'block', padding: '4px 2px' }}
-          >
-            {hidden} more in the list…
-          </a>
-        ) : null}
-      </div>
-    </section>
-  );
 };
 
 /** Asks why a deal was lost (the service refuses lost without a reason). Escape or Cancel keeps the card. */
@@ -270,7 +96,10 @@ const LostDialog = ({ card, onCancel, onConfirm }) => {
 
 const PipelineBoard = () => {
   const [board, setBoard] = useState(null);
-  const [filters, setFilters] = useState({ fundId: '', ownerId: '' });
+  // The filters live in the address (?fundId=…&ownerId=…): a reload or a shared link shows the same board.
+  const [params, setParams] = useSearchParams();
+  const fundId = params.get('fundId') ?? '';
+  const ownerId = params.get('ownerId') ?? '';
   const [notice, setNotice] = useState(null);
   const [lost, setLost] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -285,10 +114,10 @@ const PipelineBoard = () => {
   const asked = useRef(0);
   const load = useCallback(() => {
     const ticket = ++asked.current;
-    return readPage('pipeline', filters)
+    return readPage('pipeline', { fundId, ownerId })
       .then((data) => ticket === asked.current && setBoard(data))
       .catch((err) => ticket === asked.current && setBoard((b) => b ?? { error: failure(err).message }));
-  }, [filters]);
+  }, [fundId, ownerId]);
   useEffect(() => {
     load();
   }, [load]);
@@ -335,9 +164,12 @@ const PipelineBoard = () => {
 
   const setFilter = (name) => (event) => {
     setNotice(null);
-    setFilters((f) => ({ ...f, [name]: event.target.value }));
+    const next = new URLSearchParams(params);
+    if (event.target.value) next.set(name, event.target.value);
+    else next.delete(name);
+    setParams(next, { replace: true });
   };
-  const filtered = filters.fundId || filters.ownerId;
+  const filtered = fundId || ownerId;
   const empty = board?.columns && board.columns.every((c) => c.count === 0);
 
   return (
@@ -358,14 +190,14 @@ const PipelineBoard = () => {
         <Box>
           <H2 mb="sm">Pipeline board</H2>
           <Text color="grey60" style={{ fontSize: 12 }}>
-            Drag a card to another stage — or focus it, press Space, choose the stage with ← →, press Space —
-            or use its “Move to…” list.
+            Drag a card to another stage — or focus its ⠿ handle, press Space, choose the stage with ← →,
+            press Space — or use its “Move to…” list.
           </Text>
         </Box>
         <Box flex alignItems="center" style={{ gap: 12 }}>
           <label style={{ fontSize: 13 }}>
             Fund{' '}
-            <select value={filters.fundId} onChange={setFilter('fundId')} data-testid="filter-fund">
+            <select value={fundId} onChange={setFilter('fundId')} data-testid="filter-fund">
               <option value="">All funds</option>
               {(board?.funds ?? []).map((f) => (
                 <option key={f.id} value={f.id}>
@@ -376,7 +208,7 @@ const PipelineBoard = () => {
           </label>
           <label style={{ fontSize: 13 }}>
             Owner{' '}
-            <select value={filters.ownerId} onChange={setFilter('ownerId')} data-testid="filter-owner">
+            <select value={ownerId} onChange={setFilter('ownerId')} data-testid="filter-owner">
               <option value="">Everyone</option>
               {(board?.owners ?? []).map((u) => (
                 <option key={u.id} value={u.id}>

@@ -1,8 +1,9 @@
 // Building blocks of the back office's own pages (Backups, Job runs): a titled panel, a table with loading and
 // empty states, an error message, status badges.
-import React from 'react';
+import React, { useEffect, useRef } from 'react';
 import {
   Box,
+  Button,
   H2,
   Loader,
   MessageBox,
@@ -34,7 +35,7 @@ export const PageFrame = ({ title, intro, testId, actions, children }) => (
 );
 
 export const Problem = ({ text }) =>
-  text ? <MessageBox mb="lg" variant="danger" message={text} data-testid="page-error" /> : null;
+  text ? <MessageBox mb="lg" variant="danger" message={text} data-testid="page-error" role="alert" /> : null;
 
 /**
  * columns: [{ key, label, render(row) }]. `rows` undefined while loading: a spinner; empty: `empty` text.
@@ -76,6 +77,14 @@ export const DataTable = ({ columns, rows, empty, rowKey = (r) => r.id, testId }
     </Box>
   );
 };
+
+/** Under a table that lists only the newest rows: how many of how many. */
+export const NewestShown = ({ shown, total }) =>
+  total > shown ? (
+    <Text color="grey60" mt="sm">
+      Showing the newest {shown} of {total}.
+    </Text>
+  ) : null;
 
 /** "6 Dec 2026, 02:30" in the browser's time zone. */
 export const when = (iso) =>
@@ -135,4 +144,55 @@ export const BACKDROP_STYLE = {
   alignItems: 'center',
   justifyContent: 'center',
   zIndex: 1000,
+};
+
+/**
+ * "Are you sure?" with what will happen, in words (`children`): focus starts on Cancel; Escape or Cancel does
+ * nothing; only the confirm button (`variant`, default danger) sends the change.
+ */
+export const ConfirmDialog = ({
+  title,
+  children,
+  confirmLabel,
+  onCancel,
+  onConfirm,
+  sending,
+  testId,
+  confirmTestId = `${testId}-confirm`,
+}) => {
+  const cancel = useRef(null);
+  useEffect(() => cancel.current?.focus(), []);
+  return (
+    <div role="presentation" onKeyDown={(e) => e.key === 'Escape' && onCancel()} style={BACKDROP_STYLE}>
+      <div
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={`${testId}-title`}
+        aria-describedby={`${testId}-text`}
+        data-testid={testId}
+        style={{ background: 'white', borderRadius: 8, padding: 24, width: 480, maxWidth: '90vw' }}
+      >
+        <h2 id={`${testId}-title`} style={{ fontSize: 18, margin: '0 0 8px' }}>
+          {title}
+        </h2>
+        <p id={`${testId}-text`} style={{ fontSize: 14, lineHeight: 1.5, margin: '0 0 16px' }}>
+          {children}
+        </p>
+        <Box flex justifyContent="flex-end" style={{ gap: 8 }}>
+          <Button type="button" variant="outlined" ref={cancel} onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button
+            type="button"
+            variant="danger"
+            onClick={onConfirm}
+            disabled={sending}
+            data-testid={confirmTestId}
+          >
+            {confirmLabel}
+          </Button>
+        </Box>
+      </div>
+    </div>
+  );
 };

@@ -6,6 +6,7 @@ import { adminUser } from '../admin-access.js';
 import { COMPONENTS } from '../admin-components.js';
 import type { AdminServices } from '../admin-services.js';
 import { duplicatesPage } from './duplicates.page.js';
+import { importWizardPage } from './import-wizard.page.js';
 import { lpTrackerPage } from './lp-tracker.page.js';
 import { backupsPage, jobRunsPage } from './operations.page.js';
 import { pipelinePage } from './pipeline.page.js';
@@ -17,6 +18,7 @@ const PAGE_ROLES: Readonly<Record<string, Role>> = {
   duplicates: Role.Member,
   search: Role.Member,
   lpTracker: Role.Member,
+  importWizard: Role.Manager,
   backups: Role.Admin,
   jobRuns: Role.Admin,
 };
@@ -30,10 +32,18 @@ export const adminPages = (services: AdminServices, orm: MikroORM): AdminJSOptio
     handler: lpTrackerPage(services, () => orm.em.fork()),
   },
   duplicates: { component: COMPONENTS.Duplicates, icon: 'Copy', handler: duplicatesPage(services) },
+  importWizard: {
+    component: COMPONENTS.ImportWizard,
+    icon: 'Upload',
+    handler: importWizardPage(services),
+  },
   search: { component: COMPONENTS.SearchPage, icon: 'Search', handler: searchPage(services) },
   backups: { component: COMPONENTS.Backups, icon: 'HardDrive', handler: backupsPage(services) },
   jobRuns: { component: COMPONENTS.JobRuns, icon: 'Clock', handler: jobRunsPage(services) },
 });
+
+/** Pages whose writes may carry one CSV file (multipart; read like POST /api/import/upload, admin-http.ts). */
+export const UPLOAD_PAGES: ReadonlySet<string> = new Set(['importWizard']);
 
 /** Whether the signed-in user sees a page in the sidebar (an unlisted page: nobody). */
 export function mayOpenPage(currentAdmin: CurrentAdmin | undefined, name: string): boolean {
