@@ -106,7 +106,7 @@ export class ImportService {
 
   /** What a column of a file of this entity type may be mapped to: its fields, `cf.<key>` custom fields, `ignore`. */
   async targets(entityType: ImportEntityType): Promise<string[]> {
-    const definitions = await this.customFields.definitions(CUSTOM_FIELD_ENTITY[entityType]);
+    const definitions = await this.definitions(entityType);
     return [
       ...IMPORT_FIELDS[entityType].map((f) => f.name),
       ...definitions.map((d) => `${CUSTOM_FIELD_PREFIX}${d.key}`),
