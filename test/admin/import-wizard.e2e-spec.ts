@@ -128,6 +128,8 @@ describe('back office: import wizard', () => {
     // Opened by its address anyway: the back office says it is not open to them (the handler answers 403).
     await go(page, '/admin/pages/importWizard');
     await page.getByText('This page is not open to you').waitFor();
+    await page.getByText(/your role does not open it/).waitFor();
+    expect(await page.getByText('does not exist', { exact: false }).count()).toBe(1);
     await screenshot(page, 'import-wizard-member');
     await page.close();
   });

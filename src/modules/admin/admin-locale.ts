@@ -96,6 +96,8 @@ export const ADMIN_TRANSLATIONS: Partial<LocaleTranslations> = {
   messages: {
     loginWelcome: 'venture-crm back office',
     pageNotFound_title: 'This page is not open to you',
+    pageNotFound_subtitle:
+      'The page does not exist, or your role does not open it: the import wizard is for managers and admins; backups and job runs for admins. Ask an admin if you need it.',
     error404Resource:
       'It does not exist, or your role does not give access to it: custom field definitions and tags are for managers; users, API tokens, backups and the audit log for admins. Ask an admin if you need it.',
     error404Action:

@@ -157,7 +157,7 @@ const ImportWizard = () => {
     <PageFrame
       testId="import-wizard"
       title="Import wizard"
-      intro={`Import contacts or organizations from a CSV file (UTF-8, header row first, at most ${fileLimit ? megabytes(fileLimit) : '…'}). Nothing is written until you press Import; every import can be undone.`}
+      intro={`Import contacts, organizations, opportunities, LP profiles, communications or tasks from a CSV file (UTF-8, header row first, at most ${fileLimit ? megabytes(fileLimit) : '…'}). Nothing is written until you press Import; every import can be undone.`}
     >
       <Problem text={error} />
       {notice ? <MessageBox mb="lg" variant="success" message={notice} data-testid="import-notice" /> : null}
