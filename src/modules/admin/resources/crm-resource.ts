@@ -5,10 +5,8 @@ import {
   type EntityMetadata,
   type EntityProperty,
   type EntityManager,
-  type FilterQuery,
   type MikroORM,
   ReferenceKind,
-  raw,
   RequestContext as OrmRequestContext,
   wrap,
 } from '@mikro-orm/core';
@@ -24,36 +22,14 @@ import {
 } from 'adminjs';
 import { isUUID } from 'class-validator';
 
-import { Role, roleAtLeast } from '../../../common/auth/role.js';
-import { AppError } from '../../../common/errors/index.js';
-import { escapeLike } from '../../../common/utils/sql.js';
-import { adminUser } from '../admin-access.js';
 import { ADMIN_LIMITS } from '../admin-http.js';
 import { refusal, staleVersionError, staleVersions, toAdminError } from './admin-errors.js';
-import { apiBody, isDayColumn } from './admin-validation.js';
-import {
-  type AdapterProperty,
-  ColumnProperty,
-  VirtualAdminProperty,
-  type VirtualProperty,
-} from './crm-properties.js';
+import { apiBody } from './admin-validation.js';
+import type { CrmResourceConfig, RecordWriter } from './crm-config.js';
+import { type AdapterProperty, ColumnProperty, VirtualAdminProperty } from './crm-properties.js';
+import { CrmListQuery } from './crm-list-query.js';
 import { flatParams } from './flat-params.js';
 import { changesSince } from './stale-edit.js';
-
-/** The list filter that shows soft-deleted records (managers and admins only). */
-export const DELETED_FILTER = 'deletedRecords';
-
-/**
- * How a resource's records are written: through the module's service, with the API's request DTO (writers.ts).
- * `body` is the form as the JSON body the API would receive (admin-validation.ts `apiBody`).
- */
-export interface RecordWriter {
-  /** Answers the new record's id. */
-  create(body: Dictionary, context: ActionContext): Promise<string>;
-  update(id: string, body: Dictionary, context: ActionContext): Promise<void>;
-  delete?(id: string, context: ActionContext): Promise<void>;
-  restore?(id: string, context: ActionContext): Promise<void>;
-}
 
 /** The form as the browser sent it, kept by `rememberForm` before AdminJS converts it by property type. */
 const FORM = 'submittedForm';
@@ -66,38 +42,6 @@ const FORM = 'submittedForm';
 export function rememberForm(request: ActionRequest, context: ActionContext): ActionRequest {
   if (request.method === 'post') context[FORM] = flatParams.unflatten(request.payload ?? {});
   return request;
-}
-
-export interface CrmResourceConfig {
-  /** deletedAt/deletedBy: delete is a soft delete; lists hide deleted rows unless the filter asks. */
-  softDelete?: boolean;
-  /** Many-to-many collections loaded with every record (tags). */
-  populate?: string[];
-  virtual?: VirtualProperty[];
-  /** Extra scope by user (managers see only their own API tokens). */
-  scope?: (context?: ActionContext) => FilterQuery<Dictionary> | undefined;
-  /** What other resources' pages learn about a record they refer to (a contact's owner): these params only. */
-  referenceParams?: string[];
-  /** Without one, the resource is read-only. */
-  writer?: RecordWriter;
-  /** Default order when the list does not ask for one. */
-  defaultOrder?: Dictionary<'asc' | 'desc'>;
-  /**
-   * Users below `below` may filter, search and sort only on `paths` (what they may see of these records):
-   * a filter or sort on another column would tell them its values row by row.
-   */
-  restrict?: { below: Role; paths: string[] };
-  /**
-   * The API's visibility rule for records that are not deleted themselves but hidden with a deleted record
-   * they belong to (a communication of a deleted contact), as SQL on the row's alias. Lists, counts and
-   * detail pages apply it; a manager's "include deleted" filter lifts it as the API's includeDeleted does.
-   */
-  visible?: (alias: string) => string;
-  /**
-   * Records lists leave out unless the filter names one of `unless` (done tasks: shown when the status filter
-   * or the "done tasks" filter asks for them).
-   */
-  hiddenByDefault?: { where: FilterQuery<Dictionary>; unless: string[] };
 }
 
 type Row = Dictionary;
@@ -117,6 +61,7 @@ export class CrmResource extends BaseResource {
   private readonly metadata: EntityMetadata;
   private readonly columns = new Map<string, ColumnProperty>();
   private readonly virtuals = new Map<string, VirtualAdminProperty>();
+  private readonly query: CrmListQuery;
 
   constructor(
     private readonly orm: MikroORM,
@@ -130,6 +75,7 @@ export class CrmResource extends BaseResource {
       if (!prop.getColumnMetadata().hidden) this.columns.set(prop.path(), new ColumnProperty(prop));
     }
     for (const v of config.virtual ?? []) this.virtuals.set(v.path, new VirtualAdminProperty(v));
+    this.query = new CrmListQuery(this.id(), config, this.columns, this.virtuals);
   }
 
   override databaseName(): string {
@@ -166,18 +112,7 @@ export class CrmResource extends BaseResource {
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
-    return this.em().count(this.model, this.where(filter, context));
-  }
-
-  /** Refuses a filter or sort on a column the signed-in user may not see (config.restrict). */
-  private assertMayUse(path: string | undefined, context: ActionContext | undefined, what: string): void {
-    const restrict = this.config.restrict;
-    if (!restrict || path === undefined || path === DELETED_FILTER) return;
-    const user = context ? adminUser(context) : undefined;
-    if (user && roleAtLeast(user.role, restrict.below)) return;
-    if (!restrict.paths.includes(path)) {
-      throw new AppError(403, 'FORBIDDEN', `You may not ${what} ${this.id()} records by ${path}`);
-    }
+    return this.em().count(this.model, this.query.where(filter, context));
   }
 
   override async find(
@@ -188,10 +123,10 @@ export class CrmResource extends BaseResource {
     const { offset = 0, sort = {} } = params;
     // The router refuses perPage above ADMIN_LIMITS.perPage; this holds for callers inside the app too.
     const limit = Math.min(Number(params.limit) || 10, ADMIN_LIMITS.perPage);
-    this.assertMayUse(sort.sortBy, context, 'sort');
-    const rows = await this.em().find(this.model, this.where(filter, context), {
+    this.query.assertMayUse(sort.sortBy, context, 'sort');
+    const rows = await this.em().find(this.model, this.query.where(filter, context), {
       populate: (this.config.populate ?? []) as never[],
-      orderBy: this.orderBy(sort.sortBy, sort.direction === 'desc' ? 'desc' : 'asc'),
+      orderBy: this.query.orderBy(sort.sortBy, sort.direction === 'desc' ? 'desc' : 'asc'),
       limit,
       offset,
     });
@@ -200,11 +135,7 @@ export class CrmResource extends BaseResource {
 
   override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
     if (!isUUID(String(id))) return null;
-    const where: Dictionary = { id };
-    if (this.isSoftDeletable && !this.mayIncludeDeleted(context)) where.deletedAt = null;
-    if (this.config.visible) Object.assign(where, this.visibleWhere());
-    const scope = this.config.scope?.(context);
-    const row = await this.em().findOne(this.model, scope ? { $and: [where, scope] } : where, {
+    const row = await this.em().findOne(this.model, this.query.one(id, context), {
       populate: (this.config.populate ?? []) as never[],
     });
     return row ? this.record(row) : null;
@@ -311,89 +242,6 @@ export class CrmResource extends BaseResource {
   /** A fresh fork of the request's EntityManager (MikroORM's RequestContext, opened by the admin router). */
   em(): EntityManager {
     return this.orm.em.fork();
-  }
-
-  private visibleWhere(): Dictionary {
-    const visible = this.config.visible;
-    return visible ? { [raw((alias: string) => visible(alias))]: [] } : {};
-  }
-
-  private mayIncludeDeleted(context?: ActionContext): boolean {
-    const user = context ? adminUser(context) : undefined;
-    return !!user && roleAtLeast(user.role, Role.Manager);
-  }
-
-  private where(filter: Filter | undefined, context?: ActionContext): FilterQuery<unknown> {
-    const and: Dictionary[] = [];
-    let deleted: string | undefined;
-    const filters = Object.values(filter?.filters ?? {}) as { path: string; value: unknown }[];
-    const hidden = this.config.hiddenByDefault;
-    if (hidden && !filters.some((f) => hidden.unless.includes(f.path))) and.push(hidden.where);
-    for (const { path, value } of filters) {
-      if (path === DELETED_FILTER) {
-        deleted = String(value);
-        continue;
-      }
-      this.assertMayUse(path, context, 'filter');
-      const condition = this.condition(path, value);
-      if (condition) and.push(condition);
-    }
-    const may = this.mayIncludeDeleted(context);
-    if (this.isSoftDeletable) {
-      if (may && deleted === 'only') and.push({ deletedAt: { $ne: null } });
-      else if (!(may && deleted === 'include')) and.push({ deletedAt: null });
-    }
-    if (this.config.visible && !(may && deleted === 'include')) and.push(this.visibleWhere());
-    const scope = this.config.scope?.(context);
-    if (scope) and.push(scope);
-    return and.length === 0 ? {} : and.length === 1 ? and[0] : { $and: and };
-  }
-
-  /** One list filter as a condition; values that cannot match (a bad id, a non-number) match nothing. */
-  private condition(path: string, value: unknown): Dictionary | undefined {
-    const virtual = this.virtuals.get(path)?.virtual;
-    if (virtual) return virtual.where && typeof value === 'string' ? virtual.where(value) : undefined;
-    const prop = this.columns.get(path);
-    if (!prop || prop.getColumnMetadata().hidden) return undefined;
-    const column = prop.getColumnMetadata();
-    const nothing = { id: null };
-    const isUuid = column.type === 'uuid' || column.columnTypes?.[0] === 'uuid';
-    if (column.kind === ReferenceKind.MANY_TO_ONE || column.kind === ReferenceKind.MANY_TO_MANY || isUuid) {
-      return isUUID(String(value)) ? { [path]: String(value) } : nothing;
-    }
-    if (typeof value === 'object' && value !== null) {
-      const { from, to } = value as { from?: string; to?: string };
-      const range: Dictionary = {};
-      const date = isDayColumn(column) ? (v: string) => v.slice(0, 10) : (v: string) => new Date(v);
-      if (from && !Number.isNaN(Date.parse(from))) range.$gte = date(from);
-      if (to && !Number.isNaN(Date.parse(to))) range.$lte = date(to);
-      return Object.keys(range).length > 0 ? { [path]: range } : undefined;
-    }
-    const text = String(value);
-    if (prop.isEnum()) return prop.availableValues()?.includes(text) ? { [path]: text } : nothing;
-    if (column.runtimeType === 'boolean') return { [path]: text === 'true' };
-    if (column.runtimeType === 'number') {
-      return text.trim() !== '' && Number.isFinite(Number(text)) ? { [path]: Number(text) } : nothing;
-    }
-    if (column.runtimeType === 'string') return { [path]: { $ilike: `%${escapeLike(text)}%` } };
-    return undefined;
-  }
-
-  private orderBy(
-    sortBy: string | undefined,
-    direction: 'asc' | 'desc',
-  ): Partial<Dictionary<'asc' | 'desc'>>[] {
-    const virtual = sortBy ? this.virtuals.get(sortBy)?.virtual : undefined;
-    if (virtual?.orderBy) return [...virtual.orderBy(direction), { id: direction }];
-    const prop = sortBy ? this.columns.get(sortBy) : null;
-    if (prop && prop.isSortable() && prop.getColumnMetadata().kind === ReferenceKind.SCALAR) {
-      // Ties in the default order (custom fields by type, then display order), then by id for stable pages.
-      const ties = Object.entries(this.config.defaultOrder ?? {})
-        .filter(([key]) => key !== sortBy)
-        .map(([key, order]) => ({ [key]: order }));
-      return [{ [sortBy!]: direction }, ...ties, { id: direction }];
-    }
-    return [this.config.defaultOrder ?? { createdAt: 'desc' }, { id: 'desc' }];
   }
 
   private record(row: Row): BaseRecord {

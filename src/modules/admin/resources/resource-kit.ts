@@ -19,7 +19,8 @@ import { RESOURCE_LABELS } from '../admin-locale.js';
 import type { AdminServices } from '../admin-services.js';
 import { safeReturnPath } from '../return-path.js';
 import type { VirtualProperty } from './crm-properties.js';
-import { CrmResource, type CrmResourceConfig, DELETED_FILTER, rememberForm } from './crm-resource.js';
+import { type CrmResourceConfig, DELETED_FILTER } from './crm-config.js';
+import { CrmResource, rememberForm } from './crm-resource.js';
 import { customFieldInputs, DEFINITIONS_ACTION } from './custom-field-inputs.js';
 
 /** Sidebar groups, in the order the team works: CRM · Fundraising · Activity · Settings · Audit Log. */

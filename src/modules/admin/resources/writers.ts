@@ -9,7 +9,7 @@ import { adminCaller } from '../admin-access.js';
 import type { AdminServices } from '../admin-services.js';
 import { RESOURCE_DTOS, type ResourceDtos } from './admin-dtos.js';
 import { validatedDto } from './admin-validation.js';
-import type { RecordWriter } from './crm-resource.js';
+import type { RecordWriter } from './crm-config.js';
 import { decodeCustomFields } from './custom-field-inputs.js';
 
 /** Who saves, and the body as sent (a user's new password and a definition's `force` are not DTO fields). */
