@@ -28,7 +28,9 @@ import { LpProfileExistsError } from './lp-profiles.errors.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
-const POPULATE = ['contact.organization', 'fund'] as const;
+/** What a response needs loaded (the export reads with it too). */
+export const LP_PROFILE_POPULATE = ['contact.organization', 'fund'] as const;
+const POPULATE = LP_PROFILE_POPULATE;
 
 /**
  * `search=`: the contact's name or email (the contacts trigram expression) or the contact's organization name
@@ -61,17 +63,7 @@ export class LpProfilesService {
   ) {}
 
   async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
-    const where: FilterQuery<LpProfile> = {};
-    if (query.fundId) where.fund = query.fundId;
-    if (query.contactId) where.contact = query.contactId;
-    if (query.search) {
-      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
-      const pattern = `%${escapeLike(query.search)}%`;
-      Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
-    }
-    const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
-    if (custom.length > 0) where.$and = custom;
-    const [rows, total] = await this.em.findAndCount(LpProfile, where, {
+    const [rows, total] = await this.em.findAndCount(LpProfile, await this.listFilter(query), {
       populate: POPULATE,
       // Without `sort`: largest commitments first.
       orderBy: listOrder(query.sort, query.order, {
@@ -82,6 +74,24 @@ export class LpProfilesService {
       offset: query.offset,
     });
     return listResponse(rows.map(LpProfileResponseDto.from), total, query);
+  }
+
+  /**
+   * The list's filters (the export takes the same). Built anew for each query: MikroORM's raw() fragments in
+   * it can be used once only.
+   */
+  async listFilter(query: Omit<ListLpProfilesQueryDto, 'limit' | 'offset'>): Promise<FilterQuery<LpProfile>> {
+    const where: FilterQuery<LpProfile> = {};
+    if (query.fundId) where.fund = query.fundId;
+    if (query.contactId) where.contact = query.contactId;
+    if (query.search) {
+      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
+      const pattern = `%${escapeLike(query.search)}%`;
+      Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
+    }
+    const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
+    if (custom.length > 0) where.$and = custom;
+    return where;
   }
 
   async get(id: string): Promise<LpProfileResponseDto> {
