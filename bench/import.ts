@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { startApp } from './app-process.js';
@@ -55,8 +56,12 @@ export async function importBench(
   const file = join(work, 'contacts-50k.csv');
   await writeFile(file, contactsCsv());
   const env = { ...secrets, DATABASE_URL: databaseUrl, DATA_DIR: join(work, 'data-import') };
+  const loadBefore = loadavg()[0];
   const imported = await cli('import 50k contacts', ['import', file, '--entity', 'contact'], env);
   say(imported.output.trim());
+  // The machine is shared: what else ran during the import weighs on its time.
+  const loadAfter = loadavg()[0];
+  say(`Load average (1 min) ${loadBefore.toFixed(1)} before the import, ${loadAfter.toFixed(1)} after it.`);
 
   const app = await startApp(databaseUrl, work, join(work, 'app.log'));
   try {
@@ -88,7 +93,7 @@ export async function importBench(
     say('| step | seconds | figure |');
     say('| --- | ---: | --- |');
     say(
-      `| CLI import of ${IMPORT_CONTACTS.toLocaleString('en-US')} contacts | ${imported.seconds.toFixed(1)} | CLI peak RSS ${imported.peakRssMb?.toFixed(0) ?? 'n/a'} MB |`,
+      `| CLI import of ${IMPORT_CONTACTS.toLocaleString('en-US')} contacts | ${imported.seconds.toFixed(1)} | CLI peak RSS ${imported.peakRssMb?.toFixed(0) ?? 'n/a'} MB; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} |`,
     );
     say(
       `| API export of communications (CSV) | ${seconds.toFixed(1)} | ${(bytes / 1024 / 1024).toFixed(0)} MB, ${lines.toLocaleString('en-US')} lines; ` +

@@ -86,6 +86,14 @@ export class AuditSubscriber implements EventSubscriber {
   }
 }
 
+/**
+ * The changes onFlush records for a record created with `values` (property → value, references as ids), for
+ * records inserted in bulk outside the unit of work (the import's contacts): the same audit row either way.
+ */
+export function creationChanges(meta: EntityMetadata<object>, values: Record<string, unknown>): AuditChanges {
+  return diff(meta, {}, values, Object.keys(values));
+}
+
 function describe(
   cs: ChangeSet<object>,
   type: string,

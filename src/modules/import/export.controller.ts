@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
@@ -9,16 +9,33 @@ import { ValidationError } from '../../common/errors/index.js';
 import {
   ExportCommunicationsQueryDto,
   ExportContactsQueryDto,
+  ExportLpProfilesQueryDto,
+  ExportOpportunitiesQueryDto,
   ExportOrganizationsQueryDto,
+  ExportTasksQueryDto,
 } from './dto/export.dto.js';
 import { type ExportFile, ExportService } from './export.service.js';
 
-const EXPORTABLE = ['contacts', 'organizations', 'communications'];
+const EXPORTABLE = ['contacts', 'organizations', 'communications', 'opportunities', 'lp-profiles', 'tasks'];
 
 const DESCRIPTION =
   'Streams every matching record (the list filters apply; limit, offset and sort do not) with related names and custom ' +
   "fields. CSV cells that look like formulas get a leading apostrophe (and a value's own leading apostrophe a second one); " +
-  'POST /api/import/csv removes exactly those when it reads this export back.';
+  'POST /api/import/csv removes exactly those when it reads this export back. Managers and admins; audited.';
+
+/** GET /api/export/<path>: managers and admins, CSV or JSON, streamed. */
+function ExportEndpoint(path: string, what: string, columns: string): MethodDecorator {
+  return applyDecorators(
+    Get(path),
+    Auth(Role.Manager),
+    ApiOperation({
+      summary: `Export ${what} as CSV or JSON`,
+      description: `${DESCRIPTION}\n\nCSV columns: ${columns}`,
+    }),
+    ApiProduces('text/csv', 'application/json'),
+    ApiOkResponse({ description: 'The file, streamed' }),
+  );
+}
 
 function send(file: ExportFile, res: Response): StreamableFile {
   res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
@@ -30,11 +47,11 @@ function send(file: ExportFile, res: Response): StreamableFile {
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
 
-  @Get('contacts')
-  @Auth(Role.Manager)
-  @ApiOperation({ summary: 'Export contacts as CSV or JSON', description: DESCRIPTION })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'The file, streamed' })
+  @ExportEndpoint(
+    'contacts',
+    'contacts',
+    'the contact fields, organization (name), owner (username), tags, cf.<key>, id, createdAt, updatedAt',
+  )
   async contacts(
     @Query() query: ExportContactsQueryDto,
     @CurrentUser() caller: AuthUser,
@@ -43,11 +60,11 @@ export class ExportController {
     return send(await this.exports.contacts(query, query.format ?? 'csv', caller), res);
   }
 
-  @Get('organizations')
-  @Auth(Role.Manager)
-  @ApiOperation({ summary: 'Export organizations as CSV or JSON', description: DESCRIPTION })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'The file, streamed' })
+  @ExportEndpoint(
+    'organizations',
+    'organizations',
+    'the organization fields, tags, cf.<key>, id, createdAt, updatedAt',
+  )
   async organizations(
     @Query() query: ExportOrganizationsQueryDto,
     @CurrentUser() caller: AuthUser,
@@ -56,17 +73,60 @@ export class ExportController {
     return send(await this.exports.organizations(query, query.format ?? 'csv', caller), res);
   }
 
-  @Get('communications')
-  @Auth(Role.Manager)
-  @ApiOperation({ summary: 'Export communications as CSV or JSON', description: DESCRIPTION })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'The file, streamed' })
+  @ExportEndpoint(
+    'communications',
+    'communications',
+    'the communication fields, contact and opportunity (names), createdBy (username), id, createdAt, updatedAt',
+  )
   async communications(
     @Query() query: ExportCommunicationsQueryDto,
     @CurrentUser() caller: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     return send(await this.exports.communications(query, query.format ?? 'csv', caller), res);
+  }
+
+  @ExportEndpoint(
+    'opportunities',
+    'opportunities',
+    'name, contact (email), contactName, organization, fund (names), owner (username), stage, expectedAmount, ' +
+      'commitmentAmount, currency, probability, expectedCloseDate, priority, description, nextStep, lostReason, ' +
+      'cf.<key>, id, createdAt, updatedAt',
+  )
+  async opportunities(
+    @Query() query: ExportOpportunitiesQueryDto,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(await this.exports.opportunities(query, query.format ?? 'csv', caller), res);
+  }
+
+  @ExportEndpoint(
+    'lp-profiles',
+    'LP profiles',
+    "contact (email), contactName, organization (the contact's), fund (name), commitmentAmount, fundedAmount, " +
+      'currency, commitmentDate, investorType, accredited, legalDocsSigned, signedDate, wireReceived, wireDate, ' +
+      'k1Sent, preferredCommunication, notes, cf.<key>, id, createdAt, updatedAt',
+  )
+  async lpProfiles(
+    @Query() query: ExportLpProfilesQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(await this.exports.lpProfiles(query, query.format ?? 'csv'), res);
+  }
+
+  @ExportEndpoint(
+    'tasks',
+    'tasks',
+    'title, description, dueDate, status, priority, assignee (username), contact (email), contactName, ' +
+      'organization, opportunity (names), completedAt, createdBy (username), id, createdAt, updatedAt',
+  )
+  async tasks(
+    @Query() query: ExportTasksQueryDto,
+    @CurrentUser() caller: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(await this.exports.tasks(query, query.format ?? 'csv', caller), res);
   }
 
   @Get(':entity')

@@ -177,11 +177,15 @@ export function splitList(raw: string): string[] {
   const s = raw.trim();
   if (s === '') return [];
   let items: string[];
-  try {
-    const rows = parseCsvSync(s, { relax_quotes: true, trim: true, relax_column_count: true });
-    items = rows.flat();
-  } catch {
-    items = s.split(',');
+  // Without quotes or line breaks the CSV reading is a split at commas (and it is called for cells of every row).
+  if (!/["\r\n]/.test(s)) items = s.split(',');
+  else {
+    try {
+      const rows = parseCsvSync(s, { relax_quotes: true, trim: true, relax_column_count: true });
+      items = rows.flat();
+    } catch {
+      items = s.split(',');
+    }
   }
   const seen = new Set<string>();
   const out: string[] = [];

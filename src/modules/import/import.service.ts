@@ -33,7 +33,7 @@ import { OpportunityImporter } from './opportunity-importer.js';
 import { OrganizationImporter } from './organization-importer.js';
 import { TaskImporter } from './task-importer.js';
 
-/** Rows written per flush: the unit of work stays small, the audit rows go in batches. */
+/** Rows written per write (see BulkWriter.write): the unit of work stays small, inserts and audit rows go in batches. */
 const FLUSH_EVERY = 1000;
 
 /** The custom fields of each entity type (communications and tasks have none). */
@@ -145,12 +145,12 @@ export class ImportService {
         for (const [index, cells] of table.rows.entries()) {
           await this.importRow(ctx, importer, index + 1, table.headers, cells);
           if ((index + 1) % FLUSH_EVERY === 0) {
-            await tx.flush();
+            await ctx.writer.write();
             ctx.release();
             progress?.(index + 1, table.rows.length);
           }
         }
-        await tx.flush();
+        await ctx.writer.finish();
         progress?.(table.rows.length, table.rows.length);
         if (options.dryRun || (report.rejected > 0 && !options.partial)) {
           report.status = options.dryRun ? 'dry_run' : 'rolled_back';

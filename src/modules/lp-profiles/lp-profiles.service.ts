@@ -29,7 +29,9 @@ import { LpProfileExistsError } from './lp-profiles.errors.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
-const POPULATE = ['contact.organization', 'fund'] as const;
+/** What a response needs loaded (the export reads with it too). */
+export const LP_PROFILE_POPULATE = ['contact.organization', 'fund'] as const;
+const POPULATE = LP_PROFILE_POPULATE;
 
 /**
  * `search=`: the contact's name or email (the contacts trigram expression) or the contact's organization name
@@ -48,21 +50,7 @@ export class LpProfilesService {
   ) {}
 
   async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
-    const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
-    // A function: the raw() search condition can serve one query only (page and count are two).
-    const where = (): FilterQuery<LpProfile> => {
-      const conditions: FilterQuery<LpProfile> = {};
-      if (query.fundId) conditions.fund = query.fundId;
-      if (query.contactId) conditions.contact = query.contactId;
-      if (query.search) {
-        const lower = `%${escapeLike(query.search.toLowerCase())}%`;
-        const pattern = `%${escapeLike(query.search)}%`;
-        Object.assign(conditions, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
-      }
-      if (custom.length > 0) conditions.$and = custom;
-      return conditions;
-    };
-    const [rows, total] = await findAndCountCapped(this.em, LpProfile, where, {
+    const [rows, total] = await findAndCountCapped(this.em, LpProfile, () => this.listFilter(query), {
       populate: POPULATE,
       // Without `sort`: largest commitments first.
       orderBy: listOrder(query.sort, query.order, {
@@ -73,6 +61,24 @@ export class LpProfilesService {
       offset: query.offset,
     });
     return listResponse(rows.map(LpProfileResponseDto.from), total, query);
+  }
+
+  /**
+   * The list's filters (the export takes the same). Built anew for each query: MikroORM's raw() fragments in
+   * it can be used once only.
+   */
+  async listFilter(query: Omit<ListLpProfilesQueryDto, 'limit' | 'offset'>): Promise<FilterQuery<LpProfile>> {
+    const where: FilterQuery<LpProfile> = {};
+    if (query.fundId) where.fund = query.fundId;
+    if (query.contactId) where.contact = query.contactId;
+    if (query.search) {
+      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
+      const pattern = `%${escapeLike(query.search)}%`;
+      Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
+    }
+    const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
+    if (custom.length > 0) where.$and = custom;
+    return where;
   }
 
   async get(id: string): Promise<LpProfileResponseDto> {

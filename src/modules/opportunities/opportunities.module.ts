@@ -7,6 +7,6 @@ import { OpportunitiesRepository } from './opportunities.repository.js';
 @Module({
   controllers: [OpportunitiesController],
   providers: [OpportunitiesService, OpportunitiesRepository],
-  exports: [OpportunitiesService],
+  exports: [OpportunitiesService, OpportunitiesRepository],
 })
 export class OpportunitiesModule {}

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
-import { cappedCountSql, escapeLike, SqlWhere } from '../../common/utils/sql.js';
+import { cappedCountSql, escapeLike, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
@@ -14,7 +14,7 @@ import { cappedTotal, COUNT_CAP, type Total } from '../../common/dto/paging.dto.
 export interface OpportunityView {
   id: string;
   name: string;
-  contact: { id: string; firstName: string; lastName: string } | null;
+  contact: { id: string; firstName: string; lastName: string; email: string | null } | null;
   organization: { id: string; name: string } | null;
   fund: { id: string; name: string } | null;
   owner: { id: string; username: string; fullName: string } | null;
@@ -59,6 +59,7 @@ const SELECT = `select o.id, o.name, o.stage, o.stage_changed_at, o.expected_amo
     o.probability, o.expected_close_date, o.description, o.next_step, o.priority, o.lost_reason, o.custom_fields,
     o.version, o.created_at, o.updated_at, o.deleted_at,
     c.id as contact_id, c.first_name as contact_first_name, c.last_name as contact_last_name,
+    c.email as contact_email,
     g.id as organization_id, g.name as organization_name, f.id as fund_id, f.name as fund_name,
     u.id as owner_id, u.username as owner_username, u.full_name as owner_full_name`;
 
@@ -107,18 +108,7 @@ export class OpportunitiesRepository {
     query: ListOpportunitiesQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ rows: OpportunityView[]; total: Total }> {
-    const where = new SqlWhere(extra);
-    if (!query.includeDeleted) where.add('o.deleted_at is null');
-    if (query.stage) where.add('o.stage = ?', query.stage);
-    if (query.priority) where.add('o.priority = ?', query.priority);
-    if (query.ownerId) where.add('o.owner_id = ?', query.ownerId);
-    if (query.fundId) where.add('o.fund_id = ?', query.fundId);
-    if (query.contactId) where.add('o.contact_id = ?', query.contactId);
-    if (query.organizationId) where.add('o.organization_id = ?', query.organizationId);
-    if (query.search) {
-      const pattern = `%${escapeLike(query.search)}%`;
-      where.add(SEARCH, pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern);
-    }
+    const where = this.where(query, extra);
     const filter = where.clause;
     const order = orderBy(query.sort, query.order);
     const conn = this.em.getConnection();
@@ -136,6 +126,34 @@ export class OpportunitiesRepository {
       ),
     ]);
     return { rows: rows.map((r) => this.view(r)), total: cappedTotal(count[0].n) };
+  }
+
+  /** The list's filters on `opportunities` aliased `o`: a page uses them, and so does the export. */
+  where(query: Omit<ListOpportunitiesQueryDto, 'limit' | 'offset'>, extra: SqlCondition[] = []): SqlWhere {
+    const where = new SqlWhere(extra);
+    if (!query.includeDeleted) where.add('o.deleted_at is null');
+    if (query.stage) where.add('o.stage = ?', query.stage);
+    if (query.priority) where.add('o.priority = ?', query.priority);
+    if (query.ownerId) where.add('o.owner_id = ?', query.ownerId);
+    if (query.fundId) where.add('o.fund_id = ?', query.fundId);
+    if (query.contactId) where.add('o.contact_id = ?', query.contactId);
+    if (query.organizationId) where.add('o.organization_id = ?', query.organizationId);
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search)}%`;
+      where.add(SEARCH, pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern);
+    }
+    return where;
+  }
+
+  /** The opportunities with these ids, in their order, with the referenced names (an export batch). */
+  async views(ids: string[]): Promise<OpportunityView[]> {
+    const rows = await rowsInOrder<Row & { id: string }>(
+      this.em,
+      `${SELECT} from opportunities o ${JOINS}`,
+      'o',
+      ids,
+    );
+    return rows.map((r) => this.view(r));
   }
 
   /**
@@ -207,6 +225,7 @@ export class OpportunitiesRepository {
             id: text(r.contact_id),
             firstName: text(r.contact_first_name),
             lastName: text(r.contact_last_name),
+            email: r.contact_email as string | null,
           }
         : null,
       organization: r.organization_id

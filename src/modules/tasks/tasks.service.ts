@@ -39,7 +39,9 @@ registerConstraintMessages({
   },
 });
 
-const POPULATE = ['assignee', 'contact', 'organization', 'opportunity', 'createdBy'] as const;
+/** What a response needs loaded (the export reads with it too). */
+export const TASK_POPULATE = ['assignee', 'contact', 'organization', 'opportunity', 'createdBy'] as const;
+const POPULATE = TASK_POPULATE;
 
 const DEFAULT_ORDER: Record<string, SortOrder> = {
   dueDate: 'asc',
@@ -91,6 +93,20 @@ export class TasksService {
   constructor(private readonly em: EntityManager) {}
 
   async list(query: ListTasksQueryDto, caller: AuthUser): Promise<ListResponse<TaskResponseDto>> {
+    const sort = query.sort ?? 'dueDate';
+    const [rows, total] = await findAndCountCapped(this.em, Task, () => this.listFilter(query, caller), {
+      populate: POPULATE,
+      // Sort and cut the page on tasks alone, then load the page's people and records in one query each.
+      strategy: 'select-in',
+      orderBy: taskOrder(sort, query.order ?? DEFAULT_ORDER[sort]),
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return listResponse(rows.map(TaskResponseDto.from), total, query);
+  }
+
+  /** The list's filters (the export takes the same); `assigneeId=me` is the caller. */
+  listFilter(query: Omit<ListTasksQueryDto, 'limit' | 'offset'>, caller: AuthUser): FilterQuery<Task> {
     const conditions: FilterQuery<Task>[] = [];
     if (query.assigneeId) {
       conditions.push({ assignee: query.assigneeId === 'me' ? caller.id : query.assigneeId.toLowerCase() });
@@ -105,21 +121,7 @@ export class TasksService {
       conditions.push({ status: TaskStatus.Open, dueDate: { $lt: localDay() } });
     if (query.due === TaskDue.Today) conditions.push({ dueDate: localDay() });
     if (query.due === TaskDue.Week) conditions.push({ dueDate: { $gte: localDay(), $lte: localDay(6) } });
-    const sort = query.sort ?? 'dueDate';
-    const [rows, total] = await findAndCountCapped(
-      this.em,
-      Task,
-      () => (conditions.length ? { $and: conditions } : {}),
-      {
-        populate: POPULATE,
-        // Sort and cut the page on tasks alone, then load the page's people and records in one query each.
-        strategy: 'select-in',
-        orderBy: taskOrder(sort, query.order ?? DEFAULT_ORDER[sort]),
-        limit: query.limit,
-        offset: query.offset,
-      },
-    );
-    return listResponse(rows.map(TaskResponseDto.from), total, query);
+    return conditions.length ? { $and: conditions } : {};
   }
 
   async get(id: string): Promise<TaskResponseDto> {

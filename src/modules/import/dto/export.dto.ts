@@ -3,8 +3,11 @@ import { IsIn, IsOptional } from 'class-validator';
 
 import { ListCommunicationsQueryDto } from '../../communications/dto/communication.dto.js';
 import { ListContactsQueryDto } from '../../contacts/dto/contact-request.dto.js';
+import { ListLpProfilesQueryDto } from '../../lp-profiles/dto/lp-profile.dto.js';
+import { ListOpportunitiesQueryDto } from '../../opportunities/dto/opportunity.dto.js';
 import { ListOrganizationsQueryDto } from '../../organizations/dto/organization.dto.js';
-import type { ExportFormat } from '../export.service.js';
+import { ListTasksQueryDto } from '../../tasks/dto/task.dto.js';
+import type { ExportFormat } from '../export-stream.js';
 
 const FORMAT = (): PropertyDecorator => (target, key) => {
   ApiPropertyOptional({ enum: ['csv', 'json'], default: 'csv' })(target, key);
@@ -22,5 +25,17 @@ export class ExportOrganizationsQueryDto extends ListOrganizationsQueryDto {
 }
 
 export class ExportCommunicationsQueryDto extends ListCommunicationsQueryDto {
+  @FORMAT() format?: ExportFormat;
+}
+
+export class ExportOpportunitiesQueryDto extends ListOpportunitiesQueryDto {
+  @FORMAT() format?: ExportFormat;
+}
+
+export class ExportLpProfilesQueryDto extends ListLpProfilesQueryDto {
+  @FORMAT() format?: ExportFormat;
+}
+
+export class ExportTasksQueryDto extends ListTasksQueryDto {
   @FORMAT() format?: ExportFormat;
 }
