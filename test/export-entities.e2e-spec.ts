@@ -232,4 +232,26 @@ describe('export of opportunities, LP profiles and tasks', () => {
       expect.objectContaining({ status: 'open', assigneeId: 'me' }),
     );
   });
+
+  it('imports each export back unchanged: every row found and nothing to change (round trip)', async () => {
+    for (const [path, entityType] of [
+      ['opportunities', 'opportunity'],
+      ['lp-profiles', 'lp_profile'],
+      ['tasks', 'task'],
+    ]) {
+      const csv = (await exported(path, {})).text;
+      const res = await t.http
+        .post('/api/import/csv')
+        .set(manager.auth)
+        .send({ entityType, data: csv, onDuplicate: 'update' })
+        .expect(200);
+      const report = res.body;
+      expect({ path, rows: report.rows, unchanged: report.skippedUnchanged, errors: report.errors }).toEqual({
+        path,
+        rows: rowsOf(csv).length,
+        unchanged: rowsOf(csv).length,
+        errors: [],
+      });
+    }
+  });
 });

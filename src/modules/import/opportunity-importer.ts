@@ -34,15 +34,15 @@ export const OPPORTUNITY_SNAPSHOT = [
 ] as const;
 
 interface OpportunityRow extends Resolved {
-  /** Trimmed, lower case: the dedupe key of a deal without a contact. */
+  /** Trimmed, lower case: with the contact and the fund, what makes two rows one deal. */
   name: string;
   contactId: string | null | undefined;
   fundId: string | null | undefined;
 }
 
 /**
- * Opportunity rows: the contact (by email or name) and fund (by name) they name must exist; the same contact in
- * the same fund is the same opportunity (without a contact: the same name in the same fund). Written as the API
+ * Opportunity rows: the contact (by email or name) and fund (by name) they name must exist; the same name for the
+ * same contact in the same fund is the same opportunity (a contact may have several deals in one fund). Written as the API
  * writes them: the stage's probability unless one is given, a stage-history row for each new stage, lost needs a
  * reason, the owner defaults to whoever imports.
  */
@@ -56,17 +56,17 @@ export class OpportunityImporter extends RecordImporter<Opportunity, Opportunity
     const contactId = await this.contactId(values);
     const fundId = await this.fundId(values);
     const name = this.textKey(values, 'name');
-    const key = contactId ? `c:${contactId}|${fundId ?? ''}` : `n:${name}|${fundId ?? ''}`;
+    const key = `${contactId ?? ''}|${fundId ?? ''}|${name}`;
     return { key, name, contactId, fundId };
   }
 
   protected async existing(r: OpportunityRow): Promise<string | null> {
     const [match] = await this.ctx.em.execute<{ id: string }[]>(
       `select id from opportunities
-        where deleted_at is null and fund_id is not distinct from ?
-          and ${r.contactId ? 'contact_id = ?' : 'contact_id is null and lower(btrim(name)) = ?'}
+        where deleted_at is null and fund_id is not distinct from ? and contact_id is not distinct from ?
+          and lower(btrim(name)) = ?
         order by created_at, id limit 1`,
-      [r.fundId ?? null, r.contactId ?? r.name],
+      [r.fundId ?? null, r.contactId ?? null, r.name],
     );
     return match?.id ?? null;
   }
