@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -12,6 +12,7 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, login, type TestUser, totp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
+  describeWithBrowser,
   go,
   goAndLoad,
   launchBrowser,
@@ -79,7 +80,7 @@ async function seed(t: TestApp, owner: TestUser): Promise<{ redwood: Organizatio
   return { redwood, ada };
 }
 
-describe('back office in a browser', () => {
+describeWithBrowser('back office in a browser', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -9,6 +9,7 @@ import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.
 import { type SignedInUser, signedIn } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
+  describeWithBrowser,
   go,
   goAndLoad,
   launchBrowser,
@@ -40,7 +41,7 @@ async function choose(page: Page, path: string, option: string): Promise<void> {
  * Custom fields (and the writes behind every form) in a real browser: one browser, one signed-in page for
  * every test (they run in order).
  */
-describe('back office custom fields in a browser', () => {
+describeWithBrowser('back office custom fields in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   let watched: WatchedPage;

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
-import { expect } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -13,10 +13,41 @@ import type { TestUser } from '../helpers/auth.js';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'admin');
 
+/** The Chromium the browser tests drive: CHROMIUM_PATH, else chromium (or chromium-browser) found on PATH. */
+export const CHROMIUM: string | undefined = ((): string | undefined => {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of ['chromium', 'chromium-browser']) {
+    for (const dir of dirs) {
+      try {
+        accessSync(join(dir, name), constants.X_OK);
+        return join(dir, name);
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+})();
+
+/**
+ * `describe` for suites that drive a browser. Without a Chromium they are skipped with the reason in their name,
+ * unless REQUIRE_BROWSER=true (CI installs chromium and sets it, so there a missing browser fails the run).
+ */
+export function describeWithBrowser(name: string, suite: () => void): void {
+  if (CHROMIUM || process.env.REQUIRE_BROWSER === 'true') describe(name, suite);
+  else {
+    process.stderr.write(`Skipping "${name}": no Chromium (install chromium, or set CHROMIUM_PATH).\n`);
+    describe.skip(name, suite);
+  }
+}
+
 /** Debian's chromium with the flags of STACK.md: headless, nothing downloaded, nothing phoned home. */
 export function launchBrowser(): Promise<Browser> {
+  if (!CHROMIUM)
+    throw new Error('No Chromium: install chromium (apt-get install chromium) or set CHROMIUM_PATH');
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--headless',
       '--no-sandbox',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   adminAgent,
   adminClient,
+  describeWithBrowser,
   go,
   launchBrowser,
   newContext,
@@ -20,7 +21,7 @@ import {
 } from './admin-helpers.js';
 
 /** The Backups and Job runs pages of the back office (issue 11): admins only, the same job as the API. */
-describe('back office: Backups and Job runs pages', () => {
+describeWithBrowser('back office: Backups and Job runs pages', () => {
   let t: TestApp;
   let admin: TestUser;
   let member: TestUser;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -9,6 +9,7 @@ import { createUser, login } from '../helpers/auth.js';
 import { createTestApp, createTestDatabase, type TestApp } from '../helpers/test-app.js';
 import {
   adminClient,
+  describeWithBrowser,
   launchBrowser,
   newContext,
   openPage,
@@ -17,7 +18,7 @@ import {
   signInPage,
 } from './admin-helpers.js';
 
-describe('back office sessions across restarts, REQUIRE_2FA and the sign-in rate limit', () => {
+describeWithBrowser('back office sessions across restarts, REQUIRE_2FA and the sign-in rate limit', () => {
   let databaseUrl: string;
   let browser: Browser;
   // Both instances share the secrets a real deployment keeps in its environment.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -9,6 +9,7 @@ import { sql } from '../helpers/backups.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   adminAgent,
+  describeWithBrowser,
   go,
   launchBrowser,
   newContext,
@@ -19,7 +20,7 @@ import {
 } from './admin-helpers.js';
 
 /** The home page's numbers and the LP tracker against the report API, on the demo data set (issue 14). */
-describe('back office: dashboard and LP tracker', () => {
+describeWithBrowser('back office: dashboard and LP tracker', () => {
   let t: TestApp;
   let admin: TestUser;
   let member: TestUser;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -8,11 +8,19 @@ import { Task, TaskStatus } from '../../src/modules/tasks/task.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { go, goAndLoad, launchBrowser, screenshot, serve, signInPage } from './admin-helpers.js';
+import {
+  describeWithBrowser,
+  go,
+  goAndLoad,
+  launchBrowser,
+  screenshot,
+  serve,
+  signInPage,
+} from './admin-helpers.js';
 import { contrastFailures, day, laptopContext, type Morning, seedMorning } from './daywork-fixtures.js';
 
 /** Issue 17 at 1280×800: the contact as the hub, forms that come back, next actions as tasks. */
-describe('back office for a day’s work: the contact as the hub', () => {
+describeWithBrowser('back office for a day’s work: the contact as the hub', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -207,7 +215,9 @@ describe('back office for a day’s work: the contact as the hub', () => {
     expect(await page.getByTestId('create-Tag').count()).toBe(0);
 
     const manager = await createUser(t, Role.Manager, { username: 'mo.manager' });
-    const other = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base });
+    const other = await context
+      .browser()!
+      .newContext({ viewport: { width: 1280, height: 800 }, baseURL: base });
     const managerPage = await other.newPage();
     managerPage.setDefaultTimeout(10_000);
     await signInPage(managerPage, manager);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -9,6 +9,7 @@ import { Tag } from '../../src/modules/tags/tag.entity.js';
 import { createUser, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
+  describeWithBrowser,
   go,
   goAndLoad,
   launchBrowser,
@@ -20,7 +21,7 @@ import {
 import { contrastFailures, laptopContext, type Morning, seedMorning } from './daywork-fixtures.js';
 
 /** Issue 17 at 1280×800: lists and filters people use, tasks that show what is late, the opportunity's stage. */
-describe('back office for a day’s work: lists, filters, tasks and stages', () => {
+describeWithBrowser('back office for a day’s work: lists, filters, tasks and stages', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

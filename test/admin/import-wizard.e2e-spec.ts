@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
@@ -7,7 +7,16 @@ import { ImportEntityType } from '../../src/modules/import/import-fields.js';
 import { createUser, type TestUser } from '../helpers/auth.js';
 import { sql } from '../helpers/backups.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { adminAgent, go, launchBrowser, openPage, screenshot, serve, signInPage } from './admin-helpers.js';
+import {
+  adminAgent,
+  describeWithBrowser,
+  go,
+  launchBrowser,
+  openPage,
+  screenshot,
+  serve,
+  signInPage,
+} from './admin-helpers.js';
 
 const LAPTOP = { width: 1280, height: 800 };
 
@@ -51,7 +60,7 @@ async function importMessyFile(page: Page): Promise<void> {
 }
 
 /** The import wizard of the back office (issue 14): the API's import, dry run, report, batches and undo. */
-describe('back office: import wizard', () => {
+describeWithBrowser('back office: import wizard', () => {
   let t: TestApp;
   let manager: TestUser;
   let member: TestUser;

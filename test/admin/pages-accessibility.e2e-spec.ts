@@ -1,11 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { createUser, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { go, launchBrowser, openPage, screenshot, serve, signInPage } from './admin-helpers.js';
+import {
+  describeWithBrowser,
+  go,
+  launchBrowser,
+  openPage,
+  screenshot,
+  serve,
+  signInPage,
+} from './admin-helpers.js';
 import { accessibilityFailures, laptopContext, type Morning, seedMorning } from './daywork-fixtures.js';
 
 /** What each page shows once its data is in: the element to wait for. */
@@ -24,7 +32,7 @@ const PAGES: [name: string, path: string, ready: string][] = [
  * axe-core on the back office's pages at 1280×800 (issue 14): no contrast failure and no serious or critical
  * violation on any of them, with data on the screen.
  */
-describe('back office pages: accessibility (axe-core)', () => {
+describeWithBrowser('back office pages: accessibility (axe-core)', () => {
   let t: TestApp;
   let admin: TestUser;
   let browser: Browser;

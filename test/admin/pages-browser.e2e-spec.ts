@@ -16,6 +16,7 @@ import { type SignedInUser, signedIn } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { collectDialogs } from '../security/attacker.js';
 import {
+  describeWithBrowser,
   go,
   launchBrowser,
   openPage,
@@ -63,7 +64,7 @@ async function showColumn(page: Page, stage: string): Promise<void> {
 
 const stored = (t: TestApp, id: string) => t.orm.em.fork().findOneOrFail(Opportunity, id);
 
-describe('back office pages in a browser (1280×800)', () => {
+describeWithBrowser('back office pages in a browser (1280×800)', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

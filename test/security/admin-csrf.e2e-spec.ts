@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { BrowserContext } from 'playwright-core';
 import request from 'supertest';
 
@@ -7,7 +7,13 @@ import { ApiToken } from '../../src/modules/auth/api-token.entity.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { createUser, signedIn, type TestUser } from '../helpers/auth.js';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminAgent, adminClient, openPage, signInPage } from '../admin/admin-helpers.js';
+import {
+  adminAgent,
+  adminClient,
+  describeWithBrowser,
+  openPage,
+  signInPage,
+} from '../admin/admin-helpers.js';
 import { attackerSite, autoSubmit, withBrowserApp } from './attacker.js';
 
 const API = '/admin/api/resources';
@@ -16,7 +22,7 @@ const API = '/admin/api/resources';
  * Finding 4: record actions that change data (restore, revoke) ran on a GET, which a cross-site navigation
  * makes with the SameSite=Lax cookie. Writes are POST only, and a POST must come from a page of the back office.
  */
-describe('security: state changes by GET and cross-site writes in /admin', () => {
+describeWithBrowser('security: state changes by GET and cross-site writes in /admin', () => {
   const suite = withBrowserApp();
   let t: TestApp;
   let base: string;

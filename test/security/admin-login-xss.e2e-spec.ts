@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { BrowserContext } from 'playwright-core';
 
 import { Role } from '../../src/common/auth/role.js';
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, signedIn } from '../helpers/auth.js';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminClient, openPage, signInPage } from '../admin/admin-helpers.js';
+import { adminClient, describeWithBrowser, openPage, signInPage } from '../admin/admin-helpers.js';
 import { attackerSite, autoSubmit, collectDialogs, withBrowserApp } from './attacker.js';
 
 const PAYLOAD = 'zz\u0000</script><script>alert(1)</script>';
@@ -20,7 +20,7 @@ function inlineScripts(html: string): string[] {
  * Finding 1: a sign-in failure's text (with the attacker's input) was put into the page's inline script, and the
  * CSP nonce was then added to every <script> of the page by string replacement — the injected one included.
  */
-describe('security: reflected XSS on /admin/login', () => {
+describeWithBrowser('security: reflected XSS on /admin/login', () => {
   const suite = withBrowserApp();
   let t: TestApp;
   let base: string;
