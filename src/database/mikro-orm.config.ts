@@ -29,8 +29,9 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     loadStrategy: LoadStrategy.SELECT_IN,
     pool: { min: 0, max: 10 },
     driverOptions: { connection: connectionOptions(clientUrl) },
-    // Kept by connect-pg-simple (migration admin_sessions), not an entity: schema diffs must leave it alone.
-    schemaGenerator: { skipTables: ['admin_sessions'] },
+    // Not entities, so schema diffs must leave them alone: admin_sessions is kept by connect-pg-simple,
+    // sign_in_throttle (UNLOGGED) by SignInThrottleStorage; both are created by migrations.
+    schemaGenerator: { skipTables: ['admin_sessions', 'sign_in_throttle'] },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: join(root, 'dist', 'migrations'),
