@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 
 import { projectRoot } from '../common/utils/project-root.js';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
+import { PostgreSqlDriver } from './crm-driver.js';
 import { ENTITIES } from './entities.js';
 
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
@@ -14,6 +15,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
   const root = projectRoot();
   return defineConfig({
     clientUrl,
+    // PostgreSQL, with schema diffs that leave the custom fields' indexes alone (crm-driver.ts).
+    driver: PostgreSqlDriver,
     entities: ENTITIES,
     subscribers: [new AuditSubscriber()],
     extensions: [Migrator],
