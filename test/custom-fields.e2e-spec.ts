@@ -3,6 +3,7 @@ import pg from 'pg';
 
 import { Role } from '../src/common/auth/role.js';
 import { AuditLog } from '../src/modules/audit/audit-log.entity.js';
+import { CustomFieldIndexes } from '../src/modules/custom-fields/custom-field-indexes.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -325,6 +326,9 @@ describe('custom fields', () => {
         .expect(200);
       expect(renamed.body.data.key).toBe('score');
       const { body } = await createOrg({ score: 7 }, 'Scored').expect(201);
+      // Indexes are built and dropped in the background, once the definition's change has committed.
+      const indexing = t.app.get(CustomFieldIndexes);
+      await indexing.idle();
       const client = new pg.Client({ connectionString: t.databaseUrl });
       await client.connect();
       const indexes = await client.query(
@@ -333,6 +337,7 @@ describe('custom fields', () => {
       expect(indexes.rowCount).toBe(1);
       await t.http.delete(`/api/custom-fields/${def.id}`).set(member.auth).expect(403);
       await t.http.delete(`/api/custom-fields/${def.id}`).set(manager.auth).expect(204);
+      await indexing.idle();
       const after = await client.query(
         "select indexname from pg_indexes where indexname = 'cf_organizations_score'",
       );

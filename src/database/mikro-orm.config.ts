@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 
 import { projectRoot } from '../common/utils/project-root.js';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
+import { PostgreSqlDriver } from './crm-driver.js';
 import { ENTITIES } from './entities.js';
 
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
@@ -14,6 +15,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
   const root = projectRoot();
   return defineConfig({
     clientUrl,
+    // PostgreSQL, with schema diffs that leave the custom fields' indexes alone (crm-driver.ts).
+    driver: PostgreSqlDriver,
     entities: ENTITIES,
     subscribers: [new AuditSubscriber()],
     extensions: [Migrator],
@@ -29,8 +32,9 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     loadStrategy: LoadStrategy.SELECT_IN,
     pool: { min: 0, max: 10 },
     driverOptions: { connection: connectionOptions(clientUrl) },
-    // Kept by connect-pg-simple (migration admin_sessions), not an entity: schema diffs must leave it alone.
-    schemaGenerator: { skipTables: ['admin_sessions'] },
+    // Not entities, so schema diffs must leave them alone: admin_sessions is kept by connect-pg-simple,
+    // sign_in_throttle (UNLOGGED) by SignInThrottleStorage; both are created by migrations.
+    schemaGenerator: { skipTables: ['admin_sessions', 'sign_in_throttle'] },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: join(root, 'dist', 'migrations'),

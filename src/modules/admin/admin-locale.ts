@@ -73,6 +73,7 @@ const PROPERTY_LABELS: Record<string, Record<string, string>> = {
     fieldType: 'Type',
     displayOrder: 'Order',
     helpText: 'Help text',
+    indexStatus: 'Range filter index',
     force: 'Clear values that do not fit',
   },
 };

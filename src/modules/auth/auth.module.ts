@@ -1,3 +1,4 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -16,6 +17,7 @@ import { AuthService } from './auth.service.js';
 import { CredentialCache } from './credential-cache.js';
 import { CryptoService } from './crypto.service.js';
 import { jwtKey } from './jwt-key.js';
+import { SignInThrottleStorage } from './sign-in-throttle.storage.js';
 import { ApiTokenStrategy, JwtStrategy } from './strategies.js';
 import { TwoFactorService } from './two-factor.service.js';
 
@@ -49,8 +51,10 @@ function accountTracker(req: Record<string, unknown>): string {
       }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, MikroORM],
+      // Counters in PostgreSQL: every instance counts against one limit (the back office's sign-in too).
+      useFactory: (config: AppConfig, orm: MikroORM) => ({
+        storage: new SignInThrottleStorage(orm),
         errorMessage: 'Too many sign-in attempts; wait a minute and try again',
         throttlers: [
           { name: 'auth-ip', ttl: 60_000, limit: config.auth.rateLimitPerMinute },

@@ -22,6 +22,16 @@ export enum CustomFieldType {
   Email = 'email',
 }
 
+/**
+ * The expression index of a number, currency or date field (null for other types): built CONCURRENTLY after the
+ * definition's change commits (see CustomFieldIndexes), so `building` until it is usable.
+ */
+export enum CustomFieldIndexStatus {
+  Building = 'building',
+  Ready = 'ready',
+  Failed = 'failed',
+}
+
 /** A typed field the fund adds to contacts, organizations, opportunities or LP profiles at run time. */
 @Entity({ tableName: 'custom_field_definitions' })
 @Unique({ name: 'custom_field_definitions_entity_key_unique', properties: ['entityType', 'key'] })
@@ -53,4 +63,7 @@ export class CustomFieldDefinition extends BaseEntity<'options' | 'required' | '
 
   @Property({ type: 'string', length: 500, nullable: true })
   helpText?: string | null;
+
+  @Enum({ items: () => CustomFieldIndexStatus, nativeEnumName: 'custom_field_index_status', nullable: true })
+  indexStatus?: CustomFieldIndexStatus | null;
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 
@@ -12,9 +10,14 @@ import {
 } from '../../common/errors/index.js';
 import { placeholders } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CustomFieldDefinition, CustomFieldType } from './custom-field-definition.entity.js';
+import {
+  CustomFieldDefinition,
+  CustomFieldIndexStatus,
+  CustomFieldType,
+} from './custom-field-definition.entity.js';
+import { CustomFieldIndexes, type IndexedField } from './custom-field-indexes.js';
 import { checkValue } from './custom-field-values.js';
-import { CUSTOM_FIELD_TABLES, valueExpression } from './custom-fields.service.js';
+import { CUSTOM_FIELD_TABLES } from './custom-fields.service.js';
 import {
   type CreateCustomFieldDto,
   CustomFieldResponseDto,
@@ -44,6 +47,7 @@ export class CustomFieldDefinitionsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly indexes: CustomFieldIndexes,
   ) {}
 
   async list(query: ListCustomFieldsQueryDto): Promise<ListResponse<CustomFieldResponseDto>> {
@@ -81,6 +85,7 @@ export class CustomFieldDefinitionsService {
         required: dto.required ?? false,
         displayOrder: dto.displayOrder ?? 0,
         helpText: dto.helpText ?? null,
+        indexStatus: RANGE_TYPES.has(dto.fieldType) ? CustomFieldIndexStatus.Building : null,
       });
       await em.flush();
       // Values left by an earlier definition with this key would not match this one: start clean.
@@ -90,9 +95,9 @@ export class CustomFieldDefinitionsService {
         await this.storedValues(em, created),
         'custom_field.stale_values_cleared',
       );
-      await this.syncIndex(em, undefined, created);
       return created;
     });
+    this.syncIndex(undefined, definition);
     return CustomFieldResponseDto.from(definition);
   }
 
@@ -101,9 +106,10 @@ export class CustomFieldDefinitionsService {
    * invalid is refused (409 with how many), unless `force`: those values are then cleared and audited.
    */
   async update(id: string, dto: UpdateCustomFieldDto, force = false): Promise<CustomFieldResponseDto> {
+    let before: IndexedField | undefined;
     const definition = await this.em.transactional(async (em) => {
       const definition = await this.find(id, em);
-      const before = { key: definition.key, fieldType: definition.fieldType };
+      before = indexedField(definition);
       const fieldType = dto.fieldType ?? definition.fieldType;
       const options = checkOptions(
         fieldType,
@@ -148,17 +154,20 @@ export class CustomFieldDefinitionsService {
       if (dto.required !== undefined) definition.required = dto.required;
       if (dto.displayOrder !== undefined) definition.displayOrder = dto.displayOrder;
       if (dto.helpText !== undefined) definition.helpText = dto.helpText;
+      if (indexChanges(before, definition)) {
+        definition.indexStatus = RANGE_TYPES.has(fieldType) ? CustomFieldIndexStatus.Building : null;
+      }
       await em.flush();
       await this.clear(em, definition, invalid, 'custom_field.values_cleared');
-      await this.syncIndex(em, before, definition);
       return definition;
     });
+    this.syncIndex(before, definition);
     return CustomFieldResponseDto.from(definition);
   }
 
   /** Removes the definition and its values from every record; the values stay in the audit log. */
   async remove(id: string): Promise<void> {
-    await this.em.transactional(async (em) => {
+    const removed = await this.em.transactional(async (em) => {
       const definition = await this.find(id, em);
       await this.clear(
         em,
@@ -166,10 +175,11 @@ export class CustomFieldDefinitionsService {
         await this.storedValues(em, definition),
         'custom_field.values_removed',
       );
-      await this.syncIndex(em, definition, undefined);
       em.remove(definition);
       await em.flush();
+      return indexedField(definition);
     });
+    this.syncIndex(removed, undefined);
   }
 
   private async find(id: string, em: EntityManager = this.em): Promise<CustomFieldDefinition> {
@@ -215,34 +225,30 @@ export class CustomFieldDefinitionsService {
     });
   }
 
-  /** Range filters on number, currency and date fields are served by one expression index per field. */
-  private async syncIndex(
-    em: EntityManager,
-    before: { key: string; fieldType: CustomFieldType } | undefined,
-    after: CustomFieldDefinition | undefined,
-  ): Promise<void> {
-    const definition = after ?? (before as CustomFieldDefinition);
-    const table = CUSTOM_FIELD_TABLES[definition.entityType];
-    // In the change's transaction: the index must not see values it clears (nor outlive a rollback).
-    const conn = em.getConnection();
+  /**
+   * Range filters on number, currency and date fields are served by one expression index per field, built or
+   * dropped CONCURRENTLY once the change has committed (CustomFieldIndexes): the request does not wait. A
+   * change that keeps the key and type rebuilds only an index that is not ready (how a failed build is retried).
+   */
+  private syncIndex(before: IndexedField | undefined, after: CustomFieldDefinition | undefined): void {
+    if (!indexChanges(before, after)) return;
+    const drop = before && RANGE_TYPES.has(before.fieldType) ? before : undefined;
+    const build =
+      after && RANGE_TYPES.has(after.fieldType) ? { ...indexedField(after), id: after.id } : undefined;
     const same = before && after && before.key === after.key && before.fieldType === after.fieldType;
-    if (same) return;
-    if (before && RANGE_TYPES.has(before.fieldType))
-      await conn.execute(
-        `drop index if exists "${indexName(table, before.key)}"`,
-        [],
-        'run',
-        em.getTransactionContext(),
-      );
-    if (after && RANGE_TYPES.has(after.fieldType)) {
-      await conn.execute(
-        `create index if not exists "${indexName(table, after.key)}" on "${table}" (${valueExpression(after)})`,
-        [],
-        'run',
-        em.getTransactionContext(),
-      );
-    }
+    this.indexes.apply(same ? undefined : drop, build);
   }
+}
+
+function indexedField(definition: CustomFieldDefinition): IndexedField {
+  return { entityType: definition.entityType, key: definition.key, fieldType: definition.fieldType };
+}
+
+/** Whether a change to a definition moves, removes, creates or (not ready yet) rebuilds its index. */
+function indexChanges(before: IndexedField | undefined, after: CustomFieldDefinition | undefined): boolean {
+  if (!before || !after) return true;
+  if (before.key !== after.key || before.fieldType !== after.fieldType) return true;
+  return RANGE_TYPES.has(after.fieldType) && after.indexStatus !== CustomFieldIndexStatus.Ready;
 }
 
 function checkOptions(fieldType: CustomFieldType, options: string[] | undefined): string[] {
@@ -254,11 +260,4 @@ function checkOptions(fieldType: CustomFieldType, options: string[] | undefined)
   }
   if (list.length > 0) throw ValidationError.field('options', `only apply to select and multi_select fields`);
   return [];
-}
-
-export function indexName(table: string, key: string): string {
-  const name = `cf_${table}_${key}`;
-  return name.length <= 63
-    ? name
-    : `${name.slice(0, 54)}_${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 
 import { CustomFieldDefinitionsService } from './custom-field-definitions.service.js';
+import { CustomFieldIndexes } from './custom-field-indexes.js';
 import { CustomFieldsController } from './custom-fields.controller.js';
 import { CustomFieldsService } from './custom-fields.service.js';
 
@@ -11,7 +12,7 @@ import { CustomFieldsService } from './custom-fields.service.js';
 @Global()
 @Module({
   controllers: [CustomFieldsController],
-  providers: [CustomFieldsService, CustomFieldDefinitionsService],
+  providers: [CustomFieldsService, CustomFieldDefinitionsService, CustomFieldIndexes],
   exports: [CustomFieldsService, CustomFieldDefinitionsService],
 })
 export class CustomFieldsModule {}

@@ -183,7 +183,13 @@ const CUSTOM_FIELD_ROWS: Rows = [['label', 'fieldType'], 'options', ['required',
 export function customFieldResource(ctx: ResourceContext): ResourceWithOptions {
   return crmResource(ctx, {
     model: CustomFieldDefinition,
-    page: [['entityType', 'key'], ...CUSTOM_FIELD_ROWS, ['createdAt', 'updatedAt'], 'related'],
+    page: [
+      ['entityType', 'key'],
+      ...CUSTOM_FIELD_ROWS,
+      ['indexStatus'],
+      ['createdAt', 'updatedAt'],
+      'related',
+    ],
     config: {
       writer: customFieldDefinitionWriter(ctx.services),
       defaultOrder: { entityType: 'asc', displayOrder: 'asc' },
@@ -208,6 +214,10 @@ export function customFieldResource(ctx: ResourceContext): ResourceWithOptions {
           components: { edit: ctx.components.OptionsList, show: ctx.components.OptionsList },
         },
         displayOrder: { description: 'Fields appear in this order on the forms (smallest first)' },
+        indexStatus: {
+          description:
+            'Number, currency and date fields: the index behind range filters, built in the background after a save (building, then ready; failed: save again to retry).',
+        },
         helpText: { ...textarea, description: 'Shown under the input on the forms' },
         force: {
           type: 'boolean',

@@ -19,6 +19,7 @@ import { oneOf } from '../../../common/entities/enums.js';
 import {
   type CustomFieldDefinition,
   CustomFieldEntityType,
+  CustomFieldIndexStatus,
   CustomFieldType,
 } from '../custom-field-definition.entity.js';
 
@@ -37,6 +38,13 @@ export class CustomFieldResponseDto {
   @ApiProperty() required!: boolean;
   @ApiProperty() displayOrder!: number;
   @ApiProperty({ nullable: true, type: String }) helpText!: string | null;
+  @ApiProperty({
+    enum: CustomFieldIndexStatus,
+    nullable: true,
+    description:
+      'Number, currency and date fields: their range-filter index, built CONCURRENTLY after the change is saved (`building`, then `ready`; `failed` is logged — save the definition again to retry). null for other types.',
+  })
+  indexStatus!: CustomFieldIndexStatus | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
@@ -51,6 +59,7 @@ export class CustomFieldResponseDto {
       required: d.required,
       displayOrder: d.displayOrder,
       helpText: d.helpText ?? null,
+      indexStatus: d.indexStatus ?? null,
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
     };
