@@ -8,6 +8,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
 import { AppModule } from './app.module.js';
+import { ErrorResponseDto } from './common/dto/error-response.dto.js';
 import { requestContextMiddleware } from './common/context/request-context.middleware.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { parseQueryString } from './common/http/query-parser.js';
@@ -73,7 +74,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {
     .setDescription(
       "REST API of venture-crm, the self-hosted CRM for a venture fund's investor relations and fundraising.\n\n" +
         'Authenticate with `Authorization: Bearer <token>`: a JWT from `POST /api/auth/login` or an API token from ' +
-        '`POST /api/auth/tokens`. Errors always answer `{ statusCode, error, code, message, details? }`.',
+        '`POST /api/auth/tokens`. Errors always answer `{ statusCode, error, code, message, details? }` (schema ErrorResponseDto).',
     )
     .setVersion(config.version)
     .addBearerAuth({
@@ -82,7 +83,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {
       description: 'JWT from /api/auth/login, or an API token',
     })
     .build();
-  return SwaggerModule.createDocument(app, document);
+  return SwaggerModule.createDocument(app, document, { extraModels: [ErrorResponseDto] });
 }
 
 function setupSwagger(app: INestApplication, config: AppConfig): void {
