@@ -1,11 +1,21 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res, StreamableFile, type Type } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  type ApiResponseOptions,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
 import { ValidationError } from '../../common/errors/index.js';
+import { ContactResponseDto } from '../contacts/dto/contact-response.dto.js';
+import { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
 import {
   ExportCommunicationsQueryDto,
   ExportContactsQueryDto,
@@ -20,12 +30,25 @@ const DESCRIPTION =
   "fields. CSV cells that look like formulas get a leading apostrophe (and a value's own leading apostrophe a second one); " +
   'POST /api/import/csv removes exactly those when it reads this export back.';
 
+/** The file, streamed: CSV (default) or, with format=json, a JSON array of `rows` (records as the API shows them). */
+function exportFile(rows?: Type): ApiResponseOptions {
+  const items = rows ? { $ref: getSchemaPath(rows) } : { type: 'object', additionalProperties: true };
+  return {
+    description: 'The file, streamed',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { type: 'array', items } },
+    },
+  };
+}
+
 function send(file: ExportFile, res: Response): StreamableFile {
   res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
   return new StreamableFile(file.stream, { type: file.contentType });
 }
 
 @ApiTags('export')
+@ApiExtraModels(ContactResponseDto, OrganizationResponseDto)
 @Controller('export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
@@ -33,8 +56,7 @@ export class ExportController {
   @Get('contacts')
   @Auth(Role.Manager)
   @ApiOperation({ summary: 'Export contacts as CSV or JSON', description: DESCRIPTION })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'The file, streamed' })
+  @ApiOkResponse(exportFile(ContactResponseDto))
   async contacts(
     @Query() query: ExportContactsQueryDto,
     @CurrentUser() caller: AuthUser,
@@ -46,8 +68,7 @@ export class ExportController {
   @Get('organizations')
   @Auth(Role.Manager)
   @ApiOperation({ summary: 'Export organizations as CSV or JSON', description: DESCRIPTION })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'The file, streamed' })
+  @ApiOkResponse(exportFile(OrganizationResponseDto))
   async organizations(
     @Query() query: ExportOrganizationsQueryDto,
     @CurrentUser() caller: AuthUser,
@@ -59,8 +80,7 @@ export class ExportController {
   @Get('communications')
   @Auth(Role.Manager)
   @ApiOperation({ summary: 'Export communications as CSV or JSON', description: DESCRIPTION })
-  @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'The file, streamed' })
+  @ApiOkResponse(exportFile())
   async communications(
     @Query() query: ExportCommunicationsQueryDto,
     @CurrentUser() caller: AuthUser,
