@@ -119,7 +119,8 @@ export function contractViolation(
   url: string,
   res: Response,
 ): string | undefined {
-  const path = new URL(url, 'http://localhost').pathname;
+  // The path as sent (new URL() would resolve `..`, which the server receives and routes as a parameter).
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
   if (!path.startsWith('/api/') || OUTSIDE_DOCUMENT.test(path)) return undefined;
   const where = `${method.toUpperCase()} ${path} → ${res.status}`;
   const op = c.operations.get(method.toLowerCase())?.find((o) => o.pattern.test(path));
