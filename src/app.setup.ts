@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
 import { AppModule } from './app.module.js';
+import { ErrorResponseDto } from './common/dto/error-response.dto.js';
 import { requestContextMiddleware } from './common/context/request-context.middleware.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { parseQueryString } from './common/http/query-parser.js';
@@ -73,7 +74,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {
     .setDescription(
       "REST API of venture-crm, the self-hosted CRM for a venture fund's investor relations and fundraising.\n\n" +
         'Authenticate with `Authorization: Bearer <token>`: a JWT from `POST /api/auth/login` or an API token from ' +
-        '`POST /api/auth/tokens`. Errors always answer `{ statusCode, error, code, message, details? }`.',
+        '`POST /api/auth/tokens`. Errors always answer `{ statusCode, error, code, message, details? }` (schema ErrorResponseDto).',
     )
     .setVersion(config.version)
     .addBearerAuth({
@@ -82,7 +83,27 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {
       description: 'JWT from /api/auth/login, or an API token',
     })
     .build();
-  return SwaggerModule.createDocument(app, document);
+  return withErrorBodies(SwaggerModule.createDocument(app, document, { extraModels: [ErrorResponseDto] }));
+}
+
+/**
+ * AllExceptionsFilter answers every error with one body, so every declared 4xx/5xx carries it: a typed
+ * client then sees ErrorResponseDto as the error of each operation. A response that names its own body keeps it.
+ */
+function withErrorBodies(document: OpenAPIObject): OpenAPIObject {
+  const errorBody = {
+    'application/json': { schema: { $ref: `#/components/schemas/${ErrorResponseDto.name}` } },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      for (const [status, response] of Object.entries(item[method]?.responses ?? {})) {
+        if (response && Number(status) >= 400 && !('$ref' in response) && !response.content) {
+          response.content = errorBody;
+        }
+      }
+    }
+  }
+  return document;
 }
 
 function setupSwagger(app: INestApplication, config: AppConfig): void {

@@ -54,7 +54,7 @@ describe('foundation', () => {
 
   it('answers malformed JSON with a 400', async () => {
     const res = await t.http
-      .post('/api/health')
+      .post('/api/auth/login')
       .set('Content-Type', 'application/json')
       .send('{"a":')
       .expect(400);
@@ -64,7 +64,7 @@ describe('foundation', () => {
 
   it('answers an oversize body with a 413', async () => {
     const res = await t.http
-      .post('/api/health')
+      .post('/api/auth/login')
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ blob: 'x'.repeat(20_000) }))
       .expect(413);

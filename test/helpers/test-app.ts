@@ -9,12 +9,14 @@ import pino from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
+import { withContract } from './contract.js';
 import { createApp } from '../../src/app.setup.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { createDatabase, dropDatabases } from '../../src/database/throwaway-database.js';
 
 export interface TestApp {
   app: NestExpressApplication;
+  /** Every response to /api is checked against the app's OpenAPI document (contract.ts). */
   http: TestAgent;
   config: AppConfig;
   orm: MikroORM;
@@ -56,7 +58,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: withContract(request(app.getHttpServer()), app, config),
     config,
     orm: app.get(MikroORM),
     databaseUrl,

@@ -42,9 +42,13 @@ export function RequiredText(max: number): PropertyDecorator {
   );
 }
 
-/** Optional text of at most `max` characters; null or "" clears it. Longer text is refused, never cut. */
+/**
+ * Optional text of at most `max` characters; null or "" clears it. Longer text is refused, never cut.
+ * Declares itself to OpenAPI as a nullable string (a `string | null` property has no design type to read).
+ */
 export function OptionalText(max: number): PropertyDecorator {
   return applyDecorators(
+    ApiPropertyOptional({ type: String, nullable: true, maxLength: max }),
     Transform(trimToNull),
     IsOptional(),
     IsString(),
@@ -105,9 +109,10 @@ export function IsWebUrl(): PropertyDecorator {
   );
 }
 
-/** For optional relations: a uuid, or null to clear it. */
+/** For optional relations: a uuid, or null to clear it (to OpenAPI: a nullable uuid string). */
 export function OptionalUuid(): PropertyDecorator {
   return applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }),
     IsOptional(),
     Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'must be a UUID' }),
   );

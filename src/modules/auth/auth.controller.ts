@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, UseGuards } from '@nestjs/common';
 import {
   ApiExtraModels,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -81,6 +82,7 @@ export class AuthController {
   @SessionOnly()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Change your password (ends all your sessions: sign in again)' })
+  @ApiNoContentResponse({ description: 'Changed; every session of yours has ended' })
   async changePassword(@CurrentUser() caller: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(caller, dto.currentPassword, dto.newPassword);
   }
@@ -116,6 +118,7 @@ export class AuthController {
   @ApiOperation({
     summary: 'Turn 2FA off (password and a current code or recovery code); ends all your sessions',
   })
+  @ApiNoContentResponse({ description: 'Two-factor sign-in is off; every session of yours has ended' })
   async disable(@CurrentUser() caller: AuthUser, @Body() dto: DisableTwoFactorDto): Promise<void> {
     await this.account.disableTwoFactor(caller, dto.password, dto.code);
   }

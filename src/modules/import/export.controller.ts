@@ -1,11 +1,30 @@
-import { applyDecorators, Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  Param,
+  Query,
+  Res,
+  StreamableFile,
+  type Type,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  type ApiResponseOptions,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
 import { ValidationError } from '../../common/errors/index.js';
+import { ContactResponseDto } from '../contacts/dto/contact-response.dto.js';
+import { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
 import {
   ExportCommunicationsQueryDto,
   ExportContactsQueryDto,
@@ -23,8 +42,8 @@ const DESCRIPTION =
   "fields. CSV cells that look like formulas get a leading apostrophe (and a value's own leading apostrophe a second one); " +
   'POST /api/import/csv removes exactly those when it reads this export back. Managers and admins; audited.';
 
-/** GET /api/export/<path>: managers and admins, CSV or JSON, streamed. */
-function ExportEndpoint(path: string, what: string, columns: string): MethodDecorator {
+/** GET /api/export/<path>: managers and admins, CSV or JSON (items as `rows` when given), streamed. */
+function ExportEndpoint(path: string, what: string, columns: string, rows?: Type): MethodDecorator {
   return applyDecorators(
     Get(path),
     Auth(Role.Manager),
@@ -32,9 +51,20 @@ function ExportEndpoint(path: string, what: string, columns: string): MethodDeco
       summary: `Export ${what} as CSV or JSON`,
       description: `${DESCRIPTION}\n\nCSV columns: ${columns}`,
     }),
-    ApiProduces('text/csv', 'application/json'),
-    ApiOkResponse({ description: 'The file, streamed' }),
+    ApiOkResponse(exportFile(rows)),
   );
+}
+
+/** The file, streamed: CSV (default) or, with format=json, a JSON array of `rows` (records as the API shows them). */
+function exportFile(rows?: Type): ApiResponseOptions {
+  const items = rows ? { $ref: getSchemaPath(rows) } : { type: 'object', additionalProperties: true };
+  return {
+    description: 'The file, streamed',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { type: 'array', items } },
+    },
+  };
 }
 
 function send(file: ExportFile, res: Response): StreamableFile {
@@ -43,6 +73,7 @@ function send(file: ExportFile, res: Response): StreamableFile {
 }
 
 @ApiTags('export')
+@ApiExtraModels(ContactResponseDto, OrganizationResponseDto)
 @Controller('export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
@@ -51,6 +82,7 @@ export class ExportController {
     'contacts',
     'contacts',
     'the contact fields, organization (name), owner (username), tags, cf.<key>, id, createdAt, updatedAt',
+    ContactResponseDto,
   )
   async contacts(
     @Query() query: ExportContactsQueryDto,
@@ -64,6 +96,7 @@ export class ExportController {
     'organizations',
     'organizations',
     'the organization fields, tags, cf.<key>, id, createdAt, updatedAt',
+    OrganizationResponseDto,
   )
   async organizations(
     @Query() query: ExportOrganizationsQueryDto,

@@ -4,7 +4,7 @@ import { money, moneyOrNull } from '../../common/utils/record-rows.js';
 import { OpportunityStage, STAGE_ORDER } from '../opportunities/opportunity.entity.js';
 import type {
   DealGroupDto,
-  FundSummaryDto,
+  ReportFundDto,
   LpGroupDto,
   LpRowDto,
   LpTotalsDto,
@@ -14,7 +14,7 @@ import type { FundRow, GroupRow, LpRow } from './reports.repository.js';
 
 /** Plain SQL rows → report DTOs: pure functions, unit-tested beside this file. */
 
-export const fundSummary = (f: FundRow): FundSummaryDto => ({
+export const fundSummary = (f: FundRow): ReportFundDto => ({
   id: f.id,
   name: f.name,
   status: f.status,

@@ -30,7 +30,8 @@ export class DealGroupDto {
   @ApiProperty({ type: [DealTotalsDto] }) totals!: DealTotalsDto[];
 }
 
-export class FundSummaryDto {
+/** The fund a report is about (not its figures: FundSummaryDto of /api/funds is those). */
+export class ReportFundDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['raising', 'closed'] }) status!: string;
@@ -92,8 +93,8 @@ export class StageChangeReportDto {
 }
 
 export class DashboardDto {
-  @ApiProperty({ nullable: true, type: FundSummaryDto, description: 'The fund the fund figures are about' })
-  fund!: FundSummaryDto | null;
+  @ApiProperty({ nullable: true, type: ReportFundDto, description: 'The fund the fund figures are about' })
+  fund!: ReportFundDto | null;
   @ApiProperty({ type: DashboardKpisDto }) kpis!: DashboardKpisDto;
   @ApiProperty({ type: [DealGroupDto], description: 'Every stage of the fund, in pipeline order' })
   pipelineByStage!: DealGroupDto[];
@@ -269,7 +270,7 @@ export class ReUpTargetDto {
 }
 
 export class FundProgressDto {
-  @ApiProperty({ type: FundSummaryDto }) fund!: FundSummaryDto;
+  @ApiProperty({ type: ReportFundDto }) fund!: ReportFundDto;
   @ApiProperty({ type: [MoneyDto] }) committed!: MoneyDto[];
   @ApiProperty({ type: [MoneyDto] }) funded!: MoneyDto[];
   @ApiProperty({ type: [MoneyDto] }) weightedPipeline!: MoneyDto[];
