@@ -16,6 +16,11 @@ const DEALS_BASE = `select ${GROUP}, count(*)::int as deals, coalesce(sum(expect
     coalesce(sum(commitment_amount), 0)::numeric(20,2)::text as committed,
     coalesce(sum(round(expected_amount * probability / 100.0, 2)), 0)::numeric(20,2)::text as weighted
   from opportunities where deleted_at is null group by ${GROUP} order by ${GROUP}`;
+const COMMUNICATIONS_SUMMARY = `select day::text, created_by_id, type::text, communications from report_communication_days
+  where communications <> 0 order by 1, 2, 3`;
+const COMMUNICATIONS_BASE = `select (communication_date at time zone 'UTC')::date::text as day, created_by_id, type::text,
+    count(*)::int as communications
+  from communications group by 1, 2, 3 order by 1, 2, 3`;
 const CONTACTS_SUMMARY = `select contact_type::text, contacts from report_contact_totals where contacts <> 0 order by 1`;
 const CONTACTS_BASE = `select contact_type::text, count(*)::int as contacts from contacts where deleted_at is null
   group by 1 order by 1`;
@@ -56,6 +61,7 @@ describe('report summary tables', () => {
   const expectExact = async () => {
     expect(await rows(DEALS_SUMMARY)).toEqual(await rows(DEALS_BASE));
     expect(await rows(CONTACTS_SUMMARY)).toEqual(await rows(CONTACTS_BASE));
+    expect(await rows(COMMUNICATIONS_SUMMARY)).toEqual(await rows(COMMUNICATIONS_BASE));
     // A group left with no deal adds up to nothing.
     expect(
       await rows(
@@ -124,6 +130,31 @@ describe('report summary tables', () => {
     await api('delete', `/api/contacts/${made[2].id}`);
     await api('delete', `/api/contacts/${made[4].id}`);
     await api('post', `/api/contacts/${made[4].id}/restore`);
+    await expectExact();
+  });
+
+  it('counts communications per UTC day, author and type through creates, moves, retypes and deletes', async () => {
+    const contact = await api('post', '/api/contacts', { firstName: 'Talk', lastName: 'Ative' });
+    const talk = (date: string, type: string) =>
+      api('post', '/api/communications', {
+        contactId: contact.id,
+        type,
+        communicationDate: date,
+        subject: 'x',
+      });
+    // Either side of midnight UTC: different days.
+    const made = [
+      await talk('2026-11-30T23:59:59Z', 'call'),
+      await talk('2026-12-01T00:00:00Z', 'call'),
+      await talk('2026-12-01T00:00:00Z', 'email'),
+      await talk('2026-12-02T10:00:00Z', 'meeting'),
+    ];
+    await api('patch', `/api/communications/${made[0].id}`, { communicationDate: '2026-12-01T08:00:00Z' });
+    await api('patch', `/api/communications/${made[1].id}`, { type: 'email' });
+    await api('delete', `/api/communications/${made[2].id}`);
+    // Hidden with its contact: still counted here (the reports take hidden ones away).
+    await api('delete', `/api/contacts/${contact.id}`);
+    await rows(`update communications set created_by_id = null where id = ?`, [made[3].id]);
     await expectExact();
   });
 

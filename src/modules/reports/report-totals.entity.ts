@@ -1,6 +1,7 @@
 import { DecimalType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 import { Priority } from '../../common/entities/enums.js';
+import { CommunicationType } from '../communications/communication.entity.js';
 import { ContactType } from '../contacts/contact.entity.js';
 import { OpportunityStage } from '../opportunities/opportunity.entity.js';
 
@@ -63,4 +64,32 @@ export class ReportContactTotal {
 
   @Property({ type: 'integer', default: 0 })
   contacts!: number;
+}
+
+/**
+ * Every communication counted per UTC day, author and type, kept like ReportDealTotal by triggers on
+ * `communications`. Hidden ones (their contact or deal deleted) are in it: the reports take them away.
+ */
+@Entity({ tableName: 'report_communication_days' })
+@Index({
+  name: 'report_communication_days_group_unique',
+  // One row per group, in day order for a window of days; a communication without author is a group of its own.
+  expression:
+    'create unique index "report_communication_days_group_unique" on "report_communication_days" ("day", "created_by_id", "type") nulls not distinct',
+})
+export class ReportCommunicationDay {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ type: 'date' })
+  day!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  createdById?: string | null;
+
+  @Enum({ items: () => CommunicationType, nativeEnumName: 'communication_type' })
+  type!: CommunicationType;
+
+  @Property({ type: 'integer', default: 0 })
+  communications!: number;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
-import { liveLinksSql } from '../communications/communications.service.js';
+import { hiddenLinksSql, liveLinksSql } from '../communications/communications.service.js';
 
 /** Stages a deal is still being worked in: neither funded nor lost. */
 export const OPEN_STAGES_SQL = `('lead', 'outreach', 'meeting', 'due_diligence', 'committed')`;
@@ -170,9 +170,11 @@ export class ReportsRepository {
          (select coalesce(sum(t.contacts), 0)::int from report_contact_totals t
            where t.contact_type = 'prospect') as prospects,
          (select count(*)::int from (select distinct lp.contact_id from lp_profiles lp) d) as lps,
-         (select count(*)::int from communications m
-           where m.communication_date >= ?::timestamptz and ${liveLinksSql('m')}) as "communicationsThisMonth"`,
-      [monthStart],
+         ((select coalesce(sum(t.communications), 0) from report_communication_days t
+            where t.day >= (?::timestamptz at time zone 'UTC')::date)
+          - (select count(*) from communications m
+              where m.communication_date >= ?::timestamptz and ${hiddenLinksSql('m')}))::int as "communicationsThisMonth"`,
+      [monthStart, monthStart],
     );
     return row;
   }
@@ -257,19 +259,23 @@ export class ReportsRepository {
   }
 
   /**
-   * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one scan of the
-   * window (the date index alone): counted per author, type and day first — a few hundred groups, hashed —
-   * then those counts added up per author, per type and per day (grouping sets). Groups without any
-   * communication are not in the result.
+   * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one statement:
+   * the counts per day, author and type of report_communication_days (every communication, kept exact by
+   * triggers) less those of the window hidden with a deleted contact or deal (hiddenLinksSql), then added up
+   * per author, per type and per day (grouping sets). Groups without any communication are not in the result.
    */
   activity(from: string, to: string): Promise<ActivityRow[]> {
     return this.rows<ActivityRow>(
       `with d as (
-         select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date as day, count(*) as n
+         select t.created_by_id, t.type, t.day, t.communications as n
+           from report_communication_days t
+          where t.day between ?::date and ?::date
+         union all
+         select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date, -count(*)
            from communications m
           where m.communication_date >= ?::date::timestamp at time zone 'UTC'
             and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC'
-            and ${liveLinksSql('m')}
+            and ${hiddenLinksSql('m')}
           group by 1, 2, 3
        ), g as (
          select case when grouping(d.created_by_id) = 0 then 'user' when grouping(d.type) = 0 then 'type'
@@ -277,12 +283,13 @@ export class ReportsRepository {
                 d.created_by_id, d.type::text as type, to_char(d.day, 'YYYY-MM-DD') as day, sum(d.n)::int as count
            from d
           group by grouping sets ((d.created_by_id), (d.type), (d.day))
+         having sum(d.n) > 0
        )
        select g.dimension, coalesce(g.created_by_id::text, g.type, g.day) as key,
               u.full_name as label, g.count
          from g left join users u on g.dimension = 'user' and u.id = g.created_by_id
         order by g.dimension, g.count desc, label, key`,
-      [from, to],
+      [from, to, from, to],
     );
   }
 }
