@@ -71,6 +71,29 @@ export interface ActivityRow {
   count: number;
 }
 
+/** One SQL statement and its parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** A statement of no rows: a part of `together` that does not apply. */
+export const NO_ROWS: Statement = { sql: 'select 1 where false', params: [] };
+
+export interface LpTotalRow {
+  currency: string;
+  lps: number;
+  committed: string;
+  funded: string;
+}
+
+export interface CountsRow {
+  activeOpportunities: number;
+  prospects: number;
+  lps: number;
+  communicationsThisMonth: number;
+}
+
 const FUND_COLUMNS = `f.id, f.name, f.status, f.currency, f.target_amount as "targetAmount",
   f.vintage_year as "vintageYear", f.created_at as "createdAt"`;
 
@@ -87,6 +110,25 @@ export class ReportsRepository {
 
   private rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.em.getConnection().execute<T[]>(sql, params);
+  }
+
+  private run<T>(statement: Statement): Promise<T[]> {
+    return this.rows<T>(statement.sql, statement.params);
+  }
+
+  /**
+   * Several statements answered in one round trip (one statement for the app to send and the database to
+   * plan): each becomes a JSON array of its rows, in their order.
+   */
+  async together<T extends Record<string, unknown[]>>(parts: { [K in keyof T]: Statement }): Promise<T> {
+    const entries = Object.entries<Statement>(parts);
+    const [row] = await this.rows<T>(
+      `select ${entries
+        .map(([key, s]) => `(select coalesce(json_agg(x), '[]') from (${s.sql}) x) as "${key}"`)
+        .join(', ')}`,
+      entries.flatMap(([, s]) => s.params),
+    );
+    return row;
   }
 
   async fund(id: string): Promise<FundRow | null> {
@@ -109,13 +151,17 @@ export class ReportsRepository {
    * few hundred rows instead of every deal. Grouping sets read them once.
    */
   groups(fundId: string | undefined, dimensions: ('stage' | 'owner' | 'priority')[]): Promise<GroupRow[]> {
+    return this.run(this.groupsSql(fundId, dimensions));
+  }
+
+  groupsSql(fundId: string | undefined, dimensions: ('stage' | 'owner' | 'priority')[]): Statement {
     const fund = fundFilter('t.fund_id', fundId);
     const column = { stage: 't.stage', owner: 't.owner_id', priority: 't.priority' };
     const sets = dimensions.map((d) => `(${column[d]}, t.currency)`).join(', ');
     // Which grouping set a row belongs to: the dimension whose column is grouped (GROUPING() = 0).
     const dimension = `case ${dimensions.map((d) => `when grouping(${column[d]}) = 0 then '${d}'`).join(' ')} end`;
-    return this.rows<GroupRow>(
-      `with g as (
+    return {
+      sql: `with g as (
          select ${dimension} as dimension,
                 ${dimensions.includes('stage') ? 't.stage::text' : 'null::text'} as stage,
                 ${dimensions.includes('owner') ? 't.owner_id' : 'null::uuid'} as owner_id,
@@ -132,39 +178,33 @@ export class ReportsRepository {
               g.expected::text, g.committed::text, g.weighted::text
          from g left join users u on g.dimension = 'owner' and u.id = g.owner_id
         order by g.dimension, key nulls last, g.currency`,
-      fund.params,
-    );
+      params: fund.params,
+    };
   }
 
   /**
    * Commitments and funding of a fund's LP profiles per currency. A commitment is a fact: it counts whatever
    * the state of its contact record, as in the funds API's summary.
    */
-  lpTotals(fundId: string): Promise<{ currency: string; lps: number; committed: string; funded: string }[]> {
-    return this.rows(
-      `select lp.currency, count(*)::int as lps, sum(lp.commitment_amount)::text as committed,
+  lpTotals(fundId: string): Promise<LpTotalRow[]> {
+    return this.run(this.lpTotalsSql(fundId));
+  }
+
+  lpTotalsSql(fundId: string): Statement {
+    return {
+      sql: `select lp.currency, count(*)::int as lps, sum(lp.commitment_amount)::text as committed,
               sum(lp.funded_amount)::text as funded
          from lp_profiles lp
         where lp.fund_id = ?
         group by lp.currency order by lp.currency`,
-      [fundId],
-    );
+      params: [fundId],
+    };
   }
 
   /** Counts of the home page: open deals, prospects, LPs (a person in two funds once), this month's talks. */
-  async counts(monthStart: string): Promise<{
-    activeOpportunities: number;
-    prospects: number;
-    lps: number;
-    communicationsThisMonth: number;
-  }> {
-    const [row] = await this.rows<{
-      activeOpportunities: number;
-      prospects: number;
-      lps: number;
-      communicationsThisMonth: number;
-    }>(
-      `select
+  countsSql(monthStart: string): Statement {
+    return {
+      sql: `select
          (select coalesce(sum(t.deals), 0)::int from report_deal_totals t
            where t.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
          (select coalesce(sum(t.contacts), 0)::int from report_contact_totals t
@@ -174,14 +214,13 @@ export class ReportsRepository {
             where t.day >= (?::timestamptz at time zone 'UTC')::date)
           - (select count(*) from communications m
               where m.communication_date >= ?::timestamptz and ${hiddenLinksSql('m')}))::int as "communicationsThisMonth"`,
-      [monthStart, monthStart],
-    );
-    return row;
+      params: [monthStart, monthStart],
+    };
   }
 
-  recentCommunications(limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select m.id, m.type, m.subject, m.communication_date as "date",
+  recentCommunicationsSql(limit: number): Statement {
+    return {
+      sql: `select m.id, m.type, m.subject, m.communication_date as "date",
               c.id as "contactId", ${PERSON('c')} as "contactName", o.id as "opportunityId", o.name as "opportunityName",
               u.id as "userId", u.username, u.full_name as "fullName"
          from (select m.* from communications m where ${liveLinksSql('m')}
@@ -190,14 +229,14 @@ export class ReportsRepository {
          left join opportunities o on o.id = m.opportunity_id
          left join users u on u.id = m.created_by_id
         order by m.communication_date desc, m.id desc`,
-      [limit],
-    );
+      params: [limit],
+    };
   }
 
   /** Next actions due up to `until`, the overdue ones first (oldest first). */
-  nextActions(until: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select m.id, m.next_action as "nextAction", to_char(m.next_action_date, 'YYYY-MM-DD') as "dueDate",
+  nextActionsSql(until: string, limit: number): Statement {
+    return {
+      sql: `select m.id, m.next_action as "nextAction", to_char(m.next_action_date, 'YYYY-MM-DD') as "dueDate",
               c.id as "contactId", ${PERSON('c')} as "contactName", o.id as "opportunityId", o.name as "opportunityName"
          from (select m.* from communications m
                 where m.next_action_date is not null and m.next_action_date <= ?::date and ${liveLinksSql('m')}
@@ -205,26 +244,26 @@ export class ReportsRepository {
          left join contacts c on c.id = m.contact_id
          left join opportunities o on o.id = m.opportunity_id
         order by m.next_action_date, m.id`,
-      [until, limit],
-    );
+      params: [until, limit],
+    };
   }
 
   /** Open tasks due up to `until`, the overdue ones first. */
-  dueTasks(until: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select t.id, t.title, to_char(t.due_date, 'YYYY-MM-DD') as "dueDate", t.priority,
+  dueTasksSql(until: string, limit: number): Statement {
+    return {
+      sql: `select t.id, t.title, to_char(t.due_date, 'YYYY-MM-DD') as "dueDate", t.priority,
               u.id as "userId", u.username, u.full_name as "fullName"
          from (select t.* from tasks t where t.status = 'open' and t.due_date <= ?::date
                 order by t.due_date, t.id limit ?) t
          left join users u on u.id = t.assignee_id
         order by t.due_date, t.id`,
-      [until, limit],
-    );
+      params: [until, limit],
+    };
   }
 
-  recentStageChanges(limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select h.id, h.from_stage as "from", h.to_stage as "to", h.changed_at as "at",
+  recentStageChangesSql(limit: number): Statement {
+    return {
+      sql: `select h.id, h.from_stage as "from", h.to_stage as "to", h.changed_at as "at",
               o.id as "opportunityId", o.name as "opportunityName",
               u.id as "userId", u.username, u.full_name as "fullName"
          from (select h.* from opportunity_stage_history h
@@ -233,8 +272,8 @@ export class ReportsRepository {
          join opportunities o on o.id = h.opportunity_id
          left join users u on u.id = h.changed_by_id
         order by h.changed_at desc, h.id desc`,
-      [limit],
-    );
+      params: [limit],
+    };
   }
 
   /** Every LP profile (its contact flagged when deleted: the commitment stands), largest commitment first. */
