@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import { liveLinksSql } from '../communications/communications.service.js';
-import { fundFilter, OPEN_STAGES_SQL, WEIGHTED_SQL } from './reports.repository.js';
+import { fundFilter, OPEN_STAGES_SQL } from './reports.repository.js';
 
 /** A time window over stage history: `from` inclusive, `to` exclusive (timestamps as ISO text). */
 export interface Window {
@@ -105,13 +105,13 @@ export class PipelineAnalyticsRepository {
     );
   }
 
-  /** Open deals per currency (now, whatever the window). */
+  /** Open deals per currency (now, whatever the window), from the exact live-deal totals. */
   openDeals(fundId: string | undefined): Promise<{ currency: string; deals: number }[]> {
-    const fund = fundFilter('o.fund_id', fundId);
+    const fund = fundFilter('t.fund_id', fundId);
     return this.rows(
-      `select o.currency, count(*)::int as deals from opportunities o
-        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}${fund.sql}
-        group by o.currency order by o.currency`,
+      `select t.currency, sum(t.deals)::int as deals from report_deal_totals t
+        where t.stage in ${OPEN_STAGES_SQL}${fund.sql}
+        group by t.currency having sum(t.deals) > 0 order by t.currency`,
       fund.params,
     );
   }
@@ -130,12 +130,12 @@ export class PipelineAnalyticsRepository {
     );
   }
 
-  /** Weighted open pipeline of one fund per currency. */
+  /** Weighted open pipeline of one fund per currency, from the exact live-deal totals. */
   weightedPipeline(fundId: string): Promise<{ currency: string; amount: string }[]> {
     return this.rows(
-      `select o.currency, ${WEIGHTED_SQL('o')}::text as amount from opportunities o
-        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL} and o.fund_id = ?
-        group by o.currency order by o.currency`,
+      `select t.currency, sum(t.weighted)::text as amount from report_deal_totals t
+        where t.stage in ${OPEN_STAGES_SQL} and t.fund_id = ?
+        group by t.currency having sum(t.deals) > 0 order by t.currency`,
       [fundId],
     );
   }

@@ -6,10 +6,6 @@ import { hiddenLinksSql, liveLinksSql } from '../communications/communications.s
 /** Stages a deal is still being worked in: neither funded nor lost. */
 export const OPEN_STAGES_SQL = `('lead', 'outreach', 'meeting', 'due_diligence', 'committed')`;
 
-/** expected × probability / 100 per deal, rounded to the cent like the API's weightedAmount, then summed. */
-export const WEIGHTED_SQL = (o: string): string =>
-  `coalesce(sum(round(${o}.expected_amount * ${o}.probability / 100.0, 2)), 0)`;
-
 /** `and o.fund_id = ?` when a fund is asked for: the statement and its parameters together. */
 export function fundFilter(column: string, fundId: string | undefined): { sql: string; params: string[] } {
   return fundId ? { sql: ` and ${column} = ?`, params: [fundId] } : { sql: '', params: [] };
