@@ -15,6 +15,7 @@ import { Opportunity } from '../modules/opportunities/opportunity.entity.js';
 import { Organization, OrganizationTag } from '../modules/organizations/organization.entity.js';
 import { Tag } from '../modules/tags/tag.entity.js';
 import { Task } from '../modules/tasks/task.entity.js';
+import { ReportCommunicationDay, ReportContactTotal, ReportDealTotal } from '../modules/reports/report-totals.entity.js';
 import { User } from '../modules/users/user.entity.js';
 
 /** Every entity of the app, listed explicitly (no folder globbing: works the same from src/ and dist/). */
@@ -38,4 +39,7 @@ export const ENTITIES: EntityClass<unknown>[] = [
   TaskReminder,
   ImportBatch,
   ImportBatchRecord,
+  ReportDealTotal,
+  ReportContactTotal,
+  ReportCommunicationDay,
 ];

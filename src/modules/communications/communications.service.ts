@@ -52,6 +52,14 @@ export const liveLinksSql = (alias: string): string =>
   `not exists (select 1 from "contacts" hc where hc."id" = ${alias}."contact_id" and hc."deleted_at" is not null)` +
   ` and not exists (select 1 from "opportunities" ho where ho."id" = ${alias}."opportunity_id" and ho."deleted_at" is not null)`;
 
+/**
+ * The opposite of liveLinksSql: hidden with a deleted contact or opportunity. The deleted records are few, so
+ * this reads only their communications through the (contact_id, date) and (opportunity_id, date) indexes.
+ */
+export const hiddenLinksSql = (alias: string): string =>
+  `(${alias}."contact_id" = any(array(select hc."id" from "contacts" hc where hc."deleted_at" is not null))` +
+  ` or ${alias}."opportunity_id" = any(array(select ho."id" from "opportunities" ho where ho."deleted_at" is not null)))`;
+
 /** The indexed full-text match: the GIN index is on exactly COMMUNICATION_SEARCH_VECTOR. */
 export const FULL_TEXT_MATCH = `${COMMUNICATION_SEARCH_VECTOR} @@ websearch_to_tsquery('english', ?)`;
 

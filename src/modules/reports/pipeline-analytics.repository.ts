@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import { liveLinksSql } from '../communications/communications.service.js';
-import { fundFilter, OPEN_STAGES_SQL, WEIGHTED_SQL } from './reports.repository.js';
+import { fundFilter, OPEN_STAGES_SQL } from './reports.repository.js';
 
 /** A time window over stage history: `from` inclusive, `to` exclusive (timestamps as ISO text). */
 export interface Window {
@@ -105,13 +105,13 @@ export class PipelineAnalyticsRepository {
     );
   }
 
-  /** Open deals per currency (now, whatever the window). */
+  /** Open deals per currency (now, whatever the window), from the exact live-deal totals. */
   openDeals(fundId: string | undefined): Promise<{ currency: string; deals: number }[]> {
-    const fund = fundFilter('o.fund_id', fundId);
+    const fund = fundFilter('t.fund_id', fundId);
     return this.rows(
-      `select o.currency, count(*)::int as deals from opportunities o
-        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}${fund.sql}
-        group by o.currency order by o.currency`,
+      `select t.currency, sum(t.deals)::int as deals from report_deal_totals t
+        where t.stage in ${OPEN_STAGES_SQL}${fund.sql}
+        group by t.currency having sum(t.deals) > 0 order by t.currency`,
       fund.params,
     );
   }
@@ -130,12 +130,12 @@ export class PipelineAnalyticsRepository {
     );
   }
 
-  /** Weighted open pipeline of one fund per currency. */
+  /** Weighted open pipeline of one fund per currency, from the exact live-deal totals. */
   weightedPipeline(fundId: string): Promise<{ currency: string; amount: string }[]> {
     return this.rows(
-      `select o.currency, ${WEIGHTED_SQL('o')}::text as amount from opportunities o
-        where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL} and o.fund_id = ?
-        group by o.currency order by o.currency`,
+      `select t.currency, sum(t.weighted)::text as amount from report_deal_totals t
+        where t.stage in ${OPEN_STAGES_SQL} and t.fund_id = ?
+        group by t.currency having sum(t.deals) > 0 order by t.currency`,
       [fundId],
     );
   }
@@ -143,13 +143,13 @@ export class PipelineAnalyticsRepository {
   /**
    * LPs of earlier funds (earlier vintage, or created earlier when a vintage is missing), live contacts with no
    * LP profile and no live deal in this fund: the `limit` largest earlier commitments first, each with its
-   * earlier commitments (gathered while grouping, not looked up again per target) and the date of its last
-   * visible communication, and how many there are in all.
+   * earlier commitments (gathered for those `limit` only, by contact through the LP index) and the date of its
+   * last visible communication, and how many there are in all. Each contact is checked once, after grouping.
    */
   async reUpTargets(fundId: string, limit: number): Promise<{ total: number; rows: ReUpRow[] }> {
     const rows = await this.rows<ReUpRow & { total: number }>(
       `with this_fund as (select id, vintage_year, created_at from funds where id = ?),
-       earlier as (
+       earlier as not materialized (
          select lp.contact_id, f.id as fund_id, f.name as fund_name, f.vintage_year, f.created_at,
                 lp.currency, lp.commitment_amount
            from lp_profiles lp join funds f on f.id = lp.fund_id, this_fund t
@@ -158,24 +158,22 @@ export class PipelineAnalyticsRepository {
                       then f.vintage_year < t.vintage_year else f.created_at < t.created_at end)
        ),
        targets as (
-         select e.contact_id, max(e.commitment_amount) as largest, count(*) over () as total,
-                json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
-                         'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at)
-                  as commitments
-           from earlier e
-          where not exists (select 1 from contacts hc where hc.id = e.contact_id and hc.deleted_at is not null)
-            and not exists (select 1 from lp_profiles x where x.contact_id = e.contact_id and x.fund_id = ?)
-            and not exists (select 1 from opportunities x where x.contact_id = e.contact_id and x.fund_id = ?
+         select g.contact_id, g.largest, count(*) over () as total
+           from (select e.contact_id, max(e.commitment_amount) as largest from earlier e group by e.contact_id) g
+          where not exists (select 1 from contacts hc where hc.id = g.contact_id and hc.deleted_at is not null)
+            and not exists (select 1 from lp_profiles x where x.contact_id = g.contact_id and x.fund_id = ?)
+            and not exists (select 1 from opportunities x where x.contact_id = g.contact_id and x.fund_id = ?
                              and x.deleted_at is null)
-          group by e.contact_id
-          order by largest desc, e.contact_id
+          order by g.largest desc, g.contact_id
           limit ?
        )
        select t.total::int as total, c.id as "contactId", trim(c.first_name || ' ' || c.last_name) as "contactName",
               org.name as "organizationName",
               (select max(m.communication_date) from communications m
                 where m.contact_id = c.id and ${liveLinksSql('m')}) as "lastContactDate",
-              t.commitments
+              (select json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
+                               'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at)
+                 from earlier e where e.contact_id = t.contact_id) as commitments
          from targets t
          join contacts c on c.id = t.contact_id
          left join organizations org on org.id = c.organization_id and org.deleted_at is null

@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
-import { liveLinksSql } from '../communications/communications.service.js';
+import { hiddenLinksSql, liveLinksSql } from '../communications/communications.service.js';
 
 /** Stages a deal is still being worked in: neither funded nor lost. */
 export const OPEN_STAGES_SQL = `('lead', 'outreach', 'meeting', 'due_diligence', 'committed')`;
-
-/** expected × probability / 100 per deal, rounded to the cent like the API's weightedAmount, then summed. */
-export const WEIGHTED_SQL = (o: string): string =>
-  `coalesce(sum(round(${o}.expected_amount * ${o}.probability / 100.0, 2)), 0)`;
 
 /** `and o.fund_id = ?` when a fund is asked for: the statement and its parameters together. */
 export function fundFilter(column: string, fundId: string | undefined): { sql: string; params: string[] } {
@@ -71,6 +67,29 @@ export interface ActivityRow {
   count: number;
 }
 
+/** One SQL statement and its parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** A statement of no rows: a part of `together` that does not apply. */
+export const NO_ROWS: Statement = { sql: 'select 1 where false', params: [] };
+
+export interface LpTotalRow {
+  currency: string;
+  lps: number;
+  committed: string;
+  funded: string;
+}
+
+export interface CountsRow {
+  activeOpportunities: number;
+  prospects: number;
+  lps: number;
+  communicationsThisMonth: number;
+}
+
 const FUND_COLUMNS = `f.id, f.name, f.status, f.currency, f.target_amount as "targetAmount",
   f.vintage_year as "vintageYear", f.created_at as "createdAt"`;
 
@@ -89,6 +108,25 @@ export class ReportsRepository {
     return this.em.getConnection().execute<T[]>(sql, params);
   }
 
+  private run<T>(statement: Statement): Promise<T[]> {
+    return this.rows<T>(statement.sql, statement.params);
+  }
+
+  /**
+   * Several statements answered in one round trip (one statement for the app to send and the database to
+   * plan): each becomes a JSON array of its rows, in their order.
+   */
+  async together<T extends Record<string, unknown[]>>(parts: { [K in keyof T]: Statement }): Promise<T> {
+    const entries = Object.entries<Statement>(parts);
+    const [row] = await this.rows<T>(
+      `select ${entries
+        .map(([key, s]) => `(select coalesce(json_agg(x), '[]') from (${s.sql}) x) as "${key}"`)
+        .join(', ')}`,
+      entries.flatMap(([, s]) => s.params),
+    );
+    return row;
+  }
+
   async fund(id: string): Promise<FundRow | null> {
     const [row] = await this.rows<FundRow>(`select ${FUND_COLUMNS} from funds f where f.id = ?`, [id]);
     return row ?? null;
@@ -104,82 +142,81 @@ export class ReportsRepository {
   }
 
   /**
-   * Live opportunities grouped by stage, owner and priority (each per currency) in one statement: grouping
-   * sets read the table once.
+   * Live opportunities grouped by stage, owner and priority (each per currency) in one statement, added up from
+   * report_deal_totals (live deals per fund, stage, currency, owner and priority, kept exact by triggers): a
+   * few hundred rows instead of every deal. Grouping sets read them once.
    */
   groups(fundId: string | undefined, dimensions: ('stage' | 'owner' | 'priority')[]): Promise<GroupRow[]> {
-    const fund = fundFilter('o.fund_id', fundId);
-    const column = { stage: 'o.stage', owner: 'o.owner_id', priority: 'o.priority' };
-    const sets = dimensions.map((d) => `(${column[d]}, o.currency)`).join(', ');
+    return this.run(this.groupsSql(fundId, dimensions));
+  }
+
+  groupsSql(fundId: string | undefined, dimensions: ('stage' | 'owner' | 'priority')[]): Statement {
+    const fund = fundFilter('t.fund_id', fundId);
+    const column = { stage: 't.stage', owner: 't.owner_id', priority: 't.priority' };
+    const sets = dimensions.map((d) => `(${column[d]}, t.currency)`).join(', ');
     // Which grouping set a row belongs to: the dimension whose column is grouped (GROUPING() = 0).
     const dimension = `case ${dimensions.map((d) => `when grouping(${column[d]}) = 0 then '${d}'`).join(' ')} end`;
-    return this.rows<GroupRow>(
-      `with g as (
+    return {
+      sql: `with g as (
          select ${dimension} as dimension,
-                ${dimensions.includes('stage') ? 'o.stage::text' : 'null::text'} as stage,
-                ${dimensions.includes('owner') ? 'o.owner_id' : 'null::uuid'} as owner_id,
-                ${dimensions.includes('priority') ? 'o.priority::text' : 'null::text'} as priority,
-                o.currency, count(*)::int as count,
-                coalesce(sum(o.expected_amount), 0) as expected,
-                coalesce(sum(o.commitment_amount), 0) as committed,
-                ${WEIGHTED_SQL('o')} as weighted
-           from opportunities o
-          where o.deleted_at is null${fund.sql}
+                ${dimensions.includes('stage') ? 't.stage::text' : 'null::text'} as stage,
+                ${dimensions.includes('owner') ? 't.owner_id' : 'null::uuid'} as owner_id,
+                ${dimensions.includes('priority') ? 't.priority::text' : 'null::text'} as priority,
+                t.currency, sum(t.deals)::int as count, sum(t.expected) as expected,
+                sum(t.committed) as committed, sum(t.weighted) as weighted
+           from report_deal_totals t
+          where true${fund.sql}
           group by grouping sets (${sets})
+         having sum(t.deals) > 0
        )
        select g.dimension, coalesce(g.stage, g.owner_id::text, g.priority) as key,
               coalesce(u.full_name, g.stage, g.priority) as label, g.currency, g.count,
               g.expected::text, g.committed::text, g.weighted::text
          from g left join users u on g.dimension = 'owner' and u.id = g.owner_id
         order by g.dimension, key nulls last, g.currency`,
-      fund.params,
-    );
+      params: fund.params,
+    };
   }
 
   /**
    * Commitments and funding of a fund's LP profiles per currency. A commitment is a fact: it counts whatever
    * the state of its contact record, as in the funds API's summary.
    */
-  lpTotals(fundId: string): Promise<{ currency: string; lps: number; committed: string; funded: string }[]> {
-    return this.rows(
-      `select lp.currency, count(*)::int as lps, sum(lp.commitment_amount)::text as committed,
+  lpTotals(fundId: string): Promise<LpTotalRow[]> {
+    return this.run(this.lpTotalsSql(fundId));
+  }
+
+  lpTotalsSql(fundId: string): Statement {
+    return {
+      sql: `select lp.currency, count(*)::int as lps, sum(lp.commitment_amount)::text as committed,
               sum(lp.funded_amount)::text as funded
          from lp_profiles lp
         where lp.fund_id = ?
         group by lp.currency order by lp.currency`,
-      [fundId],
-    );
+      params: [fundId],
+    };
   }
 
   /** Counts of the home page: open deals, prospects, LPs (a person in two funds once), this month's talks. */
-  async counts(monthStart: string): Promise<{
-    activeOpportunities: number;
-    prospects: number;
-    lps: number;
-    communicationsThisMonth: number;
-  }> {
-    const [row] = await this.rows<{
-      activeOpportunities: number;
-      prospects: number;
-      lps: number;
-      communicationsThisMonth: number;
-    }>(
-      `select
-         (select count(*)::int from opportunities o
-           where o.deleted_at is null and o.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
-         (select count(*)::int from contacts c
-           where c.deleted_at is null and c.contact_type = 'prospect') as prospects,
+  countsSql(monthStart: string): Statement {
+    return {
+      sql: `select
+         (select coalesce(sum(t.deals), 0)::int from report_deal_totals t
+           where t.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
+         (select coalesce(sum(t.contacts), 0)::int from report_contact_totals t
+           where t.contact_type = 'prospect') as prospects,
          (select count(*)::int from (select distinct lp.contact_id from lp_profiles lp) d) as lps,
-         (select count(*)::int from communications m
-           where m.communication_date >= ?::timestamptz and ${liveLinksSql('m')}) as "communicationsThisMonth"`,
-      [monthStart],
-    );
-    return row;
+         ((select coalesce(sum(t.communications), 0) from report_communication_days t
+            where t.day >= (?::timestamptz at time zone 'UTC')::date)
+          - (select count(*) from communications m
+              where m.communication_date >= ?::timestamptz and ${hiddenLinksSql('m')}))::int as "communicationsThisMonth"`,
+      params: [monthStart, monthStart],
+    };
   }
 
-  recentCommunications(limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select m.id, m.type, m.subject, m.communication_date as "date",
+  recentCommunicationsSql(limit: number): Statement {
+    return {
+      sql: `select m.id, m.type, m.subject, m.communication_date as "date",
               c.id as "contactId", ${PERSON('c')} as "contactName", o.id as "opportunityId", o.name as "opportunityName",
               u.id as "userId", u.username, u.full_name as "fullName"
          from (select m.* from communications m where ${liveLinksSql('m')}
@@ -188,14 +225,14 @@ export class ReportsRepository {
          left join opportunities o on o.id = m.opportunity_id
          left join users u on u.id = m.created_by_id
         order by m.communication_date desc, m.id desc`,
-      [limit],
-    );
+      params: [limit],
+    };
   }
 
   /** Next actions due up to `until`, the overdue ones first (oldest first). */
-  nextActions(until: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select m.id, m.next_action as "nextAction", to_char(m.next_action_date, 'YYYY-MM-DD') as "dueDate",
+  nextActionsSql(until: string, limit: number): Statement {
+    return {
+      sql: `select m.id, m.next_action as "nextAction", to_char(m.next_action_date, 'YYYY-MM-DD') as "dueDate",
               c.id as "contactId", ${PERSON('c')} as "contactName", o.id as "opportunityId", o.name as "opportunityName"
          from (select m.* from communications m
                 where m.next_action_date is not null and m.next_action_date <= ?::date and ${liveLinksSql('m')}
@@ -203,26 +240,26 @@ export class ReportsRepository {
          left join contacts c on c.id = m.contact_id
          left join opportunities o on o.id = m.opportunity_id
         order by m.next_action_date, m.id`,
-      [until, limit],
-    );
+      params: [until, limit],
+    };
   }
 
   /** Open tasks due up to `until`, the overdue ones first. */
-  dueTasks(until: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select t.id, t.title, to_char(t.due_date, 'YYYY-MM-DD') as "dueDate", t.priority,
+  dueTasksSql(until: string, limit: number): Statement {
+    return {
+      sql: `select t.id, t.title, to_char(t.due_date, 'YYYY-MM-DD') as "dueDate", t.priority,
               u.id as "userId", u.username, u.full_name as "fullName"
          from (select t.* from tasks t where t.status = 'open' and t.due_date <= ?::date
                 order by t.due_date, t.id limit ?) t
          left join users u on u.id = t.assignee_id
         order by t.due_date, t.id`,
-      [until, limit],
-    );
+      params: [until, limit],
+    };
   }
 
-  recentStageChanges(limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(
-      `select h.id, h.from_stage as "from", h.to_stage as "to", h.changed_at as "at",
+  recentStageChangesSql(limit: number): Statement {
+    return {
+      sql: `select h.id, h.from_stage as "from", h.to_stage as "to", h.changed_at as "at",
               o.id as "opportunityId", o.name as "opportunityName",
               u.id as "userId", u.username, u.full_name as "fullName"
          from (select h.* from opportunity_stage_history h
@@ -231,8 +268,8 @@ export class ReportsRepository {
          join opportunities o on o.id = h.opportunity_id
          left join users u on u.id = h.changed_by_id
         order by h.changed_at desc, h.id desc`,
-      [limit],
-    );
+      params: [limit],
+    };
   }
 
   /** Every LP profile (its contact flagged when deleted: the commitment stands), largest commitment first. */
@@ -257,19 +294,23 @@ export class ReportsRepository {
   }
 
   /**
-   * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one scan of the
-   * window (the date index alone): counted per author, type and day first — a few hundred groups, hashed —
-   * then those counts added up per author, per type and per day (grouping sets). Groups without any
-   * communication are not in the result.
+   * Live communications of the UTC days `from`..`to` counted by author, by type and by day in one statement:
+   * the counts per day, author and type of report_communication_days (every communication, kept exact by
+   * triggers) less those of the window hidden with a deleted contact or deal (hiddenLinksSql), then added up
+   * per author, per type and per day (grouping sets). Groups without any communication are not in the result.
    */
   activity(from: string, to: string): Promise<ActivityRow[]> {
     return this.rows<ActivityRow>(
       `with d as (
-         select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date as day, count(*) as n
+         select t.created_by_id, t.type, t.day, t.communications as n
+           from report_communication_days t
+          where t.day between ?::date and ?::date
+         union all
+         select m.created_by_id, m.type, (m.communication_date at time zone 'UTC')::date, -count(*)
            from communications m
           where m.communication_date >= ?::date::timestamp at time zone 'UTC'
             and m.communication_date < (?::date + 1)::timestamp at time zone 'UTC'
-            and ${liveLinksSql('m')}
+            and ${hiddenLinksSql('m')}
           group by 1, 2, 3
        ), g as (
          select case when grouping(d.created_by_id) = 0 then 'user' when grouping(d.type) = 0 then 'type'
@@ -277,12 +318,13 @@ export class ReportsRepository {
                 d.created_by_id, d.type::text as type, to_char(d.day, 'YYYY-MM-DD') as day, sum(d.n)::int as count
            from d
           group by grouping sets ((d.created_by_id), (d.type), (d.day))
+         having sum(d.n) > 0
        )
        select g.dimension, coalesce(g.created_by_id::text, g.type, g.day) as key,
               u.full_name as label, g.count
          from g left join users u on g.dimension = 'user' and u.id = g.created_by_id
         order by g.dimension, g.count desc, label, key`,
-      [from, to],
+      [from, to, from, to],
     );
   }
 }

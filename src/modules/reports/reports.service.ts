@@ -24,7 +24,14 @@ import {
   refOfRow,
   userRefOf,
 } from './report-rows.js';
-import { type FundRow, ReportsRepository } from './reports.repository.js';
+import {
+  type CountsRow,
+  type FundRow,
+  type GroupRow,
+  type LpTotalRow,
+  NO_ROWS,
+  ReportsRepository,
+} from './reports.repository.js';
 
 const DAY_MS = 86_400_000;
 const UPCOMING_DAYS = 14;
@@ -80,21 +87,35 @@ export class ReportsService {
     return data;
   }
 
-  /** Figures computed on each request (no result kept): a few indexed statements. */
+  /**
+   * Figures computed on each request (no result kept): the fund, then every figure in one statement of small
+   * indexed parts (ReportsRepository.together: one round trip).
+   */
   async dashboard(fundId: string | undefined, now = new Date()): Promise<DashboardDto> {
     const fund = await this.fundOrRaising(fundId);
     const monthStart = `${utcDay(now).slice(0, 8)}01T00:00:00Z`;
     const until = utcDay(now, UPCOMING_DAYS);
     const today = utcDay(now);
-    const [groups, lps, counts, communications, nextActions, tasks, changes] = await Promise.all([
-      fund ? this.reports.groups(fund.id, ['stage']) : [],
-      fund ? this.reports.lpTotals(fund.id) : [],
-      this.reports.counts(monthStart),
-      this.reports.recentCommunications(RECENT_LIMIT),
-      this.reports.nextActions(until, LIST_LIMIT),
-      this.reports.dueTasks(until, LIST_LIMIT),
-      this.reports.recentStageChanges(RECENT_LIMIT),
-    ]);
+    type Row = Record<string, unknown>;
+    const r = this.reports;
+    const { groups, lps, counts, communications, nextActions, tasks, changes } = await r.together<{
+      groups: GroupRow[];
+      lps: LpTotalRow[];
+      counts: CountsRow[];
+      communications: Row[];
+      nextActions: Row[];
+      tasks: Row[];
+      changes: Row[];
+    }>({
+      groups: fund ? r.groupsSql(fund.id, ['stage']) : NO_ROWS,
+      lps: fund ? r.lpTotalsSql(fund.id) : NO_ROWS,
+      counts: r.countsSql(monthStart),
+      communications: r.recentCommunicationsSql(RECENT_LIMIT),
+      nextActions: r.nextActionsSql(until, LIST_LIMIT),
+      tasks: r.dueTasksSql(until, LIST_LIMIT),
+      changes: r.recentStageChangesSql(RECENT_LIMIT),
+    });
+    const [count] = counts;
     // The open pipeline is the open stages' groups added up per currency (each already a sum of cents).
     const pipeline = openPipeline(groups);
     return {
@@ -105,10 +126,10 @@ export class ReportsService {
         funded: moneyList(lps, 'funded'),
         pipeline: pipeline.expected,
         weightedPipeline: pipeline.weighted,
-        activeOpportunities: counts.activeOpportunities,
-        prospects: counts.prospects,
-        lpsAllFunds: counts.lps,
-        communicationsThisMonth: counts.communicationsThisMonth,
+        activeOpportunities: count.activeOpportunities,
+        prospects: count.prospects,
+        lpsAllFunds: count.lps,
+        communicationsThisMonth: count.communicationsThisMonth,
       },
       pipelineByStage: dealGroups(groups, 'stage'),
       recentCommunications: communications.map((m) => ({

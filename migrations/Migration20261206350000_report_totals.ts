@@ -1,0 +1,156 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** A summary table kept exact by statement triggers on its base table: what is grouped and what is added. */
+interface Totals {
+  table: string;
+  base: string;
+  /** Summary column → the base row's (alias r) value it groups by. */
+  keys: Record<string, string>;
+  /** Which base rows count (all when absent). */
+  live?: string;
+  /** Summary column → the value one live base row (alias r) adds to it. */
+  measures: Record<string, string>;
+}
+
+const DEALS: Totals = {
+  table: 'report_deal_totals',
+  base: 'opportunities',
+  keys: {
+    fund_id: 'r.fund_id',
+    stage: 'r.stage',
+    currency: 'r.currency',
+    owner_id: 'r.owner_id',
+    priority: 'r.priority',
+  },
+  live: 'r.deleted_at is null',
+  measures: {
+    deals: '1',
+    expected: 'r.expected_amount',
+    committed: 'r.commitment_amount',
+    weighted: 'round(r.expected_amount * r.probability / 100.0, 2)',
+  },
+};
+
+const CONTACTS: Totals = {
+  table: 'report_contact_totals',
+  base: 'contacts',
+  keys: { contact_type: 'r.contact_type' },
+  live: 'r.deleted_at is null',
+  measures: { contacts: '1' },
+};
+
+/** Every communication, hidden or not (the reports take away those of deleted contacts and deals). */
+const COMMUNICATIONS: Totals = {
+  table: 'report_communication_days',
+  base: 'communications',
+  keys: {
+    day: `(r.communication_date at time zone 'UTC')::date`,
+    created_by_id: 'r.created_by_id',
+    type: 'r.type',
+  },
+  measures: { communications: '1' },
+};
+
+const ALL = [DEALS, CONTACTS, COMMUNICATIONS];
+const where = (t: Totals): string => (t.live ? ` where ${t.live}` : '');
+
+/**
+ * The change one statement makes to the groups: its live rows before (old_rows, counted negatively) and after
+ * (new_rows), added up per group, groups without any change left out (an update of other columns writes
+ * nothing), in key order (two transactions lock the groups they share in the same order).
+ */
+function deltaSql(t: Totals, sources: ('old_rows' | 'new_rows')[]): string {
+  const keys = Object.keys(t.keys).join(', ');
+  const rows = sources
+    .map(
+      (s) => `select ${Object.entries(t.keys)
+        .map(([k, e]) => `${e} as ${k}`)
+        .join(', ')}, ${s === 'old_rows' ? -1 : 1} as sign,
+              ${Object.values(t.measures)
+                .map((m, i) => `${m} as m${i}`)
+                .join(', ')}
+         from ${s} r${where(t)}`,
+    )
+    .join(' union all ');
+  const sums = Object.keys(t.measures).map((_, i) => `coalesce(sum(d.sign * d.m${i}), 0)`);
+  return `insert into "${t.table}" as t (${keys}, ${Object.keys(t.measures).join(', ')})
+    select ${keys}, ${sums.join(', ')} from (${rows}) d
+     group by ${keys} having ${sums.map((s) => `${s} <> 0`).join(' or ')} order by ${keys}
+    on conflict (${keys}) do update set ${Object.keys(t.measures)
+      .map((m) => `${m} = t.${m} + excluded.${m}`)
+      .join(', ')};`;
+}
+
+function triggersSql(t: Totals): string[] {
+  const keys = Object.keys(t.keys).join(', ');
+  const measures = Object.keys(t.measures);
+  const fn = `"${t.table}_apply"`;
+  const trigger = (op: string, referencing: string) =>
+    `create trigger "${t.base}_${t.table}_${op}" after ${op} on "${t.base}" referencing ${referencing}
+       for each statement execute function ${fn}();`;
+  return [
+    `create function ${fn}() returns trigger language plpgsql as $$
+     begin
+       if tg_op = 'INSERT' then ${deltaSql(t, ['new_rows'])}
+       elsif tg_op = 'DELETE' then ${deltaSql(t, ['old_rows'])}
+       else ${deltaSql(t, ['old_rows', 'new_rows'])}
+       end if;
+       return null;
+     end $$;`,
+    trigger('insert', 'new table as new_rows'),
+    trigger('update', 'old table as old_rows new table as new_rows'),
+    trigger('delete', 'old table as old_rows'),
+    `create function "${t.table}_clear"() returns trigger language plpgsql as $$
+     begin delete from "${t.table}"; return null; end $$;`,
+    `create trigger "${t.base}_${t.table}_truncate" after truncate on "${t.base}"
+       for each statement execute function "${t.table}_clear"();`,
+    // Back-fill, in the migration's transaction: the triggers see every later change.
+    `insert into "${t.table}" (${keys}, ${measures.join(', ')})
+       select ${Object.values(t.keys).join(', ')}, ${Object.values(t.measures)
+         .map((m) => `coalesce(sum(${m}), 0)`)
+         .join(', ')}
+         from "${t.base}" r${where(t)} group by ${Object.values(t.keys).join(', ')};`,
+  ];
+}
+
+/**
+ * Exact summary tables for the reports on a large data set (issue 12's benchmark): live deals per fund,
+ * stage, currency, owner and priority (count, expected, committed, weighted), live contacts per type and
+ * communications per UTC day, author and type (all of them: a report takes away the few of deleted contacts
+ * and deals, found by index — a deletion does not rewrite a contact's whole history of days),
+ * each kept by statement triggers (transition tables) on its base table in the writing transaction —
+ * inserts, updates of any grouped or added column, soft deletes and restores (deleted_at), hard deletes and
+ * TRUNCATE — with `insert … on conflict do update` deltas, correct under concurrent writes. Not a cache:
+ * a read always equals the `group by` over the live rows (test/report-totals.e2e-spec.ts).
+ */
+export class Migration20261206350000_report_totals extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      `create table "report_contact_totals" ("contact_type" "contact_type" not null, "contacts" int not null default 0, constraint "report_contact_totals_pkey" primary key ("contact_type"));`,
+    );
+    this.addSql(
+      `create table "report_deal_totals" ("id" uuid not null default gen_random_uuid(), "fund_id" uuid null, "stage" "opportunity_stage" not null, "currency" varchar(3) not null, "owner_id" uuid null, "priority" "priority" not null, "deals" int not null default 0, "expected" numeric(20,2) not null default 0, "committed" numeric(20,2) not null default 0, "weighted" numeric(20,2) not null default 0, constraint "report_deal_totals_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create unique index "report_deal_totals_group_unique" on "report_deal_totals" ("fund_id", "stage", "currency", "owner_id", "priority") nulls not distinct;`,
+    );
+    this.addSql(
+      `create table "report_communication_days" ("id" uuid not null default gen_random_uuid(), "day" date not null, "created_by_id" uuid null, "type" "communication_type" not null, "communications" int not null default 0, constraint "report_communication_days_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create unique index "report_communication_days_group_unique" on "report_communication_days" ("day", "created_by_id", "type") nulls not distinct;`,
+    );
+    for (const t of ALL) for (const sql of triggersSql(t)) this.addSql(sql);
+  }
+
+  override async down(): Promise<void> {
+    for (const t of ALL) {
+      for (const op of ['insert', 'update', 'delete', 'truncate']) {
+        this.addSql(`drop trigger "${t.base}_${t.table}_${op}" on "${t.base}";`);
+      }
+      this.addSql(`drop function "${t.table}_apply"();`);
+      this.addSql(`drop function "${t.table}_clear"();`);
+      this.addSql(`drop table "${t.table}";`);
+    }
+  }
+}

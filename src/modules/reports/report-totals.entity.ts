@@ -1,0 +1,95 @@
+import { DecimalType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+import { Priority } from '../../common/entities/enums.js';
+import { CommunicationType } from '../communications/communication.entity.js';
+import { ContactType } from '../contacts/contact.entity.js';
+import { OpportunityStage } from '../opportunities/opportunity.entity.js';
+
+/** A sum of many numeric(15,2) amounts: room for more digits than one amount. */
+const total = () => ({ type: new DecimalType('string'), precision: 20, scale: 2, default: 0 }) as const;
+
+/**
+ * Live deals (not soft-deleted) counted and added up per fund, stage, currency, owner and priority. Written
+ * only by statement triggers on `opportunities` (migration 20261206350000), in the transaction of the change,
+ * with `insert … on conflict do update` deltas: always exactly a `group by` over the live deals, never a
+ * cached result. Groups whose deals are all gone stay with zeros. The reports read it instead of the table.
+ */
+@Entity({ tableName: 'report_deal_totals' })
+@Index({
+  name: 'report_deal_totals_group_unique',
+  // One row per group; a deal without fund or owner is a group of its own (null equals null here).
+  expression:
+    'create unique index "report_deal_totals_group_unique" on "report_deal_totals" ("fund_id", "stage", "currency", "owner_id", "priority") nulls not distinct',
+})
+export class ReportDealTotal {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  fundId?: string | null;
+
+  @Enum({ items: () => OpportunityStage, nativeEnumName: 'opportunity_stage' })
+  stage!: OpportunityStage;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  ownerId?: string | null;
+
+  @Enum({ items: () => Priority, nativeEnumName: 'priority' })
+  priority!: Priority;
+
+  @Property({ type: 'integer', default: 0 })
+  deals!: number;
+
+  /** Sum of expected_amount. */
+  @Property(total())
+  expected!: string;
+
+  /** Sum of commitment_amount. */
+  @Property(total())
+  committed!: string;
+
+  /** Sum of round(expected_amount × probability / 100, 2), each deal rounded to the cent. */
+  @Property(total())
+  weighted!: string;
+}
+
+/** Live contacts (not soft-deleted) counted per type, kept like ReportDealTotal by triggers on `contacts`. */
+@Entity({ tableName: 'report_contact_totals' })
+export class ReportContactTotal {
+  @Enum({ items: () => ContactType, nativeEnumName: 'contact_type', primary: true })
+  contactType!: ContactType;
+
+  @Property({ type: 'integer', default: 0 })
+  contacts!: number;
+}
+
+/**
+ * Every communication counted per UTC day, author and type, kept like ReportDealTotal by triggers on
+ * `communications`. Hidden ones (their contact or deal deleted) are in it: the reports take them away.
+ */
+@Entity({ tableName: 'report_communication_days' })
+@Index({
+  name: 'report_communication_days_group_unique',
+  // One row per group, in day order for a window of days; a communication without author is a group of its own.
+  expression:
+    'create unique index "report_communication_days_group_unique" on "report_communication_days" ("day", "created_by_id", "type") nulls not distinct',
+})
+export class ReportCommunicationDay {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string;
+
+  @Property({ type: 'date' })
+  day!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  createdById?: string | null;
+
+  @Enum({ items: () => CommunicationType, nativeEnumName: 'communication_type' })
+  type!: CommunicationType;
+
+  @Property({ type: 'integer', default: 0 })
+  communications!: number;
+}
