@@ -118,6 +118,36 @@ export async function go(page: Page, path: string): Promise<void> {
 }
 
 /**
+ * Waits until no back-office API request has been in flight for `quietMs`: after a client-side navigation
+ * Playwright's load states do not apply, and a record page fetches more (custom field definitions, related
+ * records) after the record itself, re-rendering its buttons when those arrive.
+ */
+export async function apiIdle(page: Page, quietMs = 300, timeoutMs = 10_000): Promise<void> {
+  let pending = 0;
+  let last = Date.now();
+  const isApi = (r: { url(): string }) => r.url().includes('/admin/api/');
+  const started = (r: { url(): string }) => {
+    if (isApi(r)) [pending, last] = [pending + 1, Date.now()];
+  };
+  const ended = (r: { url(): string }) => {
+    if (isApi(r)) [pending, last] = [Math.max(0, pending - 1), Date.now()];
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+      if (pending === 0 && Date.now() - last >= quietMs) return;
+      await page.waitForTimeout(50);
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}
+
+/**
  * go(), then waits for the answers whose URLs contain each of `parts` (the page's data): typing into a form
  * before its record and options have arrived may land in an input that is about to be replaced.
  */
@@ -203,4 +233,14 @@ export async function stageHistory(
       { orderBy: { changedAt: 'asc' }, populate: ['changedBy'] },
     );
   return rows.map((h) => [h.fromStage ?? null, h.toStage, h.changedBy?.id]);
+}
+
+/**
+ * Opens a path of the app (by way of the home page when it is the page shown: the same path would load nothing),
+ * waits for the response of `part`, then for the page's further requests to end.
+ */
+export async function visitPage(page: Page, path: string, part: string): Promise<void> {
+  if (new URL(page.url()).pathname === path.split('?')[0]) await go(page, '/admin');
+  await goAndLoad(page, path, part);
+  await apiIdle(page);
 }

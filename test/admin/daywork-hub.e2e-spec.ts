@@ -11,11 +11,11 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   describeWithBrowser,
   go,
-  goAndLoad,
   launchBrowser,
   screenshot,
   serve,
   signInPage,
+  visitPage,
 } from './admin-helpers.js';
 import { contrastFailures, day, laptopContext, type Morning, seedMorning } from './daywork-fixtures.js';
 
@@ -50,11 +50,7 @@ describeWithBrowser('back office for a day’s work: the contact as the hub', ()
 
   const contactPage = () => `/admin/resources/Contact/records/${data.ada.id}/show`;
 
-  /** Opens a path of the app and waits for its data (from elsewhere: the same path would load nothing). */
-  const visit = async (path: string, part: string) => {
-    if (new URL(page.url()).pathname === path.split('?')[0]) await go(page, '/admin');
-    await goAndLoad(page, path, part);
-  };
+  const visit = (path: string, part: string) => visitPage(page, path, part);
 
   it('shows the contact’s name as the title, the timeline and open tasks above the fold, deals and LPs inline', async () => {
     await visit(contactPage(), `/records/${data.ada.id}/show`);

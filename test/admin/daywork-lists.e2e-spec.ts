@@ -10,13 +10,12 @@ import { createUser, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   describeWithBrowser,
-  go,
-  goAndLoad,
   launchBrowser,
   screenshot,
   serve,
   signInPage,
   stageHistory,
+  visitPage,
 } from './admin-helpers.js';
 import { contrastFailures, laptopContext, type Morning, seedMorning } from './daywork-fixtures.js';
 
@@ -30,13 +29,7 @@ describeWithBrowser('back office for a day’s work: lists, filters, tasks and s
   let page: Page;
   const errors: string[] = [];
 
-  /** Opens a path of the app and waits for its data (from elsewhere: the same path would load nothing). */
-  const visit = async (path: string, part: string) => {
-    if (new URL(page.url()).pathname === path.split('?')[0]) await go(page, '/admin');
-    await goAndLoad(page, path, part);
-    // The record page loads its related records after the record: act once its buttons stop re-rendering.
-    await page.waitForLoadState('networkidle');
-  };
+  const visit = (path: string, part: string) => visitPage(page, path, part);
   const titles = (resource: string, property: string) =>
     page
       .locator(`td[data-property-name="${property}"]`)
