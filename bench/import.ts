@@ -20,7 +20,11 @@ function contactsCsv(): string {
   const lines = ['Name,Email Address,Company,Type,Tags,Phone Number,Job Title,Notes'];
   for (let n = 0; n < IMPORT_CONTACTS; n++) {
     const name = `${FIRST[n % 10]} ${LAST[Math.floor(n / 10) % 10]}${n}`;
-    const org = `Import Org ${n % IMPORT_ORGANIZATIONS}${n % 7 === 0 ? ', LLC' : ''}`;
+    // A linked-record cell as Airtable writes it: a name with a comma is quoted inside the cell (one name).
+    const org =
+      n % 7 === 0
+        ? `""Import Org ${n % IMPORT_ORGANIZATIONS}, LLC""`
+        : `Import Org ${n % IMPORT_ORGANIZATIONS}`;
     const tags = `"Import ${n % 20}, Fund II Prospect"`;
     lines.push(
       `${name}, Import${n}@Bench-Import.example ,"${org}",${n % 3 ? 'Prospect' : 'Investor'},${tags},+1 555 ${String(n).padStart(7, '0')},Partner,"Met at ""Demo Day"" ${n}"`,
