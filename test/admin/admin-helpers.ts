@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { delimiter, join } from 'node:path';
 
-import { describe, expect } from '@jest/globals';
+import { describe, expect, jest } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -30,11 +30,16 @@ export const CHROMIUM: string | undefined = ((): string | undefined => {
   return undefined;
 })();
 
+/** Hooks and tests of a browser suite: starting an app and Chromium on a slow 2-core CI runner takes far over 30 s. */
+export const BROWSER_SUITE_TIMEOUT = 120_000;
+
 /**
- * `describe` for suites that drive a browser. Without a Chromium they are skipped with the reason in their name,
- * unless REQUIRE_BROWSER=true (CI installs chromium and sets it, so there a missing browser fails the run).
+ * `describe` for suites that drive a browser, with BROWSER_SUITE_TIMEOUT for the file's hooks and tests. Without a
+ * Chromium they are skipped with the reason in their name, unless REQUIRE_BROWSER=true (CI installs chromium and
+ * sets it, so there a missing browser fails the run).
  */
 export function describeWithBrowser(name: string, suite: () => void): void {
+  jest.setTimeout(BROWSER_SUITE_TIMEOUT);
   if (CHROMIUM || process.env.REQUIRE_BROWSER === 'true') describe(name, suite);
   else {
     process.stderr.write(`Skipping "${name}": no Chromium (install chromium, or set CHROMIUM_PATH).\n`);

@@ -100,7 +100,7 @@ describeWithBrowser('back office: dashboard and LP tracker', () => {
     await screenshot(page, 'lp-tracker');
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 
   it('the LP tracker CSV is the report API’s CSV, for managers and admins only, audited', async () => {
     const funds = (await t.http.get('/api/funds').set(api.auth)).body.data as { id: string; name: string }[];

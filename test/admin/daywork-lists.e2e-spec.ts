@@ -49,7 +49,7 @@ describeWithBrowser('back office for a day’s work: lists, filters, tasks and s
     page.on('pageerror', (e) => errors.push(e.message));
     await signInPage(page, member);
     // App, browser and sign-in: slow on a busy machine, so more than jest's 30 s.
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
