@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** A summary table kept exact by statement triggers on its base table: what is grouped and what is added. */
-interface Totals {
+export interface Totals {
   table: string;
   base: string;
   /** Summary column → the base row's (alias r) value it groups by. */
@@ -51,7 +51,7 @@ const COMMUNICATIONS: Totals = {
   measures: { communications: '1' },
 };
 
-const ALL = [DEALS, CONTACTS, COMMUNICATIONS];
+export const REPORT_TOTALS = [DEALS, CONTACTS, COMMUNICATIONS];
 const where = (t: Totals): string => (t.live ? ` where ${t.live}` : '');
 
 /**
@@ -82,8 +82,6 @@ function deltaSql(t: Totals, sources: ('old_rows' | 'new_rows')[]): string {
 }
 
 function triggersSql(t: Totals): string[] {
-  const keys = Object.keys(t.keys).join(', ');
-  const measures = Object.keys(t.measures);
   const fn = `"${t.table}_apply"`;
   const trigger = (op: string, referencing: string) =>
     `create trigger "${t.base}_${t.table}_${op}" after ${op} on "${t.base}" referencing ${referencing}
@@ -105,12 +103,17 @@ function triggersSql(t: Totals): string[] {
     `create trigger "${t.base}_${t.table}_truncate" after truncate on "${t.base}"
        for each statement execute function "${t.table}_clear"();`,
     // Back-fill, in the migration's transaction: the triggers see every later change.
-    `insert into "${t.table}" (${keys}, ${measures.join(', ')})
+    backfillSql(t),
+  ];
+}
+
+/** Fills an empty summary table from its base table (also used by report_summaries_rebuild, migration 400000). */
+export function backfillSql(t: Totals): string {
+  return `insert into "${t.table}" (${Object.keys(t.keys).join(', ')}, ${Object.keys(t.measures).join(', ')})
        select ${Object.values(t.keys).join(', ')}, ${Object.values(t.measures)
          .map((m) => `coalesce(sum(${m}), 0)`)
          .join(', ')}
-         from "${t.base}" r${where(t)} group by ${Object.values(t.keys).join(', ')};`,
-  ];
+         from "${t.base}" r${where(t)} group by ${Object.values(t.keys).join(', ')};`;
 }
 
 /**
@@ -140,11 +143,11 @@ export class Migration20261206350000_report_totals extends Migration {
     this.addSql(
       `create unique index "report_communication_days_group_unique" on "report_communication_days" ("day", "created_by_id", "type") nulls not distinct;`,
     );
-    for (const t of ALL) for (const sql of triggersSql(t)) this.addSql(sql);
+    for (const t of REPORT_TOTALS) for (const sql of triggersSql(t)) this.addSql(sql);
   }
 
   override async down(): Promise<void> {
-    for (const t of ALL) {
+    for (const t of REPORT_TOTALS) {
       for (const op of ['insert', 'update', 'delete', 'truncate']) {
         this.addSql(`drop trigger "${t.base}_${t.table}_${op}" on "${t.base}";`);
       }

@@ -15,7 +15,13 @@ import { Opportunity } from '../modules/opportunities/opportunity.entity.js';
 import { Organization, OrganizationTag } from '../modules/organizations/organization.entity.js';
 import { Tag } from '../modules/tags/tag.entity.js';
 import { Task } from '../modules/tasks/task.entity.js';
-import { ReportCommunicationDay, ReportContactTotal, ReportDealTotal } from '../modules/reports/report-totals.entity.js';
+import {
+  ReportCommunicationDay,
+  ReportContactTotal,
+  ReportDealStage,
+  ReportDealTotal,
+  ReportStageVisit,
+} from '../modules/reports/report-totals.entity.js';
 import { User } from '../modules/users/user.entity.js';
 
 /** Every entity of the app, listed explicitly (no folder globbing: works the same from src/ and dist/). */
@@ -42,4 +48,6 @@ export const ENTITIES: EntityClass<unknown>[] = [
   ReportDealTotal,
   ReportContactTotal,
   ReportCommunicationDay,
+  ReportDealStage,
+  ReportStageVisit,
 ];

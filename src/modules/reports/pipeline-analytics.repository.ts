@@ -26,8 +26,8 @@ export interface ReUpRow {
 }
 
 /**
- * SQL of pipeline analytics (from opportunity_stage_history) and of fund progress. A visit of a stage is
- * one history row; it lasts until the deal's next history row.
+ * SQL of pipeline analytics (from the summaries of stage history: report_stage_visits and report_deal_stages)
+ * and of fund progress. A visit of a stage is one history row; it lasts until the deal's next history row.
  */
 @Injectable()
 export class PipelineAnalyticsRepository {
@@ -38,45 +38,42 @@ export class PipelineAnalyticsRepository {
   }
 
   /**
-   * Median and mean days of the finished visits of each open stage that began in the window. The visits are
-   * read in order from the history index (no sort); only those in the window are matched with their deal.
+   * Median and mean days of the finished visits of each open stage that began in the window, of live deals:
+   * per stage from the visits' index, in stage order (no sort but each stage's durations for its median).
    */
   stageDays(fundId: string | undefined, window: Window): Promise<StageDaysRow[]> {
-    const fund = fundFilter('o.fund_id', fundId);
+    const fund = fundFilter('v.fund_id', fundId);
     return this.rows<StageDaysRow>(
-      `with visits as (
-         select h.opportunity_id, h.to_stage as stage, h.changed_at as started,
-                lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as ended
-           from opportunity_stage_history h
-       )
-       select v.stage::text as stage, count(*)::int as visits,
-              round((percentile_cont(0.5) within group (order by extract(epoch from v.ended - v.started)) / 86400)::numeric, 2)::text as "medianDays",
-              round((avg(extract(epoch from v.ended - v.started)) / 86400)::numeric, 2)::text as "meanDays"
-         from visits v
-         join opportunities o on o.id = v.opportunity_id and o.deleted_at is null${fund.sql}
-        where v.ended is not null and v.started >= ?::timestamptz and v.started < ?::timestamptz
-          and v.stage in ${OPEN_STAGES_SQL}
+      `select v.stage::text as stage, count(*)::int as visits,
+              round((percentile_cont(0.5) within group (order by extract(epoch from v.ended_at - v.started_at)) / 86400)::numeric, 2)::text as "medianDays",
+              round((avg(extract(epoch from v.ended_at - v.started_at)) / 86400)::numeric, 2)::text as "meanDays"
+         from report_stage_visits v
+        where v.stage in ${OPEN_STAGES_SQL} and v.started_at >= ?::timestamptz and v.started_at < ?::timestamptz
+          and v.ended_at is not null and v.live${fund.sql}
         group by v.stage`,
-      [...fund.params, window.from, window.to],
+      [window.from, window.to, ...fund.params],
     );
   }
 
   /**
-   * The furthest stage (pipeline order, lost aside) each deal with a stage change in the window has ever
-   * reached, counted per stage: the funnel that conversions are read from.
+   * The furthest stage (pipeline order, lost aside) each live deal with a stage change in the window has ever
+   * reached, counted per stage: the funnel that conversions are read from. From the per-deal summary: a deal
+   * whose first or last change falls in the window had one there; only a deal whose history spans the whole
+   * window is looked up in its history.
    */
   furthestStages(fundId: string | undefined, window: Window): Promise<{ stage: string; deals: number }[]> {
-    const fund = fundFilter('o.fund_id', fundId);
+    const fund = fundFilter('s.fund_id', fundId);
     return this.rows(
-      `select furthest::text as stage, count(*)::int as deals
-         from (select max(h.to_stage) filter (where h.to_stage <> 'lost') as furthest
-                 from opportunity_stage_history h
-                 join opportunities o on o.id = h.opportunity_id and o.deleted_at is null${fund.sql}
-                group by h.opportunity_id
-               having bool_or(h.changed_at >= ?::timestamptz and h.changed_at < ?::timestamptz)) d
-        where furthest is not null
-        group by furthest`,
-      [...fund.params, window.from, window.to],
+      `select s.furthest_stage::text as stage, count(*)::int as deals
+         from report_deal_stages s
+        where s.live${fund.sql} and s.furthest_stage is not null
+          and s.first_at < ?::timestamptz and s.last_at >= ?::timestamptz
+          and (s.first_at >= ?::timestamptz or s.last_at < ?::timestamptz
+               or exists (select 1 from opportunity_stage_history h
+                           where h.opportunity_id = s.opportunity_id
+                             and h.changed_at >= ?::timestamptz and h.changed_at < ?::timestamptz))
+        group by s.furthest_stage`,
+      [...fund.params, window.to, window.from, window.from, window.to, window.from, window.to],
     );
   }
 
@@ -94,10 +91,9 @@ export class PipelineAnalyticsRepository {
               count(*) filter (where o.stage = 'funded')::int as won,
               count(*) filter (where o.stage = 'lost')::int as lost,
               coalesce(sum(coalesce(o.commitment_amount, o.expected_amount)) filter (where o.stage = 'funded'), 0)::text as "wonAmount",
-              (sum(extract(epoch from o.stage_changed_at - s.started)) filter (where o.stage = 'funded') / 86400)::text as "wonDays"
+              (sum(extract(epoch from o.stage_changed_at - s.first_at)) filter (where o.stage = 'funded') / 86400)::text as "wonDays"
          from opportunities o
-         join lateral (select min(h.changed_at) as started from opportunity_stage_history h
-                        where h.opportunity_id = o.id) s on true
+         left join report_deal_stages s on s.opportunity_id = o.id
         where o.deleted_at is null and o.stage in ('funded', 'lost')
           and o.stage_changed_at >= ?::timestamptz and o.stage_changed_at < ?::timestamptz${fund.sql}
         group by o.currency order by o.currency`,
