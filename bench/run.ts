@@ -19,6 +19,7 @@ import {
 } from '../src/database/throwaway-database.js';
 import { startApp } from './app-process.js';
 import { backupBench } from './backup.js';
+import { notReplayable, replay } from './ceiling.js';
 import { fill, SIZES } from './fill.js';
 import { importBench } from './import.js';
 import { finished, say, writeResults } from './output.js';
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   await counting.stop();
   await counter.close();
 
-  // Pass 2: straight to PostgreSQL, under load.
+  // Pass 2: straight to PostgreSQL, under load; after each scenario, its SQL alone (the ceiling).
   const app = await timed('app started', () => startApp(url, work, logFile));
   cleanups.push(() => app.stop());
   for (const m of measured) {
@@ -188,6 +189,11 @@ async function main(): Promise<void> {
     Object.assign(
       m,
       await timed(`  ${m.scenario.name}`, () => measure(app, token, m.scenario, DURATION, WARMUP)),
+    );
+    m.ceilingSkipped = notReplayable(m.scenario.method, m.probe.statements);
+    if (m.ceilingSkipped) continue;
+    m.ceiling = await timed(`    its SQL replayed through pg`, () =>
+      replay(url, m.probe.statements!, m.scenario.connections, DURATION, WARMUP),
     );
   }
   await app.stop();

@@ -1,0 +1,100 @@
+/** The results table of the api and reports modes: its figures per scenario and its Markdown. No side effects. */
+
+/** One scenario's row: every number the table shows. */
+export interface ScenarioResult {
+  name: string;
+  connections: number;
+  /** `total` of a list answer (how many rows the list or search matches). */
+  total?: number;
+  /** Why the scenario did not run (e.g. "n/a (404)"). */
+  unavailable?: string;
+  requestsPerSecond?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  errors?: number;
+  appCpuMsPerRequest?: number;
+  /** Statements per request for a page of 1 and of 50 rows (or the same request twice). */
+  queries?: [few: number, many: number];
+  /** The p99 target in ms, when the scenario has one. */
+  targetMs?: number;
+  targetMet?: boolean;
+  /** The request's SQL replayed straight through `pg` at the same connection count. */
+  ceiling?: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number };
+  /** Why there is no ceiling ("write", "writes", "no SQL"). */
+  ceilingSkipped?: string;
+  /** App req/s ÷ ceiling req/s. */
+  appToCeiling?: number;
+}
+
+const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+const fixed = (n: number | undefined, digits = 0): string => (n === undefined ? '–' : n.toFixed(digits));
+
+function queries(r: ScenarioResult): string {
+  if (!r.queries) return '–';
+  const [few, many] = r.queries;
+  return few === many ? String(few) : `${few} → ${many} (grows with rows: N+1?)`;
+}
+
+function verdict(r: ScenarioResult): string {
+  if (r.targetMs === undefined || r.targetMet === undefined) return '–';
+  return `${r.targetMs}: ${r.targetMet ? 'met' : 'NOT met'}`;
+}
+
+/** The results table in Markdown. */
+export function tableLines(scenarios: ScenarioResult[]): string[] {
+  const lines = [
+    row([
+      'scenario',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'app CPU ms/req',
+      'queries/req',
+      'SQL ceiling req/s',
+      'app ÷ ceiling',
+      'p99 target ms',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+  ];
+  for (const r of scenarios) {
+    const name = r.total === undefined ? r.name : `${r.name} (total ${r.total})`;
+    const ceiling = r.ceiling
+      ? fixed(r.ceiling.requestsPerSecond)
+      : r.ceilingSkipped
+        ? `— (${r.ceilingSkipped})`
+        : '–';
+    lines.push(
+      row([
+        name,
+        String(r.connections),
+        r.unavailable ?? fixed(r.requestsPerSecond),
+        fixed(r.p50Ms),
+        fixed(r.p99Ms),
+        fixed(r.errors),
+        fixed(r.appCpuMsPerRequest, 1),
+        queries(r),
+        ceiling,
+        r.appToCeiling === undefined ? '–' : `${r.appToCeiling.toFixed(2)}×`,
+        r.unavailable ? '–' : verdict(r),
+      ]),
+    );
+  }
+  return lines;
+}
+
+/** What the columns mean, printed under the table. */
+export const LEGEND = [
+  'queries/req: SQL statements one request sends (counted on the wire by a proxy), for a page of 1 row and of ' +
+    '50 rows (detail: a contact with ~10 vs ~200 communications); one number means the same for both — no query per row.',
+  'app CPU ms/req: CPU time of the app process per request during the run; much less affected than latency by ' +
+    'what else the machine is doing.',
+  'SQL ceiling: the statements one request of the scenario sent (captured on the wire, text and values), replayed ' +
+    'exactly — authentication and transaction statements included, one after another on one connection of a ' +
+    'pg.Pool as large as the scenario\u2019s connection count — for as long as the app was measured, right after it. ' +
+    'Each replay repeats the one captured request (the same record and values), where the app\u2019s run spreads ' +
+    'detail requests over many records. app ÷ ceiling: the app\u2019s req/s over the ceiling\u2019s. ' +
+    '"— (write)": requests that write are not replayed (replaying the same insert would repeat its ids, and a ' +
+    'rolled-back transaction would skip the commit\u2019s cost), so they have no ceiling.',
+];
