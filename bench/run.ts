@@ -198,12 +198,14 @@ async function main(): Promise<void> {
   }
   await app.stop();
 
-  printReport(measured, DURATION);
+  const scenarios = printReport(measured, DURATION);
   say(
     `Load average ${loadavg()[0].toFixed(1)} at the end (other processes on this machine compete for its CPUs).`,
   );
   say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  say(`Results written to ${await writeResults(MODE)}`);
+  say(
+    `Results written to ${await writeResults(MODE, { scenarios, durationSeconds: DURATION, warmupSeconds: WARMUP })}`,
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
