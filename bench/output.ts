@@ -20,7 +20,8 @@ const COMMIT = ((): BenchResults['commit'] => {
   }
 })();
 const STARTED = new Date().toISOString();
-const LOAD_AT_START = loadavg()[0];
+/** The one-minute load average when the run started (printed first, and kept in the JSON file). */
+export const LOAD_AT_START = loadavg()[0];
 
 /** Every line said, for the results file (progress updates are not kept). */
 const transcript: string[] = [];

@@ -22,7 +22,7 @@ import { backupBench } from './backup.js';
 import { notReplayable, replay } from './ceiling.js';
 import { fill, SIZES } from './fill.js';
 import { importBench } from './import.js';
-import { finished, say, writeResults } from './output.js';
+import { finished, LOAD_AT_START, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   cleanups.push(() => rm(work, { recursive: true, force: true }));
   const logFile = join(work, 'app.log');
 
-  say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
+  say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${LOAD_AT_START.toFixed(1)} at start`);
   const server = await timed('PostgreSQL server', () => openServer(work));
   const { name, url, filled } = await benchDatabase(server);
   await timed(`database ${name} migrated`, () => migrate(url));
