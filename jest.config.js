@@ -13,7 +13,8 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // Beside the code, and test/*.spec.ts for what is not under src (the benchmark's README generator).
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     },
     {
       ...common,

@@ -19,9 +19,10 @@ import {
 } from '../src/database/throwaway-database.js';
 import { startApp } from './app-process.js';
 import { backupBench } from './backup.js';
+import { notReplayable, replay } from './ceiling.js';
 import { fill, SIZES } from './fill.js';
 import { importBench } from './import.js';
-import { finished, say, writeResults } from './output.js';
+import { finished, LOAD_AT_START, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
   cleanups.push(() => rm(work, { recursive: true, force: true }));
   const logFile = join(work, 'app.log');
 
-  say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
+  say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${LOAD_AT_START.toFixed(1)} at start`);
   const server = await timed('PostgreSQL server', () => openServer(work));
   const { name, url, filled } = await benchDatabase(server);
   await timed(`database ${name} migrated`, () => migrate(url));
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   await counting.stop();
   await counter.close();
 
-  // Pass 2: straight to PostgreSQL, under load.
+  // Pass 2: straight to PostgreSQL, under load; after each scenario, its SQL alone (the ceiling).
   const app = await timed('app started', () => startApp(url, work, logFile));
   cleanups.push(() => app.stop());
   for (const m of measured) {
@@ -189,15 +190,22 @@ async function main(): Promise<void> {
       m,
       await timed(`  ${m.scenario.name}`, () => measure(app, token, m.scenario, DURATION, WARMUP)),
     );
+    m.ceilingSkipped = notReplayable(m.scenario.method, m.probe.statements);
+    if (m.ceilingSkipped) continue;
+    m.ceiling = await timed(`    its SQL replayed through pg`, () =>
+      replay(url, m.probe.statements!, m.scenario.connections, DURATION, WARMUP),
+    );
   }
   await app.stop();
 
-  printReport(measured, DURATION);
+  const scenarios = printReport(measured, DURATION);
   say(
     `Load average ${loadavg()[0].toFixed(1)} at the end (other processes on this machine compete for its CPUs).`,
   );
   say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  say(`Results written to ${await writeResults(MODE)}`);
+  say(
+    `Results written to ${await writeResults(MODE, { scenarios, durationSeconds: DURATION, warmupSeconds: WARMUP })}`,
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

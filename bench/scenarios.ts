@@ -1,7 +1,8 @@
 import autocannon, { type Result } from 'autocannon';
 
 import { benchUuid, COMMON_TERM, RARE_TERM, SIZES } from './fill.js';
-import type { QueryCounter } from './query-counter.js';
+import type { Ceiling } from './ceiling.js';
+import type { QueryCounter, Statement } from './query-counter.js';
 
 export interface Scenario {
   name: string;
@@ -28,6 +29,8 @@ export interface Probe {
   queries?: [number, number];
   /** `total` of a list answer, e.g. how many contacts a search term matches. */
   total?: number;
+  /** The statements of one request of the measured path (reads only), for the SQL ceiling. */
+  statements?: Statement[];
 }
 
 export interface Measured {
@@ -36,6 +39,10 @@ export interface Measured {
   result?: Result;
   /** App CPU time per request during the measured run (ms): what a request costs, whatever the machine's load. */
   cpuMsPerRequest?: number;
+  /** The request's statements replayed straight through `pg` (bench/ceiling.ts). */
+  ceiling?: Ceiling;
+  /** Why there is no ceiling. */
+  ceilingSkipped?: string;
 }
 
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -156,7 +163,8 @@ async function send(base: string, token: string, s: Scenario, path = s.path()): 
 
 /**
  * One request per variant through the counting proxy: is the endpoint there, and how many statements does
- * a request cost? Each variant is asked twice and the second count kept (the first may warm caches).
+ * a request cost? Each variant is asked twice and the second count kept (the first may warm caches). For a
+ * read, the statements of one more request of the measured path are kept, to be replayed as its SQL ceiling.
  */
 export async function probe(base: string, token: string, s: Scenario, counter: QueryCounter): Promise<Probe> {
   const first = await send(base, token, s);
@@ -169,7 +177,12 @@ export async function probe(base: string, token: string, s: Scenario, counter: Q
     return counter.measure(() => send(base, token, s, path).then((r) => r.arrayBuffer()));
   };
   const [few, many] = s.rowCheck ?? [s.path(), s.path()];
-  return { queries: [await count(few), await count(many)], total: body.total };
+  const queries: [number, number] = [await count(few), await count(many)];
+  const statements =
+    s.method === 'GET'
+      ? await counter.capture(() => send(base, token, s).then((r) => r.arrayBuffer()))
+      : undefined;
+  return { queries, total: body.total, statements };
 }
 
 function cannon(base: string, token: string, s: Scenario, duration: number): Promise<Result> {
