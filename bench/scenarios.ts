@@ -74,6 +74,15 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    // The same page counting every contact instead of stopping at the cap: what `count=exact` costs.
+    // No p99 target: the caller asks for the slower answer.
+    name: 'contact list (page 20 of 50, by last name) with an exact total',
+    method: 'GET',
+    path: () => '/api/contacts?sort=lastName&limit=50&offset=950&count=exact',
+    connections: READ_CONNECTIONS,
+    target: false,
+  },
+  {
     name: `contact search, rare term "${RARE_TERM}"`,
     method: 'GET',
     path: () => `/api/contacts?search=${RARE_TERM}`,

@@ -6,14 +6,16 @@ import { COUNT_CAP } from '../src/common/dto/paging.dto.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-/** Big lists count up to COUNT_CAP and say so; smaller ones stay exact. */
+/** Big lists count up to COUNT_CAP and say so; smaller ones stay exact; `count` asks for another count. */
 describe('list totals on big tables', () => {
   let t: TestApp;
   let member: SignedInUser;
+  let admin: SignedInUser;
 
   beforeAll(async () => {
     t = await createTestApp();
     member = await signedIn(t, Role.Member);
+    admin = await signedIn(t, Role.Admin);
     const client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();
     await client.query(
@@ -36,20 +38,29 @@ describe('list totals on big tables', () => {
     await t.close();
   });
 
-  it('caps the total of a list that matches more than the cap, and says so', async () => {
-    for (const path of [
-      '/api/contacts',
-      '/api/organizations',
-      '/api/contacts?search=number',
-      '/api/lp-profiles',
-    ]) {
+  /** Lists matching COUNT_CAP + 100 records. */
+  const BIG_LISTS = [
+    '/api/contacts',
+    '/api/organizations',
+    '/api/contacts?search=number',
+    '/api/lp-profiles',
+  ];
+
+  /** Each big list's total, flag and page size, with `count` when given. */
+  async function bigTotals(count?: string) {
+    const answers = [];
+    for (const list of BIG_LISTS) {
+      const path = count ? `${list}${list.includes('?') ? '&' : '?'}count=${count}` : list;
       const res = await t.http.get(path).set(member.auth).expect(200);
-      expect({ path, total: res.body.total, totalCapped: res.body.totalCapped }).toEqual({
-        path,
-        total: COUNT_CAP,
-        totalCapped: true,
-      });
-      expect(res.body.data).toHaveLength(50);
+      const { total, totalCapped } = res.body as { total: number | null; totalCapped?: true };
+      answers.push({ path, total, totalCapped, rows: (res.body.data as unknown[]).length });
+    }
+    return answers;
+  }
+
+  it('caps the total of a list that matches more than the cap, and says so', async () => {
+    for (const answer of await bigTotals()) {
+      expect(answer).toEqual({ path: answer.path, total: COUNT_CAP, totalCapped: true, rows: 50 });
     }
   });
 
@@ -73,5 +84,37 @@ describe('list totals on big tables', () => {
       .set(member.auth)
       .expect(200);
     expect(beyond.body.data).toHaveLength(0);
+  });
+
+  it('counts every match with count=exact, past the cap', async () => {
+    for (const answer of await bigTotals('exact')) {
+      expect(answer).toEqual({ path: answer.path, total: COUNT_CAP + 100, totalCapped: undefined, rows: 50 });
+    }
+  });
+
+  it('counts nothing with count=none: total is null, the page is the same', async () => {
+    // Users and import batches: small lists, counted through the same helpers.
+    for (const path of ['/api/contacts', '/api/lp-profiles', '/api/users', '/api/import/batches']) {
+      const counted = await t.http.get(path).set(admin.auth).expect(200);
+      const res = await t.http.get(`${path}?count=none`).set(admin.auth).expect(200);
+      expect({ path, total: res.body.total, capped: 'totalCapped' in res.body }).toEqual({
+        path,
+        total: null,
+        capped: false,
+      });
+      expect(res.body.data).toEqual(counted.body.data);
+    }
+  });
+
+  it('keeps capped as the default, and says so when asked for', async () => {
+    const asked = await t.http.get('/api/contacts?count=capped&type=investor').set(member.auth).expect(200);
+    expect(asked.body.total).toBe(40);
+    const big = await t.http.get('/api/organizations?count=capped').set(member.auth).expect(200);
+    expect(big.body).toEqual(expect.objectContaining({ total: COUNT_CAP, totalCapped: true }));
+  });
+
+  it('refuses another count with a 400 naming count', async () => {
+    const res = await t.http.get('/api/contacts?count=all').set(member.auth).expect(400);
+    expect(res.body.details).toEqual([{ field: 'count', message: 'must be one of: capped, exact, none' }]);
   });
 });

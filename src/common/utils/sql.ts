@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { cappedTotal, COUNT_CAP, type Total } from '../dto/paging.dto.js';
+import { countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
 
 /** Escapes LIKE/ILIKE wildcards so user input matches literally. */
 export function escapeLike(value: string): string {
@@ -15,11 +15,24 @@ export function placeholders(values: readonly unknown[]): string {
 }
 
 /**
- * Counts the rows of a `select … from … where …` (without order or limit), stopping at COUNT_CAP + 1:
- * feed the result to `cappedTotal`.
+ * The total of a `select … from … where …` (without order or limit) counted as `mode` asks: up to
+ * COUNT_CAP + 1 rows, all of them, or no query at all (null).
  */
-export function cappedCountSql(select: string, cap: number): string {
-  return `select count(*)::int as n from (${select} limit ${cap + 1}) capped`;
+export async function countRows(
+  em: EntityManager,
+  select: string,
+  params: readonly unknown[],
+  mode: CountMode = CountMode.Capped,
+): Promise<Total> {
+  if (mode === CountMode.None) return null;
+  const limit = countLimit(mode);
+  const [count] = await em
+    .getConnection()
+    .execute<{ n: number }[]>(
+      `select count(*)::int as n from (${select}${limit === undefined ? '' : ` limit ${limit}`}) counted`,
+      [...params],
+    );
+  return totalOf(count.n, mode);
 }
 
 /**
@@ -63,25 +76,23 @@ export class SqlWhere {
 
 /**
  * The ids of one page of `table` (filtered by `where`, sorted by `order`, which must end in a unique column)
- * and the total counted up to COUNT_CAP, both at once on two connections.
+ * and the total counted as `paging.count` asks, both at once on two connections.
  */
 export async function pageOfIds(
   em: EntityManager,
   table: string,
   where: SqlWhere,
   order: string,
-  paging: { limit: number; offset: number },
+  paging: { limit: number; offset: number; count?: CountMode },
 ): Promise<{ ids: string[]; total: Total }> {
-  const conn = em.getConnection();
-  const [rows, [count]] = await Promise.all([
-    conn.execute<{ id: string }[]>(
-      `select id from ${table} ${where.clause} order by ${order} limit ? offset ?`,
-      [...where.params, paging.limit, paging.offset],
-    ),
-    conn.execute<{ n: number }[]>(
-      cappedCountSql(`select 1 from ${table} ${where.clause}`, COUNT_CAP),
-      where.params,
-    ),
+  const [rows, total] = await Promise.all([
+    em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `select id from ${table} ${where.clause} order by ${order} limit ? offset ?`,
+        [...where.params, paging.limit, paging.offset],
+      ),
+    countRows(em, `select 1 from ${table} ${where.clause}`, where.params, paging.count),
   ]);
-  return { ids: rows.map((r) => r.id), total: cappedTotal(count.n) };
+  return { ids: rows.map((r) => r.id), total };
 }

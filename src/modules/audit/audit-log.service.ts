@@ -9,7 +9,7 @@ import { AppError, NotFoundError, ValidationError } from '../../common/errors/in
 import { AuditLog } from './audit-log.entity.js';
 import { AuditService } from './audit.service.js';
 import { AuditEntryDto, type AuditLogQueryDto } from './dto/audit-log.dto.js';
-import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { csvWriter } from '../../common/utils/csv.js';
 
 /** `GET /api/<resource>/:id/history`: the audit entity type, its table, and whether it is soft-deleted. */
@@ -47,10 +47,8 @@ export class AuditLogService {
   ) {}
 
   async list(query: AuditLogQueryDto): Promise<ListResponse<AuditEntryDto>> {
-    const [rows, total] = await findAndCountCapped(this.em, AuditLog, () => this.where(query), {
+    const [rows, total] = await findAndCountTotal(this.em, AuditLog, () => this.where(query), query, {
       orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(rows.map(AuditEntryDto.from), total, query);
   }
@@ -93,22 +91,20 @@ export class AuditLogService {
     const target = HISTORY_RESOURCES[resource];
     if (!target) throw new AppError(404, 'NOT_FOUND', `No route GET /api/${resource}/${id}/history`);
     const { entityType } = target;
-    const [rows, total] = await this.em.findAndCount(
-      AuditLog,
-      { entityType, entityId: id },
-      {
-        orderBy: { createdAt: 'desc', id: 'desc' },
-        limit: paging.limit,
-        offset: paging.offset,
-      },
-    );
+    const where = () => ({ entityType, entityId: id });
+    const [rows, total] = await findAndCountTotal(this.em, AuditLog, where, paging, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+    });
     const [record] = await this.em
       .getConnection()
       .execute<{ deleted: boolean }[]>(
         `select ${target.softDelete ? 'deleted_at is not null' : 'false'} as deleted from "${target.table}" where id = ?`,
         [id],
       );
-    const mayRead = record ? !record.deleted || roleAtLeast(caller.role, Role.Manager) : total > 0;
+    // A record deleted for good still has its history (with count=none, only as far as the page shows it).
+    const mayRead = record
+      ? !record.deleted || roleAtLeast(caller.role, Role.Manager)
+      : rows.length > 0 || Boolean(total);
     if (!mayRead) throw new NotFoundError(entityType.replace('_', ' '), id);
     return listResponse(rows.map(AuditEntryDto.from), total, paging);
   }

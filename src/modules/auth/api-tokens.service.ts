@@ -6,6 +6,7 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Role, roleAtLeast } from '../../common/auth/role.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { User } from '../users/user.entity.js';
@@ -77,11 +78,9 @@ export class ApiTokensService {
   /** Own tokens; admins see everyone's. */
   async list(caller: AuthUser, query: ListApiTokensQueryDto): Promise<ListResponse<ApiTokenResponseDto>> {
     const where: FilterQuery<ApiToken> = caller.role === Role.Admin ? {} : { user: caller.id };
-    const [tokens, total] = await this.em.findAndCount(ApiToken, where, {
+    const [tokens, total] = await findAndCountTotal(this.em, ApiToken, () => where, query, {
       populate: ['user'],
       orderBy: { createdAt: 'desc' },
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(tokens.map(ApiTokenResponseDto.from), total, query);
   }

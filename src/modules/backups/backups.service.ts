@@ -4,7 +4,12 @@ import { join } from 'node:path';
 
 import { Injectable, Logger } from '@nestjs/common';
 
-import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
+import {
+  listResponse,
+  type ListResponse,
+  type PagingQueryDto,
+  totalOf,
+} from '../../common/dto/paging.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, JobRunStatus, type JobTrigger } from '../jobs/job-run.entity.js';
@@ -35,7 +40,8 @@ export class BackupsService {
 
   async list(paging: PagingQueryDto): Promise<ListResponse<BackupDto>> {
     const all = await listBackups(this.config.backups.dir);
-    return listResponse(all.slice(paging.offset, paging.offset + paging.limit).map(BackupDto.from), all.length, paging);
+    const page = all.slice(paging.offset, paging.offset + paging.limit).map(BackupDto.from);
+    return listResponse(page, totalOf(all.length, paging.count), paging);
   }
 
   /** Makes a backup now, as the backup job does (same lock, same record); 409 while one is running. */

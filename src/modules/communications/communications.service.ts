@@ -17,7 +17,7 @@ import {
   type UpdateCommunicationDto,
 } from './dto/communication.dto.js';
 import { communicationLinks, type Links, liveContact, liveOpportunity } from './linked-records.js';
-import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 
 registerConstraintMessages({
@@ -184,11 +184,9 @@ export class CommunicationsService {
     query: CommunicationFiltersQueryDto,
     order: ReturnType<typeof orderBy>,
   ): Promise<ListResponse<CommunicationResponseDto>> {
-    const [rows, total] = await findAndCountCapped(this.em, Communication, where, {
+    const [rows, total] = await findAndCountTotal(this.em, Communication, where, query, {
       populate: COMMUNICATION_POPULATE,
       orderBy: order,
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(rows.map(CommunicationResponseDto.from), total, query);
   }

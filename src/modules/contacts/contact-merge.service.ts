@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, Reference } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
+import {
+  listResponse,
+  type ListResponse,
+  type PagingQueryDto,
+  totalOf,
+} from '../../common/dto/paging.dto.js';
 import { ref } from '../../common/dto/refs.dto.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -83,7 +88,7 @@ export class ContactMergeService {
     const byId = new Map(rows.map((c) => [c.id, c]));
     return listResponse(
       page.map((g) => toGroupDto(g, byId)),
-      groups.length,
+      totalOf(groups.length, paging.count),
       paging,
     );
   }

@@ -75,7 +75,7 @@ export class ContactsRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Ids of one page, in order, and the total (counted up to COUNT_CAP). `search` matches the contact's
+   * Ids of one page, in order, and the total (counted as `count` asks). `search` matches the contact's
    * names and email through the trigram index on CONTACT_SEARCH_TEXT, or its organization: the matching
    * organizations are looked up first (their own trigram index) and passed as a list, so PostgreSQL can
    * combine both indexes for a rare term, or walk the sort index and stop after a page for a common one.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import {
   ConflictError,
   NotFoundError,
@@ -54,10 +55,8 @@ export class CustomFieldDefinitionsService {
     const where: FilterQuery<CustomFieldDefinition> = query.entityType
       ? { entityType: query.entityType }
       : {};
-    const [rows, total] = await this.em.findAndCount(CustomFieldDefinition, where, {
+    const [rows, total] = await findAndCountTotal(this.em, CustomFieldDefinition, () => where, query, {
       orderBy: { entityType: 'asc', displayOrder: 'asc', label: 'asc', id: 'asc' },
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(rows.map(CustomFieldResponseDto.from), total, query);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { orderBy } from '../../common/dto/sort.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike, placeholders } from '../../common/utils/sql.js';
@@ -32,10 +32,8 @@ export class FundsService {
     if (query.status) where.status = query.status;
     if (query.search) where.name = { $ilike: `%${escapeLike(query.search)}%` };
     // A fund table holds a handful of rows: no index is worth more than the scan here.
-    const [funds, total] = await findAndCountCapped(this.em, Fund, () => where, {
+    const [funds, total] = await findAndCountTotal(this.em, Fund, () => where, query, {
       orderBy: orderBy(query.sort ?? 'name', query.order, {}),
-      limit: query.limit,
-      offset: query.offset,
     });
     const summaries = await this.summaries(funds);
     return listResponse(

@@ -38,7 +38,7 @@ import { type ExportFile, ExportService } from './export.service.js';
 const EXPORTABLE = ['contacts', 'organizations', 'communications', 'opportunities', 'lp-profiles', 'tasks'];
 
 const DESCRIPTION =
-  'Streams every matching record (the list filters apply; limit, offset and sort do not) with related names and custom ' +
+  'Streams every matching record (the list filters apply; limit, offset, count and sort do not) with related names and custom ' +
   "fields. CSV cells that look like formulas get a leading apostrophe (and a value's own leading apostrophe a second one); " +
   'POST /api/import/csv removes exactly those when it reads this export back. Managers and admins; audited.';
 

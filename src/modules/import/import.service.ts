@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { RequestContext } from '../../common/context/request-context.js';
 import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { countRows } from '../../common/utils/sql.js';
 import { AuditSource } from '../../common/context/audit-source.js';
 import { AuditService } from '../audit/audit.service.js';
 import {
@@ -280,9 +281,8 @@ export class ImportService {
 
   /** Newest first; the counts are read out of each report, not the whole report. */
   async list(query: PagingQueryDto): Promise<ListResponse<BatchSummary>> {
-    const conn = this.em.getConnection();
-    const [rows, [count]] = await Promise.all([
-      conn.execute<(Omit<BatchSummary, 'counts'> & { counts: BatchSummary['counts'] })[]>(
+    const [rows, total] = await Promise.all([
+      this.em.getConnection().execute<(Omit<BatchSummary, 'counts'> & { counts: BatchSummary['counts'] })[]>(
         `select id, created_at as "createdAt", entity_type as "entityType", status, file_name as "fileName",
                 actor_label as "actorLabel", undone_at as "undoneAt",
                 jsonb_build_object('rows', report->'rows', 'created', report->'created', 'updated', report->'updated',
@@ -290,7 +290,7 @@ export class ImportService {
            from import_batches order by created_at desc, id desc limit ? offset ?`,
         [query.limit, query.offset],
       ),
-      conn.execute<{ n: number }[]>('select count(*)::int as n from import_batches'),
+      countRows(this.em, 'select 1 from import_batches', [], query.count),
     ]);
     return listResponse(
       rows.map((r) => ({
@@ -298,7 +298,7 @@ export class ImportService {
         createdAt: new Date(r.createdAt),
         undoneAt: r.undoneAt && new Date(r.undoneAt),
       })),
-      count.n,
+      total,
       query,
     );
   }

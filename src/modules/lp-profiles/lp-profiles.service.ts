@@ -7,7 +7,7 @@ import {
 } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { listOrder } from '../../common/dto/sort.js';
 import { referenced } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
@@ -50,15 +50,13 @@ export class LpProfilesService {
   ) {}
 
   async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
-    const [rows, total] = await findAndCountCapped(this.em, LpProfile, () => this.listFilter(query), {
+    const [rows, total] = await findAndCountTotal(this.em, LpProfile, () => this.listFilter(query), query, {
       populate: POPULATE,
       // Without `sort`: largest commitments first.
       orderBy: listOrder(query.sort, query.order, {
         sort: 'commitmentAmount',
         order: 'desc',
       }),
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(rows.map(LpProfileResponseDto.from), total, query);
   }

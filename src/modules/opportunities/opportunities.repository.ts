@@ -3,12 +3,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
-import { cappedCountSql, escapeLike, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
+import { countRows, escapeLike, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
-import { cappedTotal, COUNT_CAP, type Total } from '../../common/dto/paging.dto.js';
+import type { Total } from '../../common/dto/paging.dto.js';
 
 /** An opportunity with the names of what it refers to: what every opportunity response is built from. */
 export interface OpportunityView {
@@ -114,18 +114,15 @@ export class OpportunitiesRepository {
     const conn = this.em.getConnection();
     // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
     // would make PostgreSQL join every matching opportunity before sorting.
-    const [rows, count] = await Promise.all([
+    const [rows, total] = await Promise.all([
       conn.execute<Row[]>(
         `with page as (select * from opportunities o ${filter} order by ${order} limit ? offset ?)
          ${SELECT} from page o ${JOINS} order by ${order}`,
         [...where.params, query.limit, query.offset],
       ),
-      conn.execute<{ n: number }[]>(
-        cappedCountSql(`select 1 from opportunities o ${filter}`, COUNT_CAP),
-        where.params,
-      ),
+      countRows(this.em, `select 1 from opportunities o ${filter}`, where.params, query.count),
     ]);
-    return { rows: rows.map((r) => this.view(r)), total: cappedTotal(count[0].n) };
+    return { rows: rows.map((r) => this.view(r)), total };
   }
 
   /** The list's filters on `opportunities` aliased `o`: a page uses them, and so does the export. */

@@ -76,7 +76,7 @@ const SORT_COLUMNS: Record<OrganizationSort, string> = {
 export class OrganizationsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Ids of one page in the asked order and the total, counted up to COUNT_CAP. */
+  /** Ids of one page in the asked order and the total, counted as `count` asks. */
   async page(
     query: ListOrganizationsQueryDto,
     extra: SqlCondition[] = [],

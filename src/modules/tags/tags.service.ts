@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import {
   ConflictError,
   NotFoundError,
@@ -31,10 +32,8 @@ export class TagsService {
 
   async list(query: ListTagsQueryDto): Promise<ListResponse<TagResponseDto>> {
     const where: FilterQuery<Tag> = query.search ? { name: { $ilike: `%${escapeLike(query.search)}%` } } : {};
-    const [tags, total] = await this.em.findAndCount(Tag, where, {
+    const [tags, total] = await findAndCountTotal(this.em, Tag, () => where, query, {
       orderBy: { [raw('lower(name)')]: 'asc', id: 'asc' },
-      limit: query.limit,
-      offset: query.offset,
     });
     const counts = await this.usage(tags.map((t) => t.id));
     return listResponse(

@@ -28,7 +28,7 @@ import {
   type UpdateTaskDto,
 } from './dto/task.dto.js';
 import { Task, TaskStatus } from './task.entity.js';
-import { findAndCountCapped } from '../../common/utils/capped-count.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 
 registerConstraintMessages({
   tasks_completed_at_check: {
@@ -94,13 +94,12 @@ export class TasksService {
 
   async list(query: ListTasksQueryDto, caller: AuthUser): Promise<ListResponse<TaskResponseDto>> {
     const sort = query.sort ?? 'dueDate';
-    const [rows, total] = await findAndCountCapped(this.em, Task, () => this.listFilter(query, caller), {
+    const where = () => this.listFilter(query, caller);
+    const [rows, total] = await findAndCountTotal(this.em, Task, where, query, {
       populate: POPULATE,
       // Sort and cut the page on tasks alone, then load the page's people and records in one query each.
       strategy: 'select-in',
       orderBy: taskOrder(sort, query.order ?? DEFAULT_ORDER[sort]),
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(rows.map(TaskResponseDto.from), total, query);
   }

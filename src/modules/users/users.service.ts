@@ -3,6 +3,7 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import { Role } from '../../common/auth/role.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { ConflictError, NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -40,10 +41,8 @@ export class UsersService {
         { fullName: { $ilike: like } },
       ];
     }
-    const [users, total] = await this.em.findAndCount(User, where, {
+    const [users, total] = await findAndCountTotal(this.em, User, () => where, query, {
       orderBy: { username: 'asc' },
-      limit: query.limit,
-      offset: query.offset,
     });
     return listResponse(users.map(UserResponseDto.from), total, query);
   }
