@@ -148,7 +148,7 @@ const Duplicates = () => {
 
   const load = useCallback(
     () =>
-      readPage('duplicates', { limit: PAGE_SIZE, offset })
+      readPage('duplicates', { limit: PAGE_SIZE, offset, count: 'exact' })
         .then((data) => setGroups(data.groups))
         .catch((err) => setGroups({ error: failure(err).message })),
     [offset],

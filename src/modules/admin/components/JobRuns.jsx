@@ -64,7 +64,7 @@ const JobRuns = () => {
     let current = true;
     setData(undefined);
     setError(null);
-    readPage('jobRuns', { limit: PAGE, ...filters })
+    readPage('jobRuns', { limit: PAGE, count: 'exact', ...filters })
       .then((answer) => current && setData(answer))
       .catch((e) => {
         if (!current) return;
