@@ -14,6 +14,7 @@ import { useBodyParsers } from './common/http/body-parsers.js';
 import { parseQueryString } from './common/http/query-parser.js';
 import { type AppConfig } from './config/app-config.js';
 import { ADMIN_ROOT } from './modules/admin/admin.constants.js';
+import { CustomFieldIndexes } from './modules/custom-fields/custom-field-indexes.js';
 
 export const API_PREFIX = 'api';
 
@@ -28,6 +29,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   configureHttp(app, config);
   setupSwagger(app, config);
   await app.init();
+  // Background work of the server: index builds a stopped instance left unfinished.
+  app.get(CustomFieldIndexes).resumeUnfinished();
   return app;
 }
 

@@ -147,6 +147,35 @@ describe('custom field indexes', () => {
     expect((await index('cf_opportunities_ticket'))?.valid).toBe(true);
   });
 
+  it('at start-up an instance builds again what a dead one left: building with no index, ready with an invalid one', async () => {
+    const building = await readyNumberField('contact', 'left_building');
+    const invalid = await readyNumberField('contact', 'left_invalid');
+    // As a process killed mid-build leaves them: one still `building` with no index, one whose index is invalid.
+    await db.query('drop index "cf_contacts_left_building"');
+    await db.query(`update custom_field_definitions set index_status = 'building' where id = $1`, [building]);
+    await db.query(
+      `update pg_index set indisvalid = false where indexrelid = 'cf_contacts_left_invalid'::regclass`,
+    );
+    // Two instances start at once on the database: one builds each index (advisory lock), both end ready.
+    const started = await Promise.all([
+      createTestApp({ DATABASE_URL: t.databaseUrl }),
+      createTestApp({ DATABASE_URL: t.databaseUrl }),
+    ]);
+    try {
+      await Promise.all(started.map((other) => other.app.get(CustomFieldIndexes).idle()));
+      // (Read from the database: the test apps sign tokens with keys of their own.)
+      const statuses = await db.query<{ id: string; status: string }>(
+        'select id, index_status as status from custom_field_definitions where id = any($1)',
+        [[building, invalid]],
+      );
+      expect(statuses.rows.map((r) => r.status)).toEqual(['ready', 'ready']);
+      expect((await index('cf_contacts_left_building'))?.valid).toBe(true);
+      expect((await index('cf_contacts_left_invalid'))?.valid).toBe(true);
+    } finally {
+      await Promise.all(started.map((other) => other.close()));
+    }
+  });
+
   it('schema diffs (migration:create) propose nothing although the indexes are not in any migration', async () => {
     expect((await index('cf_organizations_check_size'))?.valid).toBe(true);
     const diff = await t.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });

@@ -52,6 +52,9 @@ export const liveLinksSql = (alias: string): string =>
   `not exists (select 1 from "contacts" hc where hc."id" = ${alias}."contact_id" and hc."deleted_at" is not null)` +
   ` and not exists (select 1 from "opportunities" ho where ho."id" = ${alias}."opportunity_id" and ho."deleted_at" is not null)`;
 
+/** liveLinksSql as a condition on Communication for the ORM: a new one per query (a raw() fragment is used once). */
+export const liveLinks = (): FilterQuery<Communication> => ({ [raw((alias: string) => liveLinksSql(alias))]: [] });
+
 /**
  * The opposite of liveLinksSql: hidden with a deleted contact or opportunity. The deleted records are few, so
  * this reads only their communications through the (contact_id, date) and (opportunity_id, date) indexes.
@@ -151,7 +154,7 @@ export class CommunicationsService {
   /** With contact, opportunity and author loaded; 404 when unknown (or hidden with a deleted link). */
   private async find(id: string, includeHidden = false): Promise<Communication> {
     const where: FilterQuery<Communication> = { id };
-    if (!includeHidden) Object.assign(where, { [raw((alias: string) => liveLinksSql(alias))]: [] });
+    if (!includeHidden) Object.assign(where, liveLinks());
     const communication = await this.em.findOne(Communication, where, { populate: COMMUNICATION_POPULATE });
     if (!communication) throw new NotFoundError('Communication', id);
     return communication;
@@ -175,7 +178,7 @@ export class CommunicationsService {
     if (range) where.communicationDate = range;
     if (query.type) where.type = query.type;
     if (query.search?.trim()) where[raw<Communication, string>(FULL_TEXT_MATCH, [query.search.trim()])] = [];
-    if (!query.includeDeleted) where[raw<Communication, string>((alias: string) => liveLinksSql(alias))] = [];
+    if (!query.includeDeleted) Object.assign(where, liveLinks());
     return where;
   }
 

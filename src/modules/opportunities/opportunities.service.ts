@@ -10,6 +10,7 @@ import { referenced } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { Communication } from '../communications/communication.entity.js';
+import { liveLinks } from '../communications/communications.service.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -100,6 +101,9 @@ export class OpportunitiesService {
     assertMayIncludeDeleted(caller, includeDeleted);
     const opp = await this.repository.findView(id, includeDeleted);
     if (!opp) throw new NotFoundError('Opportunity', id);
+    // Those hidden with a deleted contact (or this deal, when deleted) are shown only when deleted ones are asked for.
+    const shown = (): FilterQuery<Communication> =>
+      includeDeleted ? { opportunity: id } : { $and: [{ opportunity: id }, liveLinks()] };
     const [history, communications, communicationsTotal] = await Promise.all([
       this.em.find(
         OpportunityStageChange,
@@ -108,14 +112,14 @@ export class OpportunitiesService {
       ),
       this.em.find(
         Communication,
-        { opportunity: id },
+        shown(),
         {
           populate: ['contact', 'createdBy'],
           orderBy: [{ communicationDate: 'desc' }, { id: 'desc' }],
           limit: 50,
         },
       ),
-      this.em.count(Communication, { opportunity: id }),
+      this.em.count(Communication, shown()),
     ]);
     const now = new Date();
     return {

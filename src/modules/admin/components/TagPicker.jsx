@@ -1,6 +1,6 @@
 // Forms: tags as one multi-select (type to find a tag, click × to drop one) instead of AdminJS's list of
 // numbered single selects with "Add new item". Managers can create a tag from here ("+ New tag").
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { FormGroup, FormMessage, Label, SelectAsync } from '@adminjs/design-system';
 import { ApiClient, flat, useTranslation } from 'adminjs';
 
@@ -18,10 +18,21 @@ const TagPicker = ({ record, property, resource, onChange }) => {
     });
   }, [record, property.path]);
 
-  const loadOptions = async (query) => {
-    const records = await api.searchRecords({ resourceId: property.reference, query });
-    return records.map((r) => ({ value: r.id, label: r.title, record: r }));
-  };
+  // What is typed belongs to the picker, not to react-select: the form re-renders while it loads (the record
+  // set again, custom fields and reference labels arriving) and a blur or menu close on the way would clear
+  // it. Only choosing a tag or the user's own editing changes it.
+  const [typed, setTyped] = useState('');
+  const handleInputChange = useCallback((value, { action }) => {
+    if (action === 'input-change' || action === 'set-value') setTyped(action === 'set-value' ? '' : value);
+  }, []);
+
+  const loadOptions = useCallback(
+    async (query) => {
+      const records = await api.searchRecords({ resourceId: property.reference, query });
+      return records.map((r) => ({ value: r.id, label: r.title, record: r }));
+    },
+    [property.reference],
+  );
 
   const handleChange = (options) => {
     const chosen = options || [];
@@ -51,6 +62,8 @@ const TagPicker = ({ record, property, resource, onChange }) => {
         cacheOptions
         defaultOptions
         value={selected}
+        inputValue={typed}
+        onInputChange={handleInputChange}
         loadOptions={loadOptions}
         onChange={handleChange}
         placeholder="Choose tags…"
