@@ -27,6 +27,13 @@ export function taggedRecordColumns(alias: string, pivot: string, key: string): 
          ${alias}.created_at as "createdAt", ${alias}.updated_at as "updatedAt", ${alias}.deleted_at as "deletedAt"`;
 }
 
+/**
+ * The rows of `select` as one JSON array (empty when none), in the select's order, keyed by its column names:
+ * a list embedded in a JSON document. The aggregate reads a sorted subquery, which keeps its order.
+ */
+export const jsonRowsSql = (select: string): string =>
+  `coalesce((select json_agg(x) from (${select}) x), '[]'::json)`;
+
 /** Plain rows arrive with text timestamps and numeric(15,2) as text; the API answers dates and numbers. */
 export const date = (value: string): Date => new Date(value);
 export const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));

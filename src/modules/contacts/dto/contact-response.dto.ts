@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 
 import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
@@ -9,6 +9,7 @@ import { OpportunityStage } from '../../opportunities/opportunity.entity.js';
 import { TaskStatus } from '../../tasks/task.entity.js';
 import type {
   CommunicationRow,
+  ContactDetailDocument,
   LpProfileRow,
   OpportunityRow,
   TaskRow,
@@ -16,6 +17,7 @@ import type {
 } from '../contact-detail.repository.js';
 import { ContactStatus, ContactType } from '../contact.entity.js';
 import type { ContactRow } from '../contacts.repository.js';
+import type { ContactInclude } from './contact-request.dto.js';
 import { date, dateOrNull, money, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
 
 const userOf = (r: UserColumns): UserRefDto | null =>
@@ -190,16 +192,69 @@ export class ContactTaskDto {
   }
 }
 
-export class ContactDetailDto extends ContactResponseDto {
-  @ApiProperty({ type: [ContactCommunicationDto], description: 'The 50 most recent, newest first' })
-  communications!: ContactCommunicationDto[];
-  @ApiProperty({ description: 'All communications with this contact (the list above shows at most 50)' })
-  communicationsTotal!: number;
-  @ApiProperty({ type: [ContactOpportunityDto], description: 'Live opportunities, newest first' })
-  opportunities!: ContactOpportunityDto[];
-  @ApiProperty({ type: [ContactLpProfileDto] }) lpProfiles!: ContactLpProfileDto[];
-  @ApiProperty({ type: [ContactTaskDto], description: 'Open tasks first, then by due date' })
-  tasks!: ContactTaskDto[];
+/** Embedded unless `include` leaves it out. */
+const EMBEDDED = 'Left out when `include` does not list it.';
+
+export class ContactDetailDto extends OmitType(ContactResponseDto, [
+  'organization',
+  'owner',
+  'tags',
+  'customFields',
+] as const) {
+  @ApiPropertyOptional({ type: RefDto, nullable: true, description: EMBEDDED }) organization?: RefDto | null;
+  @ApiPropertyOptional({ type: UserRefDto, nullable: true, description: EMBEDDED }) owner?: UserRefDto | null;
+  @ApiPropertyOptional({ type: [TagRefDto], description: EMBEDDED }) tags?: TagRefDto[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: `Custom field values by key. ${EMBEDDED}`,
+  })
+  customFields?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: [ContactCommunicationDto],
+    description: `The 50 most recent, newest first. ${EMBEDDED}`,
+  })
+  communications?: ContactCommunicationDto[];
+  @ApiPropertyOptional({
+    description:
+      'All communications with this contact (the list above shows at most 50). Comes with communications.',
+  })
+  communicationsTotal?: number;
+  @ApiPropertyOptional({
+    type: [ContactOpportunityDto],
+    description: `Live opportunities, newest first. ${EMBEDDED}`,
+  })
+  opportunities?: ContactOpportunityDto[];
+  @ApiPropertyOptional({ type: [ContactLpProfileDto], description: EMBEDDED })
+  lpProfiles?: ContactLpProfileDto[];
+  @ApiPropertyOptional({
+    type: [ContactTaskDto],
+    description: `Open tasks first, then by due date. ${EMBEDDED}`,
+  })
+  tasks?: ContactTaskDto[];
+
+  /** The detail document as the response shows it: the contact's own fields and what `include` asks for. */
+  static from(
+    this: void,
+    doc: ContactDetailDocument,
+    include: ReadonlySet<ContactInclude>,
+  ): ContactDetailDto {
+    const { organization, owner, tags, customFields, ...own } = ContactResponseDto.from(doc.contact);
+    return {
+      ...own,
+      ...(include.has('organization') && { organization }),
+      ...(include.has('owner') && { owner }),
+      ...(include.has('tags') && { tags }),
+      ...(include.has('customFields') && { customFields }),
+      ...(doc.communications && {
+        communications: doc.communications.map(ContactCommunicationDto.from),
+        communicationsTotal: doc.communicationsTotal,
+      }),
+      ...(doc.opportunities && { opportunities: doc.opportunities.map(ContactOpportunityDto.from) }),
+      ...(doc.lpProfiles && { lpProfiles: doc.lpProfiles.map(ContactLpProfileDto.from) }),
+      ...(doc.tasks && { tasks: doc.tasks.map(ContactTaskDto.from) }),
+    };
+  }
 }
 
 export class ContactEnvelopeDto {

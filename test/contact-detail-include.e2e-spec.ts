@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { QueryCounter } from '../bench/query-counter.js';
+import { Role } from '../src/common/auth/role.js';
+import { dropDatabases } from '../src/database/throwaway-database.js';
+import { Communication, CommunicationType } from '../src/modules/communications/communication.entity.js';
+import { Opportunity } from '../src/modules/opportunities/opportunity.entity.js';
+import { Task } from '../src/modules/tasks/task.entity.js';
+import { type SignedInUser, signedIn } from './helpers/auth.js';
+import { type ContactBody, CrmApi } from './helpers/crm.js';
+import { defineTextFields } from './helpers/custom-fields.js';
+import { createTestApp, createTestDatabase, type TestApp } from './helpers/test-app.js';
+
+/** The contact's own fields: always in the detail, whatever `include` asks for. */
+const OWN = (
+  'id firstName lastName email phone mobile title contactType status source notes linkedinUrl ' +
+  'preferredContact version createdAt updatedAt deletedAt'
+).split(' ');
+/** What the detail embeds by default; `include` picks among them. */
+const EMBEDS = (
+  'organization owner tags customFields communications communicationsTotal ' +
+  'opportunities lpProfiles tasks'
+).split(' ');
+const keys = (body: object): string[] => Object.keys(body).sort();
+const sorted = (...lists: string[][]): string[] => lists.flat().sort();
+
+/** The app talks to its database through the benchmark's counting proxy: statements per request are counted. */
+describe('contact detail: include and one statement', () => {
+  let databaseUrl: string;
+  let counter: QueryCounter;
+  let t: TestApp;
+  let member: SignedInUser;
+  let manager: SignedInUser;
+  let contact: ContactBody;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    const target = new URL(databaseUrl);
+    counter = await QueryCounter.start({ host: target.hostname, port: Number(target.port || 5432) });
+    const proxied = new URL(databaseUrl);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(counter.port);
+    t = await createTestApp({ DATABASE_URL: proxied.toString() });
+    member = await signedIn(t, Role.Member);
+    manager = await signedIn(t, Role.Manager);
+    const api = new CrmApi(t, member, manager);
+    await defineTextFields(t, 'contact', ['region']);
+    const org = await api.organization('Include Partners');
+    const tag = await api.tag('Include tag');
+    contact = await api.contact({
+      firstName: 'Ines',
+      lastName: 'Include',
+      organizationId: org.id,
+      ownerId: member.id,
+      tagIds: [tag.id],
+      customFields: { region: 'North' },
+    });
+    const em = t.orm.em.fork();
+    const live = em.create(Opportunity, {
+      name: 'Live deal',
+      contact: contact.id,
+      probability: 20,
+      expectedAmount: 1_250_000.5,
+    });
+    const gone = em.create(Opportunity, {
+      name: 'Gone deal',
+      contact: contact.id,
+      probability: 10,
+      deletedAt: new Date(),
+    });
+    em.create(Communication, {
+      contact: contact.id,
+      type: CommunicationType.Call,
+      subject: 'About the live deal',
+      opportunity: live,
+    });
+    em.create(Communication, {
+      contact: contact.id,
+      type: CommunicationType.Note,
+      subject: 'About the gone deal',
+      opportunity: gone,
+    });
+    em.create(Task, { title: 'Send the deck', contact: contact.id, dueDate: '2030-01-01' });
+    await em.flush();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await counter?.close();
+    if (databaseUrl)
+      await dropDatabases(process.env.VCRM_TEST_SERVER_URL!, new URL(databaseUrl).pathname.slice(1));
+  });
+
+  const detail = async (query = '', user = member): Promise<Record<string, unknown>> =>
+    (await t.http.get(`/api/contacts/${contact.id}${query}`).set(user.auth).expect(200)).body.data;
+
+  /** Statements one request sends, once authentication is cached (a first request warms it). */
+  const statements = async (query: string): Promise<number> => {
+    await detail(query);
+    return counter.measure(() => detail(query));
+  };
+
+  it('embeds everything by default, as include listing every name does', async () => {
+    const all = await detail();
+    expect(keys(all)).toEqual(sorted(OWN, EMBEDS));
+    expect(all).toMatchObject({
+      organization: { name: 'Include Partners' },
+      owner: { id: member.id },
+      tags: [{ name: 'Include tag' }],
+      customFields: { region: 'North' },
+      communicationsTotal: 1,
+      opportunities: [{ name: 'Live deal', expectedAmount: 1_250_000.5 }],
+      tasks: [{ title: 'Send the deck', dueDate: '2030-01-01' }],
+      lpProfiles: [],
+    });
+    const listed = await detail(
+      '?include=organization,owner,tags,customFields,communications,opportunities,lpProfiles,tasks',
+    );
+    expect(listed).toEqual(all);
+  });
+
+  it('embeds only the organization with include=organization, in one statement', async () => {
+    const body = await detail('?include=organization');
+    expect(keys(body)).toEqual(sorted(OWN, ['organization']));
+    expect(body.organization).toEqual({ id: expect.any(String), name: 'Include Partners' });
+    expect(body.firstName).toBe('Ines');
+    expect(await statements('?include=organization')).toBe(1);
+    expect(await statements('')).toBe(1);
+  });
+
+  it('embeds several (the key repeated, spaces and repeats allowed), or none with an empty include', async () => {
+    const body = await detail('?include=tasks,%20communications&include=tags,tasks');
+    expect(keys(body)).toEqual(sorted(OWN, ['tags', 'communications', 'communicationsTotal', 'tasks']));
+    expect(body.communications).toEqual([expect.objectContaining({ subject: 'About the live deal' })]);
+    expect(keys(await detail('?include='))).toEqual(sorted(OWN));
+  });
+
+  it('hides communications of a deleted opportunity unless deleted records are asked for', async () => {
+    const shown = await detail('?include=communications&includeDeleted=true', manager);
+    expect(shown.communicationsTotal).toBe(2);
+    expect((shown.communications as { subject: string }[]).map((c) => c.subject).sort()).toEqual([
+      'About the gone deal',
+      'About the live deal',
+    ]);
+  });
+
+  it('refuses an unknown name with a 400 naming include and the value', async () => {
+    const res = await t.http
+      .get(`/api/contacts/${contact.id}?include=organization,deals`)
+      .set(member.auth)
+      .expect(400);
+    expect(res.body.details).toEqual([{ field: 'include', message: expect.stringContaining('"deals"') }]);
+    expect(res.body.message).toContain('include');
+  });
+});
