@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
 import type { RefDto, TagRefDto } from '../dto/refs.dto.js';
 
 /**
@@ -33,6 +35,39 @@ export function taggedRecordColumns(alias: string, pivot: string, key: string): 
  */
 export const jsonRowsSql = (select: string): string =>
   `coalesce((select json_agg(x) from (${select}) x), '[]'::json)`;
+
+/** The lists `include` names, each a jsonRowsSql value for readRecordDocument. */
+export function includedLists(
+  lists: Record<string, string>,
+  include: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(lists)
+      .filter(([name]) => include.has(name))
+      .map(([name, select]) => [name, jsonRowsSql(select)]),
+  );
+}
+
+/**
+ * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `rowSql`
+ * selects with `id` as its one parameter (keyed by its column names), each value an SQL expression on that
+ * row as `r` (e.g. from includedLists). Undefined when `rowSql` finds no row.
+ */
+export async function readRecordDocument<T>(
+  em: EntityManager,
+  rowSql: string,
+  values: Record<string, string>,
+  id: string,
+): Promise<T | undefined> {
+  const parts = Object.entries(values).map(([key, value]) => `, '${key}', ${value}`);
+  const [row] = await em
+    .getConnection()
+    .execute<{ document: T }[]>(
+      `select json_build_object('record', to_json(r)${parts.join('')}) as document from (${rowSql}) r`,
+      [id],
+    );
+  return row?.document;
+}
 
 /** Plain rows arrive with text timestamps and numeric(15,2) as text; the API answers dates and numbers. */
 export const date = (value: string): Date => new Date(value);

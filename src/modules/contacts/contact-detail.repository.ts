@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Priority } from '../../common/entities/enums.js';
-import { jsonRowsSql } from '../../common/utils/record-rows.js';
+import { includedLists, readRecordDocument } from '../../common/utils/record-rows.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
 import { liveLinksSql } from '../communications/communications.service.js';
 import type { InvestorType } from '../lp-profiles/lp-profile.entity.js';
@@ -78,7 +78,7 @@ export interface TaskRow extends UserColumns {
 
 /** The contact detail as PostgreSQL assembles it: the contact's row and the lists asked for. */
 export interface ContactDetailDocument {
-  contact: ContactRow;
+  record: ContactRow;
   communications?: CommunicationRow[];
   communicationsTotal?: number;
   opportunities?: OpportunityRow[];
@@ -93,10 +93,10 @@ const USER_COLUMNS = `u.id as "userId", u.username, u.full_name as "userFullName
  * driver reads it). Communications hidden with a deleted opportunity stay hidden unless deleted records are
  * asked for, as in GET /contacts/:id/communications.
  */
-const LISTS = {
-  // Newest first, walking communications_contact_date_index backwards.
-  communications: (includeDeleted: boolean) =>
-    `select m.id, m.type, m.subject, m.body, m.communication_date as "communicationDate",
+const lists = (includeDeleted: boolean) =>
+  ({
+    // Newest first, walking communications_contact_date_index backwards.
+    communications: `select m.id, m.type, m.subject, m.body, m.communication_date as "communicationDate",
             m.duration_minutes as "durationMinutes", m.outcome, m.next_action as "nextAction",
             m.next_action_date as "nextActionDate",
             op.id as "opportunityId", op.name as "opportunityName", ${USER_COLUMNS}
@@ -106,8 +106,7 @@ const LISTS = {
       where m.contact_id = r.id${visible(includeDeleted)}
       order by m.communication_date desc, m.id desc
       limit ${DETAIL_COMMUNICATIONS}`,
-  opportunities: () =>
-    `select op.id, op.name, op.stage, op.probability, op.expected_amount::text as "expectedAmount",
+    opportunities: `select op.id, op.name, op.stage, op.probability, op.expected_amount::text as "expectedAmount",
             op.commitment_amount::text as "commitmentAmount", op.currency,
             op.expected_close_date as "expectedCloseDate", op.priority,
             f.id as "fundId", f.name as "fundName", ${USER_COLUMNS}
@@ -116,8 +115,7 @@ const LISTS = {
        left join users u on u.id = op.owner_id
       where op.contact_id = r.id and op.deleted_at is null
       order by op.created_at desc, op.id desc`,
-  lpProfiles: () =>
-    `select p.id, f.id as "fundId", f.name as "fundName", p.commitment_amount::text as "commitmentAmount",
+    lpProfiles: `select p.id, f.id as "fundId", f.name as "fundName", p.commitment_amount::text as "commitmentAmount",
             p.funded_amount::text as "fundedAmount", p.currency, p.commitment_date as "commitmentDate",
             p.investor_type as "investorType", p.accredited, p.legal_docs_signed as "legalDocsSigned",
             p.signed_date as "signedDate", p.wire_received as "wireReceived", p.wire_date as "wireDate",
@@ -126,15 +124,14 @@ const LISTS = {
        join funds f on f.id = p.fund_id
       where p.contact_id = r.id
       order by f.vintage_year nulls last, f.name, p.id`,
-  // Open before done (enum order), then the soonest due date; undated last.
-  tasks: () =>
-    `select t.id, t.title, t.status, t.priority, t.due_date as "dueDate", t.completed_at as "completedAt",
+    // Open before done (enum order), then the soonest due date; undated last.
+    tasks: `select t.id, t.title, t.status, t.priority, t.due_date as "dueDate", t.completed_at as "completedAt",
             ${USER_COLUMNS}
        from tasks t
        left join users u on u.id = t.assignee_id
       where t.contact_id = r.id
       order by t.status, t.due_date nulls last, t.created_at, t.id`,
-} satisfies Partial<Record<ContactInclude, (includeDeleted: boolean) => string>>;
+  }) satisfies Partial<Record<ContactInclude, string>>;
 
 const visible = (includeDeleted: boolean): string => (includeDeleted ? '' : ` and ${liveLinksSql('m')}`);
 
@@ -148,27 +145,17 @@ export class ContactDetailRepository {
    * PostgreSQL; undefined when there is no such contact. The contact's own row always comes with its
    * organization, owner and tags (primary-key lookups): the response leaves out those not asked for.
    */
-  async detail(
+  detail(
     id: string,
     include: ReadonlySet<ContactInclude>,
     includeDeleted = false,
   ): Promise<ContactDetailDocument | undefined> {
-    const parts = [`'contact', to_json(r)`];
-    for (const [name, select] of Object.entries(LISTS)) {
-      if (include.has(name as ContactInclude))
-        parts.push(`'${name}', ${jsonRowsSql(select(includeDeleted))}`);
-    }
+    const values = includedLists(lists(includeDeleted), include);
     if (include.has('communications')) {
-      parts.push(
-        `'communicationsTotal', (select count(*)::int from communications m
-                                   where m.contact_id = r.id${visible(includeDeleted)})`,
-      );
+      values.communicationsTotal = `(select count(*)::int from communications m
+                                      where m.contact_id = r.id${visible(includeDeleted)})`;
     }
-    const [row] = await this.em.getConnection().execute<{ detail: ContactDetailDocument }[]>(
-      `select json_build_object(${parts.join(', ')}) as detail
-         from (${CONTACT_ROW_SQL} where c.id = ?${includeDeleted ? '' : ' and c.deleted_at is null'}) r`,
-      [id],
-    );
-    return row?.detail;
+    const where = `c.id = ?${includeDeleted ? '' : ' and c.deleted_at is null'}`;
+    return readRecordDocument(this.em, `${CONTACT_ROW_SQL} where ${where}`, values, id);
   }
 }

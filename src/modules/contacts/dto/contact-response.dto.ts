@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 
+import { Embedded, EmbeddedCustomFields, EmbeddedTags } from '../../../common/dto/embedded.js';
 import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { ContactMethod, Priority } from '../../../common/entities/enums.js';
@@ -192,45 +193,26 @@ export class ContactTaskDto {
   }
 }
 
-/** Embedded unless `include` leaves it out. */
-const EMBEDDED = 'Left out when `include` does not list it.';
-
 export class ContactDetailDto extends OmitType(ContactResponseDto, [
   'organization',
   'owner',
   'tags',
   'customFields',
 ] as const) {
-  @ApiPropertyOptional({ type: RefDto, nullable: true, description: EMBEDDED }) organization?: RefDto | null;
-  @ApiPropertyOptional({ type: UserRefDto, nullable: true, description: EMBEDDED }) owner?: UserRefDto | null;
-  @ApiPropertyOptional({ type: [TagRefDto], description: EMBEDDED }) tags?: TagRefDto[];
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: `Custom field values by key. ${EMBEDDED}`,
-  })
-  customFields?: Record<string, unknown>;
-  @ApiPropertyOptional({
-    type: [ContactCommunicationDto],
-    description: `The 50 most recent, newest first. ${EMBEDDED}`,
-  })
+  @Embedded({ type: RefDto, nullable: true }) organization?: RefDto | null;
+  @Embedded({ type: UserRefDto, nullable: true }) owner?: UserRefDto | null;
+  @EmbeddedTags() tags?: TagRefDto[];
+  @EmbeddedCustomFields() customFields?: Record<string, unknown>;
+  @Embedded({ type: [ContactCommunicationDto], description: 'The 50 most recent, newest first' })
   communications?: ContactCommunicationDto[];
   @ApiPropertyOptional({
-    description:
-      'All communications with this contact (the list above shows at most 50). Comes with communications.',
+    description: 'All communications with this contact (the list above shows at most 50); comes with it',
   })
   communicationsTotal?: number;
-  @ApiPropertyOptional({
-    type: [ContactOpportunityDto],
-    description: `Live opportunities, newest first. ${EMBEDDED}`,
-  })
+  @Embedded({ type: [ContactOpportunityDto], description: 'Live opportunities, newest first' })
   opportunities?: ContactOpportunityDto[];
-  @ApiPropertyOptional({ type: [ContactLpProfileDto], description: EMBEDDED })
-  lpProfiles?: ContactLpProfileDto[];
-  @ApiPropertyOptional({
-    type: [ContactTaskDto],
-    description: `Open tasks first, then by due date. ${EMBEDDED}`,
-  })
+  @Embedded({ type: [ContactLpProfileDto] }) lpProfiles?: ContactLpProfileDto[];
+  @Embedded({ type: [ContactTaskDto], description: 'Open tasks first, then by due date' })
   tasks?: ContactTaskDto[];
 
   /** The detail document as the response shows it: the contact's own fields and what `include` asks for. */
@@ -239,7 +221,7 @@ export class ContactDetailDto extends OmitType(ContactResponseDto, [
     doc: ContactDetailDocument,
     include: ReadonlySet<ContactInclude>,
   ): ContactDetailDto {
-    const { organization, owner, tags, customFields, ...own } = ContactResponseDto.from(doc.contact);
+    const { organization, owner, tags, customFields, ...own } = ContactResponseDto.from(doc.record);
     return {
       ...own,
       ...(include.has('organization') && { organization }),

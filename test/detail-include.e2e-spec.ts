@@ -25,13 +25,14 @@ const keys = (body: object): string[] => Object.keys(body).sort();
 const sorted = (...lists: string[][]): string[] => lists.flat().sort();
 
 /** The app talks to its database through the benchmark's counting proxy: statements per request are counted. */
-describe('contact detail: include and one statement', () => {
+describe('record detail: include and one statement', () => {
   let databaseUrl: string;
   let counter: QueryCounter;
   let t: TestApp;
   let member: SignedInUser;
   let manager: SignedInUser;
   let contact: ContactBody;
+  let org: { id: string; name: string };
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
@@ -45,7 +46,7 @@ describe('contact detail: include and one statement', () => {
     manager = await signedIn(t, Role.Manager);
     const api = new CrmApi(t, member, manager);
     await defineTextFields(t, 'contact', ['region']);
-    const org = await api.organization('Include Partners');
+    org = await api.organization('Include Partners');
     const tag = await api.tag('Include tag');
     contact = await api.contact({
       firstName: 'Ines',
@@ -59,6 +60,7 @@ describe('contact detail: include and one statement', () => {
     const live = em.create(Opportunity, {
       name: 'Live deal',
       contact: contact.id,
+      organization: org.id,
       probability: 20,
       expectedAmount: 1_250_000.5,
     });
@@ -91,13 +93,14 @@ describe('contact detail: include and one statement', () => {
       await dropDatabases(process.env.VCRM_TEST_SERVER_URL!, new URL(databaseUrl).pathname.slice(1));
   });
 
-  const detail = async (query = '', user = member): Promise<Record<string, unknown>> =>
-    (await t.http.get(`/api/contacts/${contact.id}${query}`).set(user.auth).expect(200)).body.data;
+  const read = async (path: string, user = member): Promise<Record<string, unknown>> =>
+    (await t.http.get(path).set(user.auth).expect(200)).body.data;
+  const detail = (query = '', user = member) => read(`/api/contacts/${contact.id}${query}`, user);
 
   /** Statements one request sends, once authentication is cached (a first request warms it). */
-  const statements = async (query: string): Promise<number> => {
-    await detail(query);
-    return counter.measure(() => detail(query));
+  const statements = async (path: string): Promise<number> => {
+    await read(path);
+    return counter.measure(() => read(path));
   };
 
   it('embeds everything by default, as include listing every name does', async () => {
@@ -124,8 +127,8 @@ describe('contact detail: include and one statement', () => {
     expect(keys(body)).toEqual(sorted(OWN, ['organization']));
     expect(body.organization).toEqual({ id: expect.any(String), name: 'Include Partners' });
     expect(body.firstName).toBe('Ines');
-    expect(await statements('?include=organization')).toBe(1);
-    expect(await statements('')).toBe(1);
+    expect(await statements(`/api/contacts/${contact.id}?include=organization`)).toBe(1);
+    expect(await statements(`/api/contacts/${contact.id}`)).toBe(1);
   });
 
   it('embeds several (the key repeated, spaces and repeats allowed), or none with an empty include', async () => {
@@ -151,5 +154,35 @@ describe('contact detail: include and one statement', () => {
       .expect(400);
     expect(res.body.details).toEqual([{ field: 'include', message: expect.stringContaining('"deals"') }]);
     expect(res.body.message).toContain('include');
+  });
+
+  describe('organization', () => {
+    const OWN_ORGANIZATION = (
+      'id name type industry website phone email address city state country description version ' +
+      'createdAt updatedAt deletedAt'
+    ).split(' ');
+    const path = (query = '') => `/api/organizations/${org.id}${query}`;
+
+    it('embeds everything by default, or only what include lists, in one statement', async () => {
+      const all = await read(path());
+      expect(keys(all)).toEqual(
+        sorted(OWN_ORGANIZATION, ['tags', 'customFields', 'contacts', 'opportunities']),
+      );
+      expect(all).toMatchObject({
+        contacts: [{ id: contact.id, firstName: 'Ines' }],
+        opportunities: [{ name: 'Live deal', expectedAmount: 1_250_000.5, fund: null }],
+      });
+      expect(await read(path('?include=tags,customFields,contacts,opportunities'))).toEqual(all);
+      const some = await read(path('?include=contacts'));
+      expect(keys(some)).toEqual(sorted(OWN_ORGANIZATION, ['contacts']));
+      expect(some.contacts).toEqual(all.contacts);
+      expect(await statements(path('?include=contacts'))).toBe(1);
+      expect(await statements(path())).toBe(1);
+    });
+
+    it('refuses an unknown name with a 400 naming include and the value', async () => {
+      const res = await t.http.get(path('?include=deals')).set(member.auth).expect(400);
+      expect(res.body.details).toEqual([{ field: 'include', message: expect.stringContaining('"deals"') }]);
+    });
   });
 });
