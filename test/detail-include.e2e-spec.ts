@@ -33,6 +33,7 @@ describe('record detail: include and one statement', () => {
   let manager: SignedInUser;
   let contact: ContactBody;
   let org: { id: string; name: string };
+  let deal: string;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
@@ -84,6 +85,7 @@ describe('record detail: include and one statement', () => {
     });
     em.create(Task, { title: 'Send the deck', contact: contact.id, dueDate: '2030-01-01' });
     await em.flush();
+    deal = live.id;
   });
 
   afterAll(async () => {
@@ -183,6 +185,59 @@ describe('record detail: include and one statement', () => {
     it('refuses an unknown name with a 400 naming include and the value', async () => {
       const res = await t.http.get(path('?include=deals')).set(member.auth).expect(400);
       expect(res.body.details).toEqual([{ field: 'include', message: expect.stringContaining('"deals"') }]);
+    });
+  });
+
+  describe('opportunity', () => {
+    const OWN_OPPORTUNITY = (
+      'id name stage stageChangedAt daysInStage expectedAmount commitmentAmount currency probability ' +
+      'weightedAmount expectedCloseDate description nextStep priority lostReason version createdAt updatedAt deletedAt'
+    ).split(' ');
+    const EMBEDS_OPPORTUNITY =
+      'contact organization fund owner customFields stageHistory daysPerStage communications communicationsTotal'.split(
+        ' ',
+      );
+    const path = (query = '') => `/api/opportunities/${deal}${query}`;
+
+    it('embeds everything by default, or only what include lists, in one statement', async () => {
+      const all = await read(path());
+      expect(keys(all)).toEqual(sorted(OWN_OPPORTUNITY, EMBEDS_OPPORTUNITY));
+      expect(all).toMatchObject({
+        contact: { id: contact.id, name: 'Ines Include' },
+        organization: { id: org.id, name: 'Include Partners' },
+        communications: [
+          { subject: 'About the live deal', contact: { id: contact.id, name: 'Ines Include' } },
+        ],
+        communicationsTotal: 1,
+      });
+      expect(
+        await read(path('?include=contact,organization,fund,owner,customFields,stageHistory,communications')),
+      ).toEqual(all);
+      const some = await read(path('?include=contact,stageHistory'));
+      expect(keys(some)).toEqual(sorted(OWN_OPPORTUNITY, ['contact', 'stageHistory', 'daysPerStage']));
+      expect(await statements(path('?include=contact'))).toBe(1);
+      expect(await statements(path())).toBe(1);
+    });
+
+    it('hides communications of a deleted contact unless deleted records are asked for', async () => {
+      const gone = await new CrmApi(t, member, manager).contact({ firstName: 'Gone', lastName: 'Contact' });
+      await t.http
+        .post('/api/communications')
+        .set(member.auth)
+        .send({ type: 'call', contactId: gone.id, opportunityId: deal, subject: 'With a gone contact' })
+        .expect(201);
+      await t.http.delete(`/api/contacts/${gone.id}`).set(manager.auth).expect(204);
+      expect(await read(path('?include=communications'))).toMatchObject({ communicationsTotal: 1 });
+      const shown = await read(path('?include=communications&includeDeleted=true'), manager);
+      expect(shown.communicationsTotal).toBe(2);
+      expect(shown.communications).toContainEqual(
+        expect.objectContaining({ subject: 'With a gone contact' }),
+      );
+    });
+
+    it('refuses an unknown name with a 400 naming include and the value', async () => {
+      const res = await t.http.get(path('?include=history')).set(member.auth).expect(400);
+      expect(res.body.details).toEqual([{ field: 'include', message: expect.stringContaining('"history"') }]);
     });
   });
 });

@@ -16,3 +16,8 @@ export const EmbeddedTags = (): PropertyDecorator => Embedded({ type: [TagRefDto
 /** `customFields` of a detail, as a list item carries them. */
 export const EmbeddedCustomFields = (): PropertyDecorator =>
   Embedded({ type: 'object', additionalProperties: true, description: 'Custom field values by key' });
+
+/** Those of `values` that `include` names: the embeds a detail answers. */
+export function included<T extends object>(values: T, include: ReadonlySet<string>): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => include.has(key))) as Partial<T>;
+}

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-import type { RefDto, TagRefDto } from '../dto/refs.dto.js';
+import type { RefDto, TagRefDto, UserRefDto } from '../dto/refs.dto.js';
 
 /**
  * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
@@ -77,3 +77,13 @@ export const moneyOrNull = (value: string | null): number | null => (value === n
 /** `{ id, name }` of a left-joined record, or null when the join found none. */
 export const refOf = (id: string | null, name: string | null): RefDto | null =>
   id ? { id, name: name! } : null;
+
+/** A user left-joined as `u` onto a plain row: the columns, and the reference they make. */
+export interface UserColumns {
+  userId: string | null;
+  username: string | null;
+  userFullName: string | null;
+}
+export const USER_COLUMNS = `u.id as "userId", u.username, u.full_name as "userFullName"`;
+export const userRefOf = (r: UserColumns): UserRefDto | null =>
+  r.userId ? { id: r.userId, username: r.username!, fullName: r.userFullName! } : null;

@@ -2,9 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Priority } from '../../common/entities/enums.js';
-import { includedLists, readRecordDocument } from '../../common/utils/record-rows.js';
+import {
+  includedLists,
+  readRecordDocument,
+  USER_COLUMNS,
+  type UserColumns,
+} from '../../common/utils/record-rows.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
-import { liveLinksSql } from '../communications/communications.service.js';
+import { communicationsTotalSql, shownLinksSql } from '../communications/communications.service.js';
 import type { InvestorType } from '../lp-profiles/lp-profile.entity.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type { TaskStatus } from '../tasks/task.entity.js';
@@ -13,12 +18,6 @@ import type { ContactInclude } from './dto/contact-request.dto.js';
 
 /** How many communications the detail shows (all of them: GET /contacts/:id/communications). */
 export const DETAIL_COMMUNICATIONS = 50;
-
-export interface UserColumns {
-  userId: string | null;
-  username: string | null;
-  userFullName: string | null;
-}
 
 export interface CommunicationRow extends UserColumns {
   id: string;
@@ -86,8 +85,6 @@ export interface ContactDetailDocument {
   tasks?: TaskRow[];
 }
 
-const USER_COLUMNS = `u.id as "userId", u.username, u.full_name as "userFullName"`;
-
 /**
  * The lists of the detail, each as the rows of one select on the contact `r` (numeric(15,2) as text, as the
  * driver reads it). Communications hidden with a deleted opportunity stay hidden unless deleted records are
@@ -103,7 +100,7 @@ const lists = (includeDeleted: boolean) =>
        from communications m
        left join opportunities op on op.id = m.opportunity_id
        left join users u on u.id = m.created_by_id
-      where m.contact_id = r.id${visible(includeDeleted)}
+      where m.contact_id = r.id and ${shownLinksSql('m', includeDeleted)}
       order by m.communication_date desc, m.id desc
       limit ${DETAIL_COMMUNICATIONS}`,
     opportunities: `select op.id, op.name, op.stage, op.probability, op.expected_amount::text as "expectedAmount",
@@ -133,8 +130,6 @@ const lists = (includeDeleted: boolean) =>
       order by t.status, t.due_date nulls last, t.created_at, t.id`,
   }) satisfies Partial<Record<ContactInclude, string>>;
 
-const visible = (includeDeleted: boolean): string => (includeDeleted ? '' : ` and ${liveLinksSql('m')}`);
-
 /** The contact detail in one statement, whatever it embeds and however many rows its lists have. */
 @Injectable()
 export class ContactDetailRepository {
@@ -152,8 +147,7 @@ export class ContactDetailRepository {
   ): Promise<ContactDetailDocument | undefined> {
     const values = includedLists(lists(includeDeleted), include);
     if (include.has('communications')) {
-      values.communicationsTotal = `(select count(*)::int from communications m
-                                      where m.contact_id = r.id${visible(includeDeleted)})`;
+      values.communicationsTotal = communicationsTotalSql('contact_id', includeDeleted);
     }
     const where = `c.id = ?${includeDeleted ? '' : ' and c.deleted_at is null'}`;
     return readRecordDocument(this.em, `${CONTACT_ROW_SQL} where ${where}`, values, id);

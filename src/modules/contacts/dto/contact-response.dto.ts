@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 
-import { Embedded, EmbeddedCustomFields, EmbeddedTags } from '../../../common/dto/embedded.js';
+import { Embedded, EmbeddedCustomFields, EmbeddedTags, included } from '../../../common/dto/embedded.js';
 import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { ContactMethod, Priority } from '../../../common/entities/enums.js';
@@ -14,15 +14,11 @@ import type {
   LpProfileRow,
   OpportunityRow,
   TaskRow,
-  UserColumns,
 } from '../contact-detail.repository.js';
 import { ContactStatus, ContactType } from '../contact.entity.js';
 import type { ContactRow } from '../contacts.repository.js';
 import type { ContactInclude } from './contact-request.dto.js';
-import { date, dateOrNull, money, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
-
-const userOf = (r: UserColumns): UserRefDto | null =>
-  r.userId ? { id: r.userId, username: r.username!, fullName: r.userFullName! } : null;
+import { date, dateOrNull, money, moneyOrNull, refOf, userRefOf } from '../../../common/utils/record-rows.js';
 
 export class ContactResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -100,7 +96,7 @@ export class ContactCommunicationDto {
       nextAction: r.nextAction,
       nextActionDate: r.nextActionDate,
       opportunity: refOf(r.opportunityId, r.opportunityName),
-      createdBy: userOf(r),
+      createdBy: userRefOf(r),
     };
   }
 }
@@ -130,7 +126,7 @@ export class ContactOpportunityDto {
       expectedCloseDate: r.expectedCloseDate,
       priority: r.priority,
       fund: refOf(r.fundId, r.fundName),
-      owner: userOf(r),
+      owner: userRefOf(r),
     };
   }
 }
@@ -188,7 +184,7 @@ export class ContactTaskDto {
       priority: r.priority,
       dueDate: r.dueDate,
       completedAt: dateOrNull(r.completedAt),
-      assignee: userOf(r),
+      assignee: userRefOf(r),
     };
   }
 }
@@ -224,10 +220,7 @@ export class ContactDetailDto extends OmitType(ContactResponseDto, [
     const { organization, owner, tags, customFields, ...own } = ContactResponseDto.from(doc.record);
     return {
       ...own,
-      ...(include.has('organization') && { organization }),
-      ...(include.has('owner') && { owner }),
-      ...(include.has('tags') && { tags }),
-      ...(include.has('customFields') && { customFields }),
+      ...included({ organization, owner, tags, customFields }, include),
       ...(doc.communications && {
         communications: doc.communications.map(ContactCommunicationDto.from),
         communicationsTotal: doc.communicationsTotal,

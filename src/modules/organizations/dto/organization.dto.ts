@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
-import { Embedded, EmbeddedCustomFields, EmbeddedTags } from '../../../common/dto/embedded.js';
+import { Embedded, EmbeddedCustomFields, EmbeddedTags, included } from '../../../common/dto/embedded.js';
 import { IncludeDeletedQueryDto } from '../../../common/dto/include-deleted.dto.js';
 import { CustomFieldFilterQueryDto, ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto } from '../../../common/dto/refs.dto.js';
@@ -137,8 +137,7 @@ export class OrganizationDetailDto extends OmitType(OrganizationResponseDto, [
     const { tags, customFields, ...own } = OrganizationResponseDto.fromRow(doc.record);
     return {
       ...own,
-      ...(include.has('tags') && { tags }),
-      ...(include.has('customFields') && { customFields }),
+      ...included({ tags, customFields }, include),
       ...(doc.contacts && { contacts: doc.contacts }),
       ...(doc.opportunities && { opportunities: doc.opportunities.map(OrganizationOpportunityDto.fromRow) }),
     };
