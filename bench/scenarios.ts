@@ -107,6 +107,13 @@ export const SCENARIOS: Scenario[] = [
     rowCheck: [`/api/contacts/${QUIET_CONTACT}`, `/api/contacts/${BUSY_CONTACT}`],
   },
   {
+    name: 'contact with its organization (?include=organization)',
+    method: 'GET',
+    path: () => `/api/contacts/${benchUuid('c', contactNo())}?include=organization`,
+    connections: READ_CONNECTIONS,
+    target: true,
+  },
+  {
     name: 'opportunity list by stage (meeting)',
     method: 'GET',
     path: () => '/api/opportunities?stage=meeting',

@@ -135,6 +135,38 @@ export function QueryBoolean(): PropertyDecorator {
   );
 }
 
+/** OpenAPI's `a,b` form of an array parameter: @nestjs/swagger copies it over, though its types omit it. */
+const COMMA_SEPARATED = { style: 'form', explode: false } as const;
+
+/**
+ * A comma-separated list in a query string, each item one of `values` (`include=organization,tasks`; the key
+ * repeated works too). Arrives as an array without blanks or repeats; an unknown item is refused by name.
+ */
+export function QueryList(values: readonly string[], description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: `${description} Comma-separated, any of: ${values.join(', ')}.`,
+      enum: values,
+      isArray: true,
+      ...COMMA_SEPARATED,
+    }),
+    Transform(({ value }: { value: unknown }) => {
+      const items = (Array.isArray(value) ? value : [value]).flatMap((v: unknown) =>
+        typeof v === 'string' ? v.split(',') : [v],
+      );
+      return [...new Set(items.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== ''))];
+    }),
+    IsOptional(),
+    IsIn(values as string[], {
+      each: true,
+      message: ({ property, value }: ValidationArguments) => {
+        const unknown = (value as unknown[]).filter((v) => !values.includes(v as string));
+        return `${property} has unknown value ${unknown.map((v) => `"${String(v)}"`).join(', ')} (allowed: ${values.join(', ')})`;
+      },
+    }),
+  );
+}
+
 /** `customFields` in a create or update body: values by key, stored as sent (definitions are checked centrally). */
 export function CustomFieldsInput(): PropertyDecorator {
   return applyDecorators(

@@ -1,4 +1,6 @@
-import type { RefDto, TagRefDto } from '../dto/refs.dto.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+import type { RefDto, TagRefDto, UserRefDto } from '../dto/refs.dto.js';
 
 /**
  * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
@@ -27,6 +29,46 @@ export function taggedRecordColumns(alias: string, pivot: string, key: string): 
          ${alias}.created_at as "createdAt", ${alias}.updated_at as "updatedAt", ${alias}.deleted_at as "deletedAt"`;
 }
 
+/**
+ * The rows of `select` as one JSON array (empty when none), in the select's order, keyed by its column names:
+ * a list embedded in a JSON document. The aggregate reads a sorted subquery, which keeps its order.
+ */
+export const jsonRowsSql = (select: string): string =>
+  `coalesce((select json_agg(x) from (${select}) x), '[]'::json)`;
+
+/** The lists `include` names, each a jsonRowsSql value for readRecordDocument. */
+export function includedLists(
+  lists: Record<string, string>,
+  include: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(lists)
+      .filter(([name]) => include.has(name))
+      .map(([name, select]) => [name, jsonRowsSql(select)]),
+  );
+}
+
+/**
+ * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `rowSql`
+ * selects with `id` as its one parameter (keyed by its column names), each value an SQL expression on that
+ * row as `r` (e.g. from includedLists). Undefined when `rowSql` finds no row.
+ */
+export async function readRecordDocument<T>(
+  em: EntityManager,
+  rowSql: string,
+  values: Record<string, string>,
+  id: string,
+): Promise<T | undefined> {
+  const parts = Object.entries(values).map(([key, value]) => `, '${key}', ${value}`);
+  const [row] = await em
+    .getConnection()
+    .execute<{ document: T }[]>(
+      `select json_build_object('record', to_json(r)${parts.join('')}) as document from (${rowSql}) r`,
+      [id],
+    );
+  return row?.document;
+}
+
 /** Plain rows arrive with text timestamps and numeric(15,2) as text; the API answers dates and numbers. */
 export const date = (value: string): Date => new Date(value);
 export const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
@@ -35,3 +77,13 @@ export const moneyOrNull = (value: string | null): number | null => (value === n
 /** `{ id, name }` of a left-joined record, or null when the join found none. */
 export const refOf = (id: string | null, name: string | null): RefDto | null =>
   id ? { id, name: name! } : null;
+
+/** A user left-joined as `u` onto a plain row: the columns, and the reference they make. */
+export interface UserColumns {
+  userId: string | null;
+  username: string | null;
+  userFullName: string | null;
+}
+export const USER_COLUMNS = `u.id as "userId", u.username, u.full_name as "userFullName"`;
+export const userRefOf = (r: UserColumns): UserRefDto | null =>
+  r.userId ? { id: r.userId, username: r.username!, fullName: r.userFullName! } : null;

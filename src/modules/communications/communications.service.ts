@@ -55,6 +55,17 @@ export const liveLinksSql = (alias: string): string =>
 /** liveLinksSql as a condition on Communication for the ORM: a new one per query (a raw() fragment is used once). */
 export const liveLinks = (): FilterQuery<Communication> => ({ [raw((alias: string) => liveLinksSql(alias))]: [] });
 
+/** What a record's detail shows of its communications: those liveLinksSql keeps, or all when deleted ones are asked for. */
+export const shownLinksSql = (alias: string, includeDeleted: boolean): string =>
+  includeDeleted ? 'true' : liveLinksSql(alias);
+
+/** The communications total of a detail, as SQL on the record `r` that `key` (contact_id, opportunity_id) points to. */
+export const communicationsTotalSql = (
+  key: 'contact_id' | 'opportunity_id',
+  includeDeleted: boolean,
+): string =>
+  `(select count(*)::int from communications m where m.${key} = r.id and ${shownLinksSql('m', includeDeleted)})`;
+
 /**
  * The opposite of liveLinksSql: hidden with a deleted contact or opportunity. The deleted records are few, so
  * this reads only their communications through the (contact_id, date) and (opportunity_id, date) indexes.

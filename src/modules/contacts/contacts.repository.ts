@@ -44,7 +44,7 @@ export interface ContactRow extends TaggedRecordRow {
 }
 
 /** Selects a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
-const CONTACT_ROW_SQL = `
+export const CONTACT_ROW_SQL = `
   select c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.mobile, c.title,
          o.id as "organizationId", o.name as "organizationName",
          c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",

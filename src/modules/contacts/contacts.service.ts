@@ -17,20 +17,15 @@ import { ContactDetailRepository } from './contact-detail.repository.js';
 import { setContactTags } from './contact-tags.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { DuplicateEmailError } from './contacts.errors.js';
-import type {
-  CreateContactDto,
-  ListContactsQueryDto,
-  ReplaceContactDto,
-  UpdateContactDto,
-} from './dto/contact-request.dto.js';
 import {
-  ContactCommunicationDto,
-  type ContactDetailDto,
-  ContactLpProfileDto,
-  ContactOpportunityDto,
-  ContactResponseDto,
-  ContactTaskDto,
-} from './dto/contact-response.dto.js';
+  CONTACT_INCLUDES,
+  type ContactDetailQueryDto,
+  type CreateContactDto,
+  type ListContactsQueryDto,
+  type ReplaceContactDto,
+  type UpdateContactDto,
+} from './dto/contact-request.dto.js';
+import { ContactDetailDto, ContactResponseDto } from './dto/contact-response.dto.js';
 
 /** Optional text fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
 const OPTIONAL_TEXT = ['email', 'phone', 'mobile', 'title', 'source', 'notes', 'linkedinUrl'] as const;
@@ -53,22 +48,16 @@ export class ContactsService {
     return listResponse(rows.map(ContactResponseDto.from), total, query);
   }
 
-  /** One contact with its recent communications, live opportunities, LP profiles and tasks (6 queries). */
-  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<ContactDetailDto> {
-    assertMayIncludeDeleted(caller, includeDeleted);
-    const [row, related] = await Promise.all([
-      this.contacts.row(id, includeDeleted),
-      this.details.related(id),
-    ]);
-    if (!row) throw new NotFoundError('Contact', id);
-    return {
-      ...ContactResponseDto.from(row),
-      communications: related.communications.map(ContactCommunicationDto.from),
-      communicationsTotal: related.communicationsTotal,
-      opportunities: related.opportunities.map(ContactOpportunityDto.from),
-      lpProfiles: related.lpProfiles.map(ContactLpProfileDto.from),
-      tasks: related.tasks.map(ContactTaskDto.from),
-    };
+  /**
+   * One contact with its organization, owner, tags, custom fields, recent communications, live opportunities,
+   * LP profiles and tasks, or only those `include` lists: one statement either way.
+   */
+  async get(id: string, caller: AuthUser, query: ContactDetailQueryDto = {}): Promise<ContactDetailDto> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const include = new Set(query.include ?? CONTACT_INCLUDES);
+    const detail = await this.details.detail(id, include, query.includeDeleted);
+    if (!detail) throw new NotFoundError('Contact', id);
+    return ContactDetailDto.from(detail, include);
   }
 
   /** The response for one contact as stored now (deleted ones too: a restore or merge answers them). */

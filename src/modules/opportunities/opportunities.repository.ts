@@ -3,9 +3,21 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
+import {
+  includedLists,
+  readRecordDocument,
+  USER_COLUMNS,
+  type UserColumns,
+} from '../../common/utils/record-rows.js';
 import { countRows, escapeLike, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
+import type { CommunicationType } from '../communications/communication.entity.js';
+import { communicationsTotalSql, shownLinksSql } from '../communications/communications.service.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
-import type { ListOpportunitiesQueryDto, OpportunitySort } from './dto/opportunity.dto.js';
+import type {
+  ListOpportunitiesQueryDto,
+  OpportunityInclude,
+  OpportunitySort,
+} from './dto/opportunity.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { Total } from '../../common/dto/paging.dto.js';
@@ -81,6 +93,59 @@ const SEARCH = `o.id in (
     select id from opportunities where organization_id in (select id from organizations where name ilike ?))`;
 
 type Row = Record<string, unknown>;
+
+/** One stage change as the detail reads it (oldest first). */
+export interface StageChangeRow extends UserColumns {
+  fromStage: OpportunityStage | null;
+  toStage: OpportunityStage;
+  changedAt: string;
+}
+
+/** One communication about the opportunity as the detail reads it (newest first). */
+export interface OpportunityCommunicationRow extends UserColumns {
+  id: string;
+  type: CommunicationType;
+  subject: string | null;
+  communicationDate: string;
+  durationMinutes: number | null;
+  outcome: string | null;
+  nextAction: string | null;
+  nextActionDate: string | null;
+  contactId: string | null;
+  contactFirstName: string | null;
+  contactLastName: string | null;
+}
+
+/** The opportunity detail as PostgreSQL assembles it: the opportunity and the lists asked for. */
+export interface OpportunityDetail {
+  view: OpportunityView;
+  stageHistory?: StageChangeRow[];
+  communications?: OpportunityCommunicationRow[];
+  communicationsTotal?: number;
+}
+
+/** How many communications the detail shows (all of them: GET /communications?opportunityId=). */
+const DETAIL_COMMUNICATIONS = 50;
+
+/** The lists of the detail, each as the rows of one select on the opportunity `r`. */
+const lists = (includeDeleted: boolean) =>
+  ({
+    stageHistory: `select h.from_stage as "fromStage", h.to_stage as "toStage", h.changed_at as "changedAt",
+                          ${USER_COLUMNS}
+                     from opportunity_stage_history h left join users u on u.id = h.changed_by_id
+                    where h.opportunity_id = r.id
+                    order by h.changed_at, h.id`,
+    communications: `select m.id, m.type, m.subject, m.communication_date as "communicationDate",
+                            m.duration_minutes as "durationMinutes", m.outcome, m.next_action as "nextAction",
+                            m.next_action_date as "nextActionDate", c.id as "contactId",
+                            c.first_name as "contactFirstName", c.last_name as "contactLastName", ${USER_COLUMNS}
+                       from communications m
+                       left join contacts c on c.id = m.contact_id
+                       left join users u on u.id = m.created_by_id
+                      where m.opportunity_id = r.id and ${shownLinksSql('m', includeDeleted)}
+                      order by m.communication_date desc, m.id desc
+                      limit ${DETAIL_COMMUNICATIONS}`,
+  }) satisfies Partial<Record<OpportunityInclude, string>>;
 
 /** What the board can be filtered by: every fund, and the users who own a live opportunity. */
 export interface BoardChoices {
@@ -198,6 +263,31 @@ export class OpportunitiesRepository {
         owners: owners.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name })),
       },
     };
+  }
+
+  /**
+   * The opportunity (a deleted one only when asked) with the lists in `include`, as one JSON document built by
+   * PostgreSQL in one statement; undefined when there is no such opportunity.
+   */
+  async detail(
+    id: string,
+    include: ReadonlySet<OpportunityInclude>,
+    includeDeleted = false,
+  ): Promise<OpportunityDetail | undefined> {
+    const values = includedLists(lists(includeDeleted), include);
+    if (include.has('communications')) {
+      values.communicationsTotal = communicationsTotalSql('opportunity_id', includeDeleted);
+    }
+    const where = `o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`;
+    const doc = await readRecordDocument<Omit<OpportunityDetail, 'view'> & { record: Row }>(
+      this.em,
+      `${SELECT} from opportunities o ${JOINS} where ${where}`,
+      values,
+      id,
+    );
+    if (!doc) return undefined;
+    const { record, ...related } = doc;
+    return { view: this.view(record), ...related };
   }
 
   async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {

@@ -4,13 +4,10 @@ import { EntityManager, type FilterQuery, ref as toRef } from '@mikro-orm/postgr
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import { userRef } from '../../common/dto/refs.dto.js';
 import { Priority } from '../../common/entities/enums.js';
 import { referenced } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { Communication } from '../communications/communication.entity.js';
-import { liveLinks } from '../communications/communications.service.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -19,14 +16,12 @@ import {
   type ChangeStageDto,
   type CreateOpportunityDto,
   type ListOpportunitiesQueryDto,
+  OPPORTUNITY_INCLUDES,
+  type OpportunityDetailQueryDto,
   type ReplaceOpportunityDto,
   type UpdateOpportunityDto,
 } from './dto/opportunity.dto.js';
-import {
-  contactRef,
-  type OpportunityDetailDto,
-  OpportunityResponseDto,
-} from './dto/opportunity-response.dto.js';
+import { OpportunityDetailDto, OpportunityResponseDto } from './dto/opportunity-response.dto.js';
 import {
   BOARD_CARDS_PER_STAGE,
   type PipelineBoardDto,
@@ -34,7 +29,6 @@ import {
 } from './dto/pipeline-board.dto.js';
 import './opportunities.errors.js';
 import { OpportunitiesRepository } from './opportunities.repository.js';
-import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { applyStage, stageTimeline } from './opportunity-stages.js';
 import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
@@ -96,49 +90,22 @@ export class OpportunitiesService {
     };
   }
 
-  /** One opportunity with its stage history, time per stage and the latest communications about it. */
-  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<OpportunityDetailDto> {
-    assertMayIncludeDeleted(caller, includeDeleted);
-    const opp = await this.repository.findView(id, includeDeleted);
-    if (!opp) throw new NotFoundError('Opportunity', id);
-    // Those hidden with a deleted contact (or this deal, when deleted) are shown only when deleted ones are asked for.
-    const shown = (): FilterQuery<Communication> =>
-      includeDeleted ? { opportunity: id } : { $and: [{ opportunity: id }, liveLinks()] };
-    const [history, communications, communicationsTotal] = await Promise.all([
-      this.em.find(
-        OpportunityStageChange,
-        { opportunity: id },
-        { populate: ['changedBy'], orderBy: [{ changedAt: 'asc' }, { id: 'asc' }] },
-      ),
-      this.em.find(
-        Communication,
-        shown(),
-        {
-          populate: ['contact', 'createdBy'],
-          orderBy: [{ communicationDate: 'desc' }, { id: 'desc' }],
-          limit: 50,
-        },
-      ),
-      this.em.count(Communication, shown()),
-    ]);
+  /**
+   * One opportunity with its contact, organization, fund, owner, custom fields, stage history, time per stage
+   * and the latest communications about it, or only those `include` lists: one statement either way.
+   */
+  async get(
+    id: string,
+    caller: AuthUser,
+    query: OpportunityDetailQueryDto = {},
+  ): Promise<OpportunityDetailDto> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const include = new Set(query.include ?? OPPORTUNITY_INCLUDES);
+    const detail = await this.repository.detail(id, include, query.includeDeleted);
+    if (!detail) throw new NotFoundError('Opportunity', id);
     const now = new Date();
-    return {
-      ...OpportunityResponseDto.from(opp, now),
-      ...stageTimeline(history, now),
-      communications: communications.map((c) => ({
-        id: c.id,
-        type: c.type,
-        subject: c.subject ?? null,
-        communicationDate: c.communicationDate,
-        durationMinutes: c.durationMinutes ?? null,
-        outcome: c.outcome ?? null,
-        nextAction: c.nextAction ?? null,
-        nextActionDate: c.nextActionDate ?? null,
-        contact: contactRef(c.contact),
-        createdBy: userRef(c.createdBy),
-      })),
-      communicationsTotal,
-    };
+    const timeline = detail.stageHistory && stageTimeline(detail.stageHistory, now);
+    return OpportunityDetailDto.from(detail, include, timeline, now);
   }
 
   /** Creates the opportunity and its first history row (from null) in one transaction. */

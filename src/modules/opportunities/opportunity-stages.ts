@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import { ValidationError } from '../../common/errors/index.js';
+import { date, userRefOf } from '../../common/utils/record-rows.js';
 import type { StageChangeDto, StageDaysDto } from './dto/opportunity-response.dto.js';
 import { fractionalDays } from './dto/opportunity-response.dto.js';
+import type { StageChangeRow } from './opportunities.repository.js';
 import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { type Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
-import { userRef } from '../../common/dto/refs.dto.js';
 
 /** What a write asks of the pipeline fields; `undefined` means "not sent". */
 export interface StageInput {
@@ -57,22 +58,17 @@ export function applyStage(
 
 /** The history as the API shows it, each visit with its length, and the time per stage in pipeline order. */
 export function stageTimeline(
-  history: OpportunityStageChange[],
+  history: StageChangeRow[],
   now: Date,
 ): { stageHistory: StageChangeDto[]; daysPerStage: StageDaysDto[] } {
   const totals = new Map<OpportunityStage, { ms: number; visits: number }>();
   const stageHistory = history.map((row, i) => {
-    const end = history[i + 1]?.changedAt ?? now;
-    const ms = end.getTime() - row.changedAt.getTime();
+    const at = date(row.changedAt);
+    const next = history[i + 1];
+    const ms = (next ? date(next.changedAt) : now).getTime() - at.getTime();
     const total = totals.get(row.toStage) ?? { ms: 0, visits: 0 };
     totals.set(row.toStage, { ms: total.ms + Math.max(0, ms), visits: total.visits + 1 });
-    return {
-      from: row.fromStage ?? null,
-      to: row.toStage,
-      at: row.changedAt,
-      by: userRef(row.changedBy),
-      days: fractionalDays(ms),
-    };
+    return { from: row.fromStage, to: row.toStage, at, by: userRefOf(row), days: fractionalDays(ms) };
   });
   const daysPerStage = STAGE_ORDER.filter((s) => totals.has(s)).map((stage) => ({
     stage,

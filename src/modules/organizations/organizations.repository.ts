@@ -3,8 +3,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
 import {
-  moneyOrNull,
-  refOf,
+  includedLists,
+  readRecordDocument,
   type TaggedRecordRow,
   taggedRecordColumns,
 } from '../../common/utils/record-rows.js';
@@ -15,7 +15,7 @@ import type {
   ListOrganizationsQueryDto,
   ORGANIZATION_SORTS,
   OrganizationContactDto,
-  OrganizationOpportunityDto,
+  OrganizationInclude,
 } from './dto/organization.dto.js';
 import type { OrganizationType } from './organization.entity.js';
 
@@ -43,20 +43,34 @@ const ORGANIZATION_ROW_SQL = `
          ${taggedRecordColumns('o', 'organization_tags', 'organization_id')}
     from organizations o`;
 
-interface OpportunityRow {
+export interface OpportunityRow {
   id: string;
   name: string;
   stage: OpportunityStage;
+  /** numeric(15,2) as text, as the driver reads it. */
   expectedAmount: string | null;
   fundId: string | null;
   fundName: string | null;
 }
 
-export interface OrganizationDetailRows {
-  row: OrganizationRow;
-  contacts: OrganizationContactDto[];
-  opportunities: OrganizationOpportunityDto[];
+/** The organization detail as PostgreSQL assembles it: the organization's row and the lists asked for. */
+export interface OrganizationDetailDocument {
+  record: OrganizationRow;
+  contacts?: OrganizationContactDto[];
+  opportunities?: OpportunityRow[];
 }
+
+/** The lists of the detail, each as the rows of one select on the organization `r`. */
+const LISTS = {
+  contacts: `select id, first_name as "firstName", last_name as "lastName", email, title, contact_type as "contactType"
+               from contacts where organization_id = r.id and deleted_at is null
+              order by last_name, first_name, id`,
+  opportunities: `select p.id, p.name, p.stage, p.expected_amount::text as "expectedAmount",
+                         f.id as "fundId", f.name as "fundName"
+                    from opportunities p left join funds f on f.id = p.fund_id
+                   where p.organization_id = r.id and p.deleted_at is null
+                   order by p.created_at desc`,
+} satisfies Partial<Record<OrganizationInclude, string>>;
 
 /** SQL column behind each `sort=`; the id breaks ties. */
 const SORT_COLUMNS: Record<OrganizationSort, string> = {
@@ -104,40 +118,21 @@ export class OrganizationsRepository {
   }
 
   /**
-   * One organization's page: its row (a deleted one only when asked), its live contacts by name and its live
-   * opportunities newest first with their fund, in three queries at once; undefined when there is no such
-   * organization.
+   * One organization's page: its row (a deleted one only when asked) with the lists in `include` (live contacts
+   * by name, live opportunities newest first with their fund), as one JSON document built by PostgreSQL in
+   * one statement; undefined when there is no such organization.
    */
-  async detail(id: string, includeDeleted: boolean): Promise<OrganizationDetailRows | undefined> {
-    const conn = this.em.getConnection();
-    const [[row], contacts, opportunities] = await Promise.all([
-      conn.execute<OrganizationRow[]>(
-        `${ORGANIZATION_ROW_SQL} where o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`,
-        [id],
-      ),
-      conn.execute<OrganizationContactDto[]>(
-        `select id, first_name as "firstName", last_name as "lastName", email, title, contact_type as "contactType"
-           from contacts where organization_id = ? and deleted_at is null
-          order by last_name, first_name, id`,
-        [id],
-      ),
-      conn.execute<OpportunityRow[]>(
-        `select p.id, p.name, p.stage, p.expected_amount as "expectedAmount", f.id as "fundId", f.name as "fundName"
-           from opportunities p left join funds f on f.id = p.fund_id
-          where p.organization_id = ? and p.deleted_at is null
-          order by p.created_at desc`,
-        [id],
-      ),
-    ]);
-    if (!row) return undefined;
-    return {
-      row,
-      contacts,
-      opportunities: opportunities.map(({ fundId, fundName, expectedAmount, ...o }) => ({
-        ...o,
-        expectedAmount: moneyOrNull(expectedAmount),
-        fund: refOf(fundId, fundName),
-      })),
-    };
+  detail(
+    id: string,
+    include: ReadonlySet<OrganizationInclude>,
+    includeDeleted = false,
+  ): Promise<OrganizationDetailDocument | undefined> {
+    const where = `o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`;
+    return readRecordDocument(
+      this.em,
+      `${ORGANIZATION_ROW_SQL} where ${where}`,
+      includedLists(LISTS, include),
+      id,
+    );
   }
 }

@@ -13,7 +13,9 @@ import { User } from '../users/user.entity.js';
 import {
   type CreateOrganizationDto,
   type ListOrganizationsQueryDto,
-  type OrganizationDetailDto,
+  ORGANIZATION_INCLUDES,
+  OrganizationDetailDto,
+  type OrganizationDetailQueryDto,
   OrganizationResponseDto,
   type ReplaceOrganizationDto,
   type UpdateOrganizationDto,
@@ -54,16 +56,17 @@ export class OrganizationsService {
     return listResponse(rows.map(OrganizationResponseDto.fromRow), total, query);
   }
 
-  /** One organization with its live contacts and opportunities. */
-  async get(id: string, caller: AuthUser, includeDeleted = false): Promise<OrganizationDetailDto> {
-    assertMayIncludeDeleted(caller, includeDeleted);
-    const found = await this.organizations.detail(id, includeDeleted);
-    if (!found) throw new NotFoundError('Organization', id);
-    return {
-      ...OrganizationResponseDto.fromRow(found.row),
-      contacts: found.contacts,
-      opportunities: found.opportunities,
-    };
+  /** One organization with its tags, custom fields, live contacts and opportunities, or those `include` lists. */
+  async get(
+    id: string,
+    caller: AuthUser,
+    query: OrganizationDetailQueryDto = {},
+  ): Promise<OrganizationDetailDto> {
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const include = new Set(query.include ?? ORGANIZATION_INCLUDES);
+    const detail = await this.organizations.detail(id, include, query.includeDeleted);
+    if (!detail) throw new NotFoundError('Organization', id);
+    return OrganizationDetailDto.from(detail, include);
   }
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {

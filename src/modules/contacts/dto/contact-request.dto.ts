@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
+import { IncludeDeletedQueryDto } from '../../../common/dto/include-deleted.dto.js';
 import { CustomFieldFilterQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
@@ -9,6 +10,7 @@ import {
   OptionalText,
   OptionalUuid,
   QueryBoolean,
+  QueryList,
   RequiredText,
   TagIdsInput,
 } from '../../../common/dto/validators.js';
@@ -139,4 +141,26 @@ export class ListContactsQueryDto extends CustomFieldFilterQueryDto {
   @IsOptional()
   @QueryBoolean()
   includeDeleted?: boolean;
+}
+
+/** What GET /contacts/:id embeds besides the contact's own fields: all of them unless `include` lists some. */
+export const CONTACT_INCLUDES = [
+  'organization',
+  'owner',
+  'tags',
+  'customFields',
+  'communications',
+  'opportunities',
+  'lpProfiles',
+  'tasks',
+] as const;
+export type ContactInclude = (typeof CONTACT_INCLUDES)[number];
+
+export class ContactDetailQueryDto extends IncludeDeletedQueryDto {
+  @QueryList(
+    CONTACT_INCLUDES,
+    'Embed only these (the others are left out of the answer); without it, all of them. ' +
+      '`communications` brings `communicationsTotal` with it.',
+  )
+  include?: ContactInclude[];
 }

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 
+import { Embedded, EmbeddedCustomFields, EmbeddedTags, included } from '../../../common/dto/embedded.js';
 import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { ContactMethod, Priority } from '../../../common/entities/enums.js';
@@ -9,17 +10,15 @@ import { OpportunityStage } from '../../opportunities/opportunity.entity.js';
 import { TaskStatus } from '../../tasks/task.entity.js';
 import type {
   CommunicationRow,
+  ContactDetailDocument,
   LpProfileRow,
   OpportunityRow,
   TaskRow,
-  UserColumns,
 } from '../contact-detail.repository.js';
 import { ContactStatus, ContactType } from '../contact.entity.js';
 import type { ContactRow } from '../contacts.repository.js';
-import { date, dateOrNull, money, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
-
-const userOf = (r: UserColumns): UserRefDto | null =>
-  r.userId ? { id: r.userId, username: r.username!, fullName: r.userFullName! } : null;
+import type { ContactInclude } from './contact-request.dto.js';
+import { date, dateOrNull, money, moneyOrNull, refOf, userRefOf } from '../../../common/utils/record-rows.js';
 
 export class ContactResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -97,7 +96,7 @@ export class ContactCommunicationDto {
       nextAction: r.nextAction,
       nextActionDate: r.nextActionDate,
       opportunity: refOf(r.opportunityId, r.opportunityName),
-      createdBy: userOf(r),
+      createdBy: userRefOf(r),
     };
   }
 }
@@ -127,7 +126,7 @@ export class ContactOpportunityDto {
       expectedCloseDate: r.expectedCloseDate,
       priority: r.priority,
       fund: refOf(r.fundId, r.fundName),
-      owner: userOf(r),
+      owner: userRefOf(r),
     };
   }
 }
@@ -185,21 +184,52 @@ export class ContactTaskDto {
       priority: r.priority,
       dueDate: r.dueDate,
       completedAt: dateOrNull(r.completedAt),
-      assignee: userOf(r),
+      assignee: userRefOf(r),
     };
   }
 }
 
-export class ContactDetailDto extends ContactResponseDto {
-  @ApiProperty({ type: [ContactCommunicationDto], description: 'The 50 most recent, newest first' })
-  communications!: ContactCommunicationDto[];
-  @ApiProperty({ description: 'All communications with this contact (the list above shows at most 50)' })
-  communicationsTotal!: number;
-  @ApiProperty({ type: [ContactOpportunityDto], description: 'Live opportunities, newest first' })
-  opportunities!: ContactOpportunityDto[];
-  @ApiProperty({ type: [ContactLpProfileDto] }) lpProfiles!: ContactLpProfileDto[];
-  @ApiProperty({ type: [ContactTaskDto], description: 'Open tasks first, then by due date' })
-  tasks!: ContactTaskDto[];
+export class ContactDetailDto extends OmitType(ContactResponseDto, [
+  'organization',
+  'owner',
+  'tags',
+  'customFields',
+] as const) {
+  @Embedded({ type: RefDto, nullable: true }) organization?: RefDto | null;
+  @Embedded({ type: UserRefDto, nullable: true }) owner?: UserRefDto | null;
+  @EmbeddedTags() tags?: TagRefDto[];
+  @EmbeddedCustomFields() customFields?: Record<string, unknown>;
+  @Embedded({ type: [ContactCommunicationDto], description: 'The 50 most recent, newest first' })
+  communications?: ContactCommunicationDto[];
+  @ApiPropertyOptional({
+    description: 'All communications with this contact (the list above shows at most 50); comes with it',
+  })
+  communicationsTotal?: number;
+  @Embedded({ type: [ContactOpportunityDto], description: 'Live opportunities, newest first' })
+  opportunities?: ContactOpportunityDto[];
+  @Embedded({ type: [ContactLpProfileDto] }) lpProfiles?: ContactLpProfileDto[];
+  @Embedded({ type: [ContactTaskDto], description: 'Open tasks first, then by due date' })
+  tasks?: ContactTaskDto[];
+
+  /** The detail document as the response shows it: the contact's own fields and what `include` asks for. */
+  static from(
+    this: void,
+    doc: ContactDetailDocument,
+    include: ReadonlySet<ContactInclude>,
+  ): ContactDetailDto {
+    const { organization, owner, tags, customFields, ...own } = ContactResponseDto.from(doc.record);
+    return {
+      ...own,
+      ...included({ organization, owner, tags, customFields }, include),
+      ...(doc.communications && {
+        communications: doc.communications.map(ContactCommunicationDto.from),
+        communicationsTotal: doc.communicationsTotal,
+      }),
+      ...(doc.opportunities && { opportunities: doc.opportunities.map(ContactOpportunityDto.from) }),
+      ...(doc.lpProfiles && { lpProfiles: doc.lpProfiles.map(ContactLpProfileDto.from) }),
+      ...(doc.tasks && { tasks: doc.tasks.map(ContactTaskDto.from) }),
+    };
+  }
 }
 
 export class ContactEnvelopeDto {

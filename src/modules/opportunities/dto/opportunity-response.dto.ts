@@ -1,11 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 
+import { Embedded, EmbeddedCustomFields, included } from '../../../common/dto/embedded.js';
 import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { personName, RefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { Priority } from '../../../common/entities/enums.js';
 import { CommunicationType } from '../../communications/communication.entity.js';
-import type { Contact } from '../../contacts/contact.entity.js';
-import type { OpportunityView } from '../opportunities.repository.js';
+import { date, userRefOf } from '../../../common/utils/record-rows.js';
+import type {
+  OpportunityCommunicationRow,
+  OpportunityDetail,
+  OpportunityView,
+} from '../opportunities.repository.js';
+import type { OpportunityInclude } from './opportunity.dto.js';
 import { OpportunityStage } from '../opportunity.entity.js';
 
 const DAY_MS = 86_400_000;
@@ -24,17 +30,6 @@ export function fractionalDays(ms: number): number {
 export function weightedAmount(expected: number | null | undefined, probability: number): number | null {
   if (expected === null || expected === undefined) return null;
   return Math.round((Math.round(expected * 100) * probability) / 100) / 100;
-}
-
-/** A populated contact reference as `{ id, name }`. */
-export function contactRef(
-  value: { isInitialized(): boolean; getEntity(): Contact } | null | undefined,
-): RefDto | null {
-  if (!value) return null;
-  // Populate before mapping: an unloaded reference here would mean a query per row.
-  if (!value.isInitialized()) throw new Error('Reference not loaded: populate it in the query');
-  const c = value.getEntity();
-  return { id: c.id, name: personName(c) };
 }
 
 export class OpportunityResponseDto {
@@ -125,16 +120,80 @@ export class OpportunityCommunicationDto {
   @ApiProperty({ nullable: true, type: String, format: 'date' }) nextActionDate!: string | null;
   @ApiProperty({ type: RefDto, nullable: true }) contact!: RefDto | null;
   @ApiProperty({ type: UserRefDto, nullable: true }) createdBy!: UserRefDto | null;
+
+  static fromRow(this: void, r: OpportunityCommunicationRow): OpportunityCommunicationDto {
+    return {
+      id: r.id,
+      type: r.type,
+      subject: r.subject,
+      communicationDate: date(r.communicationDate),
+      durationMinutes: r.durationMinutes,
+      outcome: r.outcome,
+      nextAction: r.nextAction,
+      nextActionDate: r.nextActionDate,
+      contact: r.contactId
+        ? {
+            id: r.contactId,
+            name: personName({ firstName: r.contactFirstName!, lastName: r.contactLastName! }),
+          }
+        : null,
+      createdBy: userRefOf(r),
+    };
+  }
 }
 
-export class OpportunityDetailDto extends OpportunityResponseDto {
-  @ApiProperty({ type: [StageChangeDto], description: 'Every stage change, oldest first' })
-  stageHistory!: StageChangeDto[];
-  @ApiProperty({ type: [StageDaysDto], description: 'Time in each stage visited, in pipeline order' })
-  daysPerStage!: StageDaysDto[];
-  @ApiProperty({ type: [OpportunityCommunicationDto], description: 'The latest 50, newest first' })
-  communications!: OpportunityCommunicationDto[];
-  @ApiProperty({ description: 'All communications about this opportunity' }) communicationsTotal!: number;
+export class OpportunityDetailDto extends OmitType(OpportunityResponseDto, [
+  'contact',
+  'organization',
+  'fund',
+  'owner',
+  'customFields',
+] as const) {
+  @Embedded({ type: RefDto, nullable: true, description: 'The contact, named "First Last"' })
+  contact?: RefDto | null;
+  @Embedded({ type: RefDto, nullable: true }) organization?: RefDto | null;
+  @Embedded({ type: RefDto, nullable: true }) fund?: RefDto | null;
+  @Embedded({ type: UserRefDto, nullable: true }) owner?: UserRefDto | null;
+  @EmbeddedCustomFields() customFields?: Record<string, unknown>;
+  @Embedded({ type: [StageChangeDto], description: 'Every stage change, oldest first' })
+  stageHistory?: StageChangeDto[];
+  @ApiPropertyOptional({
+    type: [StageDaysDto],
+    description: 'Time in each stage visited, in pipeline order; comes with stageHistory',
+  })
+  daysPerStage?: StageDaysDto[];
+  @Embedded({ type: [OpportunityCommunicationDto], description: 'The latest 50, newest first' })
+  communications?: OpportunityCommunicationDto[];
+  @ApiPropertyOptional({
+    description: 'All communications about this opportunity; comes with communications',
+  })
+  communicationsTotal?: number;
+
+  /**
+   * The detail as the response shows it: the opportunity's own fields and what `include` asks for (`timeline`
+   * computed from the stage history when it is asked for).
+   */
+  static from(
+    this: void,
+    detail: OpportunityDetail,
+    include: ReadonlySet<OpportunityInclude>,
+    timeline: Pick<OpportunityDetailDto, 'stageHistory' | 'daysPerStage'> | undefined,
+    now: Date,
+  ): OpportunityDetailDto {
+    const { contact, organization, fund, owner, customFields, ...own } = OpportunityResponseDto.from(
+      detail.view,
+      now,
+    );
+    return {
+      ...own,
+      ...included({ contact, organization, fund, owner, customFields }, include),
+      ...timeline,
+      ...(detail.communications && {
+        communications: detail.communications.map(OpportunityCommunicationDto.fromRow),
+        communicationsTotal: detail.communicationsTotal,
+      }),
+    };
+  }
 }
 
 export class OpportunityEnvelopeDto {

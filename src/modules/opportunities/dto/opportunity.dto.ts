@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
+import { IncludeDeletedQueryDto } from '../../../common/dto/include-deleted.dto.js';
 import { CustomFieldFilterQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
@@ -12,6 +13,7 @@ import {
   OptionalText,
   OptionalUuid,
   QueryBoolean,
+  QueryList,
   QueryUuid,
   RequiredText,
 } from '../../../common/dto/validators.js';
@@ -188,4 +190,25 @@ export class ListOpportunitiesQueryDto extends CustomFieldFilterQueryDto {
   @IsOptional()
   @QueryBoolean()
   includeDeleted?: boolean;
+}
+
+/** What GET /opportunities/:id embeds besides the opportunity's own fields: all unless `include` lists some. */
+export const OPPORTUNITY_INCLUDES = [
+  'contact',
+  'organization',
+  'fund',
+  'owner',
+  'customFields',
+  'stageHistory',
+  'communications',
+] as const;
+export type OpportunityInclude = (typeof OPPORTUNITY_INCLUDES)[number];
+
+export class OpportunityDetailQueryDto extends IncludeDeletedQueryDto {
+  @QueryList(
+    OPPORTUNITY_INCLUDES,
+    'Embed only these (the others are left out of the answer); without it, all of them. `stageHistory` ' +
+      'brings `daysPerStage` with it, `communications` brings `communicationsTotal`.',
+  )
+  include?: OpportunityInclude[];
 }

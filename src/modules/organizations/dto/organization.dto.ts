@@ -1,6 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
+import { Embedded, EmbeddedCustomFields, EmbeddedTags, included } from '../../../common/dto/embedded.js';
+import { IncludeDeletedQueryDto } from '../../../common/dto/include-deleted.dto.js';
 import { CustomFieldFilterQueryDto, ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto } from '../../../common/dto/refs.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
@@ -9,14 +11,19 @@ import {
   IsWebUrl,
   OptionalText,
   QueryBoolean,
+  QueryList,
   RequiredText,
   TagIdsInput,
 } from '../../../common/dto/validators.js';
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { oneOf } from '../../../common/entities/enums.js';
 import { Organization, OrganizationType } from '../organization.entity.js';
-import type { OrganizationRow } from '../organizations.repository.js';
-import { date, dateOrNull } from '../../../common/utils/record-rows.js';
+import type {
+  OpportunityRow,
+  OrganizationDetailDocument,
+  OrganizationRow,
+} from '../organizations.repository.js';
+import { date, dateOrNull, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
 
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -89,11 +96,52 @@ export class OrganizationOpportunityDto {
   @ApiProperty() stage!: string;
   @ApiProperty({ nullable: true, type: Number }) expectedAmount!: number | null;
   @ApiProperty({ type: RefDto, nullable: true }) fund!: RefDto | null;
+
+  static fromRow(
+    this: void,
+    { fundId, fundName, expectedAmount, ...o }: OpportunityRow,
+  ): OrganizationOpportunityDto {
+    return { ...o, expectedAmount: moneyOrNull(expectedAmount), fund: refOf(fundId, fundName) };
+  }
 }
 
-export class OrganizationDetailDto extends OrganizationResponseDto {
-  @ApiProperty({ type: [OrganizationContactDto] }) contacts!: OrganizationContactDto[];
-  @ApiProperty({ type: [OrganizationOpportunityDto] }) opportunities!: OrganizationOpportunityDto[];
+/** What GET /organizations/:id embeds besides the organization's own fields: all unless `include` lists some. */
+export const ORGANIZATION_INCLUDES = ['tags', 'customFields', 'contacts', 'opportunities'] as const;
+export type OrganizationInclude = (typeof ORGANIZATION_INCLUDES)[number];
+
+export class OrganizationDetailQueryDto extends IncludeDeletedQueryDto {
+  @QueryList(
+    ORGANIZATION_INCLUDES,
+    'Embed only these (the others are left out of the answer); without it, all of them.',
+  )
+  include?: OrganizationInclude[];
+}
+
+export class OrganizationDetailDto extends OmitType(OrganizationResponseDto, [
+  'tags',
+  'customFields',
+] as const) {
+  @EmbeddedTags() tags?: TagRefDto[];
+  @EmbeddedCustomFields() customFields?: Record<string, unknown>;
+  @Embedded({ type: [OrganizationContactDto], description: 'Live contacts by name' })
+  contacts?: OrganizationContactDto[];
+  @Embedded({ type: [OrganizationOpportunityDto], description: 'Live opportunities, newest first' })
+  opportunities?: OrganizationOpportunityDto[];
+
+  /** The detail document as the response shows it: the organization's own fields and what `include` asks for. */
+  static from(
+    this: void,
+    doc: OrganizationDetailDocument,
+    include: ReadonlySet<OrganizationInclude>,
+  ): OrganizationDetailDto {
+    const { tags, customFields, ...own } = OrganizationResponseDto.fromRow(doc.record);
+    return {
+      ...own,
+      ...included({ tags, customFields }, include),
+      ...(doc.contacts && { contacts: doc.contacts }),
+      ...(doc.opportunities && { opportunities: doc.opportunities.map(OrganizationOpportunityDto.fromRow) }),
+    };
+  }
 }
 
 export class OrganizationEnvelopeDto {
