@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { orderBy } from '../../common/dto/sort.js';
+import { relink } from '../../common/entities/references.js';
 import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
@@ -106,7 +107,7 @@ export class CommunicationsService {
   }
 
   async create(dto: CreateCommunicationDto, caller: AuthUser): Promise<CommunicationResponseDto> {
-    const links = await this.links(dto, { contact: null, opportunity: null });
+    const links = await this.links(null, dto, true);
     const communication = this.em.create(Communication, {
       type: dto.type,
       ...links,
@@ -120,7 +121,7 @@ export class CommunicationsService {
 
   async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
     const communication = await this.find(id);
-    const links = await this.links(dto, { contact: null, opportunity: null });
+    const links = await this.links(communication, dto, true);
     communication.type = dto.type;
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, true);
@@ -130,10 +131,7 @@ export class CommunicationsService {
 
   async update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
     const communication = await this.find(id);
-    const links = await this.links(dto, {
-      contact: communication.contact?.getEntity() ?? null,
-      opportunity: communication.opportunity?.getEntity() ?? null,
-    });
+    const links = await this.links(communication, dto, false);
     if (dto.type !== undefined) communication.type = dto.type;
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, false);
@@ -192,21 +190,21 @@ export class CommunicationsService {
   }
 
   /**
-   * The contact and opportunity after applying `dto` to `current` (ids sent are checked live). When an
-   * opportunity is given without a contact, the opportunity's live contact becomes the contact.
+   * The contact and opportunity after applying `dto` to `current`'s (ids sent are checked live; see relink).
+   * When an opportunity is given without a contact, the opportunity's live contact becomes the contact.
    */
-  private async links(dto: UpdateCommunicationDto, current: Links): Promise<Links> {
+  private async links(
+    current: Communication | null,
+    dto: UpdateCommunicationDto,
+    replaceAll: boolean,
+  ): Promise<Links> {
     const [contact, opportunity] = await Promise.all([
-      dto.contactId === undefined
-        ? current.contact
-        : dto.contactId && liveContact(this.em, dto.contactId.toLowerCase()),
-      dto.opportunityId === undefined
-        ? current.opportunity
-        : dto.opportunityId && liveOpportunity(this.em, dto.opportunityId.toLowerCase()),
+      relink(current?.contact, dto.contactId, replaceAll, (id) => liveContact(this.em, id)),
+      relink(current?.opportunity, dto.opportunityId, replaceAll, (id) => liveOpportunity(this.em, id)),
     ]);
     return communicationLinks(
       this.em,
-      { contact: contact || null, opportunity: opportunity || null },
+      { contact: contact?.getEntity() ?? null, opportunity: opportunity?.getEntity() ?? null },
       !dto.contactId && !!dto.opportunityId,
     );
   }

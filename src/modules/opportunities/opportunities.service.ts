@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, ref as toRef } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { userRef } from '../../common/dto/refs.dto.js';
 import { Priority } from '../../common/entities/enums.js';
-import { referenced } from '../../common/entities/references.js';
+import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { Communication } from '../communications/communication.entity.js';
-import { Contact } from '../contacts/contact.entity.js';
+import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 import {
   type ChangeStageDto,
@@ -293,31 +292,17 @@ export class OpportunitiesService {
     dto: Pick<UpdateOpportunityDto, 'contactId' | 'organizationId' | 'fundId' | 'ownerId'>,
     replaceAll: boolean,
   ): Promise<void> {
-    const changed = (sent: string | null | undefined, current: { id: string } | null | undefined) =>
-      (replaceAll || sent !== undefined) && (sent ?? null) !== (current?.id ?? null);
     const { contactId, organizationId, fundId, ownerId } = dto;
-    if (changed(contactId, opp.contact)) {
-      opp.contact = contactId
-        ? toRef(await referenced(em, Contact, contactId, 'contactId', 'live contact', { deletedAt: null }))
-        : null;
-    }
-    if (changed(organizationId, opp.organization)) {
-      opp.organization = organizationId
-        ? toRef(
-            await referenced(em, Organization, organizationId, 'organizationId', 'live organization', {
-              deletedAt: null,
-            }),
-          )
-        : null;
-    }
-    if (changed(fundId, opp.fund)) {
-      opp.fund = fundId ? toRef(await referenced(em, Fund, fundId, 'fundId', 'fund')) : null;
-    }
-    if (changed(ownerId, opp.owner)) {
-      opp.owner = ownerId
-        ? toRef(await referenced(em, User, ownerId, 'ownerId', 'active user', { isActive: true }))
-        : null;
-    }
+    // One after the other: with several bad ids, the 400 names the first, as it always has.
+    const contact = await relink(opp.contact, contactId, replaceAll, (id) => liveContact(em, id));
+    const organization = await relink(opp.organization, organizationId, replaceAll, (id) =>
+      liveOrganization(em, id),
+    );
+    const fund = await relink(opp.fund, fundId, replaceAll, (id) =>
+      referenced(em, Fund, id, 'fundId', 'fund'),
+    );
+    const owner = await relink(opp.owner, ownerId, replaceAll, (id) => activeUser(em, id, 'ownerId'));
+    Object.assign(opp, { contact, organization, fund, owner });
   }
 
   private applyFields(opp: Opportunity, dto: UpdateOpportunityDto, replaceAll: boolean): void {

@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  EntityManager,
-  type FilterQuery,
-  type QueryOrderMap,
-  QueryOrder,
-  type Ref,
-  ref as toRef,
-} from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, type QueryOrderMap, QueryOrder } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
@@ -14,6 +7,7 @@ import type { SortOrder } from '../../common/dto/sort.js';
 import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { Priority } from '../../common/entities/enums.js';
+import { relink } from '../../common/entities/references.js';
 import {
   activeUser,
   liveContact,
@@ -71,21 +65,6 @@ export function localDay(days = 0): string {
   d.setDate(d.getDate() + days);
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** `sent` applied to a relation: undefined keeps it (PATCH) or clears it (PUT); a new id is checked. */
-async function relink<T extends { id: string }>(
-  current: Ref<T> | null | undefined,
-  sent: string | null | undefined,
-  replaceAll: boolean,
-  load: (id: string) => Promise<T>,
-): Promise<Ref<T> | null> {
-  if (sent === undefined) return replaceAll ? null : (current ?? null);
-  if (sent === null) return null;
-  const id = sent.toLowerCase();
-  // An unchanged link is kept even if its record has been deleted since: the caller did not touch it.
-  if (current?.id === id) return current;
-  return toRef(await load(id));
 }
 
 @Injectable()
