@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { orderBy } from '../../common/dto/sort.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
@@ -40,6 +41,17 @@ const SORT_COLUMNS: Record<string, string[]> = {
   communicationDate: ['communicationDate'],
   createdAt: ['createdAt'],
   type: ['type', 'communicationDate'],
+};
+
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = {
+  subject: null,
+  body: null,
+  durationMinutes: null,
+  outcome: null,
+  nextAction: null,
+  nextActionDate: null,
+  attendees: [],
 };
 
 export const COMMUNICATION_POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
@@ -221,14 +233,6 @@ export function applyCommunicationFields(
   dto: UpdateCommunicationDto,
   replaceAll: boolean,
 ): void {
-  const set = <K extends keyof UpdateCommunicationDto>(key: K): boolean =>
-    replaceAll || dto[key] !== undefined;
   if (dto.communicationDate !== undefined) c.communicationDate = new Date(dto.communicationDate);
-  if (set('subject')) c.subject = dto.subject ?? null;
-  if (set('body')) c.body = dto.body ?? null;
-  if (set('durationMinutes')) c.durationMinutes = dto.durationMinutes ?? null;
-  if (set('outcome')) c.outcome = dto.outcome ?? null;
-  if (set('nextAction')) c.nextAction = dto.nextAction ?? null;
-  if (set('nextActionDate')) c.nextActionDate = dto.nextActionDate ?? null;
-  if (set('attendees')) c.attendees = dto.attendees ?? [];
+  assignFields(c, dto, OPTIONAL_FIELDS, replaceAll);
 }

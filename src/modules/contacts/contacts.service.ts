@@ -4,6 +4,7 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
@@ -33,8 +34,20 @@ import {
   ContactTaskDto,
 } from './dto/contact-response.dto.js';
 
-/** Optional text fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
-const OPTIONAL_TEXT = ['email', 'phone', 'mobile', 'title', 'source', 'notes', 'linkedinUrl'] as const;
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const CLEARED = {
+  lastName: '',
+  email: null,
+  phone: null,
+  mobile: null,
+  title: null,
+  source: null,
+  notes: null,
+  linkedinUrl: null,
+  contactType: ContactType.Prospect,
+  status: ContactStatus.Active,
+  preferredContact: null,
+} as const;
 
 @Injectable()
 export class ContactsService {
@@ -158,11 +171,7 @@ export class ContactsService {
     Object.assign(contact, { organization, owner });
     if (tags) setContactTags(contact, tags);
     if (dto.firstName !== undefined) contact.firstName = dto.firstName;
-    if (sent(dto.lastName)) contact.lastName = dto.lastName ?? '';
-    for (const field of OPTIONAL_TEXT) if (sent(dto[field])) contact[field] = dto[field] ?? null;
-    if (sent(dto.contactType)) contact.contactType = dto.contactType ?? ContactType.Prospect;
-    if (sent(dto.status)) contact.status = dto.status ?? ContactStatus.Active;
-    if (sent(dto.preferredContact)) contact.preferredContact = dto.preferredContact ?? null;
+    assignFields(contact, dto, CLEARED, replaceAll);
     contact.customFields = await this.customFields.validate(CustomFieldEntityType.Contact, dto.customFields, {
       mode: replaceAll ? 'replace' : 'patch',
       current: contact.customFields,

@@ -1,3 +1,4 @@
+import { assignFields } from '../../common/entities/fields.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { type Contact, ContactType } from '../contacts/contact.entity.js';
 import type { UpdateLpProfileDto } from './dto/lp-profile.dto.js';
@@ -17,10 +18,9 @@ const OPTIONAL_FIELDS = [
   'preferredCommunication',
   'notes',
 ] as const;
-type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
 /** Flags: absent on PUT (or null) means false. */
-const FLAGS = ['accredited', 'legalDocsSigned', 'wireReceived', 'k1Sent'] as const;
+const FLAGS = { accredited: false, legalDocsSigned: false, wireReceived: false, k1Sent: false };
 
 /** An LP is an investor, whatever the contact was before. Returns whether the contact changed. */
 export function makeInvestor(contact: Contact): boolean {
@@ -45,11 +45,6 @@ export function applyLpProfileFields(lp: LpProfile, dto: UpdateLpProfileDto, rep
   }
   lp.commitmentAmount = commitment;
   lp.fundedAmount = funded;
-  for (const flag of FLAGS) {
-    if (replaceAll || dto[flag] !== undefined) lp[flag] = dto[flag] ?? false;
-  }
-  const set = <K extends OptionalField>(field: K): void => {
-    if (replaceAll || dto[field] !== undefined) lp[field] = (dto[field] ?? null) as LpProfile[K];
-  };
-  OPTIONAL_FIELDS.forEach(set);
+  assignFields(lp, dto, FLAGS, replaceAll);
+  assignFields(lp, dto, OPTIONAL_FIELDS, replaceAll);
 }

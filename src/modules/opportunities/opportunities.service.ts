@@ -6,6 +6,7 @@ import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { userRef } from '../../common/dto/refs.dto.js';
 import { Priority } from '../../common/entities/enums.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
@@ -38,15 +39,16 @@ import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from '.
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
-/** Optional fields a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = [
-  'description',
-  'nextStep',
-  'expectedCloseDate',
-  'expectedAmount',
-  'commitmentAmount',
-] as const;
-type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = {
+  description: null,
+  nextStep: null,
+  expectedCloseDate: null,
+  expectedAmount: null,
+  commitmentAmount: null,
+  currency: 'USD',
+  priority: Priority.Medium,
+};
 
 @Injectable()
 export class OpportunitiesService {
@@ -153,7 +155,7 @@ export class OpportunitiesService {
       // The owner defaults to whoever creates the opportunity; an explicit null leaves it without one.
       const ownerId = dto.ownerId === undefined ? caller.id : dto.ownerId;
       await this.applyReferences(em, opp, { ...dto, ownerId }, true);
-      this.applyFields(opp, dto, true);
+      assignFields(opp, dto, OPTIONAL_FIELDS, true);
       const move = { stage, lostReason: dto.lostReason, probability: dto.probability };
       applyStage(em, opp, move, { userId: caller.id, now: new Date(), isNew: true });
       await em.flush();
@@ -170,8 +172,6 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       opp.name = dto.name;
-      opp.currency = dto.currency ?? 'USD';
-      opp.priority = dto.priority ?? Priority.Medium;
       opp.customFields = await this.customFields.validate(
         CustomFieldEntityType.Opportunity,
         dto.customFields,
@@ -181,7 +181,7 @@ export class OpportunitiesService {
         },
       );
       await this.applyReferences(em, opp, dto, true);
-      this.applyFields(opp, dto, true);
+      assignFields(opp, dto, OPTIONAL_FIELDS, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
       const stage = dto.stage ?? opp.stage;
       const probability = dto.probability ?? STAGE_PROBABILITY[stage];
@@ -197,8 +197,6 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       if (dto.name !== undefined) opp.name = dto.name;
-      if (dto.currency !== undefined) opp.currency = dto.currency ?? 'USD';
-      if (dto.priority !== undefined) opp.priority = dto.priority ?? Priority.Medium;
       opp.customFields = await this.customFields.validate(
         CustomFieldEntityType.Opportunity,
         dto.customFields,
@@ -208,7 +206,7 @@ export class OpportunitiesService {
         },
       );
       await this.applyReferences(em, opp, dto, false);
-      this.applyFields(opp, dto, false);
+      assignFields(opp, dto, OPTIONAL_FIELDS, false);
       const move = {
         stage: dto.stage ?? opp.stage,
         lostReason: dto.lostReason,
@@ -303,13 +301,6 @@ export class OpportunitiesService {
     );
     const owner = await relink(opp.owner, ownerId, replaceAll, (id) => activeUser(em, id, 'ownerId'));
     Object.assign(opp, { contact, organization, fund, owner });
-  }
-
-  private applyFields(opp: Opportunity, dto: UpdateOpportunityDto, replaceAll: boolean): void {
-    const set = <K extends OptionalField>(field: K): void => {
-      if (replaceAll || dto[field] !== undefined) opp[field] = (dto[field] ?? null) as Opportunity[K];
-    };
-    OPTIONAL_FIELDS.forEach(set);
   }
 }
 

@@ -7,6 +7,7 @@ import type { SortOrder } from '../../common/dto/sort.js';
 import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { Priority } from '../../common/entities/enums.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import {
   activeUser,
@@ -32,6 +33,9 @@ registerConstraintMessages({
     message: 'completedAt must be set exactly when the task is done',
   },
 });
+
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
 
 /** What a response needs loaded (the export reads with it too). */
 export const TASK_POPULATE = ['assignee', 'contact', 'organization', 'opportunity', 'createdBy'] as const;
@@ -155,9 +159,7 @@ export class TasksService {
     ]);
     Object.assign(task, { assignee, contact, organization, opportunity });
     if (dto.title !== undefined) task.title = dto.title;
-    if (replaceAll || dto.description !== undefined) task.description = dto.description ?? null;
-    if (replaceAll || dto.dueDate !== undefined) task.dueDate = dto.dueDate ?? null;
-    if (replaceAll || dto.priority !== undefined) task.priority = dto.priority ?? Priority.Medium;
+    assignFields(task, dto, OPTIONAL_FIELDS, replaceAll);
     if (replaceAll || dto.status !== undefined) setTaskStatus(task, dto.status ?? TaskStatus.Open);
   }
 }
