@@ -7,7 +7,7 @@ import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js'
 import { orderBy } from '../../common/dto/sort.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
-import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
+import { NotFoundError } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
 import { dateRange } from './date-range.js';
@@ -21,21 +21,6 @@ import {
 import { communicationLinks, type Links, liveContact, liveOpportunity } from './linked-records.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { findIdOf } from '../../common/utils/find-id.js';
-
-registerConstraintMessages({
-  communications_link_check: {
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    field: 'contactId',
-    message: 'a communication needs a contactId or an opportunityId',
-  },
-  communications_duration_check: {
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    field: 'durationMinutes',
-    message: 'must not be negative',
-  },
-});
 
 const SORT_COLUMNS: Record<string, string[]> = {
   communicationDate: ['communicationDate'],

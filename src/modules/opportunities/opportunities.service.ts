@@ -31,7 +31,6 @@ import {
   type PipelineBoardDto,
   type PipelineBoardQueryDto,
 } from './dto/pipeline-board.dto.js';
-import './opportunities.errors.js';
 import { OpportunitiesRepository } from './opportunities.repository.js';
 import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { applyStage, stageTimeline } from './opportunity-stages.js';

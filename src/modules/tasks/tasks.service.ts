@@ -4,7 +4,7 @@ import { EntityManager, type FilterQuery, type QueryOrderMap, QueryOrder } from 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import type { SortOrder } from '../../common/dto/sort.js';
-import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
+import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { Priority } from '../../common/entities/enums.js';
 import { assignFields } from '../../common/entities/fields.js';
@@ -24,15 +24,6 @@ import {
 } from './dto/task.dto.js';
 import { Task, TaskStatus } from './task.entity.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
-
-registerConstraintMessages({
-  tasks_completed_at_check: {
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    field: 'status',
-    message: 'completedAt must be set exactly when the task is done',
-  },
-});
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 const OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
