@@ -38,8 +38,11 @@ import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from '.
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
-/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = {
+/**
+ * Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. The import sets
+ * them the same way.
+ */
+export const OPPORTUNITY_OPTIONAL_FIELDS = {
   description: null,
   nextStep: null,
   expectedCloseDate: null,
@@ -154,7 +157,7 @@ export class OpportunitiesService {
       // The owner defaults to whoever creates the opportunity; an explicit null leaves it without one.
       const ownerId = dto.ownerId === undefined ? caller.id : dto.ownerId;
       await this.applyReferences(em, opp, { ...dto, ownerId }, true);
-      assignFields(opp, dto, OPTIONAL_FIELDS, true);
+      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
       const move = { stage, lostReason: dto.lostReason, probability: dto.probability };
       applyStage(em, opp, move, { userId: caller.id, now: new Date(), isNew: true });
       await em.flush();
@@ -180,7 +183,7 @@ export class OpportunitiesService {
         },
       );
       await this.applyReferences(em, opp, dto, true);
-      assignFields(opp, dto, OPTIONAL_FIELDS, true);
+      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
       const stage = dto.stage ?? opp.stage;
       const probability = dto.probability ?? STAGE_PROBABILITY[stage];
@@ -205,7 +208,7 @@ export class OpportunitiesService {
         },
       );
       await this.applyReferences(em, opp, dto, false);
-      assignFields(opp, dto, OPTIONAL_FIELDS, false);
+      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, false);
       const move = {
         stage: dto.stage ?? opp.stage,
         lostReason: dto.lostReason,
