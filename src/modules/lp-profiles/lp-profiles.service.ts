@@ -105,7 +105,6 @@ export class LpProfilesService {
       const lp = await this.find(id, em);
       assertVersion('LP profile', lp.version, version);
       await this.move(em, lp, dto);
-      lp.currency = dto.currency ?? 'USD';
       lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
         mode: 'replace',
         current: lp.customFields,
@@ -122,7 +121,6 @@ export class LpProfilesService {
       const lp = await this.find(id, em);
       assertVersion('LP profile', lp.version, version);
       await this.move(em, lp, dto);
-      if (dto.currency !== undefined) lp.currency = dto.currency ?? 'USD';
       lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
         mode: 'patch',
         current: lp.customFields,
