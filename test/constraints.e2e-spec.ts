@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 
+import { constraintMessage } from '../src/common/errors/index.js';
+import { COMMUNICATION_CONSTRAINTS } from '../src/modules/communications/communications.errors.js';
+import { CONTACT_CONSTRAINTS } from '../src/modules/contacts/contacts.errors.js';
+import { CUSTOM_FIELD_CONSTRAINTS } from '../src/modules/custom-fields/custom-fields.errors.js';
+import { FUND_CONSTRAINTS } from '../src/modules/funds/funds.errors.js';
+import { LP_PROFILE_CONSTRAINTS } from '../src/modules/lp-profiles/lp-profiles.errors.js';
+import { OPPORTUNITY_CONSTRAINTS } from '../src/modules/opportunities/opportunities.errors.js';
+import { TAG_CONSTRAINTS } from '../src/modules/tags/tags.errors.js';
+import { TASK_CONSTRAINTS } from '../src/modules/tasks/tasks.errors.js';
+import { USER_CONSTRAINTS } from '../src/modules/users/users.errors.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /**
@@ -128,5 +138,27 @@ describe('PostgreSQL constraints', () => {
     await refused(`insert into tags (name, color) values ('Blue', 'blue')`).toMatchObject({
       constraint: 'tags_color_check',
     });
+  });
+
+  it('every declared constraint message names a real constraint, and the started app answers with it', async () => {
+    const declared = Object.keys({
+      ...COMMUNICATION_CONSTRAINTS,
+      ...CONTACT_CONSTRAINTS,
+      ...CUSTOM_FIELD_CONSTRAINTS,
+      ...FUND_CONSTRAINTS,
+      ...LP_PROFILE_CONSTRAINTS,
+      ...OPPORTUNITY_CONSTRAINTS,
+      ...TAG_CONSTRAINTS,
+      ...TASK_CONSTRAINTS,
+      ...USER_CONSTRAINTS,
+    });
+    // Unique indexes (email ignoring case) are indexes, not table constraints: both catalogues count.
+    const { rows } = await db.query<{ name: string }>(
+      `select conname as name from pg_constraint where conname = any($1)
+       union select relname from pg_class where relkind = 'i' and relname = any($1)`,
+      [declared],
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual([...declared].sort());
+    expect(declared.filter((name) => !constraintMessage(name))).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 
+import { constraintMessages } from '../../common/errors/index.js';
 import { CommunicationsController } from './communications.controller.js';
 import { CommunicationsService } from './communications.service.js';
 import { ContactCommunicationsController } from './contact-communications.controller.js';
+import { COMMUNICATION_CONSTRAINTS } from './communications.errors.js';
 
 @Module({
   controllers: [CommunicationsController, ContactCommunicationsController],
-  providers: [CommunicationsService],
+  providers: [constraintMessages('communications', COMMUNICATION_CONSTRAINTS), CommunicationsService],
   exports: [CommunicationsService],
 })
 export class CommunicationsModule {}

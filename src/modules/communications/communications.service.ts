@@ -5,7 +5,9 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { orderBy } from '../../common/dto/sort.js';
-import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
+import { assignFields } from '../../common/entities/fields.js';
+import { relink } from '../../common/entities/references.js';
+import { NotFoundError } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
 import { dateRange } from './date-range.js';
@@ -20,25 +22,21 @@ import { communicationLinks, type Links, liveContact, liveOpportunity } from './
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 
-registerConstraintMessages({
-  communications_link_check: {
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    field: 'contactId',
-    message: 'a communication needs a contactId or an opportunityId',
-  },
-  communications_duration_check: {
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    field: 'durationMinutes',
-    message: 'must not be negative',
-  },
-});
-
 const SORT_COLUMNS: Record<string, string[]> = {
   communicationDate: ['communicationDate'],
   createdAt: ['createdAt'],
   type: ['type', 'communicationDate'],
+};
+
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = {
+  subject: null,
+  body: null,
+  durationMinutes: null,
+  outcome: null,
+  nextAction: null,
+  nextActionDate: null,
+  attendees: [],
 };
 
 export const COMMUNICATION_POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
@@ -120,7 +118,7 @@ export class CommunicationsService {
   }
 
   async create(dto: CreateCommunicationDto, caller: AuthUser): Promise<CommunicationResponseDto> {
-    const links = await this.links(dto, { contact: null, opportunity: null });
+    const links = await this.links(null, dto, true);
     const communication = this.em.create(Communication, {
       type: dto.type,
       ...links,
@@ -134,7 +132,7 @@ export class CommunicationsService {
 
   async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
     const communication = await this.find(id);
-    const links = await this.links(dto, { contact: null, opportunity: null });
+    const links = await this.links(communication, dto, true);
     communication.type = dto.type;
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, true);
@@ -144,10 +142,7 @@ export class CommunicationsService {
 
   async update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
     const communication = await this.find(id);
-    const links = await this.links(dto, {
-      contact: communication.contact?.getEntity() ?? null,
-      opportunity: communication.opportunity?.getEntity() ?? null,
-    });
+    const links = await this.links(communication, dto, false);
     if (dto.type !== undefined) communication.type = dto.type;
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, false);
@@ -206,21 +201,21 @@ export class CommunicationsService {
   }
 
   /**
-   * The contact and opportunity after applying `dto` to `current` (ids sent are checked live). When an
-   * opportunity is given without a contact, the opportunity's live contact becomes the contact.
+   * The contact and opportunity after applying `dto` to `current`'s (ids sent are checked live; see relink).
+   * When an opportunity is given without a contact, the opportunity's live contact becomes the contact.
    */
-  private async links(dto: UpdateCommunicationDto, current: Links): Promise<Links> {
+  private async links(
+    current: Communication | null,
+    dto: UpdateCommunicationDto,
+    replaceAll: boolean,
+  ): Promise<Links> {
     const [contact, opportunity] = await Promise.all([
-      dto.contactId === undefined
-        ? current.contact
-        : dto.contactId && liveContact(this.em, dto.contactId.toLowerCase()),
-      dto.opportunityId === undefined
-        ? current.opportunity
-        : dto.opportunityId && liveOpportunity(this.em, dto.opportunityId.toLowerCase()),
+      relink(current?.contact, dto.contactId, replaceAll, (id) => liveContact(this.em, id)),
+      relink(current?.opportunity, dto.opportunityId, replaceAll, (id) => liveOpportunity(this.em, id)),
     ]);
     return communicationLinks(
       this.em,
-      { contact: contact || null, opportunity: opportunity || null },
+      { contact: contact?.getEntity() ?? null, opportunity: opportunity?.getEntity() ?? null },
       !dto.contactId && !!dto.opportunityId,
     );
   }
@@ -237,14 +232,6 @@ export function applyCommunicationFields(
   dto: UpdateCommunicationDto,
   replaceAll: boolean,
 ): void {
-  const set = <K extends keyof UpdateCommunicationDto>(key: K): boolean =>
-    replaceAll || dto[key] !== undefined;
   if (dto.communicationDate !== undefined) c.communicationDate = new Date(dto.communicationDate);
-  if (set('subject')) c.subject = dto.subject ?? null;
-  if (set('body')) c.body = dto.body ?? null;
-  if (set('durationMinutes')) c.durationMinutes = dto.durationMinutes ?? null;
-  if (set('outcome')) c.outcome = dto.outcome ?? null;
-  if (set('nextAction')) c.nextAction = dto.nextAction ?? null;
-  if (set('nextActionDate')) c.nextActionDate = dto.nextActionDate ?? null;
-  if (set('attendees')) c.attendees = dto.attendees ?? [];
+  assignFields(c, dto, OPTIONAL_FIELDS, replaceAll);
 }

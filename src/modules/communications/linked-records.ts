@@ -1,6 +1,7 @@
-import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { RefDto } from '../../common/dto/refs.dto.js';
+import { NOT_DELETED, referenced } from '../../common/entities/references.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Opportunity } from '../opportunities/opportunity.entity.js';
@@ -8,41 +9,26 @@ import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 
 /**
- * Records that communications and tasks link to by id in a request body. A missing or deleted one is a 400
- * naming the field, never a foreign-key 500.
+ * The live records a request body links to by id (communications, tasks, contacts, opportunities): a missing
+ * or deleted one is a 400 naming the field, never a foreign-key 500.
  */
-async function live<T extends Contact | Opportunity | Organization>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  label: string,
-  id: string,
-  field: string,
-): Promise<T> {
-  const record = await em.findOne(entity, { id, deletedAt: null } as FilterQuery<T>);
-  if (!record) throw ValidationError.field(field, `no live ${label} with id ${id}`);
-  return record;
-}
-
 export const liveContact = (em: EntityManager, id: string, field = 'contactId'): Promise<Contact> =>
-  live(em, Contact, 'contact', id, field);
+  referenced(em, Contact, id, field, 'live contact', NOT_DELETED);
 
 export const liveOpportunity = (
   em: EntityManager,
   id: string,
   field = 'opportunityId',
-): Promise<Opportunity> => live(em, Opportunity, 'opportunity', id, field);
+): Promise<Opportunity> => referenced(em, Opportunity, id, field, 'live opportunity', NOT_DELETED);
 
 export const liveOrganization = (
   em: EntityManager,
   id: string,
   field = 'organizationId',
-): Promise<Organization> => live(em, Organization, 'organization', id, field);
+): Promise<Organization> => referenced(em, Organization, id, field, 'live organization', NOT_DELETED);
 
-export async function activeUser(em: EntityManager, id: string, field: string): Promise<User> {
-  const user = await em.findOne(User, { id, isActive: true });
-  if (!user) throw ValidationError.field(field, `no active user with id ${id}`);
-  return user;
-}
+export const activeUser = (em: EntityManager, id: string, field: string): Promise<User> =>
+  referenced(em, User, id, field, 'active user', { isActive: true });
 
 export interface Links {
   contact: Contact | null;

@@ -4,11 +4,11 @@ import { EntityManager, Reference } from '@mikro-orm/postgresql';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { placeholders } from '../../common/utils/sql.js';
+import { activeUser } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
 import { Contact } from './contact.entity.js';
 import { setContactTags } from './contact-tags.js';
-import { ContactsService } from './contacts.service.js';
 import type { BulkContactsDto, BulkResultDto } from './dto/contact-actions.dto.js';
 
 /** One action on up to 500 contacts, all or nothing. */
@@ -16,7 +16,6 @@ import type { BulkContactsDto, BulkResultDto } from './dto/contact-actions.dto.j
 export class ContactBulkService {
   constructor(
     private readonly em: EntityManager,
-    private readonly contacts: ContactsService,
     private readonly tags: TagsService,
   ) {}
 
@@ -40,7 +39,7 @@ export class ContactBulkService {
         ]);
       }
       const tags = dto.tagIds ? await this.tags.resolve(dto.tagIds) : [];
-      const owner = dto.ownerId ? await this.contacts.activeUser(dto.ownerId) : null;
+      const owner = dto.ownerId ? await activeUser(em, dto.ownerId, 'ownerId') : null;
       const rows = await em.find(
         Contact,
         { id: { $in: ids } },

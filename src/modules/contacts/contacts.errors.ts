@@ -1,13 +1,13 @@
-import { ConflictError, registerConstraintMessages } from '../../common/errors/index.js';
+import { ConflictError, type ConstraintMessages } from '../../common/errors/index.js';
 
 // The race-safety net: two saves of the same email at once both pass the service check; PostgreSQL refuses one.
-registerConstraintMessages({
+export const CONTACT_CONSTRAINTS: ConstraintMessages = {
   contacts_email_lower_unique: {
     code: 'DUPLICATE_EMAIL',
     field: 'email',
     message: 'another live contact already has this email (ignoring case)',
   },
-});
+};
 
 /** 409: the email belongs to another live contact; `details` names the field and that contact's id. */
 export class DuplicateEmailError extends ConflictError {

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, raw, Reference } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { assignFields } from '../../common/entities/fields.js';
+import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
-import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { NotFoundError } from '../../common/errors/index.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { activeUser, liveOrganization } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
@@ -27,8 +29,20 @@ import {
 } from './dto/contact-request.dto.js';
 import { ContactDetailDto, ContactResponseDto } from './dto/contact-response.dto.js';
 
-/** Optional text fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
-const OPTIONAL_TEXT = ['email', 'phone', 'mobile', 'title', 'source', 'notes', 'linkedinUrl'] as const;
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const CLEARED = {
+  lastName: '',
+  email: null,
+  phone: null,
+  mobile: null,
+  title: null,
+  source: null,
+  notes: null,
+  linkedinUrl: null,
+  contactType: ContactType.Prospect,
+  status: ContactStatus.Active,
+  preferredContact: null,
+} as const;
 
 @Injectable()
 export class ContactsService {
@@ -126,20 +140,6 @@ export class ContactsService {
     if (existing) throw new DuplicateEmailError(email, existing);
   }
 
-  /** A live organization by id, or a 400 naming the field. */
-  async liveOrganization(id: string, field = 'organizationId'): Promise<Organization> {
-    const org = await this.em.findOne(Organization, { id, deletedAt: null });
-    if (!org) throw ValidationError.field(field, `no live organization with id ${id}`);
-    return org;
-  }
-
-  /** An active user by id, or a 400 naming the field. */
-  async activeUser(id: string, field = 'ownerId'): Promise<User> {
-    const user = await this.em.findOne(User, { id, isActive: true });
-    if (!user) throw ValidationError.field(field, `no active user with id ${id}`);
-    return user;
-  }
-
   /**
    * Writes the fields of a create/replace (every field: absent ones cleared or defaulted) or of a patch
    * (only those sent; null clears). Email and references are checked before anything changes.
@@ -149,19 +149,18 @@ export class ContactsService {
     if (dto.email && dto.email.toLowerCase() !== contact.email?.toLowerCase()) {
       await this.assertEmailFree(dto.email, contact.id);
     }
-    const organization = dto.organizationId ? await this.liveOrganization(dto.organizationId) : null;
-    const owner = dto.ownerId ? await this.activeUser(dto.ownerId) : null;
+    const organization = await relink(contact.organization, dto.organizationId, replaceAll, (id) =>
+      liveOrganization(this.em, id),
+    );
+    const owner = await relink(contact.owner, dto.ownerId, replaceAll, (id) =>
+      activeUser(this.em, id, 'ownerId'),
+    );
     const tags = sent(dto.tagIds) ? await this.tags.resolve(dto.tagIds ?? []) : undefined;
 
-    if (sent(dto.organizationId)) contact.organization = organization && Reference.create(organization);
-    if (sent(dto.ownerId)) contact.owner = owner && Reference.create(owner);
+    Object.assign(contact, { organization, owner });
     if (tags) setContactTags(contact, tags);
     if (dto.firstName !== undefined) contact.firstName = dto.firstName;
-    if (sent(dto.lastName)) contact.lastName = dto.lastName ?? '';
-    for (const field of OPTIONAL_TEXT) if (sent(dto[field])) contact[field] = dto[field] ?? null;
-    if (sent(dto.contactType)) contact.contactType = dto.contactType ?? ContactType.Prospect;
-    if (sent(dto.status)) contact.status = dto.status ?? ContactStatus.Active;
-    if (sent(dto.preferredContact)) contact.preferredContact = dto.preferredContact ?? null;
+    assignFields(contact, dto, CLEARED, replaceAll);
     contact.customFields = await this.customFields.validate(CustomFieldEntityType.Contact, dto.customFields, {
       mode: replaceAll ? 'replace' : 'patch',
       current: contact.customFields,

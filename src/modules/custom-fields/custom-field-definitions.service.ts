@@ -3,12 +3,7 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
-import {
-  ConflictError,
-  NotFoundError,
-  registerConstraintMessages,
-  ValidationError,
-} from '../../common/errors/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { placeholders } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
 import {
@@ -25,14 +20,6 @@ import {
   type ListCustomFieldsQueryDto,
   type UpdateCustomFieldDto,
 } from './dto/custom-field.dto.js';
-
-registerConstraintMessages({
-  custom_field_definitions_entity_key_unique: {
-    code: 'CUSTOM_FIELD_EXISTS',
-    field: 'key',
-    message: 'this entity type already has a custom field with this key',
-  },
-});
 
 const SELECT_TYPES = new Set([CustomFieldType.Select, CustomFieldType.MultiSelect]);
 const RANGE_TYPES = new Set([CustomFieldType.Number, CustomFieldType.Currency, CustomFieldType.Date]);

@@ -1,6 +1,7 @@
-import { ConflictError, invalidField, registerConstraintMessages } from '../../common/errors/index.js';
+import { ConflictError, type ConstraintMessages, invalidField } from '../../common/errors/index.js';
 
-registerConstraintMessages({
+/** The service checks these first; the database names them when a write slips past (races, other paths). */
+export const FUND_CONSTRAINTS: ConstraintMessages = {
   funds_name_lower_unique: {
     code: 'FUND_EXISTS',
     field: 'name',
@@ -10,7 +11,7 @@ registerConstraintMessages({
   funds_target_amount_check: invalidField('targetAmount', 'must not be negative'),
   funds_vintage_year_check: invalidField('vintageYear', 'must be between 1900 and 2200'),
   funds_currency_check: invalidField('currency', 'must be a 3-letter currency code such as USD'),
-});
+};
 
 export class FundExistsError extends ConflictError {
   constructor() {

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { constraintMessages } from '../../common/errors/index.js';
 import { FundsController } from './funds.controller.js';
 import { FundsService } from './funds.service.js';
+import { FUND_CONSTRAINTS } from './funds.errors.js';
 
 @Module({
   controllers: [FundsController],
-  providers: [FundsService],
+  providers: [constraintMessages('funds', FUND_CONSTRAINTS), FundsService],
   exports: [FundsService],
 })
 export class FundsModule {}

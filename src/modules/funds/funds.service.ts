@@ -4,6 +4,7 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { orderBy } from '../../common/dto/sort.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike, placeholders } from '../../common/utils/sql.js';
 import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
@@ -22,6 +23,14 @@ import { FundExistsError, FundInUseError } from './funds.errors.js';
 
 /** Stages whose opportunities are no longer pipeline: the money is in (funded) or will not come (lost). */
 const CLOSED_STAGES = [OpportunityStage.Funded, OpportunityStage.Lost];
+
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = {
+  targetAmount: null,
+  currency: 'USD',
+  vintageYear: null,
+  status: FundStatus.Raising,
+};
 
 @Injectable()
 export class FundsService {
@@ -65,10 +74,7 @@ export class FundsService {
     const fund = await this.find(id);
     await this.assertNameFree(dto.name, id);
     fund.name = dto.name;
-    fund.targetAmount = dto.targetAmount ?? null;
-    fund.currency = dto.currency ?? 'USD';
-    fund.vintageYear = dto.vintageYear ?? null;
-    fund.status = dto.status ?? FundStatus.Raising;
+    assignFields(fund, dto, OPTIONAL_FIELDS, true);
     await this.em.flush();
     return this.get(id);
   }
@@ -79,10 +85,7 @@ export class FundsService {
       await this.assertNameFree(dto.name, id);
       fund.name = dto.name;
     }
-    if (dto.targetAmount !== undefined) fund.targetAmount = dto.targetAmount;
-    if (dto.currency !== undefined) fund.currency = dto.currency ?? 'USD';
-    if (dto.vintageYear !== undefined) fund.vintageYear = dto.vintageYear;
-    if (dto.status !== undefined) fund.status = dto.status ?? FundStatus.Raising;
+    assignFields(fund, dto, OPTIONAL_FIELDS, false);
     await this.em.flush();
     return this.get(id);
   }

@@ -89,7 +89,6 @@ export class LpProfileImporter extends RecordImporter<LpProfile, LpRow> {
     const dto = await this.ctx.validateDto(CreateLpProfileDto, plain, values);
     const customFields = this.ctx.checkCustomFields(values, 'patch', lp.customFields);
     this.ctx.checkRule(values, () => applyLpProfileFields(lp, dto, false));
-    if (dto.currency !== undefined) lp.currency = dto.currency ?? 'USD';
     if (!same(customFields, lp.customFields)) lp.customFields = customFields;
   }
 }

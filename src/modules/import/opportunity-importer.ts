@@ -1,7 +1,9 @@
 import { Priority } from '../../common/entities/enums.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import { CreateOpportunityDto } from '../opportunities/dto/opportunity.dto.js';
+import { OPPORTUNITY_OPTIONAL_FIELDS } from '../opportunities/opportunities.service.js';
 import { applyStage } from '../opportunities/opportunity-stages.js';
 import { Opportunity, OpportunityStage, STAGE_PROBABILITY } from '../opportunities/opportunity.entity.js';
 import { User } from '../users/user.entity.js';
@@ -13,15 +15,6 @@ import { RecordImporter, type Resolved } from './record-importer.js';
 
 /** Plain fields an opportunity row may set, as the API's DTO names them. */
 const PLAIN = plainFieldNames(OPPORTUNITY_FIELDS);
-
-/** Set as sent (null clears). */
-const OPTIONAL = [
-  'expectedAmount',
-  'commitmentAmount',
-  'expectedCloseDate',
-  'description',
-  'nextStep',
-] as const;
 
 export const OPPORTUNITY_SNAPSHOT = [
   ...PLAIN,
@@ -93,7 +86,7 @@ export class OpportunityImporter extends RecordImporter<Opportunity, Opportunity
     this.ctx.checkRule(values, () =>
       applyStage(this.ctx.em, opp, move, { userId: this.actorId, now: new Date(), isNew: true }),
     );
-    for (const field of OPTIONAL) opp[field] = (dto[field] ?? null) as never;
+    assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
     opp.contact = this.ref(Contact, r.contactId) as never;
     opp.fund = this.ref(Fund, r.fundId) as never;
     opp.owner = (owner === undefined ? this.ref(User, this.actorId) : owner) as never;
@@ -113,9 +106,7 @@ export class OpportunityImporter extends RecordImporter<Opportunity, Opportunity
     );
     if (change) this.ctx.touch(row, 'opportunity_stage_change', change, ImportRecordAction.Created);
     if (dto.name !== undefined) opp.name = dto.name;
-    if (dto.currency !== undefined) opp.currency = dto.currency ?? 'USD';
-    if (dto.priority !== undefined) opp.priority = dto.priority ?? Priority.Medium;
-    for (const field of OPTIONAL) if (dto[field] !== undefined) opp[field] = (dto[field] ?? null) as never;
+    assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, false);
     if (r.contactId !== undefined) opp.contact = this.ref(Contact, r.contactId) as never;
     if (r.fundId !== undefined) opp.fund = this.ref(Fund, r.fundId) as never;
     if (owner !== undefined) opp.owner = owner as never;

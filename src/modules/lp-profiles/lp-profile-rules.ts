@@ -1,3 +1,4 @@
+import { assignFields } from '../../common/entities/fields.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { type Contact, ContactType } from '../contacts/contact.entity.js';
 import type { UpdateLpProfileDto } from './dto/lp-profile.dto.js';
@@ -8,19 +9,20 @@ import type { LpProfile } from './lp-profile.entity.js';
  * assertFree and the import's dedupe), the contact becomes an investor, funded ≤ committed.
  */
 
-/** Dates a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = [
-  'commitmentDate',
-  'signedDate',
-  'wireDate',
-  'investorType',
-  'preferredCommunication',
-  'notes',
-] as const;
-type OptionalField = (typeof OPTIONAL_FIELDS)[number];
-
-/** Flags: absent on PUT (or null) means false. */
-const FLAGS = ['accredited', 'legalDocsSigned', 'wireReceived', 'k1Sent'] as const;
+/** Fields a PUT replaces (absent ones are cleared to these: flags to false) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = {
+  currency: 'USD',
+  commitmentDate: null,
+  signedDate: null,
+  wireDate: null,
+  investorType: null,
+  preferredCommunication: null,
+  notes: null,
+  accredited: false,
+  legalDocsSigned: false,
+  wireReceived: false,
+  k1Sent: false,
+};
 
 /** An LP is an investor, whatever the contact was before. Returns whether the contact changed. */
 export function makeInvestor(contact: Contact): boolean {
@@ -30,7 +32,7 @@ export function makeInvestor(contact: Contact): boolean {
 }
 
 /**
- * Amounts, dates, flags and notes; the funded ≤ committed rule is checked on the values that result, before
+ * Currency, amounts, dates, flags and notes; the funded ≤ committed rule is checked on the values that result, before
  * anything is changed (a 400 naming fundedAmount).
  */
 export function applyLpProfileFields(lp: LpProfile, dto: UpdateLpProfileDto, replaceAll: boolean): void {
@@ -45,11 +47,5 @@ export function applyLpProfileFields(lp: LpProfile, dto: UpdateLpProfileDto, rep
   }
   lp.commitmentAmount = commitment;
   lp.fundedAmount = funded;
-  for (const flag of FLAGS) {
-    if (replaceAll || dto[flag] !== undefined) lp[flag] = dto[flag] ?? false;
-  }
-  const set = <K extends OptionalField>(field: K): void => {
-    if (replaceAll || dto[field] !== undefined) lp[field] = (dto[field] ?? null) as LpProfile[K];
-  };
-  OPTIONAL_FIELDS.forEach(set);
+  assignFields(lp, dto, OPTIONAL_FIELDS, replaceAll);
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { constraintMessages } from '../../common/errors/index.js';
 import { LpProfilesController } from './lp-profiles.controller.js';
 import { LpProfilesService } from './lp-profiles.service.js';
+import { LP_PROFILE_CONSTRAINTS } from './lp-profiles.errors.js';
 
 @Module({
   controllers: [LpProfilesController],
-  providers: [LpProfilesService],
+  providers: [constraintMessages('lp-profiles', LP_PROFILE_CONSTRAINTS), LpProfilesService],
   exports: [LpProfilesService],
 })
 export class LpProfilesModule {}

@@ -1,20 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import {
-  EntityManager,
-  type FilterQuery,
-  raw,
-  ref as toRef,
-} from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { listOrder } from '../../common/dto/sort.js';
-import { referenced } from '../../common/entities/references.js';
+import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { findIdOf } from '../../common/utils/find-id.js';
-import { Contact, CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
+import { liveContact } from '../communications/linked-records.js';
+import { type Contact, CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import {
   type CreateLpProfileDto,
@@ -108,8 +104,7 @@ export class LpProfilesService {
     return this.em.transactional(async (em) => {
       const lp = await this.find(id, em);
       assertVersion('LP profile', lp.version, version);
-      await this.move(em, lp, dto.contactId, dto.fundId);
-      lp.currency = dto.currency ?? 'USD';
+      await this.move(em, lp, dto);
       lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
         mode: 'replace',
         current: lp.customFields,
@@ -125,8 +120,7 @@ export class LpProfilesService {
     return this.em.transactional(async (em) => {
       const lp = await this.find(id, em);
       assertVersion('LP profile', lp.version, version);
-      await this.move(em, lp, dto.contactId ?? lp.contact.id, dto.fundId ?? lp.fund.id);
-      if (dto.currency !== undefined) lp.currency = dto.currency ?? 'USD';
+      await this.move(em, lp, dto);
       lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
         mode: 'patch',
         current: lp.customFields,
@@ -151,22 +145,22 @@ export class LpProfilesService {
     return lp;
   }
 
-  /** Re-points a profile to another contact or fund, with the same checks as on create. */
-  private async move(em: EntityManager, lp: LpProfile, contactId: string, fundId: string): Promise<void> {
-    if (contactId === lp.contact.id && fundId === lp.fund.id) return;
-    const contact = contactId === lp.contact.id ? null : await this.investor(em, contactId);
-    const fund = fundId === lp.fund.id ? null : await referenced(em, Fund, fundId, 'fundId', 'fund');
+  /**
+   * Re-points a profile to another contact or fund, with the same checks as on create. Both are required:
+   * one left out (a PATCH) is kept.
+   */
+  private async move(em: EntityManager, lp: LpProfile, dto: UpdateLpProfileDto): Promise<void> {
+    const contact = await relink(lp.contact, dto.contactId, false, (id) => this.investor(em, id));
+    const fund = await relink(lp.fund, dto.fundId, false, (id) => referenced(em, Fund, id, 'fundId', 'fund'));
+    if (!contact || !fund || (contact === lp.contact && fund === lp.fund)) return;
     // Checked before the profile changes: a query on LP profiles flushes pending changes to them first.
-    await this.assertFree(em, contactId, fundId, lp.id);
-    if (contact) lp.contact = toRef(contact);
-    if (fund) lp.fund = toRef(fund);
+    await this.assertFree(em, contact.id, fund.id, lp.id);
+    Object.assign(lp, { contact, fund });
   }
 
   /** The live contact an LP profile is for, made an investor (an LP is one, whatever it was before). */
   private async investor(em: EntityManager, contactId: string): Promise<Contact> {
-    const contact = await referenced(em, Contact, contactId, 'contactId', 'live contact', {
-      deletedAt: null,
-    });
+    const contact = await liveContact(em, contactId);
     makeInvestor(contact);
     return contact;
   }

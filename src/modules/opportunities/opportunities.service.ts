@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, ref as toRef } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { Priority } from '../../common/entities/enums.js';
-import { referenced } from '../../common/entities/references.js';
+import { assignFields } from '../../common/entities/fields.js';
+import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { Contact } from '../contacts/contact.entity.js';
+import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 import {
   type ChangeStageDto,
@@ -27,22 +27,25 @@ import {
   type PipelineBoardDto,
   type PipelineBoardQueryDto,
 } from './dto/pipeline-board.dto.js';
-import './opportunities.errors.js';
 import { OpportunitiesRepository } from './opportunities.repository.js';
 import { applyStage, stageTimeline } from './opportunity-stages.js';
 import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
-/** Optional fields a PUT replaces (absent ones are cleared) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = [
-  'description',
-  'nextStep',
-  'expectedCloseDate',
-  'expectedAmount',
-  'commitmentAmount',
-] as const;
-type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+/**
+ * Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. The import sets
+ * them the same way.
+ */
+export const OPPORTUNITY_OPTIONAL_FIELDS = {
+  description: null,
+  nextStep: null,
+  expectedCloseDate: null,
+  expectedAmount: null,
+  commitmentAmount: null,
+  currency: 'USD',
+  priority: Priority.Medium,
+};
 
 @Injectable()
 export class OpportunitiesService {
@@ -125,7 +128,7 @@ export class OpportunitiesService {
       // The owner defaults to whoever creates the opportunity; an explicit null leaves it without one.
       const ownerId = dto.ownerId === undefined ? caller.id : dto.ownerId;
       await this.applyReferences(em, opp, { ...dto, ownerId }, true);
-      this.applyFields(opp, dto, true);
+      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
       const move = { stage, lostReason: dto.lostReason, probability: dto.probability };
       applyStage(em, opp, move, { userId: caller.id, now: new Date(), isNew: true });
       await em.flush();
@@ -142,8 +145,6 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       opp.name = dto.name;
-      opp.currency = dto.currency ?? 'USD';
-      opp.priority = dto.priority ?? Priority.Medium;
       opp.customFields = await this.customFields.validate(
         CustomFieldEntityType.Opportunity,
         dto.customFields,
@@ -153,7 +154,7 @@ export class OpportunitiesService {
         },
       );
       await this.applyReferences(em, opp, dto, true);
-      this.applyFields(opp, dto, true);
+      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
       const stage = dto.stage ?? opp.stage;
       const probability = dto.probability ?? STAGE_PROBABILITY[stage];
@@ -169,8 +170,6 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       if (dto.name !== undefined) opp.name = dto.name;
-      if (dto.currency !== undefined) opp.currency = dto.currency ?? 'USD';
-      if (dto.priority !== undefined) opp.priority = dto.priority ?? Priority.Medium;
       opp.customFields = await this.customFields.validate(
         CustomFieldEntityType.Opportunity,
         dto.customFields,
@@ -180,7 +179,7 @@ export class OpportunitiesService {
         },
       );
       await this.applyReferences(em, opp, dto, false);
-      this.applyFields(opp, dto, false);
+      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, false);
       const move = {
         stage: dto.stage ?? opp.stage,
         lostReason: dto.lostReason,
@@ -264,38 +263,17 @@ export class OpportunitiesService {
     dto: Pick<UpdateOpportunityDto, 'contactId' | 'organizationId' | 'fundId' | 'ownerId'>,
     replaceAll: boolean,
   ): Promise<void> {
-    const changed = (sent: string | null | undefined, current: { id: string } | null | undefined) =>
-      (replaceAll || sent !== undefined) && (sent ?? null) !== (current?.id ?? null);
     const { contactId, organizationId, fundId, ownerId } = dto;
-    if (changed(contactId, opp.contact)) {
-      opp.contact = contactId
-        ? toRef(await referenced(em, Contact, contactId, 'contactId', 'live contact', { deletedAt: null }))
-        : null;
-    }
-    if (changed(organizationId, opp.organization)) {
-      opp.organization = organizationId
-        ? toRef(
-            await referenced(em, Organization, organizationId, 'organizationId', 'live organization', {
-              deletedAt: null,
-            }),
-          )
-        : null;
-    }
-    if (changed(fundId, opp.fund)) {
-      opp.fund = fundId ? toRef(await referenced(em, Fund, fundId, 'fundId', 'fund')) : null;
-    }
-    if (changed(ownerId, opp.owner)) {
-      opp.owner = ownerId
-        ? toRef(await referenced(em, User, ownerId, 'ownerId', 'active user', { isActive: true }))
-        : null;
-    }
-  }
-
-  private applyFields(opp: Opportunity, dto: UpdateOpportunityDto, replaceAll: boolean): void {
-    const set = <K extends OptionalField>(field: K): void => {
-      if (replaceAll || dto[field] !== undefined) opp[field] = (dto[field] ?? null) as Opportunity[K];
-    };
-    OPTIONAL_FIELDS.forEach(set);
+    // One after the other: with several bad ids, the 400 names the first, as it always has.
+    const contact = await relink(opp.contact, contactId, replaceAll, (id) => liveContact(em, id));
+    const organization = await relink(opp.organization, organizationId, replaceAll, (id) =>
+      liveOrganization(em, id),
+    );
+    const fund = await relink(opp.fund, fundId, replaceAll, (id) =>
+      referenced(em, Fund, id, 'fundId', 'fund'),
+    );
+    const owner = await relink(opp.owner, ownerId, replaceAll, (id) => activeUser(em, id, 'ownerId'));
+    Object.assign(opp, { contact, organization, fund, owner });
   }
 }
 

@@ -4,6 +4,7 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { assignFields } from '../../common/entities/fields.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
@@ -23,18 +24,19 @@ import {
 import { Organization, OrganizationType } from './organization.entity.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 
-/** Fields a PUT replaces (absent ones are cleared) and a PATCH may set. */
-const OPTIONAL_FIELDS = [
-  'industry',
-  'website',
-  'phone',
-  'email',
-  'address',
-  'city',
-  'state',
-  'country',
-  'description',
-] as const;
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = {
+  type: OrganizationType.Other,
+  industry: null,
+  website: null,
+  phone: null,
+  email: null,
+  address: null,
+  city: null,
+  state: null,
+  country: null,
+  description: null,
+};
 
 @Injectable()
 export class OrganizationsService {
@@ -80,7 +82,6 @@ export class OrganizationsService {
     const org = await this.find(id);
     assertVersion('Organization', org.version, version);
     org.name = dto.name;
-    org.type = dto.type ?? OrganizationType.Other;
     await this.apply(org, dto, 'replace');
     await this.em.flush();
     return OrganizationResponseDto.from(org);
@@ -90,7 +91,6 @@ export class OrganizationsService {
     const org = await this.find(id);
     assertVersion('Organization', org.version, version);
     if (dto.name !== undefined) org.name = dto.name;
-    if (dto.type !== undefined) org.type = dto.type ?? OrganizationType.Other;
     await this.apply(org, dto, 'patch');
     await this.em.flush();
     return OrganizationResponseDto.from(org);
@@ -124,9 +124,7 @@ export class OrganizationsService {
   /** Optional fields, tags and custom fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
   private async apply(org: Organization, dto: UpdateOrganizationDto, mode: WriteMode): Promise<void> {
     const replaceAll = mode !== 'patch';
-    for (const field of OPTIONAL_FIELDS) {
-      if (replaceAll || dto[field] !== undefined) org[field] = dto[field] ?? null;
-    }
+    assignFields(org, dto, OPTIONAL_FIELDS, replaceAll);
     if (replaceAll || dto.tagIds !== undefined) org.tags.set(await this.tags.resolve(dto.tagIds ?? []));
     org.customFields = await this.customFields.validate(
       CustomFieldEntityType.Organization,

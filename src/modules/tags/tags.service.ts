@@ -3,12 +3,7 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
-import {
-  ConflictError,
-  NotFoundError,
-  registerConstraintMessages,
-  ValidationError,
-} from '../../common/errors/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { escapeLike, placeholders } from '../../common/utils/sql.js';
 import {
   type CreateTagDto,
@@ -17,14 +12,6 @@ import {
   type UpdateTagDto,
 } from './dto/tag.dto.js';
 import { Tag } from './tag.entity.js';
-
-registerConstraintMessages({
-  tags_name_lower_unique: {
-    code: 'TAG_EXISTS',
-    field: 'name',
-    message: 'a tag with this name already exists',
-  },
-});
 
 @Injectable()
 export class TagsService {

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { constraintMessages } from '../../common/errors/index.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
+import { TASK_CONSTRAINTS } from './tasks.errors.js';
 
 @Module({
   controllers: [TasksController],
-  providers: [TasksService],
+  providers: [constraintMessages('tasks', TASK_CONSTRAINTS), TasksService],
   exports: [TasksService],
 })
 export class TasksModule {}

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import {
-  EntityManager,
-  type FilterQuery,
-  type QueryOrderMap,
-  QueryOrder,
-  type Ref,
-  ref as toRef,
-} from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, type QueryOrderMap, QueryOrder } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import type { SortOrder } from '../../common/dto/sort.js';
-import { NotFoundError, registerConstraintMessages } from '../../common/errors/index.js';
+import { NotFoundError } from '../../common/errors/index.js';
 import { escapeLike } from '../../common/utils/sql.js';
 import { Priority } from '../../common/entities/enums.js';
+import { assignFields } from '../../common/entities/fields.js';
+import { relink } from '../../common/entities/references.js';
 import {
   activeUser,
   liveContact,
@@ -30,14 +25,8 @@ import {
 import { Task, TaskStatus } from './task.entity.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 
-registerConstraintMessages({
-  tasks_completed_at_check: {
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    field: 'status',
-    message: 'completedAt must be set exactly when the task is done',
-  },
-});
+/** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
+const OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
 
 /** What a response needs loaded (the export reads with it too). */
 export const TASK_POPULATE = ['assignee', 'contact', 'organization', 'opportunity', 'createdBy'] as const;
@@ -71,21 +60,6 @@ export function localDay(days = 0): string {
   d.setDate(d.getDate() + days);
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** `sent` applied to a relation: undefined keeps it (PATCH) or clears it (PUT); a new id is checked. */
-async function relink<T extends { id: string }>(
-  current: Ref<T> | null | undefined,
-  sent: string | null | undefined,
-  replaceAll: boolean,
-  load: (id: string) => Promise<T>,
-): Promise<Ref<T> | null> {
-  if (sent === undefined) return replaceAll ? null : (current ?? null);
-  if (sent === null) return null;
-  const id = sent.toLowerCase();
-  // An unchanged link is kept even if its record has been deleted since: the caller did not touch it.
-  if (current?.id === id) return current;
-  return toRef(await load(id));
 }
 
 @Injectable()
@@ -176,9 +150,7 @@ export class TasksService {
     ]);
     Object.assign(task, { assignee, contact, organization, opportunity });
     if (dto.title !== undefined) task.title = dto.title;
-    if (replaceAll || dto.description !== undefined) task.description = dto.description ?? null;
-    if (replaceAll || dto.dueDate !== undefined) task.dueDate = dto.dueDate ?? null;
-    if (replaceAll || dto.priority !== undefined) task.priority = dto.priority ?? Priority.Medium;
+    assignFields(task, dto, OPTIONAL_FIELDS, replaceAll);
     if (replaceAll || dto.status !== undefined) setTaskStatus(task, dto.status ?? TaskStatus.Open);
   }
 }

@@ -1,6 +1,7 @@
-import { ConflictError, registerConstraintMessages } from '../../common/errors/index.js';
+import { ConflictError, type ConstraintMessages } from '../../common/errors/index.js';
 
-registerConstraintMessages({
+/** The race-safety net behind the service's checks: PostgreSQL refuses the second of two equal saves. */
+export const USER_CONSTRAINTS: ConstraintMessages = {
   users_username_lower_unique: {
     code: 'USERNAME_TAKEN',
     field: 'username',
@@ -11,7 +12,7 @@ registerConstraintMessages({
     field: 'email',
     message: 'email is already used by another user',
   },
-});
+};
 
 export class LastAdminError extends ConflictError {
   constructor() {
