@@ -40,13 +40,14 @@ export class PipelineAnalyticsRepository {
   /**
    * Median and mean days of the finished visits of each open stage that began in the window, of live deals:
    * per stage from the visits' index, in stage order (no sort but each stage's durations for its median).
+   * Lengths in seconds as float8 (date_part): extract() answers numeric, several times slower to add up.
    */
   stageDays(fundId: string | undefined, window: Window): Promise<StageDaysRow[]> {
     const fund = fundFilter('v.fund_id', fundId);
     return this.rows<StageDaysRow>(
       `select v.stage::text as stage, count(*)::int as visits,
-              round((percentile_cont(0.5) within group (order by extract(epoch from v.ended_at - v.started_at)) / 86400)::numeric, 2)::text as "medianDays",
-              round((avg(extract(epoch from v.ended_at - v.started_at)) / 86400)::numeric, 2)::text as "meanDays"
+              round((percentile_cont(0.5) within group (order by date_part('epoch', v.ended_at - v.started_at)) / 86400)::numeric, 2)::text as "medianDays",
+              round((avg(date_part('epoch', v.ended_at - v.started_at)) / 86400)::numeric, 2)::text as "meanDays"
          from report_stage_visits v
         where v.stage in ${OPEN_STAGES_SQL} and v.started_at >= ?::timestamptz and v.started_at < ?::timestamptz
           and v.ended_at is not null and v.live${fund.sql}
@@ -91,7 +92,7 @@ export class PipelineAnalyticsRepository {
               count(*) filter (where o.stage = 'funded')::int as won,
               count(*) filter (where o.stage = 'lost')::int as lost,
               coalesce(sum(coalesce(o.commitment_amount, o.expected_amount)) filter (where o.stage = 'funded'), 0)::text as "wonAmount",
-              (sum(extract(epoch from o.stage_changed_at - s.first_at)) filter (where o.stage = 'funded') / 86400)::text as "wonDays"
+              (sum(date_part('epoch', o.stage_changed_at - s.first_at)) filter (where o.stage = 'funded') / 86400)::text as "wonDays"
          from opportunities o
          left join report_deal_stages s on s.opportunity_id = o.id
         where o.deleted_at is null and o.stage in ('funded', 'lost')
