@@ -96,12 +96,17 @@ export class CustomFieldIndexes implements BeforeApplicationShutdown {
           order by created_at, id`,
         [INDEXED_TYPES],
       );
-      const left: IndexTarget[] = [];
-      for (const { status, ...field } of rows.rows) {
-        if (status === CustomFieldIndexStatus.Building || (await isValid(db, nameOf(field))) !== true)
-          left.push(field);
-      }
-      return left;
+      // Every custom field index of this schema with its validity, in one query (not one per definition).
+      const indexes = await db.query<{ name: string; valid: boolean }>(
+        `select c.relname as name, i.indisvalid as valid
+           from pg_index i join pg_class c on c.oid = i.indexrelid
+          where c.relnamespace = current_schema()::regnamespace and starts_with(c.relname, $1)`,
+        [CUSTOM_FIELD_INDEX_PREFIX],
+      );
+      const valid = new Map(indexes.rows.map((r) => [r.name, r.valid]));
+      return rows.rows.flatMap(({ status, ...field }) =>
+        status === CustomFieldIndexStatus.Building || !valid.get(nameOf(field)) ? [field] : [],
+      );
     });
     if (fields.length > 0)
       this.logger.log(`Building ${fields.length} custom field index(es) left unfinished`);
