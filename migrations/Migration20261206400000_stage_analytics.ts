@@ -2,20 +2,24 @@ import { Migration } from '@mikro-orm/migrations';
 
 import { backfillSql, REPORT_TOTALS } from './Migration20261206350000_report_totals.js';
 
-/**
- * Recomputes, for the deals `ids`, their visits of stages (each history row with when it ended: the deal's
- * next history row in (changed_at, id) order) and their row of report_deal_stages (first and last stage
- * change, furthest stage reached in pipeline order, lost aside), each with the deal's fund and liveness.
- */
-const REFRESH_SQL = `
-create function report_deal_stages_refresh(ids uuid[]) returns void language sql as $$
+/** The visits of stages of the deals `ids` (in a function of `ids uuid[]`), recomputed from their history. */
+export const VISITS_REFRESH_SQL = `
   delete from report_stage_visits where opportunity_id = any(ids);
   insert into report_stage_visits (id, opportunity_id, fund_id, live, stage, started_at, ended_at)
   select v.id, v.opportunity_id, o.fund_id, o.deleted_at is null, v.to_stage, v.changed_at, v.ended_at
     from (select h.id, h.opportunity_id, h.to_stage, h.changed_at,
                  lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as ended_at
             from opportunity_stage_history h where h.opportunity_id = any(ids)) v
-    join opportunities o on o.id = v.opportunity_id;
+    join opportunities o on o.id = v.opportunity_id;`;
+
+/**
+ * Recomputes, for the deals `ids`, their visits of stages (each history row with when it ended: the deal's
+ * next history row in (changed_at, id) order) and their row of report_deal_stages (first and last stage
+ * change, furthest stage reached in pipeline order, lost aside), each with the deal's fund and liveness.
+ */
+export const REFRESH_SQL = `
+create or replace function report_deal_stages_refresh(ids uuid[]) returns void language sql as $$
+${VISITS_REFRESH_SQL}
   insert into report_deal_stages as s (opportunity_id, fund_id, live, first_at, last_at, furthest_stage)
   select h.opportunity_id, o.fund_id, o.deleted_at is null, min(h.changed_at), max(h.changed_at),
          max(h.to_stage) filter (where h.to_stage <> 'lost')
@@ -32,6 +36,26 @@ create function report_deal_stages_refresh(ids uuid[]) returns void language sql
    where s.opportunity_id = any(ids)
      and not exists (select 1 from opportunity_stage_history h where h.opportunity_id = s.opportunity_id);
 $$;`;
+
+/** Keeps the deals' fund and liveness in both summaries as opportunities are updated. */
+export const FOLLOW_DEALS_SQL = `
+      create or replace function report_deal_stages_follow_deals() returns trigger language plpgsql as $$
+      begin
+        update report_deal_stages s set fund_id = n.fund_id, live = n.deleted_at is null
+          from new_rows n
+         where s.opportunity_id = n.id
+           and (s.fund_id is distinct from n.fund_id or s.live <> (n.deleted_at is null));
+        update report_stage_visits s set fund_id = n.fund_id, live = n.deleted_at is null
+          from new_rows n
+         where s.opportunity_id = n.id
+           and (s.fund_id is distinct from n.fund_id or s.live <> (n.deleted_at is null));
+        return null;
+      end $$;`;
+
+/** Stage history emptied (truncate): so are the summaries of it. */
+export const CLEAR_SQL = `
+      create or replace function report_deal_stages_clear() returns trigger language plpgsql as $$
+      begin delete from report_deal_stages; delete from report_stage_visits; return null; end $$;`;
 
 /**
  * Every summary table the reports read, emptied and filled again from the base tables: for data loaded with
@@ -86,28 +110,16 @@ export class Migration20261206400000_stage_analytics extends Migration {
         end if;
         return null;
       end $$;`);
-    this.addSql(`create trigger "opportunity_stage_history_follow_insert" after insert on "opportunity_stage_history"
+    this
+      .addSql(`create trigger "opportunity_stage_history_follow_insert" after insert on "opportunity_stage_history"
       referencing new table as new_rows for each statement execute function opportunity_stage_history_follow();`);
-    this.addSql(`create trigger "opportunity_stage_history_follow_delete" after delete on "opportunity_stage_history"
+    this
+      .addSql(`create trigger "opportunity_stage_history_follow_delete" after delete on "opportunity_stage_history"
       referencing old table as old_rows for each statement execute function opportunity_stage_history_follow();`);
-    this.addSql(`
-      create function report_deal_stages_follow_deals() returns trigger language plpgsql as $$
-      begin
-        update report_deal_stages s set fund_id = n.fund_id, live = n.deleted_at is null
-          from new_rows n
-         where s.opportunity_id = n.id
-           and (s.fund_id is distinct from n.fund_id or s.live <> (n.deleted_at is null));
-        update report_stage_visits s set fund_id = n.fund_id, live = n.deleted_at is null
-          from new_rows n
-         where s.opportunity_id = n.id
-           and (s.fund_id is distinct from n.fund_id or s.live <> (n.deleted_at is null));
-        return null;
-      end $$;`);
+    this.addSql(FOLLOW_DEALS_SQL);
     this.addSql(`create trigger "opportunities_report_deal_stages_update" after update on "opportunities"
       referencing new table as new_rows for each statement execute function report_deal_stages_follow_deals();`);
-    this.addSql(`
-      create function report_deal_stages_clear() returns trigger language plpgsql as $$
-      begin delete from report_deal_stages; delete from report_stage_visits; return null; end $$;`);
+    this.addSql(CLEAR_SQL);
     this.addSql(`create trigger "opportunity_stage_history_report_deal_stages_truncate" after truncate
       on "opportunity_stage_history" for each statement execute function report_deal_stages_clear();`);
     this.addSql(REBUILD_SQL);
@@ -117,7 +129,9 @@ export class Migration20261206400000_stage_analytics extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop function report_summaries_rebuild();`);
-    this.addSql(`drop trigger "opportunity_stage_history_report_deal_stages_truncate" on "opportunity_stage_history";`);
+    this.addSql(
+      `drop trigger "opportunity_stage_history_report_deal_stages_truncate" on "opportunity_stage_history";`,
+    );
     this.addSql(`drop function report_deal_stages_clear();`);
     this.addSql(`drop trigger "opportunities_report_deal_stages_update" on "opportunities";`);
     this.addSql(`drop function report_deal_stages_follow_deals();`);

@@ -1,6 +1,7 @@
 import { DecimalType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 
 import { Priority } from '../../common/entities/enums.js';
+import { money } from '../../common/entities/money.js';
 import { CommunicationType } from '../communications/communication.entity.js';
 import { ContactType } from '../contacts/contact.entity.js';
 import { Opportunity, OpportunityStage } from '../opportunities/opportunity.entity.js';
@@ -95,49 +96,75 @@ export class ReportCommunicationDay {
 }
 
 /**
- * Per deal with stage history: its first and last stage change, the furthest stage it reached (pipeline order,
- * lost aside), its fund and whether it is live (not soft-deleted). Written only by statement triggers on stage
- * history and on `opportunities` (migration 20261206400000), in the transaction of the change: pipeline
- * analytics read it instead of grouping all of stage history.
+ * Per deal (live or soft-deleted, with stage history or not): its first and last stage change and the furthest
+ * stage it reached (pipeline order, lost aside; null without history), and of the deal itself its fund,
+ * liveness, stage, when it got there, currency and amount (commitment, else expected). Written only by statement
+ * triggers on stage history and on `opportunities` (migrations 20261206400000 and 20261206410000), in the
+ * transaction of the change: pipeline analytics read the funnel and the closed deals of a window from its two
+ * partial indexes instead of grouping stage history or reading the deals.
  */
 @Entity({ tableName: 'report_deal_stages' })
+@Index({
+  name: 'report_deal_stages_funnel_index',
+  expression:
+    'create index "report_deal_stages_funnel_index" on "report_deal_stages" ("fund_id", "last_at") include ("first_at", "furthest_stage") where "live" and "furthest_stage" is not null',
+})
+@Index({
+  name: 'report_deal_stages_closed_index',
+  expression: `create index "report_deal_stages_closed_index" on "report_deal_stages" ("fund_id", "stage_changed_at") include ("stage", "currency", "amount", "first_at") where "live" and "stage" in ('funded', 'lost')`,
+})
 export class ReportDealStage {
   @ManyToOne(() => Opportunity, { primary: true, ref: true, deleteRule: 'cascade' })
   opportunity!: Ref<Opportunity>;
 
-  @Index({ name: 'report_deal_stages_fund_index' })
   @Property({ type: 'uuid', nullable: true })
   fundId?: string | null;
 
   @Property({ type: 'boolean' })
   live!: boolean;
 
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  firstAt!: Date;
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  firstAt?: Date | null;
 
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  lastAt!: Date;
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  lastAt?: Date | null;
 
   @Enum({ items: () => OpportunityStage, nativeEnumName: 'opportunity_stage', nullable: true })
   furthestStage?: OpportunityStage | null;
+
+  @Enum({ items: () => OpportunityStage, nativeEnumName: 'opportunity_stage' })
+  stage!: OpportunityStage;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  stageChangedAt!: Date;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  @Property({ ...money, nullable: true })
+  amount?: number | null;
 }
 
 /**
  * One visit of a stage (a stage history row, same id) with when it ended (the deal's next change; null while the
- * deal is there) and its deal's fund and liveness, kept like ReportDealStage. Read by stage and start from
- * one index, the fund and liveness checked in it.
+ * deal is there), its length in seconds (generated) and its deal's fund and liveness, kept like ReportDealStage.
+ * The finished visits of live deals are read by stage and start from one partial index that holds fund and length.
  */
 @Entity({ tableName: 'report_stage_visits' })
 @Index({
-  name: 'report_stage_visits_stage_index',
+  name: 'report_stage_visits_finished_index',
   expression:
-    'create index "report_stage_visits_stage_index" on "report_stage_visits" ("stage", "started_at") include ("fund_id", "live", "ended_at")',
+    'create index "report_stage_visits_finished_index" on "report_stage_visits" ("stage", "started_at") include ("fund_id", "seconds") where "live" and "ended_at" is not null',
 })
 export class ReportStageVisit {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
-  @ManyToOne(() => Opportunity, { ref: true, deleteRule: 'cascade', index: 'report_stage_visits_opportunity_index' })
+  @ManyToOne(() => Opportunity, {
+    ref: true,
+    deleteRule: 'cascade',
+    index: 'report_stage_visits_opportunity_index',
+  })
   opportunity!: Ref<Opportunity>;
 
   @Property({ type: 'uuid', nullable: true })
@@ -154,4 +181,13 @@ export class ReportStageVisit {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   endedAt?: Date | null;
+
+  /** Written by PostgreSQL only. */
+  @Property({
+    type: 'double',
+    columnType: 'double precision',
+    nullable: true,
+    generated: `(date_part('epoch', "ended_at" - "started_at")) stored`,
+  })
+  seconds?: number | null;
 }

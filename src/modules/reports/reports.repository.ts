@@ -205,7 +205,7 @@ export class ReportsRepository {
            where t.stage in ${OPEN_STAGES_SQL}) as "activeOpportunities",
          (select coalesce(sum(t.contacts), 0)::int from report_contact_totals t
            where t.contact_type = 'prospect') as prospects,
-         (select count(*)::int from (select distinct lp.contact_id from lp_profiles lp) d) as lps,
+         (select count(distinct lp.contact_id)::int from lp_profiles lp) as lps,
          ((select coalesce(sum(t.communications), 0) from report_communication_days t
             where t.day >= (?::timestamptz at time zone 'UTC')::date)
           - (select count(*) from communications m

@@ -14,7 +14,7 @@ export enum TaskStatus {
 
 @Entity({ tableName: 'tasks' })
 @Index({ name: 'tasks_assignee_status_due_index', properties: ['assignee', 'status', 'dueDate'] })
-@Index({ name: 'tasks_status_due_index', properties: ['status', 'dueDate'] })
+@Index({ name: 'tasks_status_due_index', properties: ['status', 'dueDate', 'id'] })
 @Index({ name: 'tasks_contact_id_index', properties: ['contact'] })
 @Index({ name: 'tasks_organization_id_index', properties: ['organization'] })
 @Index({ name: 'tasks_opportunity_id_index', properties: ['opportunity'] })
