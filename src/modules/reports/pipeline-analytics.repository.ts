@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import { liveLinksSql } from '../communications/communications.service.js';
-import { fundFilter, OPEN_STAGES_SQL } from './reports.repository.js';
+import { fundFilter, OPEN_STAGES_SQL, type Statement } from './reports.repository.js';
 
 /** A time window over stage history: `from` inclusive, `to` exclusive (timestamps as ISO text). */
 export interface Window {
@@ -17,6 +17,29 @@ export interface StageDaysRow {
   meanDays: string | null;
 }
 
+export interface FurthestRow {
+  stage: string;
+  deals: number;
+}
+
+export interface ClosedRow {
+  currency: string;
+  won: number;
+  lost: number;
+  wonAmount: string;
+  wonDays: string | null;
+}
+
+export interface OpenDealsRow {
+  currency: string;
+  deals: number;
+}
+
+export interface LostReasonRow {
+  reason: string;
+  deals: number;
+}
+
 export interface ReUpRow {
   contactId: string;
   contactName: string;
@@ -26,8 +49,8 @@ export interface ReUpRow {
 }
 
 /**
- * SQL of pipeline analytics (from the summaries of stage history: report_stage_visits and report_deal_stages)
- * and of fund progress. A visit of a stage is one history row; it lasts until the deal's next history row.
+ * SQL of pipeline analytics (from the summaries of stage history: report_stage_visits and report_deal_stages;
+ * statements answered together in one round trip by ReportsRepository.together) and of fund progress. A visit of a stage is one history row; it lasts until the deal's next history row.
  */
 @Injectable()
 export class PipelineAnalyticsRepository {
@@ -42,18 +65,18 @@ export class PipelineAnalyticsRepository {
    * per stage from the finished visits' index, which holds each visit's length in seconds (no sort but each
    * stage's lengths for its median).
    */
-  stageDays(fundId: string | undefined, window: Window): Promise<StageDaysRow[]> {
+  stageDaysSql(fundId: string | undefined, window: Window): Statement {
     const fund = fundFilter('v.fund_id', fundId);
-    return this.rows<StageDaysRow>(
-      `select v.stage::text as stage, count(*)::int as visits,
+    return {
+      sql: `select v.stage::text as stage, count(*)::int as visits,
               round((percentile_cont(0.5) within group (order by v.seconds) / 86400)::numeric, 2)::text as "medianDays",
               round((avg(v.seconds) / 86400)::numeric, 2)::text as "meanDays"
          from report_stage_visits v
         where v.stage in ${OPEN_STAGES_SQL} and v.started_at >= ?::timestamptz and v.started_at < ?::timestamptz
           and v.ended_at is not null and v.live${fund.sql}
         group by v.stage`,
-      [window.from, window.to, ...fund.params],
-    );
+      params: [window.from, window.to, ...fund.params],
+    };
   }
 
   /**
@@ -62,10 +85,10 @@ export class PipelineAnalyticsRepository {
    * whose first or last change falls in the window had one there; only a deal whose history spans the whole
    * window is looked up in its history.
    */
-  furthestStages(fundId: string | undefined, window: Window): Promise<{ stage: string; deals: number }[]> {
+  furthestStagesSql(fundId: string | undefined, window: Window): Statement {
     const fund = fundFilter('s.fund_id', fundId);
-    return this.rows(
-      `select s.furthest_stage::text as stage, count(*)::int as deals
+    return {
+      sql: `select s.furthest_stage::text as stage, count(*)::int as deals
          from report_deal_stages s
         where s.live${fund.sql} and s.furthest_stage is not null
           and s.first_at < ?::timestamptz and s.last_at >= ?::timestamptz
@@ -74,8 +97,8 @@ export class PipelineAnalyticsRepository {
                            where h.opportunity_id = s.opportunity_id
                              and h.changed_at >= ?::timestamptz and h.changed_at < ?::timestamptz))
         group by s.furthest_stage`,
-      [...fund.params, window.to, window.from, window.from, window.to, window.from, window.to],
-    );
+      params: [...fund.params, window.to, window.from, window.from, window.to, window.from, window.to],
+    };
   }
 
   /**
@@ -83,13 +106,10 @@ export class PipelineAnalyticsRepository {
    * (commitment, else expected) and the days from their first stage entry to the close. From the closed deals'
    * index of report_deal_stages alone.
    */
-  closed(
-    fundId: string | undefined,
-    window: Window,
-  ): Promise<{ currency: string; won: number; lost: number; wonAmount: string; wonDays: string | null }[]> {
+  closedSql(fundId: string | undefined, window: Window): Statement {
     const fund = fundFilter('s.fund_id', fundId);
-    return this.rows(
-      `select s.currency,
+    return {
+      sql: `select s.currency,
               count(*) filter (where s.stage = 'funded')::int as won,
               count(*) filter (where s.stage = 'lost')::int as lost,
               coalesce(sum(s.amount) filter (where s.stage = 'funded'), 0)::text as "wonAmount",
@@ -98,33 +118,33 @@ export class PipelineAnalyticsRepository {
         where s.live and s.stage in ('funded', 'lost')
           and s.stage_changed_at >= ?::timestamptz and s.stage_changed_at < ?::timestamptz${fund.sql}
         group by s.currency order by s.currency`,
-      [window.from, window.to, ...fund.params],
-    );
+      params: [window.from, window.to, ...fund.params],
+    };
   }
 
   /** Open deals per currency (now, whatever the window), from the exact live-deal totals. */
-  openDeals(fundId: string | undefined): Promise<{ currency: string; deals: number }[]> {
+  openDealsSql(fundId: string | undefined): Statement {
     const fund = fundFilter('t.fund_id', fundId);
-    return this.rows(
-      `select t.currency, sum(t.deals)::int as deals from report_deal_totals t
+    return {
+      sql: `select t.currency, sum(t.deals)::int as deals from report_deal_totals t
         where t.stage in ${OPEN_STAGES_SQL}${fund.sql}
         group by t.currency having sum(t.deals) > 0 order by t.currency`,
-      fund.params,
-    );
+      params: fund.params,
+    };
   }
 
   /** Reasons of the deals lost in the window, most frequent first (trimmed, case kept from the first seen). */
-  lostReasons(fundId: string | undefined, window: Window): Promise<{ reason: string; deals: number }[]> {
+  lostReasonsSql(fundId: string | undefined, window: Window): Statement {
     const fund = fundFilter('o.fund_id', fundId);
-    return this.rows(
-      `select min(trim(o.lost_reason)) as reason, count(*)::int as deals
+    return {
+      sql: `select min(trim(o.lost_reason)) as reason, count(*)::int as deals
          from opportunities o
         where o.deleted_at is null and o.stage = 'lost'
           and o.stage_changed_at >= ?::timestamptz and o.stage_changed_at < ?::timestamptz${fund.sql}
         group by lower(trim(o.lost_reason))
         order by deals desc, reason`,
-      [window.from, window.to, ...fund.params],
-    );
+      params: [window.from, window.to, ...fund.params],
+    };
   }
 
   /** Weighted open pipeline of one fund per currency, from the exact live-deal totals. */

@@ -5,10 +5,17 @@ import { money } from '../../common/utils/record-rows.js';
 import { OpportunityStage, STAGE_ORDER } from '../opportunities/opportunity.entity.js';
 import type { PipelineAnalyticsQueryDto } from './dto/report-query.dto.js';
 import type { FundProgressDto, PipelineAnalyticsDto } from './dto/report-response.dto.js';
-import { PipelineAnalyticsRepository } from './pipeline-analytics.repository.js';
+import {
+  type ClosedRow,
+  type FurthestRow,
+  type LostReasonRow,
+  type OpenDealsRow,
+  PipelineAnalyticsRepository,
+  type StageDaysRow,
+} from './pipeline-analytics.repository.js';
 import { fundSummary, ratio } from './report-rows.js';
-import { ReportsRepository } from './reports.repository.js';
-import { ReportsService, utcDay } from './reports.service.js';
+import { type FundRow, NO_ROWS, ReportsRepository } from './reports.repository.js';
+import { NO_SUCH_FUND, ReportsService, utcDay } from './reports.service.js';
 
 /** The stages a deal moves through to be won, in order (lost is the way out, not a step). */
 const FUNNEL: OpportunityStage[] = STAGE_ORDER.filter((s) => s !== OpportunityStage.Lost);
@@ -34,18 +41,28 @@ export class PipelineAnalyticsService {
   async pipelineAnalytics(query: PipelineAnalyticsQueryDto, now = new Date()): Promise<PipelineAnalyticsDto> {
     const to = query.to ?? utcDay(now);
     if (query.from && query.from > to) throw ValidationError.field('from', `must not be after to (${to})`);
-    const fund = query.fundId ? await this.reports.knownFund(query.fundId) : null;
     const window = {
       from: query.from ? `${query.from}T00:00:00Z` : '-infinity',
       to: `${utcDay(new Date(`${to}T00:00:00Z`), 1)}T00:00:00Z`,
     };
-    const [stageDays, furthest, closed, open, lostReasons] = await Promise.all([
-      this.analytics.stageDays(query.fundId, window),
-      this.analytics.furthestStages(query.fundId, window),
-      this.analytics.closed(query.fundId, window),
-      this.analytics.openDeals(query.fundId),
-      this.analytics.lostReasons(query.fundId, window),
-    ]);
+    const a = this.analytics;
+    const { funds, stageDays, furthest, closed, open, lostReasons } = await this.repository.together<{
+      funds: FundRow[];
+      stageDays: StageDaysRow[];
+      furthest: FurthestRow[];
+      closed: ClosedRow[];
+      open: OpenDealsRow[];
+      lostReasons: LostReasonRow[];
+    }>({
+      funds: query.fundId ? this.repository.fundSql(query.fundId) : NO_ROWS,
+      stageDays: a.stageDaysSql(query.fundId, window),
+      furthest: a.furthestStagesSql(query.fundId, window),
+      closed: a.closedSql(query.fundId, window),
+      open: a.openDealsSql(query.fundId),
+      lostReasons: a.lostReasonsSql(query.fundId, window),
+    });
+    const [fund] = funds;
+    if (query.fundId && !fund) throw ValidationError.field('fundId', NO_SUCH_FUND);
     // Deals that reached a stage or any later one: a deal that skipped a stage still passed it.
     const atLeast = (stage: OpportunityStage): number =>
       furthest

@@ -128,8 +128,12 @@ export class ReportsRepository {
   }
 
   async fund(id: string): Promise<FundRow | null> {
-    const [row] = await this.rows<FundRow>(`select ${FUND_COLUMNS} from funds f where f.id = ?`, [id]);
+    const [row] = await this.run<FundRow>(this.fundSql(id));
     return row ?? null;
+  }
+
+  fundSql(id: string): Statement {
+    return { sql: `select ${FUND_COLUMNS} from funds f where f.id = ?`, params: [id] };
   }
 
   /** The fund being raised: the latest vintage among raising funds (then the newest record). */

@@ -49,6 +49,9 @@ const moneyList = (rows: { currency: string }[], field: string): MoneyDto[] =>
  * The rules of the reports: which fund a report is about, validation of what the SQL cannot check, and
  * who may download CSV. Figures come from ReportsRepository.
  */
+/** The 400 reason of a fundId that names no fund. */
+export const NO_SUCH_FUND = 'no fund has this id';
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -63,7 +66,7 @@ export class ReportsService {
 
   async knownFund(fundId: string): Promise<FundRow> {
     const fund = await this.reports.fund(fundId);
-    if (!fund) throw ValidationError.field('fundId', 'no fund has this id');
+    if (!fund) throw ValidationError.field('fundId', NO_SUCH_FUND);
     return fund;
   }
 
