@@ -46,6 +46,8 @@ $$;`;
  *   its currency and amount (commitment, else expected): the closed deals of a window are read from a partial
  *   index by fund and close, not from `opportunities`. Kept by statement triggers on insert and update of
  *   opportunities, in the writing transaction, like the rest of the table;
+ * - whether an earlier LP has a live deal in the fund (re-up targets) is a probe of the deals' contact index,
+ *   which now holds the fund and the deletion: no hashing of all the fund's deals;
  * - the dashboard's tasks due (open, by due date and id) are read from an index in that order: many tasks
  *   due the same day no longer have to be sorted.
  */
@@ -101,9 +103,15 @@ export class Migration20261206410000_report_index_reads extends Migration {
     this.addSql(`select report_deal_stages_refresh(array(select id from opportunities));`);
     this.addSql(`drop index "tasks_status_due_index";`);
     this.addSql(`create index "tasks_status_due_index" on "tasks" ("status", "due_date", "id");`);
+    this.addSql(`drop index "opportunities_contact_id_index";`);
+    this.addSql(
+      `create index "opportunities_contact_id_index" on "opportunities" ("contact_id", "fund_id") include ("deleted_at");`,
+    );
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop index "opportunities_contact_id_index";`);
+    this.addSql(`create index "opportunities_contact_id_index" on "opportunities" ("contact_id");`);
     this.addSql(`drop index "tasks_status_due_index";`);
     this.addSql(`create index "tasks_status_due_index" on "tasks" ("status", "due_date");`);
     this.addSql(`drop trigger "opportunities_report_deal_stages_insert" on "opportunities";`);

@@ -52,7 +52,12 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
 })
 @Index({ name: 'opportunities_owner_id_index', properties: ['owner'] })
 @Index({ name: 'opportunities_fund_id_index', properties: ['fund'] })
-@Index({ name: 'opportunities_contact_id_index', properties: ['contact'] })
+// A contact's deals; whether a contact has a live deal in a fund, from the index alone (re-up targets).
+@Index({
+  name: 'opportunities_contact_id_index',
+  expression:
+    'create index "opportunities_contact_id_index" on "opportunities" ("contact_id", "fund_id") include ("deleted_at")',
+})
 @Index({ name: 'opportunities_organization_id_index', properties: ['organization'] })
 @Index({ name: 'opportunities_priority_index', properties: ['priority'] })
 @Index({ name: 'opportunities_deleted_at_index', properties: ['deletedAt'] })

@@ -161,7 +161,8 @@ export class PipelineAnalyticsRepository {
    * LPs of earlier funds (earlier vintage, or created earlier when a vintage is missing), live contacts with no
    * LP profile and no live deal in this fund: the `limit` largest earlier commitments first, each with its
    * earlier commitments (gathered for those `limit` only, by contact through the LP index) and the date of its
-   * last visible communication, and how many there are in all. Each contact is checked once, after grouping.
+   * last visible communication (the contact's date index walked backwards to the first visible one), and how
+   * many there are in all. Each contact is checked once, after grouping.
    */
   async reUpTargets(fundId: string, limit: number): Promise<{ total: number; rows: ReUpRow[] }> {
     const rows = await this.rows<ReUpRow & { total: number }>(
@@ -186,8 +187,9 @@ export class PipelineAnalyticsRepository {
        )
        select t.total::int as total, c.id as "contactId", trim(c.first_name || ' ' || c.last_name) as "contactName",
               org.name as "organizationName",
-              (select max(m.communication_date) from communications m
-                where m.contact_id = c.id and ${liveLinksSql('m')}) as "lastContactDate",
+              (select m.communication_date from communications m
+                where m.contact_id = c.id and ${liveLinksSql('m')}
+                order by m.communication_date desc limit 1) as "lastContactDate",
               (select json_agg(json_build_object('fundId', e.fund_id, 'fundName', e.fund_name, 'currency', e.currency,
                                'amount', e.commitment_amount::text) order by e.vintage_year nulls last, e.created_at)
                  from earlier e where e.contact_id = t.contact_id) as commitments
