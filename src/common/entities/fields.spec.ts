@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { assignFields } from './fields.js';
+import { assignFields, fieldValues } from './fields.js';
 
 interface Deal {
   name: string;
@@ -42,5 +42,23 @@ describe('assignFields', () => {
     a.tags.push('x');
     expect(b.tags).toEqual([]);
     expect(cleared.tags).toEqual([]);
+  });
+});
+
+describe('fieldValues', () => {
+  class Record {
+    notes: string | null = 'x';
+    priority: 'low' | 'medium' | 'high' = 'high';
+  }
+
+  it('gives the fields of a create: sent ones as sent, the others cleared', () => {
+    expect(fieldValues(Record, { notes: 'hello' }, { notes: null, priority: 'medium' })).toEqual({
+      notes: 'hello',
+      priority: 'medium',
+    });
+    expect(fieldValues(Record, { priority: null }, ['notes', 'priority'] as const)).toEqual({
+      notes: null,
+      priority: null,
+    });
   });
 });

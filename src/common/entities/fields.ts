@@ -20,3 +20,18 @@ export function assignFields<E extends object, K extends keyof E>(
 function copy(value: unknown): unknown {
   return Array.isArray(value) ? (value.slice() as unknown[]) : (value ?? null);
 }
+
+/**
+ * The plain optional fields of a new record as assignFields gives them on a create: each sent one, the others at
+ * their cleared value. `entity` (the class) only names the record's type, for a write without an entity
+ * (a bulk insert's plain row).
+ */
+export function fieldValues<E extends object, K extends keyof E>(
+  entity: abstract new (...args: never[]) => E,
+  dto: NoInfer<{ [P in K]?: E[P] | null }>,
+  fields: readonly K[] | Readonly<{ [P in K]: E[P] }>,
+): Pick<E, K> {
+  const values = {} as E;
+  assignFields(values, dto, fields, true);
+  return values;
+}

@@ -30,7 +30,7 @@ import {
 import { ContactDetailDto, ContactResponseDto } from './dto/contact-response.dto.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
-const CLEARED = {
+export const CONTACT_OPTIONAL_FIELDS = {
   lastName: '',
   email: null,
   phone: null,
@@ -160,7 +160,7 @@ export class ContactsService {
     Object.assign(contact, { organization, owner });
     if (tags) setContactTags(contact, tags);
     if (dto.firstName !== undefined) contact.firstName = dto.firstName;
-    assignFields(contact, dto, CLEARED, replaceAll);
+    assignFields(contact, dto, CONTACT_OPTIONAL_FIELDS, replaceAll);
     contact.customFields = await this.customFields.validate(CustomFieldEntityType.Contact, dto.customFields, {
       mode: replaceAll ? 'replace' : 'patch',
       current: contact.customFields,

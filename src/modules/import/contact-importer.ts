@@ -1,5 +1,7 @@
+import { assignFields, fieldValues } from '../../common/entities/fields.js';
+import { CONTACT_OPTIONAL_FIELDS } from '../contacts/contacts.service.js';
 import { ValidationError } from '../../common/errors/index.js';
-import { Contact, ContactStatus, ContactTag, ContactType } from '../contacts/contact.entity.js';
+import { Contact, ContactTag } from '../contacts/contact.entity.js';
 import { setContactTags } from '../contacts/contact-tags.js';
 import { CreateContactDto, UpdateContactDto } from '../contacts/dto/contact-request.dto.js';
 import { ImportRecordAction } from './import-batch.entity.js';
@@ -133,17 +135,7 @@ export class ContactImporter implements EntityImporter {
       'contact',
       {
         firstName: dto.firstName,
-        lastName: dto.lastName ?? '',
-        email: dto.email ?? null,
-        phone: dto.phone ?? null,
-        mobile: dto.mobile ?? null,
-        title: dto.title ?? null,
-        contactType: dto.contactType ?? ContactType.Prospect,
-        status: dto.status ?? ContactStatus.Active,
-        source: dto.source ?? null,
-        notes: dto.notes ?? null,
-        linkedinUrl: dto.linkedinUrl ?? null,
-        preferredContact: dto.preferredContact ?? null,
+        ...fieldValues(Contact, dto, CONTACT_OPTIONAL_FIELDS),
         organization: links.organization?.id ?? null,
         owner: links.owner?.id ?? null,
         customFields,
@@ -170,16 +162,8 @@ export class ContactImporter implements EntityImporter {
     const customFields = this.ctx.checkCustomFields(values, 'patch', contact.customFields);
     const links = await this.links(row, values);
     const before = snapshotOf(contact, CONTACT_SNAPSHOT);
-    for (const field of CONTACT_FIELDS) {
-      const value = dto[field];
-      if (value === undefined) continue;
-      if (field === 'firstName') contact.firstName = value as string;
-      else if (field === 'lastName') contact.lastName = value ?? '';
-      else if (field === 'contactType')
-        contact.contactType = (value as ContactType | null) ?? ContactType.Prospect;
-      else if (field === 'status') contact.status = (value as ContactStatus | null) ?? ContactStatus.Active;
-      else (contact as unknown as Record<string, unknown>)[field] = value;
-    }
+    if (dto.firstName !== undefined) contact.firstName = dto.firstName;
+    assignFields(contact, dto, CONTACT_OPTIONAL_FIELDS, false);
     if (links.organization !== undefined) contact.organization = links.organization as never;
     if (links.owner !== undefined) contact.owner = links.owner as never;
     if (links.tags) setContactTags(contact, links.tags);

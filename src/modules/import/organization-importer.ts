@@ -1,6 +1,8 @@
+import { assignFields, fieldValues } from '../../common/entities/fields.js';
+import { ORGANIZATION_OPTIONAL_FIELDS } from '../organizations/organizations.service.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { CreateOrganizationDto, UpdateOrganizationDto } from '../organizations/dto/organization.dto.js';
-import { Organization, OrganizationType } from '../organizations/organization.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
 import { ImportRecordAction } from './import-batch.entity.js';
 import type { ImportContext, RowValues } from './import-context.js';
 import {
@@ -77,8 +79,7 @@ export class OrganizationImporter implements EntityImporter {
     const tagNames = values.fields.get('tags') as string[] | undefined;
     const org = this.ctx.em.create(Organization, {
       name: dto.name,
-      type: dto.type ?? OrganizationType.Other,
-      ...Object.fromEntries(ORGANIZATION_FIELDS.slice(2).map((f) => [f, dto[f] ?? null])),
+      ...fieldValues(Organization, dto, ORGANIZATION_OPTIONAL_FIELDS),
       customFields,
     });
     if (tagNames) org.tags.set(await this.ctx.linkTags(row, tagNames));
@@ -98,13 +99,8 @@ export class OrganizationImporter implements EntityImporter {
     const tagNames = values.fields.get('tags') as string[] | undefined;
     const tags = tagNames && (await this.ctx.linkTags(row, tagNames));
     const before = snapshotOf(org, ORGANIZATION_SNAPSHOT);
-    for (const field of ORGANIZATION_FIELDS) {
-      const value = dto[field];
-      if (value === undefined) continue;
-      if (field === 'name') org.name = value as string;
-      else if (field === 'type') org.type = (value as OrganizationType | null) ?? OrganizationType.Other;
-      else org[field] = value;
-    }
+    if (dto.name !== undefined) org.name = dto.name;
+    assignFields(org, dto, ORGANIZATION_OPTIONAL_FIELDS, false);
     if (tags && !same(tags.map((t) => t.id).sort(), before.tags)) {
       org.tags.set(tags);
       // A change of the tags alone must still change the row, so its version tells undo it was changed.

@@ -1,9 +1,9 @@
-import { Priority } from '../../common/entities/enums.js';
+import { assignFields, fieldValues } from '../../common/entities/fields.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Opportunity } from '../opportunities/opportunity.entity.js';
 import { CreateTaskDto } from '../tasks/dto/task.dto.js';
 import { Task, TaskStatus } from '../tasks/task.entity.js';
-import { setTaskStatus } from '../tasks/tasks.service.js';
+import { setTaskStatus, TASK_OPTIONAL_FIELDS } from '../tasks/tasks.service.js';
 import { User } from '../users/user.entity.js';
 import type { RowValues } from './import-context.js';
 import { plainFieldNames, TASK_FIELDS } from './pipeline-fields.js';
@@ -61,9 +61,7 @@ export class TaskImporter extends RecordImporter<Task, TaskRow> {
     const links = await this.taskLinks(row, values);
     const task = this.ctx.em.create(Task, {
       title: dto.title,
-      description: dto.description ?? null,
-      dueDate: dto.dueDate ?? null,
-      priority: dto.priority ?? Priority.Medium,
+      ...fieldValues(Task, dto, TASK_OPTIONAL_FIELDS),
       createdBy: this.ref(User, this.actorId),
       assignee: links.assignee === undefined ? this.ref(User, this.actorId) : links.assignee,
       contact: this.ref(Contact, r.contactId) ?? null,
@@ -83,9 +81,7 @@ export class TaskImporter extends RecordImporter<Task, TaskRow> {
     );
     const links = await this.taskLinks(row, values);
     if (dto.title !== undefined) task.title = dto.title;
-    if (dto.description !== undefined) task.description = dto.description ?? null;
-    if (dto.dueDate !== undefined) task.dueDate = dto.dueDate ?? null;
-    if (dto.priority !== undefined) task.priority = dto.priority ?? Priority.Medium;
+    assignFields(task, dto, TASK_OPTIONAL_FIELDS, false);
     if (dto.status !== undefined) setTaskStatus(task, dto.status ?? TaskStatus.Open);
     if (r.contactId !== undefined) task.contact = this.ref(Contact, r.contactId) as never;
     for (const field of ['assignee', 'organization', 'opportunity'] as const) {

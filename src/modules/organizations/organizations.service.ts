@@ -25,7 +25,7 @@ import { Organization, OrganizationType } from './organization.entity.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = {
+export const ORGANIZATION_OPTIONAL_FIELDS = {
   type: OrganizationType.Other,
   industry: null,
   website: null,
@@ -124,7 +124,7 @@ export class OrganizationsService {
   /** Optional fields, tags and custom fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
   private async apply(org: Organization, dto: UpdateOrganizationDto, mode: WriteMode): Promise<void> {
     const replaceAll = mode !== 'patch';
-    assignFields(org, dto, OPTIONAL_FIELDS, replaceAll);
+    assignFields(org, dto, ORGANIZATION_OPTIONAL_FIELDS, replaceAll);
     if (replaceAll || dto.tagIds !== undefined) org.tags.set(await this.tags.resolve(dto.tagIds ?? []));
     org.customFields = await this.customFields.validate(
       CustomFieldEntityType.Organization,

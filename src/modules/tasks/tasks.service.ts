@@ -26,7 +26,7 @@ import { Task, TaskStatus } from './task.entity.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
-const OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
+export const TASK_OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
 
 /** What a response needs loaded (the export reads with it too). */
 export const TASK_POPULATE = ['assignee', 'contact', 'organization', 'opportunity', 'createdBy'] as const;
@@ -150,7 +150,7 @@ export class TasksService {
     ]);
     Object.assign(task, { assignee, contact, organization, opportunity });
     if (dto.title !== undefined) task.title = dto.title;
-    assignFields(task, dto, OPTIONAL_FIELDS, replaceAll);
+    assignFields(task, dto, TASK_OPTIONAL_FIELDS, replaceAll);
     if (replaceAll || dto.status !== undefined) setTaskStatus(task, dto.status ?? TaskStatus.Open);
   }
 }
