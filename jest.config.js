@@ -1,9 +1,19 @@
-/** Jest under native ESM (NODE_OPTIONS=--experimental-vm-modules), TypeScript compiled by SWC. */
+/**
+ * Jest under native ESM (NODE_OPTIONS=--experimental-vm-modules), TypeScript compiled by SWC. Three layers:
+ * unit (pure rules, beside the code), medium (services on a real PostgreSQL, no HTTP), e2e (the HTTP API).
+ */
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
   testEnvironment: 'node',
+};
+
+/** Tests on PostgreSQL: one migrated template per run, a throwaway clone of it per test file (test/setup). */
+const database = {
+  setupFiles: ['<rootDir>/test/setup/fresh-orm-metadata.js'],
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
 };
 
 export default {
@@ -18,11 +28,15 @@ export default {
     },
     {
       ...common,
+      ...database,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'],
+    },
+    {
+      ...common,
+      ...database,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      setupFiles: ['<rootDir>/test/setup/fresh-orm-metadata.js'],
-      globalSetup: '<rootDir>/test/setup/global-setup.js',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.js',
     },
   ],
 };

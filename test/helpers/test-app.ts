@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,9 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { withContract } from './contract.js';
 import { createApp } from '../../src/app.setup.js';
 import { AppConfig } from '../../src/config/app-config.js';
-import { createDatabase, dropDatabases } from '../../src/database/throwaway-database.js';
+import { createTestDatabase, dropTestDatabase } from './test-database.js';
+
+export { createTestDatabase };
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -23,22 +24,6 @@ export interface TestApp {
   databaseUrl: string;
   dataDir: string;
   close(): Promise<void>;
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run e2e tests through jest (test/setup/global-setup.ts)`);
-  return value;
-}
-
-/** A fresh throwaway database: cloned from the migrated template, or empty (no tables at all). */
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<string> {
-  const name = `${required('VCRM_TEST_RUN_PREFIX')}${randomBytes(4).toString('hex')}`;
-  return createDatabase(
-    required('VCRM_TEST_SERVER_URL'),
-    name,
-    options.empty ? undefined : required('VCRM_TEST_TEMPLATE'),
-  );
 }
 
 /** Pass DATABASE_URL in `env` to open an existing throwaway database (it is then left for its creator to drop). */
@@ -65,8 +50,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dataDir,
     async close() {
       await app.close();
-      if (ownDatabase)
-        await dropDatabases(required('VCRM_TEST_SERVER_URL'), new URL(databaseUrl).pathname.slice(1));
+      if (ownDatabase) await dropTestDatabase(databaseUrl);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

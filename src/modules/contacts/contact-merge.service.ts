@@ -16,11 +16,12 @@ import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 import { Contact, ContactType } from './contact.entity.js';
 import { setContactTags } from './contact-tags.js';
-import { ContactsRepository, type SimilarNamePair } from './contacts.repository.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { MergeConflictError } from './contacts.errors.js';
 import { ContactsService } from './contacts.service.js';
-import type { DuplicateContactDto, DuplicateGroupDto, DuplicateReason } from './dto/contact-actions.dto.js';
+import type { DuplicateGroupDto } from './dto/contact-actions.dto.js';
 import { ContactResponseDto } from './dto/contact-response.dto.js';
+import { duplicateGroupDto, duplicateGroups } from './duplicate-groups.js';
 
 /** What the merge reads of both contacts: tags to unite, organization and owner to check before copying. */
 const MERGE_POPULATE = ['organization', 'owner', 'tags'] as const;
@@ -39,14 +40,6 @@ const FILLABLE = [
 
 /** Ids of the rows a merge re-pointed to the kept contact, by audit entity type. */
 type Moved = Record<'communication' | 'opportunity' | 'task' | 'lp_profile', string[]>;
-
-interface Group {
-  reason: DuplicateReason;
-  ids: string[];
-  /** Orders the groups: the email, or the organization name. */
-  key: string;
-  score?: number;
-}
 
 /** Finding likely duplicate contacts, and merging two into one. */
 @Injectable()
@@ -68,18 +61,7 @@ export class ContactMergeService {
       this.contacts.sameEmailGroups(),
       this.contacts.similarNamePairs(),
     ]);
-    const groups: Group[] = [
-      ...emailGroups.map((g) => ({ reason: 'same_email' as const, ids: g.ids, key: g.email })),
-      ...nameGroups(pairs),
-    ];
-    // A total order, so pages neither repeat nor skip a group.
-    const first = (g: Group): string => g.ids.reduce((min, id) => (id < min ? id : min));
-    groups.sort(
-      (a, b) =>
-        a.reason.localeCompare(b.reason) ||
-        a.key.localeCompare(b.key) ||
-        (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0),
-    );
+    const groups = duplicateGroups(emailGroups, pairs);
     const page = groups.slice(paging.offset, paging.offset + paging.limit);
     const ids = page.flatMap((g) => g.ids);
     const rows = ids.length
@@ -87,7 +69,7 @@ export class ContactMergeService {
       : [];
     const byId = new Map(rows.map((c) => [c.id, c]));
     return listResponse(
-      page.map((g) => toGroupDto(g, byId)),
+      page.map((g) => duplicateGroupDto(g, byId)),
       totalOf(groups.length, paging.count),
       paging,
     );
@@ -185,56 +167,6 @@ export class ContactMergeService {
     }
     return moved;
   }
-}
-
-/** Connected components of the similar-name pairs: A~B and B~C make one group {A, B, C}. */
-function nameGroups(pairs: SimilarNamePair[]): Group[] {
-  const parent = new Map<string, string>();
-  const root = (id: string): string => {
-    let r = id;
-    while (parent.has(r)) r = parent.get(r)!;
-    return r;
-  };
-  for (const { a, b } of pairs) {
-    const [ra, rb] = [root(a), root(b)];
-    if (ra !== rb) parent.set(ra, rb);
-  }
-  const groups = new Map<string, Group>();
-  for (const { a, b, organizationName, score } of pairs) {
-    const r = root(a);
-    const group = groups.get(r) ?? { reason: 'similar_name' as const, ids: [], key: organizationName, score };
-    for (const id of [a, b]) if (!group.ids.includes(id)) group.ids.push(id);
-    group.score = Math.max(group.score ?? 0, score);
-    groups.set(r, group);
-  }
-  return [...groups.values()];
-}
-
-function toGroupDto(group: Group, byId: Map<string, Contact>): DuplicateGroupDto {
-  const contacts: DuplicateContactDto[] = group.ids
-    .flatMap((id) => {
-      const c = byId.get(id);
-      return c ? [c] : [];
-    })
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
-    .map((c) => ({
-      id: c.id,
-      firstName: c.firstName,
-      lastName: c.lastName,
-      email: c.email ?? null,
-      organization: ref(c.organization),
-      createdAt: c.createdAt,
-    }));
-  const score = group.score === undefined ? null : Math.round(group.score * 100) / 100;
-  return {
-    reason: group.reason,
-    explanation:
-      group.reason === 'same_email'
-        ? `same email ignoring case: ${group.key}`
-        : `similar names at ${contacts[0]?.organization?.name ?? 'one organization'} (similarity ${score})`,
-    similarity: score,
-    contacts,
-  };
 }
 
 /** Copies what the kept contact lacks from the source; live organizations and active owners only. */

@@ -46,7 +46,7 @@ export function customFieldInputs(
 const isBlank = (value: unknown): boolean => value === '' || value === null || value === undefined;
 
 /** One form value (text from the browser) as the JSON value of its field type; the validator judges it. */
-function decode(fieldType: CustomFieldType | undefined, value: unknown): unknown {
+export function decodeCustomFieldValue(fieldType: CustomFieldType | undefined, value: unknown): unknown {
   if (fieldType === CustomFieldType.MultiSelect)
     return Array.isArray(value) ? value : isBlank(value) ? [] : [value];
   if (isBlank(value) || typeof value !== 'string') return isBlank(value) ? null : value;
@@ -82,7 +82,10 @@ export async function decodeCustomFields(
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { values: raw, labels };
   const types = new Map(definitions.map((d) => [d.key, d.fieldType]));
   const values = Object.fromEntries(
-    Object.entries(raw as Dictionary).map(([key, value]) => [key, decode(types.get(key), value)]),
+    Object.entries(raw as Dictionary).map(([key, value]) => [
+      key,
+      decodeCustomFieldValue(types.get(key), value),
+    ]),
   );
   return { values, labels };
 }

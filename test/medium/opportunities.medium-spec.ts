@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import type { AuthUser } from '../../src/common/auth/auth-user.js';
+import { Role } from '../../src/common/auth/role.js';
+import { ValidationError } from '../../src/common/errors/index.js';
+import { ListOpportunitiesQueryDto } from '../../src/modules/opportunities/dto/opportunity.dto.js';
+import { OpportunitiesModule } from '../../src/modules/opportunities/opportunities.module.js';
+import { OpportunitiesService } from '../../src/modules/opportunities/opportunities.service.js';
+import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
+import { Opportunity, OpportunityStage } from '../../src/modules/opportunities/opportunity.entity.js';
+import { createMediumModule, type MediumModule } from '../helpers/medium.js';
+
+describe('OpportunitiesService on PostgreSQL', () => {
+  let m: MediumModule;
+  let service: OpportunitiesService;
+  let member: AuthUser;
+  let manager: AuthUser;
+
+  beforeAll(async () => {
+    m = await createMediumModule(OpportunitiesModule);
+    service = m.module.get(OpportunitiesService);
+    [member, manager] = await Promise.all([m.user(Role.Member), m.user(Role.Manager)]);
+  });
+  afterAll(() => m.close());
+
+  const history = (id: string) =>
+    m.em().find(OpportunityStageChange, { opportunity: id }, { orderBy: { changedAt: 'asc', id: 'asc' } });
+  const create = (body: Parameters<OpportunitiesService['create']>[0]) =>
+    m.as(member, () => service.create(body, member));
+
+  it('creates with the stage default probability, the caller as owner, a first history row and an audit row', async () => {
+    const opp = await create({
+      name: 'Redwood — Fund II',
+      stage: OpportunityStage.Meeting,
+      expectedAmount: 1_000_000,
+    });
+    expect(opp).toMatchObject({
+      stage: 'meeting',
+      probability: 35,
+      weightedAmount: 350_000,
+      lostReason: null,
+    });
+    expect(opp.owner?.id).toBe(member.id);
+
+    const rows = await history(opp.id);
+    expect(rows.map((r) => [r.fromStage, r.toStage, r.changedBy?.id])).toEqual([
+      [null, 'meeting', member.id],
+    ]);
+    const audit = await m.auditOf('opportunity', opp.id);
+    expect(audit.map((a) => [a.action, a.actorUserId, a.actorLabel, a.source])).toEqual([
+      ['create', member.id, member.username, 'api'],
+    ]);
+    expect(audit[0].changes).toMatchObject({ stage: { from: null, to: 'meeting' } });
+  });
+
+  it('a stage change writes a history row, resets probability to the new default and is audited as stage_change', async () => {
+    const opp = await create({ name: 'Atlas', expectedAmount: 200 });
+    const moved = await m.as(member, () =>
+      service.changeStage(opp.id, { stage: OpportunityStage.DueDiligence }, member, opp.version),
+    );
+    expect(moved).toMatchObject({ stage: 'due_diligence', probability: 60, weightedAmount: 120 });
+    expect(moved.version).toBe(opp.version + 1);
+
+    const rows = await history(opp.id);
+    expect(rows.map((r) => [r.fromStage, r.toStage])).toEqual([
+      [null, 'lead'],
+      ['lead', 'due_diligence'],
+    ]);
+    const audit = await m.auditOf('opportunity', opp.id);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'stage_change']);
+    expect(audit[1].changes).toMatchObject({
+      stage: { from: 'lead', to: 'due_diligence' },
+      probability: { from: 10, to: 60 },
+    });
+  });
+
+  it('a probability sent with the move wins over the stage default; an edit without a move writes no history', async () => {
+    const opp = await create({ name: 'Summit', expectedAmount: 1000 });
+    const moved = await m.as(member, () =>
+      service.update(opp.id, { stage: OpportunityStage.Committed, probability: 75 }, member),
+    );
+    expect(moved).toMatchObject({ stage: 'committed', probability: 75, weightedAmount: 750 });
+    await m.as(member, () => service.update(opp.id, { probability: 80, nextStep: 'Wire' }, member));
+    expect(await history(opp.id)).toHaveLength(2);
+  });
+
+  it('lost needs a reason, and leaving lost clears it; nothing is written on a refusal', async () => {
+    const opp = await create({ name: 'Cascade' });
+    const refused = m.as(member, () => service.changeStage(opp.id, { stage: OpportunityStage.Lost }, member));
+    await expect(refused).rejects.toThrow(ValidationError);
+    await expect(refused).rejects.toThrow('lostReason: is required when the stage is lost');
+    expect(await history(opp.id)).toHaveLength(1);
+    expect(await m.auditOf('opportunity', opp.id)).toHaveLength(1);
+
+    const lost = await m.as(member, () =>
+      service.changeStage(opp.id, { stage: OpportunityStage.Lost, lostReason: 'Allocation full' }, member),
+    );
+    expect(lost).toMatchObject({ stage: 'lost', probability: 0, lostReason: 'Allocation full' });
+    const back = await m.as(member, () =>
+      service.changeStage(opp.id, { stage: OpportunityStage.Lead }, member),
+    );
+    expect(back).toMatchObject({ stage: 'lead', probability: 10, lostReason: null });
+  });
+
+  it('refuses a lost reason on another stage, and a move to the stage it is in', async () => {
+    const opp = await create({ name: 'Blue Harbor' });
+    await expect(
+      m.as(member, () => service.update(opp.id, { lostReason: 'Too early' }, member)),
+    ).rejects.toThrow('lostReason: only applies when the stage is lost');
+    await expect(
+      m.as(member, () => service.changeStage(opp.id, { stage: OpportunityStage.Lead }, member)),
+    ).rejects.toThrow('stage: is already lead');
+  });
+
+  it('refuses a stale version without writing', async () => {
+    const opp = await create({ name: 'Pacific' });
+    await m.as(member, () => service.update(opp.id, { nextStep: 'Call' }, member, opp.version));
+    await expect(
+      m.as(member, () => service.update(opp.id, { nextStep: 'Other' }, member, opp.version)),
+    ).rejects.toMatchObject({ code: 'STALE_VERSION' });
+    const row = await m.em().findOneOrFail(Opportunity, opp.id);
+    expect(row.nextStep).toBe('Call');
+  });
+
+  it('the detail shows the history with days per stage', async () => {
+    const opp = await create({ name: 'Northeast' });
+    await m.as(member, () => service.changeStage(opp.id, { stage: OpportunityStage.Outreach }, member));
+    const detail = await m.as(member, () => service.get(opp.id, member, { include: ['stageHistory'] }));
+    expect(detail.stageHistory?.map((h) => [h.from, h.to, h.by?.id])).toEqual([
+      [null, 'lead', member.id],
+      ['lead', 'outreach', member.id],
+    ]);
+    expect(detail.daysPerStage?.map((d) => [d.stage, d.visits])).toEqual([
+      ['lead', 1],
+      ['outreach', 1],
+    ]);
+  });
+
+  it('soft delete hides the opportunity and records who deleted it; restore brings it back', async () => {
+    const opp = await create({ name: 'Sovereign' });
+    await m.as(member, () => service.softDelete(opp.id, member));
+    const row = await m.em().findOneOrFail(Opportunity, opp.id);
+    expect(row.deletedAt).toBeInstanceOf(Date);
+    expect(row.deletedBy?.id).toBe(member.id);
+    await expect(m.as(member, () => service.get(opp.id, member))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const listed = await m.as(member, () => service.list(new ListOpportunitiesQueryDto(), member));
+    expect(listed.data.map((o) => o.id)).not.toContain(opp.id);
+
+    const restored = await m.as(manager, () => service.restore(opp.id));
+    expect(restored.deletedAt).toBeNull();
+    const audit = await m.auditOf('opportunity', opp.id);
+    expect(audit.map((a) => [a.action, a.actorUserId])).toEqual([
+      ['create', member.id],
+      ['soft_delete', member.id],
+      ['restore', manager.id],
+    ]);
+  });
+});
