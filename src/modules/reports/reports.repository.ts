@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
+import { preparedRows } from '../../common/utils/prepared.js';
+
 import { hiddenLinksSql, liveLinksSql } from '../communications/communications.service.js';
 
 /** Stages a deal is still being worked in: neither funded nor lost. */
@@ -114,16 +116,21 @@ export class ReportsRepository {
 
   /**
    * Several statements answered in one round trip (one statement for the app to send and the database to
-   * plan): each becomes a JSON array of its rows, in their order.
+   * plan): each becomes a JSON array of its rows, in their order. `prepared`: sent as a prepared statement,
+   * planned once per connection (for a statement of many parts whose planning costs as much as its run).
    */
-  async together<T extends Record<string, unknown[]>>(parts: { [K in keyof T]: Statement }): Promise<T> {
+  async together<T extends Record<string, unknown[]>>(
+    parts: { [K in keyof T]: Statement },
+    options: { prepared?: boolean } = {},
+  ): Promise<T> {
     const entries = Object.entries<Statement>(parts);
-    const [row] = await this.rows<T>(
-      `select ${entries
-        .map(([key, s]) => `(select coalesce(json_agg(x), '[]') from (${s.sql}) x) as "${key}"`)
-        .join(', ')}`,
-      entries.flatMap(([, s]) => s.params),
-    );
+    const sql = `select ${entries
+      .map(([key, s]) => `(select coalesce(json_agg(x), '[]') from (${s.sql}) x) as "${key}"`)
+      .join(', ')}`;
+    const params = entries.flatMap(([, s]) => s.params);
+    const [row] = options.prepared
+      ? await preparedRows<T>(this.em, sql, params)
+      : await this.rows<T>(sql, params);
     return row;
   }
 
