@@ -65,7 +65,7 @@ async function run(
       const client = await pool.connect();
       try {
         for (const s of statements)
-          await client.query(s.values ? { text: s.text, values: s.values } : s.text);
+          await client.query(s.values ? { name: s.name, text: s.text, values: s.values } : s.text);
         latencies.push(performance.now() - t0);
       } catch {
         errors += 1;

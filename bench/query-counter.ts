@@ -17,6 +17,8 @@ const EXECUTE = code('E');
 export interface Statement {
   text: string;
   values?: (string | Buffer | null)[];
+  /** The prepared statement's name when the app named it (planned once per connection): replayed named too. */
+  name?: string;
 }
 
 /**
@@ -156,14 +158,15 @@ class FrontendParser {
       this.prepared.set(name, read.cstring());
     } else if (type === BIND) {
       const portal = read.cstring();
-      const text = this.prepared.get(read.cstring()) ?? '';
+      const name = read.cstring();
+      const text = this.prepared.get(name) ?? '';
       const formats = Array.from({ length: read.int16() }, () => read.int16());
       const values = Array.from({ length: read.int16() }, (_, i) => {
         const value = read.value();
         const binary = (formats.length === 1 ? formats[0] : (formats[i] ?? 0)) === 1;
         return value === null || binary ? value : value.toString('utf8');
       });
-      this.portals.set(portal, { text, values });
+      this.portals.set(portal, name ? { text, values, name } : { text, values });
     } else if (type === EXECUTE) {
       this.onStatement(this.portals.get(read.cstring()) ?? { text: '' });
     }
