@@ -4,7 +4,7 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { placeholders } from '../../common/utils/sql.js';
+import { runQuery } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
 import {
   CustomFieldDefinition,
@@ -195,14 +195,17 @@ export class CustomFieldDefinitionsService {
     if (values.length === 0) return;
     const table = CUSTOM_FIELD_TABLES[definition.entityType];
     const ids = values.map((v) => v.id);
-    await em
-      .getConnection()
-      .execute(
-        `update "${table}" set custom_fields = custom_fields - ?, version = version + 1, updated_at = now() where id in (${placeholders(ids)})`,
-        [definition.key, ...ids],
-        'run',
-        em.getTransactionContext(),
-      );
+    const knex = em.getKnex();
+    await runQuery(
+      em,
+      knex(table)
+        .whereIn('id', ids)
+        .update({
+          custom_fields: knex.raw('custom_fields - ?', [definition.key]),
+          version: knex.raw('version + 1'),
+          updated_at: knex.raw('now()'),
+        }),
+    );
     this.audit.persist(em, {
       action,
       entityType: 'custom_field',
