@@ -103,11 +103,3 @@ export async function rowsInOrder<T extends { id: string }>(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((i) => byId.get(i) ?? []);
 }
-
-/**
- * `?, ?, ?` for a raw `in (…)` list: MikroORM's `execute` binds one value per `?`, so an array cannot be
- * bound to a single placeholder. Never splice the values themselves into SQL.
- */
-export function placeholders(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
-}
