@@ -72,7 +72,8 @@ export function pageQuery(
 
 /**
  * The ids of one page of `rows` (the filtered rows of a table) in `order`, and the total counted as
- * `paging.count` asks, both at once on two connections. `id` is the id column as `rows` sees it.
+ * `paging.count` asks, both at once (on two connections outside a transaction). `id` is the id column as `rows`
+ * sees it.
  */
 export async function pageOfIds(
   em: EntityManager,

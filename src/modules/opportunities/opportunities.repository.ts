@@ -67,7 +67,7 @@ const SORT_COLUMNS: Record<OpportunitySort, string[]> = {
 /** A deal without an amount counts as the smallest (one index serves both directions). */
 const NULLS_SMALLEST: OpportunitySort[] = ['expectedAmount'];
 
-/** The columns of an opportunity view, from `opportunities o` with the referenced names joined (see views). */
+/** The columns of an opportunity view, from `opportunities o` with the referenced names joined (see viewRows). */
 const VIEW_COLUMNS = `o.id, o.name, o.stage, o.stage_changed_at, o.expected_amount, o.commitment_amount, o.currency,
     o.probability, o.expected_close_date, o.description, o.next_step, o.priority, o.lost_reason, o.custom_fields,
     o.version, o.created_at, o.updated_at, o.deleted_at,
@@ -77,7 +77,7 @@ const VIEW_COLUMNS = `o.id, o.name, o.stage, o.stage_changed_at, o.expected_amou
     u.id as owner_id, u.username as owner_username, u.full_name as owner_full_name`;
 
 /** The referenced names joined onto rows of `from` aliased `o` (the table, or a page of it named by a `with`). */
-function views(knex: Knex, from = 'opportunities'): Knex.QueryBuilder {
+function viewRows(knex: Knex, from = 'opportunities'): Knex.QueryBuilder {
   return knex({ o: from })
     .select(knex.raw(VIEW_COLUMNS))
     .leftJoin({ c: 'contacts' }, 'c.id', 'o.contact_id')
@@ -186,7 +186,7 @@ export class OpportunitiesRepository {
     // would make PostgreSQL join every matching opportunity before sorting.
     const page = rows.clone().select('o.*').orderBy(order).limit(query.limit).offset(query.offset);
     const [found, total] = await Promise.all([
-      runQuery<Row>(this.em, views(knex, 'page').with('page', page).orderBy(order)),
+      runQuery<Row>(this.em, viewRows(knex, 'page').with('page', page).orderBy(order)),
       countRows(this.em, rows, query.count),
     ]);
     return { rows: found.map((r) => this.view(r)), total };
@@ -215,7 +215,7 @@ export class OpportunitiesRepository {
 
   /** The opportunities with these ids, in their order, with the referenced names (an export batch). */
   async views(ids: string[]): Promise<OpportunityView[]> {
-    const rows = await rowsInOrder<Row & { id: string }>(this.em, views(this.em.getKnex()), 'o.id', ids);
+    const rows = await rowsInOrder<Row & { id: string }>(this.em, viewRows(this.em.getKnex()), 'o.id', ids);
     return rows.map((r) => this.view(r));
   }
 
@@ -263,7 +263,7 @@ export class OpportunitiesRepository {
       ),
       runQuery<Row>(
         this.em,
-        views(knex, 'page')
+        viewRows(knex, 'page')
           .with('page', page)
           .orderBy([{ column: 'o.stage' }, ...newest]),
       ),
@@ -309,7 +309,7 @@ export class OpportunitiesRepository {
     }
     const doc = await readRecordDocument<Omit<OpportunityDetail, 'view'> & { record: Row }>(
       this.em,
-      recordRow(views(this.em.getKnex()), 'o', id, includeDeleted),
+      recordRow(viewRows(this.em.getKnex()), 'o', id, includeDeleted),
       values,
     );
     if (!doc) return undefined;
@@ -318,7 +318,10 @@ export class OpportunitiesRepository {
   }
 
   async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {
-    const rows = await runQuery<Row>(this.em, recordRow(views(this.em.getKnex()), 'o', id, includeDeleted));
+    const rows = await runQuery<Row>(
+      this.em,
+      recordRow(viewRows(this.em.getKnex()), 'o', id, includeDeleted),
+    );
     return rows.length ? this.view(rows[0]) : null;
   }
 
