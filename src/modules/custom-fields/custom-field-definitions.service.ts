@@ -175,14 +175,13 @@ export class CustomFieldDefinitionsService {
   }
 
   private storedValues(em: EntityManager, definition: CustomFieldDefinition): Promise<StoredValue[]> {
-    return em
-      .getConnection()
-      .execute<StoredValue[]>(
-        `select id, custom_fields -> ? as value from "${CUSTOM_FIELD_TABLES[definition.entityType]}" where jsonb_exists(custom_fields, ?)`,
-        [definition.key, definition.key],
-        'all',
-        em.getTransactionContext(),
-      );
+    const knex = em.getKnex();
+    return runQuery<StoredValue>(
+      em,
+      knex(CUSTOM_FIELD_TABLES[definition.entityType])
+        .select('id', knex.raw('custom_fields -> ? as value', [definition.key]))
+        .whereRaw('jsonb_exists(custom_fields, ?)', [definition.key]),
+    );
   }
 
   /** Strips values from records (bumping their version) and writes one audit row holding what was removed. */
