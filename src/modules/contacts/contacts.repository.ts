@@ -159,10 +159,15 @@ export class ContactsRepository {
    * restored from before the index, the index rebuilt after a bulk load).
    */
   async sameEmailGroups(): Promise<{ email: string; ids: string[] }[]> {
-    return this.em.getConnection().execute<{ email: string; ids: string[] }[]>(
-      `select lower(email) as email, array_agg(id::text order by created_at, id) as ids
-         from contacts where deleted_at is null and email is not null
-        group by lower(email) having count(*) > 1`,
+    const knex = this.em.getKnex();
+    return runQuery<{ email: string; ids: string[] }>(
+      this.em,
+      knex('contacts')
+        .select(knex.raw('lower(email) as email, array_agg(id::text order by created_at, id) as ids'))
+        .whereNull('deleted_at')
+        .whereNotNull('email')
+        .groupByRaw('lower(email)')
+        .havingRaw('count(*) > 1'),
     );
   }
 
@@ -171,19 +176,21 @@ export class ContactsRepository {
    * an organization are compared (a hash join on organization_id), never every contact with every other.
    */
   async similarNamePairs(): Promise<SimilarNamePair[]> {
+    const knex = this.em.getKnex();
     const name = (alias: string) => `lower(${alias}.first_name || ' ' || ${alias}.last_name)`;
-    const rows = await this.em
-      .getConnection()
-      .execute<(Omit<SimilarNamePair, 'organizationName'> & { org: string })[]>(
-        `select a.id::text as a, b.id::text as b, o.name as org,
-              similarity(${name('a')}, ${name('b')})::float8 as score
-         from contacts a
-         join contacts b on b.organization_id = a.organization_id and a.id < b.id
-         join organizations o on o.id = a.organization_id
-        where a.deleted_at is null and b.deleted_at is null
-          and similarity(${name('a')}, ${name('b')}) > ?`,
-        [DUPLICATE_NAME_SIMILARITY],
-      );
+    const similarity = `similarity(${name('a')}, ${name('b')})`;
+    const rows = await runQuery<Omit<SimilarNamePair, 'organizationName'> & { org: string }>(
+      this.em,
+      knex({ a: 'contacts' })
+        .select(knex.raw(`a.id::text as a, b.id::text as b, o.name as org, ${similarity}::float8 as score`))
+        .join({ b: 'contacts' }, (on) =>
+          on.on('b.organization_id', 'a.organization_id').andOn('a.id', '<', 'b.id'),
+        )
+        .join({ o: 'organizations' }, 'o.id', 'a.organization_id')
+        .whereNull('a.deleted_at')
+        .whereNull('b.deleted_at')
+        .whereRaw(`${similarity} > ?`, [DUPLICATE_NAME_SIMILARITY]),
+    );
     return rows.map(({ org, ...pair }) => ({ ...pair, organizationName: org }));
   }
 }
