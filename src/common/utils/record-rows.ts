@@ -1,6 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 import type { RefDto, TagRefDto, UserRefDto } from '../dto/refs.dto.js';
+import { runQuery } from './sql.js';
 
 /**
  * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
@@ -48,25 +49,37 @@ export function includedLists(
   );
 }
 
+/** `rows` (of a soft-deletable table aliased `alias`) narrowed to the record `id`; a deleted one only when asked. */
+export function recordRow(
+  rows: Knex.QueryBuilder,
+  alias: string,
+  id: string,
+  includeDeleted: boolean,
+): Knex.QueryBuilder {
+  return includeDeleted
+    ? rows.where(`${alias}.id`, id)
+    : rows.where(`${alias}.id`, id).whereNull(`${alias}.deleted_at`);
+}
+
 /**
- * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `rowSql`
- * selects with `id` as its one parameter (keyed by its column names), each value an SQL expression on that
- * row as `r` (e.g. from includedLists). Undefined when `rowSql` finds no row.
+ * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `row`
+ * selects (keyed by its column names), each value an SQL expression on that row as `r` (e.g. from
+ * includedLists). Undefined when `row` finds none.
  */
 export async function readRecordDocument<T>(
   em: EntityManager,
-  rowSql: string,
+  row: Knex.QueryBuilder,
   values: Record<string, string>,
-  id: string,
 ): Promise<T | undefined> {
+  const knex = em.getKnex();
   const parts = Object.entries(values).map(([key, value]) => `, '${key}', ${value}`);
-  const [row] = await em
-    .getConnection()
-    .execute<{ document: T }[]>(
-      `select json_build_object('record', to_json(r)${parts.join('')}) as document from (${rowSql}) r`,
-      [id],
-    );
-  return row?.document;
+  const [found] = await runQuery<{ document: T }>(
+    em,
+    knex
+      .select(knex.raw(`json_build_object('record', to_json(r)${parts.join('')}) as document`))
+      .from(row.as('r')),
+  );
+  return found?.document;
 }
 
 /** Plain rows arrive with text timestamps and numeric(15,2) as text; the API answers dates and numbers. */

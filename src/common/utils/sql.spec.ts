@@ -1,34 +1,123 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, type Knex, knex } from '@mikro-orm/postgresql';
 
 import { COUNT_CAP, CountMode } from '../dto/paging.dto.js';
-import { countRows } from './sql.js';
+import { countQuery, countRows, pageOfIds, pageQuery, rowsInOrder } from './sql.js';
 
-/** An EntityManager whose connection answers every query with a count of `n`. */
-function counting(n: number) {
-  const execute = jest.fn((_sql: string, _params: unknown[]) => Promise.resolve([{ n }]));
-  return { em: { getConnection: () => ({ execute }) } as unknown as EntityManager, execute };
+/** A knex that only compiles PostgreSQL (no connection is ever made). */
+const pg = knex({ client: 'pg' });
+
+/** An EntityManager whose `execute` answers each query with `answer(query)`, recording what it was sent. */
+function manager(answer: (query: Knex.QueryBuilder) => unknown[]) {
+  const execute = jest.fn((query: Knex.QueryBuilder) => Promise.resolve(answer(query)));
+  return { em: { getKnex: () => pg, execute } as unknown as EntityManager, execute };
 }
 
-describe('countRows', () => {
-  const select = 'select 1 from contacts where deleted_at is null';
+const sent = (query: Knex.QueryBuilder) => query.toSQL().toNative();
+const liveContacts = () => pg('contacts').whereNull('deleted_at').where('status', 'active');
 
-  it('stops at COUNT_CAP + 1 rows by default and reports a capped total past the cap', async () => {
-    const { em, execute } = counting(COUNT_CAP + 1);
-    await expect(countRows(em, select, [])).resolves.toEqual({ capped: COUNT_CAP });
-    expect(execute.mock.calls[0][0]).toContain(`limit ${COUNT_CAP + 1}`);
+describe('countQuery', () => {
+  it('counts over a subquery stopped at COUNT_CAP + 1 rows by default', () => {
+    expect(sent(countQuery(manager(() => []).em, liveContacts(), CountMode.Capped))).toEqual({
+      sql: 'select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $1 limit $2) as "counted"',
+      bindings: ['active', COUNT_CAP + 1],
+    });
   });
 
-  it('counts every row, without a limit, when exact', async () => {
-    const { em, execute } = counting(COUNT_CAP * 5);
-    await expect(countRows(em, select, ['x'], CountMode.Exact)).resolves.toBe(COUNT_CAP * 5);
-    expect(execute.mock.calls[0][0]).not.toContain('limit');
-    expect(execute.mock.calls[0][1]).toEqual(['x']);
+  it('counts every row, without a limit, when exact', () => {
+    expect(sent(countQuery(manager(() => []).em, liveContacts(), CountMode.Exact))).toEqual({
+      sql: 'select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $1) as "counted"',
+      bindings: ['active'],
+    });
+  });
+
+  it('leaves the filtered rows as they were', () => {
+    const rows = liveContacts();
+    countQuery(manager(() => []).em, rows, CountMode.Capped);
+    expect(sent(rows).sql).toBe('select * from "contacts" where "deleted_at" is null and "status" = $1');
+  });
+});
+
+describe('countRows', () => {
+  it('reports a capped total past the cap', async () => {
+    const { em } = manager(() => [{ n: COUNT_CAP + 1 }]);
+    await expect(countRows(em, liveContacts())).resolves.toEqual({ capped: COUNT_CAP });
+  });
+
+  it('reports the exact count when asked', async () => {
+    const { em } = manager(() => [{ n: COUNT_CAP * 5 }]);
+    await expect(countRows(em, liveContacts(), CountMode.Exact)).resolves.toBe(COUNT_CAP * 5);
   });
 
   it('sends no query when none', async () => {
-    const { em, execute } = counting(3);
-    await expect(countRows(em, select, [], CountMode.None)).resolves.toBeNull();
+    const { em, execute } = manager(() => [{ n: 3 }]);
+    await expect(countRows(em, liveContacts(), CountMode.None)).resolves.toBeNull();
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+describe('pageQuery', () => {
+  it('selects the ids of one page, values bound', () => {
+    const order = [
+      { column: 'last_name', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ] as const;
+    expect(sent(pageQuery(liveContacts(), order, { limit: 50, offset: 100 }))).toEqual({
+      sql: 'select "id" as "id" from "contacts" where "deleted_at" is null and "status" = $1 order by "last_name" asc, "id" asc limit $2 offset $3',
+      bindings: ['active', 50, 100],
+    });
+  });
+
+  it('writes where empty values sort, and reads the id of an aliased table', () => {
+    const order = [
+      { column: 'o.expected_amount', order: 'desc', nulls: 'last' },
+      { column: 'o.id', order: 'desc' },
+    ] as const;
+    const rows = pg({ o: 'opportunities' }).whereNull('o.deleted_at');
+    expect(sent(pageQuery(rows, order, { limit: 10, offset: 0 }, 'o.id')).sql).toBe(
+      'select "o"."id" as "id" from "opportunities" as "o" where "o"."deleted_at" is null ' +
+        'order by "o"."expected_amount" desc nulls last, "o"."id" desc limit $1',
+    );
+  });
+});
+
+describe('pageOfIds', () => {
+  it('sends the page and the count before either answers', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const execute = jest.fn(async (query: Knex.QueryBuilder) => {
+      await held;
+      return query.toSQL().sql.startsWith('select count') ? [{ n: 2 }] : [{ id: 'a' }, { id: 'b' }];
+    });
+    const em = { getKnex: () => pg, execute } as unknown as EntityManager;
+    const result = pageOfIds(em, liveContacts(), [{ column: 'id', order: 'asc' }], {
+      limit: 2,
+      offset: 0,
+    });
+    await Promise.resolve();
+    expect(execute).toHaveBeenCalledTimes(2);
+    release();
+    await expect(result).resolves.toEqual({ ids: ['a', 'b'], total: 2 });
+  });
+});
+
+describe('rowsInOrder', () => {
+  it('reads the rows of the ids in one query and answers them in the order of the ids', async () => {
+    const { em, execute } = manager(() => [{ id: 'b' }, { id: 'a' }]);
+    const select = pg({ c: 'contacts' }).select('c.id');
+    await expect(rowsInOrder(em, select, 'c.id', ['a', 'gone', 'b'])).resolves.toEqual([
+      { id: 'a' },
+      { id: 'b' },
+    ]);
+    expect(sent(execute.mock.calls[0][0])).toEqual({
+      sql: 'select "c"."id" from "contacts" as "c" where "c"."id" in ($1, $2, $3)',
+      bindings: ['a', 'gone', 'b'],
+    });
+  });
+
+  it('sends no query for no ids', async () => {
+    const { em, execute } = manager(() => []);
+    await expect(rowsInOrder(em, pg('contacts'), 'id', [])).resolves.toEqual([]);
     expect(execute).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+
 import { countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
+
+/**
+ * The list kit: a list's filters are a knex query builder of the rows that match (`knex('contacts').where(…)`,
+ * from `em.getKnex()`), and these helpers turn it into a page of ids, a total, or rows in a page's order, as
+ * plain rows. Values are bound through knex (`where(column, value)`, `whereIn`, `whereRaw(sql, bindings)`),
+ * never spliced into SQL.
+ */
 
 /** Escapes LIKE/ILIKE wildcards so user input matches literally. */
 export function escapeLike(value: string): string {
@@ -7,92 +15,92 @@ export function escapeLike(value: string): string {
 }
 
 /**
- * `?, ?, ?` for a raw `in (…)` list: MikroORM's `execute` binds one value per `?`, so an array cannot be
- * bound to a single placeholder. Never splice the values themselves into SQL.
+ * Runs a knex query through MikroORM: in the EntityManager's current transaction when there is one (a bare
+ * `await` of a knex builder would take another connection), logged and error-mapped like MikroORM's own.
  */
-export function placeholders(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
+export function runQuery<T extends object>(
+  em: EntityManager,
+  query: Knex.QueryBuilder | Knex.Raw,
+): Promise<T[]> {
+  return em.execute<T[]>(query);
 }
 
 /**
- * The total of a `select … from … where …` (without order or limit) counted as `mode` asks: up to
- * COUNT_CAP + 1 rows, all of them, or no query at all (null).
+ * The count query of `rows` (filtered rows: a from and wheres, no select list or order) as `mode` asks: over a
+ * subquery stopped at COUNT_CAP + 1 rows (`select count(*) from (select 1 … limit 1001) counted`), or over all.
  */
+export function countQuery(em: EntityManager, rows: Knex.QueryBuilder, mode: CountMode): Knex.QueryBuilder {
+  const knex = em.getKnex();
+  const counted = rows.clone().select(knex.raw('1'));
+  const limit = countLimit(mode);
+  if (limit !== undefined) void counted.limit(limit);
+  return knex.select(knex.raw('count(*)::int as n')).from(counted.as('counted'));
+}
+
+/** The total of `rows` counted as `mode` asks (see countQuery), or null without a query when `none`. */
 export async function countRows(
   em: EntityManager,
-  select: string,
-  params: readonly unknown[],
+  rows: Knex.QueryBuilder,
   mode: CountMode = CountMode.Capped,
 ): Promise<Total> {
   if (mode === CountMode.None) return null;
-  const limit = countLimit(mode);
-  const [count] = await em
-    .getConnection()
-    .execute<{ n: number }[]>(
-      `select count(*)::int as n from (${select}${limit === undefined ? '' : ` limit ${limit}`}) counted`,
-      [...params],
-    );
+  const [count] = await runQuery<{ n: number }>(em, countQuery(em, rows, mode));
   return totalOf(count.n, mode);
 }
 
-/**
- * The rows `select` (ending in its `from`, the table aliased `alias`) finds for `ids`, in the order of `ids`
- * (a page's order), in one query; ids without a row are left out.
- */
-export async function rowsInOrder<T extends { id: string }>(
-  em: EntityManager,
-  select: string,
-  alias: string,
-  ids: readonly string[],
-): Promise<T[]> {
-  if (ids.length === 0) return [];
-  const rows = await em
-    .getConnection()
-    .execute<T[]>(`${select} where ${alias}.id in (${placeholders(ids)})`, [...ids]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+/** One column of a list's order; the last one must be unique (the id) so that pages are stable. */
+export interface OrderColumn {
+  column: string;
+  order: 'asc' | 'desc';
+  nulls?: 'first' | 'last';
 }
 
-/** Conditions joined by `and`, with their bound values in placeholder order. */
-export class SqlWhere {
-  private readonly conditions: string[];
-  readonly params: unknown[];
-
-  constructor(initial: readonly { sql: string; params: readonly unknown[] }[] = []) {
-    this.conditions = initial.map((c) => c.sql);
-    this.params = initial.flatMap((c) => c.params);
-  }
-
-  add(sql: string, ...values: unknown[]): void {
-    this.conditions.push(sql);
-    this.params.push(...values);
-  }
-
-  /** `where a and b`, or nothing when there is no condition. */
-  get clause(): string {
-    return this.conditions.length > 0 ? `where ${this.conditions.join(' and ')}` : '';
-  }
+/** The page of `rows` (filtered rows, no select list) in `order`: `select <id> … order by … limit ? offset ?`. */
+export function pageQuery(
+  rows: Knex.QueryBuilder,
+  order: readonly OrderColumn[],
+  paging: { limit: number; offset: number },
+  id = 'id',
+): Knex.QueryBuilder {
+  return rows
+    .clone()
+    .select({ id })
+    .orderBy(order.map((o) => ({ ...o })))
+    .limit(paging.limit)
+    .offset(paging.offset);
 }
 
 /**
- * The ids of one page of `table` (filtered by `where`, sorted by `order`, which must end in a unique column)
- * and the total counted as `paging.count` asks, both at once on two connections.
+ * The ids of one page of `rows` (the filtered rows of a table) in `order`, and the total counted as
+ * `paging.count` asks, both at once (on two connections outside a transaction). `id` is the id column as `rows`
+ * sees it.
  */
 export async function pageOfIds(
   em: EntityManager,
-  table: string,
-  where: SqlWhere,
-  order: string,
+  rows: Knex.QueryBuilder,
+  order: readonly OrderColumn[],
   paging: { limit: number; offset: number; count?: CountMode },
+  id = 'id',
 ): Promise<{ ids: string[]; total: Total }> {
-  const [rows, total] = await Promise.all([
-    em
-      .getConnection()
-      .execute<{ id: string }[]>(
-        `select id from ${table} ${where.clause} order by ${order} limit ? offset ?`,
-        [...where.params, paging.limit, paging.offset],
-      ),
-    countRows(em, `select 1 from ${table} ${where.clause}`, where.params, paging.count),
+  const [page, total] = await Promise.all([
+    runQuery<{ id: string }>(em, pageQuery(rows, order, paging, id)),
+    countRows(em, rows, paging.count),
   ]);
-  return { ids: rows.map((r) => r.id), total };
+  return { ids: page.map((r) => r.id), total };
+}
+
+/**
+ * The rows `select` reads for `ids` (`id` is the id column as `select` sees it), in the order of `ids` (a
+ * page's order), in one query; ids without a row are left out.
+ */
+export async function rowsInOrder<T extends { id: string }>(
+  em: EntityManager,
+  select: Knex.QueryBuilder,
+  id: string,
+  ids: readonly string[],
+): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const rows = await runQuery<T>(em, select.clone().whereIn(id, [...ids]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((i) => byId.get(i) ?? []);
 }

@@ -3,7 +3,7 @@ import { EntityManager, Reference } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { ValidationError } from '../../common/errors/index.js';
-import { placeholders } from '../../common/utils/sql.js';
+import { runQuery } from '../../common/utils/sql.js';
 import { activeUser } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
 import { User } from '../users/user.entity.js';
@@ -27,9 +27,15 @@ export class ContactBulkService {
     assertFieldsFitAction(dto);
     const ids = [...new Set(dto.ids.map((id) => id.toLowerCase()))];
     return this.em.transactional(async (em) => {
-      const locked = await em.execute<{ id: string }[]>(
-        `select id from contacts where id in (${placeholders(ids)}) and deleted_at is null order by id for update`,
-        ids,
+      const locked = await runQuery<{ id: string }>(
+        em,
+        em
+          .getKnex()('contacts')
+          .select('id')
+          .whereIn('id', ids)
+          .whereNull('deleted_at')
+          .orderBy('id')
+          .forUpdate(),
       );
       const live = new Set(locked.map((r) => r.id));
       const bad = ids.filter((id) => !live.has(id));

@@ -5,6 +5,7 @@ import type { Priority } from '../../common/entities/enums.js';
 import {
   includedLists,
   readRecordDocument,
+  recordRow,
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
@@ -13,7 +14,7 @@ import { communicationsTotalSql, shownLinksSql } from '../communications/communi
 import type { InvestorType } from '../lp-profiles/lp-profile.entity.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type { TaskStatus } from '../tasks/task.entity.js';
-import { CONTACT_ROW_SQL, type ContactRow } from './contacts.repository.js';
+import { contactRows, type ContactRow } from './contacts.repository.js';
 import type { ContactInclude } from './dto/contact-request.dto.js';
 
 /** How many communications the detail shows (all of them: GET /contacts/:id/communications). */
@@ -149,7 +150,7 @@ export class ContactDetailRepository {
     if (include.has('communications')) {
       values.communicationsTotal = communicationsTotalSql('contact_id', includeDeleted);
     }
-    const where = `c.id = ?${includeDeleted ? '' : ' and c.deleted_at is null'}`;
-    return readRecordDocument(this.em, `${CONTACT_ROW_SQL} where ${where}`, values, id);
+    const row = recordRow(contactRows(this.em.getKnex()), 'c', id, includeDeleted);
+    return readRecordDocument(this.em, row, values);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
 import type { Total } from '../../common/dto/paging.dto.js';
-import { type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
-import { escapeLike, pageOfIds, placeholders, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
+import { recordRow, type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
+import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
 import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
@@ -43,17 +43,22 @@ export interface ContactRow extends TaggedRecordRow {
   ownerFullName: string | null;
 }
 
-/** Selects a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
-export const CONTACT_ROW_SQL = `
-  select c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.mobile, c.title,
-         o.id as "organizationId", o.name as "organizationName",
-         c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",
-         c.preferred_contact as "preferredContact",
-         u.id as "ownerId", u.username as "ownerUsername", u.full_name as "ownerFullName",
-         ${taggedRecordColumns('c', 'contact_tags', 'contact_id')}
-    from contacts c
-    left join organizations o on o.id = c.organization_id
-    left join users u on u.id = c.owner_id`;
+/** The columns of a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
+const CONTACT_COLUMNS = `
+  c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.mobile, c.title,
+  o.id as "organizationId", o.name as "organizationName",
+  c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",
+  c.preferred_contact as "preferredContact",
+  u.id as "ownerId", u.username as "ownerUsername", u.full_name as "ownerFullName",
+  ${taggedRecordColumns('c', 'contact_tags', 'contact_id')}`;
+
+/** Selects ContactRows from `contacts c` with their organization and owner; add the wheres. */
+export function contactRows(knex: Knex): Knex.QueryBuilder {
+  return knex({ c: 'contacts' })
+    .select(knex.raw(CONTACT_COLUMNS))
+    .leftJoin({ o: 'organizations' }, 'o.id', 'c.organization_id')
+    .leftJoin({ u: 'users' }, 'u.id', 'c.owner_id');
+}
 
 /** Organizations a contact search also matches by name, at most. */
 const MAX_SEARCH_ORGANIZATIONS = 500;
@@ -84,60 +89,68 @@ export class ContactsRepository {
     query: ListContactsQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ ids: string[]; total: Total }> {
-    const where = await this.where(query, extra);
     const direction = sqlOrder(query.order);
-    const order = SORT_COLUMNS[query.sort ?? 'lastName'].map((c) => `${c} ${direction}`).join(', ');
-    return pageOfIds(this.em, 'contacts', where, order, query);
+    const order: OrderColumn[] = SORT_COLUMNS[query.sort ?? 'lastName'].map((column) => ({
+      column,
+      order: direction,
+    }));
+    const { rows } = await this.where(query, extra);
+    return pageOfIds(this.em, rows, order, query);
   }
 
-  /** The list's filters on `contacts` (unaliased): a page uses them, and so does the export. */
+  /**
+   * The list's filters: the matching rows of `contacts` (unaliased). A page uses them, and so does the export.
+   * Answered wrapped: a knex builder is a thenable, which an async function would run instead of returning.
+   */
   async where(
     query: Omit<ListContactsQueryDto, 'limit' | 'offset'>,
     extra: SqlCondition[] = [],
-  ): Promise<SqlWhere> {
-    const where = new SqlWhere(extra);
-    if (!query.includeDeleted) where.add('deleted_at is null');
-    if (query.type) where.add('contact_type = ?', query.type);
-    if (query.status) where.add('status = ?', query.status);
-    if (query.organizationId) where.add('organization_id = ?', query.organizationId);
-    if (query.ownerId) where.add('owner_id = ?', query.ownerId);
-    if (query.tag) where.add('id in (select contact_id from contact_tags where tag_id = ?)', query.tag);
+  ): Promise<{ rows: Knex.QueryBuilder }> {
+    const knex = this.em.getKnex();
+    const rows = knex('contacts');
+    for (const condition of extra) void rows.whereRaw(condition.sql, condition.params);
+    if (!query.includeDeleted) void rows.whereNull('deleted_at');
+    if (query.type) void rows.where('contact_type', query.type);
+    if (query.status) void rows.where('status', query.status);
+    if (query.organizationId) void rows.where('organization_id', query.organizationId);
+    if (query.ownerId) void rows.where('owner_id', query.ownerId);
+    if (query.tag)
+      void rows.whereIn('id', knex('contact_tags').select('contact_id').where('tag_id', query.tag));
     if (query.search) {
       const pattern = `%${escapeLike(query.search)}%`;
       const organizations = await this.matchingOrganizations(pattern);
-      const byOrganization = organizations.length
-        ? ` or organization_id in (${placeholders(organizations)})`
-        : '';
-      where.add(`(${CONTACT_SEARCH_TEXT} like lower(?)${byOrganization})`, pattern, ...organizations);
+      void rows.where((search) => {
+        void search.whereRaw(`${CONTACT_SEARCH_TEXT} like lower(?)`, [pattern]);
+        if (organizations.length) void search.orWhereIn('organization_id', organizations);
+      });
     }
-    return where;
+    return { rows };
   }
 
   /** Live organizations whose name matches, for the contact search (capped: a term that broad needs no more). */
   private async matchingOrganizations(pattern: string): Promise<string[]> {
-    const rows = await this.em
-      .getConnection()
-      .execute<{ id: string }[]>(
-        'select id from organizations where name ilike ? and deleted_at is null limit ?',
-        [pattern, MAX_SEARCH_ORGANIZATIONS],
-      );
+    const rows = await runQuery<{ id: string }>(
+      this.em,
+      this.em
+        .getKnex()('organizations')
+        .select('id')
+        .whereILike('name', pattern)
+        .whereNull('deleted_at')
+        .limit(MAX_SEARCH_ORGANIZATIONS),
+    );
     return rows.map((r) => r.id);
   }
 
   /** The response rows of these contacts, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<ContactRow[]> {
-    return rowsInOrder<ContactRow>(this.em, CONTACT_ROW_SQL, 'c', ids);
+    return rowsInOrder<ContactRow>(this.em, contactRows(this.em.getKnex()), 'c.id', ids);
   }
 
   /** One contact's response row; a deleted one only when asked. */
   async row(id: string, includeDeleted = false): Promise<ContactRow | undefined> {
-    const [row] = await this.em
-      .getConnection()
-      .execute<ContactRow[]>(
-        `${CONTACT_ROW_SQL} where c.id = ?${includeDeleted ? '' : ' and c.deleted_at is null'}`,
-        [id],
-      );
-    return row;
+    const row = recordRow(contactRows(this.em.getKnex()), 'c', id, includeDeleted);
+    const [found] = await runQuery<ContactRow>(this.em, row);
+    return found;
   }
 
   /**
@@ -146,10 +159,15 @@ export class ContactsRepository {
    * restored from before the index, the index rebuilt after a bulk load).
    */
   async sameEmailGroups(): Promise<{ email: string; ids: string[] }[]> {
-    return this.em.getConnection().execute<{ email: string; ids: string[] }[]>(
-      `select lower(email) as email, array_agg(id::text order by created_at, id) as ids
-         from contacts where deleted_at is null and email is not null
-        group by lower(email) having count(*) > 1`,
+    const knex = this.em.getKnex();
+    return runQuery<{ email: string; ids: string[] }>(
+      this.em,
+      knex('contacts')
+        .select(knex.raw('lower(email) as email, array_agg(id::text order by created_at, id) as ids'))
+        .whereNull('deleted_at')
+        .whereNotNull('email')
+        .groupByRaw('lower(email)')
+        .havingRaw('count(*) > 1'),
     );
   }
 
@@ -158,19 +176,21 @@ export class ContactsRepository {
    * an organization are compared (a hash join on organization_id), never every contact with every other.
    */
   async similarNamePairs(): Promise<SimilarNamePair[]> {
+    const knex = this.em.getKnex();
     const name = (alias: string) => `lower(${alias}.first_name || ' ' || ${alias}.last_name)`;
-    const rows = await this.em
-      .getConnection()
-      .execute<(Omit<SimilarNamePair, 'organizationName'> & { org: string })[]>(
-        `select a.id::text as a, b.id::text as b, o.name as org,
-              similarity(${name('a')}, ${name('b')})::float8 as score
-         from contacts a
-         join contacts b on b.organization_id = a.organization_id and a.id < b.id
-         join organizations o on o.id = a.organization_id
-        where a.deleted_at is null and b.deleted_at is null
-          and similarity(${name('a')}, ${name('b')}) > ?`,
-        [DUPLICATE_NAME_SIMILARITY],
-      );
+    const similarity = `similarity(${name('a')}, ${name('b')})`;
+    const rows = await runQuery<Omit<SimilarNamePair, 'organizationName'> & { org: string }>(
+      this.em,
+      knex({ a: 'contacts' })
+        .select(knex.raw(`a.id::text as a, b.id::text as b, o.name as org, ${similarity}::float8 as score`))
+        .join({ b: 'contacts' }, (on) =>
+          on.on('b.organization_id', 'a.organization_id').andOn('a.id', '<', 'b.id'),
+        )
+        .join({ o: 'organizations' }, 'o.id', 'a.organization_id')
+        .whereNull('a.deleted_at')
+        .whereNull('b.deleted_at')
+        .whereRaw(`${similarity} > ?`, [DUPLICATE_NAME_SIMILARITY]),
+    );
     return rows.map(({ org, ...pair }) => ({ ...pair, organizationName: org }));
   }
 }

@@ -4,7 +4,7 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { placeholders } from '../../common/utils/sql.js';
+import { runQuery } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
 import {
   CustomFieldDefinition,
@@ -175,14 +175,13 @@ export class CustomFieldDefinitionsService {
   }
 
   private storedValues(em: EntityManager, definition: CustomFieldDefinition): Promise<StoredValue[]> {
-    return em
-      .getConnection()
-      .execute<StoredValue[]>(
-        `select id, custom_fields -> ? as value from "${CUSTOM_FIELD_TABLES[definition.entityType]}" where jsonb_exists(custom_fields, ?)`,
-        [definition.key, definition.key],
-        'all',
-        em.getTransactionContext(),
-      );
+    const knex = em.getKnex();
+    return runQuery<StoredValue>(
+      em,
+      knex(CUSTOM_FIELD_TABLES[definition.entityType])
+        .select('id', knex.raw('custom_fields -> ? as value', [definition.key]))
+        .whereRaw('jsonb_exists(custom_fields, ?)', [definition.key]),
+    );
   }
 
   /** Strips values from records (bumping their version) and writes one audit row holding what was removed. */
@@ -195,14 +194,17 @@ export class CustomFieldDefinitionsService {
     if (values.length === 0) return;
     const table = CUSTOM_FIELD_TABLES[definition.entityType];
     const ids = values.map((v) => v.id);
-    await em
-      .getConnection()
-      .execute(
-        `update "${table}" set custom_fields = custom_fields - ?, version = version + 1, updated_at = now() where id in (${placeholders(ids)})`,
-        [definition.key, ...ids],
-        'run',
-        em.getTransactionContext(),
-      );
+    const knex = em.getKnex();
+    await runQuery(
+      em,
+      knex(table)
+        .whereIn('id', ids)
+        .update({
+          custom_fields: knex.raw('custom_fields - ?', [definition.key]),
+          version: knex.raw('version + 1'),
+          updated_at: knex.raw('now()'),
+        }),
+    );
     this.audit.persist(em, {
       action,
       entityType: 'custom_field',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, type Knex, raw } from '@mikro-orm/postgresql';
 
 import { type ErrorDetail, ValidationError } from '../../common/errors/index.js';
 import {
@@ -141,9 +141,10 @@ export class CustomFieldsService {
 /** Stands for the table alias until MikroORM gives it. */
 const ALIAS = '__cf_alias__';
 
+/** A condition for a knex builder's `whereRaw(sql, params)`. */
 export interface SqlCondition {
   sql: string;
-  params: unknown[];
+  params: Knex.Value[];
 }
 
 function column(alias?: string): string {
@@ -194,7 +195,8 @@ function rangeConditions(
       }
       return {
         sql: `${valueExpression(definition, alias)} ${op === 'gte' ? '>=' : '<='} ?`,
-        params: [checked.value],
+        // A number (number and currency fields) or a date's text, as checked.
+        params: [checked.value as number | string],
       };
     });
 }

@@ -6,7 +6,7 @@ import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { orderBy } from '../../common/dto/sort.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import { escapeLike, runQuery } from '../../common/utils/sql.js';
 import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
 import { Opportunity, OpportunityStage } from '../opportunities/opportunity.entity.js';
 import {
@@ -123,33 +123,47 @@ export class FundsService {
     if (funds.length === 0) return result;
     const ids = funds.map((f) => f.id);
     const currencyOf = new Map(funds.map((f) => [f.id, f.currency]));
-    const conn = this.em.getConnection();
-    const list = placeholders(ids);
+    const knex = this.em.getKnex();
     const [lps, pipeline] = await Promise.all([
-      conn.execute<{ fund_id: string; currency: string; committed: string; funded: string; n: string }[]>(
-        `select fund_id, currency, sum(commitment_amount) as committed, sum(funded_amount) as funded, count(*) as n
-           from lp_profiles where fund_id in (${list}) group by fund_id, currency order by currency`,
-        ids,
+      runQuery<{ fund_id: string; currency: string; committed: string; funded: string; n: string }>(
+        this.em,
+        knex('lp_profiles')
+          .select(
+            'fund_id',
+            'currency',
+            knex.raw('sum(commitment_amount) as committed, sum(funded_amount) as funded, count(*) as n'),
+          )
+          .whereIn('fund_id', ids)
+          .groupBy('fund_id', 'currency')
+          .orderBy('currency'),
       ),
-      conn.execute<
-        {
-          fund_id: string;
-          currency: string;
-          expected: string | null;
-          weighted: string | null;
-          n: string;
-          soft: string;
-          soft_n: string;
-        }[]
-      >(
-        `select fund_id, currency, coalesce(sum(expected_amount), 0) as expected,
-                round(coalesce(sum(expected_amount * probability), 0) / 100, 2) as weighted, count(*) as n,
-                coalesce(sum(coalesce(commitment_amount, expected_amount)) filter (where stage = ?), 0) as soft,
-                count(*) filter (where stage = ?) as soft_n
-           from opportunities
-          where fund_id in (${list}) and deleted_at is null and stage not in (${placeholders(CLOSED_STAGES)})
-          group by fund_id, currency order by currency`,
-        [OpportunityStage.Committed, OpportunityStage.Committed, ...ids, ...CLOSED_STAGES],
+      runQuery<{
+        fund_id: string;
+        currency: string;
+        expected: string | null;
+        weighted: string | null;
+        n: string;
+        soft: string;
+        soft_n: string;
+      }>(
+        this.em,
+        knex('opportunities')
+          .select(
+            'fund_id',
+            'currency',
+            knex.raw(
+              `coalesce(sum(expected_amount), 0) as expected,
+               round(coalesce(sum(expected_amount * probability), 0) / 100, 2) as weighted, count(*) as n,
+               coalesce(sum(coalesce(commitment_amount, expected_amount)) filter (where stage = ?), 0) as soft,
+               count(*) filter (where stage = ?) as soft_n`,
+              [OpportunityStage.Committed, OpportunityStage.Committed],
+            ),
+          )
+          .whereIn('fund_id', ids)
+          .whereNull('deleted_at')
+          .whereNotIn('stage', CLOSED_STAGES)
+          .groupBy('fund_id', 'currency')
+          .orderBy('currency'),
       ),
     ]);
     /** The totals of `currency` in a fund's summary: its own currency's, or an entry of otherCurrencies. */

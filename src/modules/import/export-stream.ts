@@ -1,9 +1,9 @@
 import { pipeline, Readable } from 'node:stream';
 
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName, FilterQuery, Knex } from '@mikro-orm/postgresql';
 
 import { csvWriter } from '../../common/utils/csv.js';
-import type { SqlWhere } from '../../common/utils/sql.js';
+import { runQuery } from '../../common/utils/sql.js';
 import {
   type CustomFieldDefinition,
   CustomFieldType,
@@ -52,25 +52,20 @@ export const linkedName = (name: string | null | undefined): string | null =>
   name ? joinList([name]) : null;
 
 /**
- * Ids of `from` (a table, maybe aliased) matching `where`, by id, `size` at a time, each batch read as `read`
- * answers it. `id` is the id column as `where` sees it (`o.id` when the table is aliased `o`).
+ * Ids of `rows` (a list's filtered rows), by id, `size` at a time, each batch read as `read` answers it. `id`
+ * is the id column as `rows` sees it (`o.id` when the table is aliased `o`).
  */
 export async function* sqlBatches<T>(
   em: EntityManager,
-  source: { from: string; id: string; where: SqlWhere },
+  source: { rows: Knex.QueryBuilder; id: string },
   size: number,
   read: (ids: string[]) => Promise<T[]>,
 ): AsyncGenerator<T[]> {
-  const { from, id, where } = source;
-  const clause = where.clause ? `${where.clause} and` : 'where';
+  const { rows, id } = source;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const ids = await em
-      .getConnection()
-      .execute<{ id: string }[]>(
-        `select ${id} as id from ${from} ${clause} ${id} > ? order by ${id} limit ?`,
-        [...where.params, after, size],
-      );
+    const batch = rows.clone().select({ id }).where(id, '>', after).orderBy(id).limit(size);
+    const ids = await runQuery<{ id: string }>(em, batch);
     if (ids.length === 0) return;
     yield await read(ids.map((r) => r.id));
     after = ids[ids.length - 1].id;

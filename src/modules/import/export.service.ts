@@ -75,9 +75,12 @@ export class ExportService {
   async contacts(query: ListContactsQueryDto, format: ExportFormat, caller: AuthUser): Promise<ExportFile> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const type = CustomFieldEntityType.Contact;
-    const where = await this.contactRows.where(query, await this.customFields.sqlConditions(type, query.cf));
+    const { rows: matching } = await this.contactRows.where(
+      query,
+      await this.customFields.sqlConditions(type, query.cf),
+    );
     await this.audited('contact', format, query);
-    const rows = sqlBatches(this.em, { from: 'contacts', id: 'id', where }, this.batchSize, (ids) =>
+    const rows = sqlBatches(this.em, { rows: matching, id: 'id' }, this.batchSize, (ids) =>
       this.contactRows.rows(ids),
     );
     return this.file('contacts', format, rows, CONTACT_COLUMNS, ContactResponseDto.from, type);
@@ -90,9 +93,12 @@ export class ExportService {
   ): Promise<ExportFile> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const type = CustomFieldEntityType.Organization;
-    const where = this.organizationRows.where(query, await this.customFields.sqlConditions(type, query.cf));
+    const matching = this.organizationRows.where(
+      query,
+      await this.customFields.sqlConditions(type, query.cf),
+    );
     await this.audited('organization', format, query);
-    const rows = sqlBatches(this.em, { from: 'organizations', id: 'id', where }, this.batchSize, (ids) =>
+    const rows = sqlBatches(this.em, { rows: matching, id: 'id' }, this.batchSize, (ids) =>
       this.organizationRows.rows(ids),
     );
     return this.file(
@@ -132,12 +138,12 @@ export class ExportService {
   ): Promise<ExportFile> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const type = CustomFieldEntityType.Opportunity;
-    const where = this.opportunityRows.where(
+    const matching = this.opportunityRows.where(
       query,
       await this.customFields.sqlConditions(type, query.cf, 'o'),
     );
     await this.audited('opportunity', format, query);
-    const rows = sqlBatches(this.em, { from: 'opportunities o', id: 'o.id', where }, this.batchSize, (ids) =>
+    const rows = sqlBatches(this.em, { rows: matching, id: 'o.id' }, this.batchSize, (ids) =>
       this.opportunityRows.views(ids),
     );
     const now = new Date();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Collection, EntityManager } from '@mikro-orm/postgresql';
 
 import { NotFoundError } from '../../common/errors/index.js';
-import { placeholders } from '../../common/utils/sql.js';
+import { runQuery } from '../../common/utils/sql.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { setContactTags } from '../contacts/contact-tags.js';
@@ -150,9 +150,9 @@ export class ImportUndo {
       for (let i = 0; i < ids.length; i += 5000) {
         const chunk = ids.slice(i, i + 5000);
         for (const ref of undo.references) {
-          const rows = await tx.execute<{ target: string; id: string }[]>(
-            `select ${ref.column} as target, id from ${ref.table} where ${ref.column} in (${placeholders(chunk)})`,
-            chunk,
+          const rows = await runQuery<{ target: string; id: string }>(
+            tx,
+            tx.getKnex()(ref.table).select({ target: ref.column }, 'id').whereIn(ref.column, chunk),
           );
           for (const row of rows) {
             if (inBatch.has(row.id)) continue;
@@ -202,11 +202,15 @@ export class ImportUndo {
   private async removeUnusedTags(tx: EntityManager, records: ImportBatchRecord[]): Promise<void> {
     const ids = records.filter((r) => r.action === ImportRecordAction.Created).map((r) => r.entityId);
     if (ids.length === 0) return;
-    const unused = await tx.execute<{ id: string }[]>(
-      `select t.id from tags t where t.id in (${placeholders(ids)})
-          and not exists (select 1 from contact_tags where tag_id = t.id)
-          and not exists (select 1 from organization_tags where tag_id = t.id)`,
-      ids,
+    const knex = tx.getKnex();
+    const usedIn = (pivot: string) => knex(pivot).select(knex.raw('1')).where('tag_id', knex.ref('t.id'));
+    const unused = await runQuery<{ id: string }>(
+      tx,
+      knex({ t: 'tags' })
+        .select('t.id')
+        .whereIn('t.id', ids)
+        .whereNotExists(usedIn('contact_tags'))
+        .whereNotExists(usedIn('organization_tags')),
     );
     if (unused.length === 0) return;
     tx.remove(await tx.find(Tag, { id: { $in: unused.map((u) => u.id) } }));

@@ -5,7 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { RequestContext } from '../../common/context/request-context.js';
 import { listResponse, type ListResponse, type PagingQueryDto } from '../../common/dto/paging.dto.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { countRows } from '../../common/utils/sql.js';
+import { countRows, runQuery } from '../../common/utils/sql.js';
 import { AuditSource } from '../../common/context/audit-source.js';
 import { AuditService } from '../audit/audit.service.js';
 import {
@@ -281,16 +281,25 @@ export class ImportService {
 
   /** Newest first; the counts are read out of each report, not the whole report. */
   async list(query: PagingQueryDto): Promise<ListResponse<BatchSummary>> {
+    const knex = this.em.getKnex();
+    const batches = knex('import_batches');
+    const page = batches
+      .clone()
+      .select(
+        knex.raw(`id, created_at as "createdAt", entity_type as "entityType", status, file_name as "fileName",
+                  actor_label as "actorLabel", undone_at as "undoneAt",
+                  jsonb_build_object('rows', report->'rows', 'created', report->'created', 'updated', report->'updated',
+                                     'skipped', report->'skipped', 'rejected', report->'rejected') as counts`),
+      )
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.limit)
+      .offset(query.offset);
     const [rows, total] = await Promise.all([
-      this.em.getConnection().execute<(Omit<BatchSummary, 'counts'> & { counts: BatchSummary['counts'] })[]>(
-        `select id, created_at as "createdAt", entity_type as "entityType", status, file_name as "fileName",
-                actor_label as "actorLabel", undone_at as "undoneAt",
-                jsonb_build_object('rows', report->'rows', 'created', report->'created', 'updated', report->'updated',
-                                   'skipped', report->'skipped', 'rejected', report->'rejected') as counts
-           from import_batches order by created_at desc, id desc limit ? offset ?`,
-        [query.limit, query.offset],
-      ),
-      countRows(this.em, 'select 1 from import_batches', [], query.count),
+      runQuery<Omit<BatchSummary, 'counts'> & { counts: BatchSummary['counts'] }>(this.em, page),
+      countRows(this.em, batches, query.count),
     ]);
     return listResponse(
       rows.map((r) => ({

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
 import {
   includedLists,
   readRecordDocument,
+  recordRow,
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
-import { countRows, escapeLike, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
+import { countRows, escapeLike, type OrderColumn, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
 import { communicationsTotalSql, shownLinksSql } from '../communications/communications.service.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
@@ -66,8 +67,8 @@ const SORT_COLUMNS: Record<OpportunitySort, string[]> = {
 /** A deal without an amount counts as the smallest (one index serves both directions). */
 const NULLS_SMALLEST: OpportunitySort[] = ['expectedAmount'];
 
-/** The referenced names, joined onto rows of `opportunities` aliased `o` (a table or a page of it). */
-const SELECT = `select o.id, o.name, o.stage, o.stage_changed_at, o.expected_amount, o.commitment_amount, o.currency,
+/** The columns of an opportunity view, from `opportunities o` with the referenced names joined (see viewRows). */
+const VIEW_COLUMNS = `o.id, o.name, o.stage, o.stage_changed_at, o.expected_amount, o.commitment_amount, o.currency,
     o.probability, o.expected_close_date, o.description, o.next_step, o.priority, o.lost_reason, o.custom_fields,
     o.version, o.created_at, o.updated_at, o.deleted_at,
     c.id as contact_id, c.first_name as contact_first_name, c.last_name as contact_last_name,
@@ -75,10 +76,15 @@ const SELECT = `select o.id, o.name, o.stage, o.stage_changed_at, o.expected_amo
     g.id as organization_id, g.name as organization_name, f.id as fund_id, f.name as fund_name,
     u.id as owner_id, u.username as owner_username, u.full_name as owner_full_name`;
 
-const JOINS = `left join contacts c on c.id = o.contact_id
-  left join organizations g on g.id = o.organization_id
-  left join funds f on f.id = o.fund_id
-  left join users u on u.id = o.owner_id`;
+/** The referenced names joined onto rows of `from` aliased `o` (the table, or a page of it named by a `with`). */
+function viewRows(knex: Knex, from = 'opportunities'): Knex.QueryBuilder {
+  return knex({ o: from })
+    .select(knex.raw(VIEW_COLUMNS))
+    .leftJoin({ c: 'contacts' }, 'c.id', 'o.contact_id')
+    .leftJoin({ g: 'organizations' }, 'g.id', 'o.organization_id')
+    .leftJoin({ f: 'funds' }, 'f.id', 'o.fund_id')
+    .leftJoin({ u: 'users' }, 'u.id', 'o.owner_id');
+}
 
 /**
  * `search=`: the opportunity's name, its contact's name or email (the contacts trigram expression), or its
@@ -173,48 +179,43 @@ export class OpportunitiesRepository {
     query: ListOpportunitiesQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ rows: OpportunityView[]; total: Total }> {
-    const where = this.where(query, extra);
-    const filter = where.clause;
+    const knex = this.em.getKnex();
+    const rows = this.where(query, extra);
     const order = orderBy(query.sort, query.order);
-    const conn = this.em.getConnection();
     // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
     // would make PostgreSQL join every matching opportunity before sorting.
-    const [rows, total] = await Promise.all([
-      conn.execute<Row[]>(
-        `with page as (select * from opportunities o ${filter} order by ${order} limit ? offset ?)
-         ${SELECT} from page o ${JOINS} order by ${order}`,
-        [...where.params, query.limit, query.offset],
-      ),
-      countRows(this.em, `select 1 from opportunities o ${filter}`, where.params, query.count),
+    const page = rows.clone().select('o.*').orderBy(order).limit(query.limit).offset(query.offset);
+    const [found, total] = await Promise.all([
+      runQuery<Row>(this.em, viewRows(knex, 'page').with('page', page).orderBy(order)),
+      countRows(this.em, rows, query.count),
     ]);
-    return { rows: rows.map((r) => this.view(r)), total };
+    return { rows: found.map((r) => this.view(r)), total };
   }
 
-  /** The list's filters on `opportunities` aliased `o`: a page uses them, and so does the export. */
-  where(query: Omit<ListOpportunitiesQueryDto, 'limit' | 'offset'>, extra: SqlCondition[] = []): SqlWhere {
-    const where = new SqlWhere(extra);
-    if (!query.includeDeleted) where.add('o.deleted_at is null');
-    if (query.stage) where.add('o.stage = ?', query.stage);
-    if (query.priority) where.add('o.priority = ?', query.priority);
-    if (query.ownerId) where.add('o.owner_id = ?', query.ownerId);
-    if (query.fundId) where.add('o.fund_id = ?', query.fundId);
-    if (query.contactId) where.add('o.contact_id = ?', query.contactId);
-    if (query.organizationId) where.add('o.organization_id = ?', query.organizationId);
+  /** The list's filters: the matching rows of `opportunities` aliased `o`. A page uses them, and so does the export. */
+  where(
+    query: Omit<ListOpportunitiesQueryDto, 'limit' | 'offset'>,
+    extra: SqlCondition[] = [],
+  ): Knex.QueryBuilder {
+    const rows = this.em.getKnex()({ o: 'opportunities' });
+    for (const condition of extra) void rows.whereRaw(condition.sql, condition.params);
+    if (!query.includeDeleted) void rows.whereNull('o.deleted_at');
+    if (query.stage) void rows.where('o.stage', query.stage);
+    if (query.priority) void rows.where('o.priority', query.priority);
+    if (query.ownerId) void rows.where('o.owner_id', query.ownerId);
+    if (query.fundId) void rows.where('o.fund_id', query.fundId);
+    if (query.contactId) void rows.where('o.contact_id', query.contactId);
+    if (query.organizationId) void rows.where('o.organization_id', query.organizationId);
     if (query.search) {
       const pattern = `%${escapeLike(query.search)}%`;
-      where.add(SEARCH, pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern);
+      void rows.whereRaw(SEARCH, [pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern]);
     }
-    return where;
+    return rows;
   }
 
   /** The opportunities with these ids, in their order, with the referenced names (an export batch). */
   async views(ids: string[]): Promise<OpportunityView[]> {
-    const rows = await rowsInOrder<Row & { id: string }>(
-      this.em,
-      `${SELECT} from opportunities o ${JOINS}`,
-      'o',
-      ids,
-    );
+    const rows = await rowsInOrder<Row & { id: string }>(this.em, viewRows(this.em.getKnex()), 'o.id', ids);
     return rows.map((r) => this.view(r));
   }
 
@@ -226,33 +227,61 @@ export class OpportunitiesRepository {
     filter: { fundId?: string; ownerId?: string },
     perStage: number,
   ): Promise<{ totals: BoardTotalRow[]; cards: OpportunityView[]; choices: BoardChoices }> {
-    const where = new SqlWhere();
-    where.add('o.deleted_at is null');
-    if (filter.fundId) where.add('o.fund_id = ?', filter.fundId);
-    if (filter.ownerId) where.add('o.owner_id = ?', filter.ownerId);
-    const conn = this.em.getConnection();
+    const knex = this.em.getKnex();
+    const live = knex({ o: 'opportunities' }).whereNull('o.deleted_at');
+    if (filter.fundId) void live.where('o.fund_id', filter.fundId);
+    if (filter.ownerId) void live.where('o.owner_id', filter.ownerId);
+    const newest = [
+      { column: 'o.updated_at', order: 'desc' },
+      { column: 'o.id', order: 'desc' },
+    ] as const;
+    // Per stage, a walk down the (stage, updated_at, id) index that stops after `perStage` rows; a window
+    // function over every row would sort the whole pipeline (50k deals: ~40 ms against ~250 ms).
+    const stageCards = live
+      .clone()
+      .select('o.*')
+      .whereRaw('o.stage = s.stage')
+      .orderBy([...newest])
+      .limit(perStage);
+    const page = knex
+      .select('p.*')
+      .from(
+        knex.raw('unnest(enum_range(null::opportunity_stage)) s(stage) cross join lateral ? p', [stageCards]),
+      );
     const [totals, rows, funds, owners] = await Promise.all([
-      conn.execute<{ stage: OpportunityStage; currency: string; count: number; amount: string | null }[]>(
-        `select o.stage, o.currency, count(*)::int as count, sum(o.expected_amount) as amount
-           from opportunities o ${where.clause} group by o.stage, o.currency`,
-        where.params,
+      runQuery<{ stage: OpportunityStage; currency: string; count: number; amount: string | null }>(
+        this.em,
+        live
+          .clone()
+          .select(
+            'o.stage',
+            'o.currency',
+            knex.raw('count(*)::int as count'),
+            knex.raw('sum(o.expected_amount) as amount'),
+          )
+          .groupBy('o.stage', 'o.currency'),
       ),
-      // Per stage, a walk down the (stage, updated_at, id) index that stops after `perStage` rows; a window
-      // function over every row would sort the whole pipeline (50k deals: ~40 ms against ~250 ms).
-      conn.execute<Row[]>(
-        `with page as (
-           select p.* from unnest(enum_range(null::opportunity_stage)) s(stage)
-           cross join lateral (
-             select o.* from opportunities o ${where.clause} and o.stage = s.stage
-              order by o.updated_at desc, o.id desc limit ?) p)
-         ${SELECT} from page o ${JOINS} order by o.stage, o.updated_at desc, o.id desc`,
-        [...where.params, perStage],
+      runQuery<Row>(
+        this.em,
+        viewRows(knex, 'page')
+          .with('page', page)
+          .orderBy([{ column: 'o.stage' }, ...newest]),
       ),
-      conn.execute<{ id: string; name: string }[]>('select id, name from funds order by name, id'),
-      conn.execute<{ id: string; username: string; full_name: string }[]>(
-        `select u.id, u.username, u.full_name from users u
-          where exists (select 1 from opportunities o where o.owner_id = u.id and o.deleted_at is null)
-          order by u.full_name, u.id`,
+      runQuery<{ id: string; name: string }>(
+        this.em,
+        knex('funds').select('id', 'name').orderBy(['name', 'id']),
+      ),
+      runQuery<{ id: string; username: string; full_name: string }>(
+        this.em,
+        knex({ u: 'users' })
+          .select('u.id', 'u.username', 'u.full_name')
+          .whereExists(
+            knex({ o: 'opportunities' })
+              .select(knex.raw('1'))
+              .where('o.owner_id', knex.ref('u.id'))
+              .whereNull('o.deleted_at'),
+          )
+          .orderBy(['u.full_name', 'u.id']),
       ),
     ]);
     return {
@@ -278,12 +307,10 @@ export class OpportunitiesRepository {
     if (include.has('communications')) {
       values.communicationsTotal = communicationsTotalSql('opportunity_id', includeDeleted);
     }
-    const where = `o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`;
     const doc = await readRecordDocument<Omit<OpportunityDetail, 'view'> & { record: Row }>(
       this.em,
-      `${SELECT} from opportunities o ${JOINS} where ${where}`,
+      recordRow(viewRows(this.em.getKnex()), 'o', id, includeDeleted),
       values,
-      id,
     );
     if (!doc) return undefined;
     const { record, ...related } = doc;
@@ -291,12 +318,10 @@ export class OpportunitiesRepository {
   }
 
   async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {
-    const rows = await this.em
-      .getConnection()
-      .execute<Row[]>(
-        `${SELECT} from opportunities o ${JOINS} where o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`,
-        [id],
-      );
+    const rows = await runQuery<Row>(
+      this.em,
+      recordRow(viewRows(this.em.getKnex()), 'o', id, includeDeleted),
+    );
     return rows.length ? this.view(rows[0]) : null;
   }
 
@@ -343,9 +368,15 @@ export class OpportunitiesRepository {
 }
 
 /** Default: most recently updated first (per stage, the stage index serves it). With a `sort`, asc by default. */
-function orderBy(sort: OpportunitySort | undefined, order: SortOrder | undefined): string {
+function orderBy(sort: OpportunitySort | undefined, order: SortOrder | undefined): OrderColumn[] {
   const [first, tie] = listOrder(sort, order, { sort: 'updatedAt', order: 'desc' }, NULLS_SMALLEST);
   const [[field, direction]] = Object.entries(first);
+  // `asc`, or `asc nulls first` for the fields whose empty values sort as the smallest.
+  const [mainOrder, , nulls] = direction.split(' ') as [SortOrder, string?, ('first' | 'last')?];
   const [main, ...then] = SORT_COLUMNS[field as OpportunitySort];
-  return [`${main} ${direction}`, ...then.map((c) => `${c} ${tie.id}`), `o.id ${tie.id}`].join(', ');
+  return [
+    { column: main, order: mainOrder, nulls },
+    ...then.map((column) => ({ column, order: tie.id as SortOrder })),
+    { column: 'o.id', order: tie.id as SortOrder },
+  ];
 }

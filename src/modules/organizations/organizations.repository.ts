@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
 import {
   includedLists,
   readRecordDocument,
+  recordRow,
   type TaggedRecordRow,
   taggedRecordColumns,
 } from '../../common/utils/record-rows.js';
-import { escapeLike, pageOfIds, rowsInOrder, SqlWhere } from '../../common/utils/sql.js';
+import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type {
@@ -36,12 +37,16 @@ export interface OrganizationRow extends TaggedRecordRow {
   description: string | null;
 }
 
-/** Selects an OrganizationRow from `organizations o`: tags aggregated in the same statement. */
-const ORGANIZATION_ROW_SQL = `
-  select o.id, o.name, o.type, o.industry, o.website, o.phone, o.email, o.address, o.city, o.state, o.country,
-         o.description,
-         ${taggedRecordColumns('o', 'organization_tags', 'organization_id')}
-    from organizations o`;
+/** The columns of an OrganizationRow from `organizations o`: tags aggregated in the same statement. */
+const ORGANIZATION_COLUMNS = `
+  o.id, o.name, o.type, o.industry, o.website, o.phone, o.email, o.address, o.city, o.state, o.country,
+  o.description,
+  ${taggedRecordColumns('o', 'organization_tags', 'organization_id')}`;
+
+/** Selects OrganizationRows from `organizations o`; add the wheres. */
+function organizationRows(knex: Knex): Knex.QueryBuilder {
+  return knex({ o: 'organizations' }).select(knex.raw(ORGANIZATION_COLUMNS));
+}
 
 export interface OpportunityRow {
   id: string;
@@ -95,26 +100,33 @@ export class OrganizationsRepository {
     query: ListOrganizationsQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ ids: string[]; total: Total }> {
-    const where = this.where(query, extra);
     const direction = query.order === 'desc' ? 'desc' : 'asc';
-    const order = `${SORT_COLUMNS[query.sort ?? 'name']} ${direction}, id ${direction}`;
-    return pageOfIds(this.em, 'organizations', where, order, query);
+    const order = [
+      { column: SORT_COLUMNS[query.sort ?? 'name'], order: direction },
+      { column: 'id', order: direction },
+    ] as const;
+    return pageOfIds(this.em, this.where(query, extra), order, query);
   }
 
-  /** The list's filters on `organizations` (unaliased): a page uses them, and so does the export. */
-  where(query: Omit<ListOrganizationsQueryDto, 'limit' | 'offset'>, extra: SqlCondition[] = []): SqlWhere {
-    const where = new SqlWhere(extra);
-    if (!query.includeDeleted) where.add('deleted_at is null');
-    if (query.type) where.add('type = ?', query.type);
+  /** The list's filters: the matching rows of `organizations` (unaliased). A page uses them, and so does the export. */
+  where(
+    query: Omit<ListOrganizationsQueryDto, 'limit' | 'offset'>,
+    extra: SqlCondition[] = [],
+  ): Knex.QueryBuilder {
+    const knex = this.em.getKnex();
+    const rows = knex('organizations');
+    for (const condition of extra) void rows.whereRaw(condition.sql, condition.params);
+    if (!query.includeDeleted) void rows.whereNull('deleted_at');
+    if (query.type) void rows.where('type', query.type);
     if (query.tag)
-      where.add('id in (select organization_id from organization_tags where tag_id = ?)', query.tag);
-    if (query.search) where.add('name ilike ?', `%${escapeLike(query.search)}%`);
-    return where;
+      void rows.whereIn('id', knex('organization_tags').select('organization_id').where('tag_id', query.tag));
+    if (query.search) void rows.whereILike('name', `%${escapeLike(query.search)}%`);
+    return rows;
   }
 
   /** The rows of these organizations, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<OrganizationRow[]> {
-    return rowsInOrder<OrganizationRow>(this.em, ORGANIZATION_ROW_SQL, 'o', ids);
+    return rowsInOrder<OrganizationRow>(this.em, organizationRows(this.em.getKnex()), 'o.id', ids);
   }
 
   /**
@@ -127,12 +139,7 @@ export class OrganizationsRepository {
     include: ReadonlySet<OrganizationInclude>,
     includeDeleted = false,
   ): Promise<OrganizationDetailDocument | undefined> {
-    const where = `o.id = ?${includeDeleted ? '' : ' and o.deleted_at is null'}`;
-    return readRecordDocument(
-      this.em,
-      `${ORGANIZATION_ROW_SQL} where ${where}`,
-      includedLists(LISTS, include),
-      id,
-    );
+    const row = recordRow(organizationRows(this.em.getKnex()), 'o', id, includeDeleted);
+    return readRecordDocument(this.em, row, includedLists(LISTS, include));
   }
 }

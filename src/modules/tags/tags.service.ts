@@ -4,7 +4,7 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/errors/index.js';
-import { escapeLike, placeholders } from '../../common/utils/sql.js';
+import { escapeLike, runQuery } from '../../common/utils/sql.js';
 import {
   type CreateTagDto,
   type ListTagsQueryDto,
@@ -87,19 +87,21 @@ export class TagsService {
   private async usage(ids: string[]): Promise<Map<string, { contacts: number; organizations: number }>> {
     const result = new Map<string, { contacts: number; organizations: number }>();
     if (ids.length === 0) return result;
-    const conn = this.em.getConnection();
-    const list = placeholders(ids);
+    const knex = this.em.getKnex();
+    /** Live records of `table` per tag, through the pivot table `pivot` keyed by `key`. */
+    const live = (pivot: string, key: string, table: string) =>
+      runQuery<{ tag_id: string; n: string }>(
+        this.em,
+        knex({ pt: pivot })
+          .select('pt.tag_id', knex.raw('count(*) as n'))
+          .join({ r: table }, 'r.id', `pt.${key}`)
+          .whereIn('pt.tag_id', ids)
+          .whereNull('r.deleted_at')
+          .groupBy('pt.tag_id'),
+      );
     const [contacts, organizations] = await Promise.all([
-      conn.execute<{ tag_id: string; n: string }[]>(
-        `select ct.tag_id, count(*) as n from contact_tags ct join contacts c on c.id = ct.contact_id
-          where ct.tag_id in (${list}) and c.deleted_at is null group by ct.tag_id`,
-        ids,
-      ),
-      conn.execute<{ tag_id: string; n: string }[]>(
-        `select ot.tag_id, count(*) as n from organization_tags ot join organizations o on o.id = ot.organization_id
-          where ot.tag_id in (${list}) and o.deleted_at is null group by ot.tag_id`,
-        ids,
-      ),
+      live('contact_tags', 'contact_id', 'contacts'),
+      live('organization_tags', 'organization_id', 'organizations'),
     ]);
     for (const id of ids) result.set(id, { contacts: 0, organizations: 0 });
     for (const row of contacts) result.get(row.tag_id)!.contacts = Number(row.n);
