@@ -5,14 +5,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { ReferencedSql } from '../../common/entities/references.js';
 import { AuditLog } from './audit-log.entity.js';
-import { buildAuditRow } from './audit-row.js';
-import { creationChanges } from './audit.subscriber.js';
+import { creationAuditRow } from './audit.subscriber.js';
 
 /** What insertAudited writes: one record of `entity`, audited as `auditType`. */
 export interface AuditedInsert<T extends object> {
   entity: EntityClass<T>;
   auditType: string;
-  /** Properties (references as ids), as creationChanges() reads them; id and timestamps are added. */
+  /** Properties (references as ids), as creationAuditRow() reads them; id and timestamps are added. */
   values: Record<string, unknown>;
   /**
    * Records read in the same statement, by name: each one with `missing` must be there (live), or nothing is
@@ -42,12 +41,7 @@ export async function insertAudited<T extends object>(
   const meta = metadata.get<object>(spec.entity.name);
   const now = new Date();
   const record = { id: randomUUID(), createdAt: now, updatedAt: now, ...spec.values };
-  const audit = buildAuditRow({
-    action: 'create',
-    entityType: spec.auditType,
-    entityId: record.id,
-    changes: creationChanges(meta, spec.values),
-  });
+  const audit = creationAuditRow(meta, spec.auditType, record.id, spec.values);
   const names = Object.keys(spec.refs);
   const required = names.filter((name) => 'missing' in spec.refs[name]);
   const inserted = insertSql(meta, platform, record);
