@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { QueryCounter } from '../bench/query-counter.js';
 import { Role } from '../src/common/auth/role.js';
-import { dropDatabases } from '../src/database/throwaway-database.js';
 import { Communication, CommunicationType } from '../src/modules/communications/communication.entity.js';
 import { Opportunity } from '../src/modules/opportunities/opportunity.entity.js';
 import { Task } from '../src/modules/tasks/task.entity.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { type ContactBody, CrmApi } from './helpers/crm.js';
 import { defineTextFields } from './helpers/custom-fields.js';
-import { createTestApp, createTestDatabase, type TestApp } from './helpers/test-app.js';
+import { type CountedTestApp, createCountedTestApp } from './helpers/counted-app.js';
 
 /** The contact's own fields: always in the detail, whatever `include` asks for. */
 const OWN = (
@@ -26,9 +24,7 @@ const sorted = (...lists: string[][]): string[] => lists.flat().sort();
 
 /** The app talks to its database through the benchmark's counting proxy: statements per request are counted. */
 describe('record detail: include and one statement', () => {
-  let databaseUrl: string;
-  let counter: QueryCounter;
-  let t: TestApp;
+  let t: CountedTestApp;
   let member: SignedInUser;
   let manager: SignedInUser;
   let contact: ContactBody;
@@ -36,13 +32,7 @@ describe('record detail: include and one statement', () => {
   let deal: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    const target = new URL(databaseUrl);
-    counter = await QueryCounter.start({ host: target.hostname, port: Number(target.port || 5432) });
-    const proxied = new URL(databaseUrl);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(counter.port);
-    t = await createTestApp({ DATABASE_URL: proxied.toString() });
+    t = await createCountedTestApp();
     member = await signedIn(t, Role.Member);
     manager = await signedIn(t, Role.Manager);
     const api = new CrmApi(t, member, manager);
@@ -90,9 +80,6 @@ describe('record detail: include and one statement', () => {
 
   afterAll(async () => {
     await t?.close();
-    await counter?.close();
-    if (databaseUrl)
-      await dropDatabases(process.env.VCRM_TEST_SERVER_URL!, new URL(databaseUrl).pathname.slice(1));
   });
 
   const read = async (path: string, user = member): Promise<Record<string, unknown>> =>
@@ -102,7 +89,7 @@ describe('record detail: include and one statement', () => {
   /** Statements one request sends, once authentication is cached (a first request warms it). */
   const statements = async (path: string): Promise<number> => {
     await read(path);
-    return counter.measure(() => read(path));
+    return t.counter.measure(() => read(path));
   };
 
   it('embeds everything by default, as include listing every name does', async () => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { EntityManager, Ref } from '@mikro-orm/core';
 
 import { ValidationError } from '../errors/index.js';
-import { NOT_DELETED, referenced, relink } from './references.js';
+import { NOT_DELETED, referenced, referencedSql, relink } from './references.js';
 
 class Thing {
   id!: string;
@@ -71,5 +71,54 @@ describe('referenced', () => {
       message: `thingId: no live thing with id ${ID}`,
       details: [{ field: 'thingId', message: `no live thing with id ${ID}` }],
     });
+  });
+});
+
+class Named {
+  id!: string;
+  name!: string;
+}
+
+describe('referencedSql', () => {
+  const columns: Record<string, string> = {
+    id: 'id',
+    deletedAt: 'deleted_at',
+    isActive: 'is_active',
+    name: 'full_name',
+  };
+  const em = {
+    getMetadata: () => ({
+      get: () => ({
+        className: 'Thing',
+        tableName: 'things',
+        properties: Object.fromEntries(Object.entries(columns).map(([p, c]) => [p, { fieldNames: [c] }])),
+      }),
+    }),
+  } as unknown as EntityManager;
+
+  it('reads the chosen properties of the live record by id, as a JSON object, with bound values', () => {
+    const read = referencedSql(em, Named, ID, 'thingId', 'live thing', NOT_DELETED, ['id', 'name']);
+    expect(read.sql).toBe(
+      `(select json_build_object('id', t."id", 'name', t."full_name") from "things" t` +
+        ` where t."deleted_at" is null and t."id" = ?)`,
+    );
+    expect(read.params).toEqual([ID]);
+    const bound = referencedSql(em, Thing, ID, 'userId', 'active user', { isActive: true }, ['id']);
+    expect(bound.sql).toContain(`where t."is_active" = ? and t."id" = ?`);
+    expect(bound.params).toEqual([true, ID]);
+  });
+
+  it('answers the same 400 as referenced() when the record is not there', () => {
+    const read = referencedSql(em, Thing, ID, 'thingId', 'live thing', NOT_DELETED, ['id']);
+    expect(read.missing()).toMatchObject({
+      message: `thingId: no live thing with id ${ID}`,
+      details: [{ field: 'thingId', message: `no live thing with id ${ID}` }],
+    });
+  });
+
+  it('refuses a property without a column', () => {
+    expect(() => referencedSql(em, Thing, ID, 'thingId', 'thing', { missing: null }, ['id'])).toThrow(
+      'Thing has no column for missing',
+    );
   });
 });

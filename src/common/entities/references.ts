@@ -1,4 +1,4 @@
-import type { EntityClass, EntityManager, FilterQuery, Ref } from '@mikro-orm/core';
+import type { EntityClass, EntityManager, EntityMetadata, FilterQuery, Ref } from '@mikro-orm/core';
 import { ref as toRef } from '@mikro-orm/core';
 
 import { ValidationError } from '../errors/index.js';
@@ -19,8 +19,58 @@ export async function referenced<T extends object>(
   live: object = {},
 ): Promise<T> {
   const found = await em.findOne(entity, { ...live, id } as FilterQuery<T>);
-  if (!found) throw ValidationError.field(field, `no ${what} with id ${id}`);
+  if (!found) throw notReferenced(field, what, id);
   return found;
+}
+
+/** referenced() read inside a write's own statement (see insertAudited), instead of loaded beforehand. */
+export interface ReferencedSql {
+  /** A scalar subquery: the record's chosen properties as a JSON object, or NULL when it is missing or not live. */
+  sql: string;
+  params: unknown[];
+  /** The 400 referenced() answers for it. */
+  missing: () => ValidationError;
+}
+
+/**
+ * referenced() as SQL: the same record and the same 400, but read as `properties` (a JSON object keyed by
+ * property name) by the statement that writes the link, so the check costs no round trip of its own and
+ * holds at the moment of the write. `live` takes the same conditions (property = value, null = IS NULL).
+ */
+export function referencedSql<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  id: string,
+  field: string,
+  what: string,
+  live: object,
+  properties: readonly (keyof T & string)[],
+): ReferencedSql {
+  const meta = em.getMetadata().get<object>(entity.name);
+  const column = (property: string): string => `t."${columnOf(meta, property)}"`;
+  const params: unknown[] = [];
+  const conditions = Object.entries(live).map(([property, value]) => {
+    if (value === null) return `${column(property)} is null`;
+    params.push(value);
+    return `${column(property)} = ?`;
+  });
+  params.push(id);
+  const fields = properties.map((p) => `'${p}', ${column(p)}`).join(', ');
+  return {
+    sql: `(select json_build_object(${fields}) from "${meta.tableName}" t where ${[...conditions, `${column('id')} = ?`].join(' and ')})`,
+    params,
+    missing: () => notReferenced(field, what, id),
+  };
+}
+
+function notReferenced(field: string, what: string, id: string): ValidationError {
+  return ValidationError.field(field, `no ${what} with id ${id}`);
+}
+
+function columnOf(meta: EntityMetadata<object>, property: string): string {
+  const prop = meta.properties[property as never] as { fieldNames?: string[] } | undefined;
+  if (!prop?.fieldNames?.[0]) throw new Error(`${meta.className} has no column for ${property}`);
+  return prop.fieldNames[0];
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type FlushEventArgs,
 } from '@mikro-orm/core';
 
-import type { AuditChanges } from './audit-log.entity.js';
+import type { AuditChanges, AuditLog } from './audit-log.entity.js';
 import { buildAuditRow } from './audit-row.js';
 
 /** Entity class → audit entity type. Anything not listed (the audit log itself, pivots, tokens, stage rows) is skipped. */
@@ -87,11 +87,23 @@ export class AuditSubscriber implements EventSubscriber {
 }
 
 /**
- * The changes onFlush records for a record created with `values` (property → value, references as ids), for
- * records inserted in bulk outside the unit of work (the import's contacts): the same audit row either way.
+ * The audit row onFlush writes for a record created with `values` (property → value, references as ids), for
+ * records written outside the unit of work (the import's bulk inserts, insertAudited): the same row either
+ * way. `extra` adds what a collection would have recorded (a contact's tags).
  */
-export function creationChanges(meta: EntityMetadata<object>, values: Record<string, unknown>): AuditChanges {
-  return diff(meta, {}, values, Object.keys(values));
+export function creationAuditRow(
+  meta: EntityMetadata<object>,
+  entityType: string,
+  entityId: string,
+  values: Record<string, unknown>,
+  extra: AuditChanges = {},
+): AuditLog {
+  return buildAuditRow({
+    action: 'create',
+    entityType,
+    entityId,
+    changes: { ...diff(meta, {}, values, Object.keys(values)), ...extra },
+  });
 }
 
 function describe(

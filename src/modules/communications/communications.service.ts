@@ -13,12 +13,25 @@ import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.enti
 import { dateRange } from './date-range.js';
 import {
   type CommunicationFiltersQueryDto,
+  type CommunicationFields,
   CommunicationResponseDto,
   type CreateCommunicationDto,
   type ListCommunicationsQueryDto,
   type UpdateCommunicationDto,
 } from './dto/communication.dto.js';
-import { communicationLinks, type Links, liveContact, liveOpportunity } from './linked-records.js';
+import {
+  communicationLinks,
+  type ContactLike,
+  type Links,
+  liveContact,
+  liveContactSql,
+  liveOpportunity,
+  liveOpportunitySql,
+  noLinkError,
+  userRefSql,
+} from './linked-records.js';
+import { type AuditedInsert, insertAudited } from '../audit/audited-insert.js';
+import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
 import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 
@@ -51,7 +64,9 @@ export const liveLinksSql = (alias: string): string =>
   ` and not exists (select 1 from "opportunities" ho where ho."id" = ${alias}."opportunity_id" and ho."deleted_at" is not null)`;
 
 /** liveLinksSql as a condition on Communication for the ORM: a new one per query (a raw() fragment is used once). */
-export const liveLinks = (): FilterQuery<Communication> => ({ [raw((alias: string) => liveLinksSql(alias))]: [] });
+export const liveLinks = (): FilterQuery<Communication> => ({
+  [raw((alias: string) => liveLinksSql(alias))]: [],
+});
 
 /** What a record's detail shows of its communications: those liveLinksSql keeps, or all when deleted ones are asked for. */
 export const shownLinksSql = (alias: string, includeDeleted: boolean): string =>
@@ -117,17 +132,37 @@ export class CommunicationsService {
     return CommunicationResponseDto.from(await this.find(id, includeDeleted));
   }
 
+  /**
+   * One statement: the contact and opportunity checked live, the row and its audit row inserted, the names the
+   * answer shows read (insertAudited). Only an opportunity sent alone costs a query first: its contact is inferred.
+   */
   async create(dto: CreateCommunicationDto, caller: AuthUser): Promise<CommunicationResponseDto> {
-    const links = await this.links(null, dto, true);
-    const communication = this.em.create(Communication, {
+    const { contactId, opportunityId } = await this.newLinks(dto);
+    const values: Record<string, unknown> = {
       type: dto.type,
-      ...links,
+      contact: contactId,
+      opportunity: opportunityId,
       communicationDate: dto.communicationDate ? new Date(dto.communicationDate) : new Date(),
       createdBy: caller.id,
+    };
+    assignFields(values, dto, OPTIONAL_FIELDS, true);
+    const refs: AuditedInsert<Communication>['refs'] = {
+      createdBy: userRefSql(this.em, caller.id),
+    };
+    if (contactId) refs.contact = liveContactSql(this.em, contactId);
+    if (opportunityId) refs.opportunity = liveOpportunitySql(this.em, opportunityId);
+    const written = await insertAudited(this.em, {
+      entity: Communication,
+      auditType: 'communication',
+      values,
+      refs,
     });
-    applyCommunicationFields(communication, dto, true);
-    await this.em.flush();
-    return CommunicationResponseDto.from(await this.find(communication.id, true));
+    return CommunicationResponseDto.from({
+      ...(written.record as CommunicationFields),
+      contact: (written.refs.contact ?? null) as ContactLike | null,
+      opportunity: (written.refs.opportunity ?? null) as RefDto | null,
+      createdBy: (written.refs.createdBy ?? null) as UserRefDto | null,
+    });
   }
 
   async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
@@ -218,6 +253,20 @@ export class CommunicationsService {
       { contact: contact?.getEntity() ?? null, opportunity: opportunity?.getEntity() ?? null },
       !dto.contactId && !!dto.opportunityId,
     );
+  }
+
+  /**
+   * The ids a new communication links to: those sent (insertAudited checks them), or for an opportunity sent
+   * alone, that opportunity (checked now) and its live contact, if any.
+   */
+  private async newLinks(
+    dto: CreateCommunicationDto,
+  ): Promise<{ contactId: string | null; opportunityId: string | null }> {
+    const opportunityId = dto.opportunityId?.toLowerCase() ?? null;
+    if (dto.contactId) return { contactId: dto.contactId.toLowerCase(), opportunityId };
+    if (!opportunityId) throw noLinkError();
+    const links = await this.links(null, dto, true);
+    return { contactId: links.contact?.id ?? null, opportunityId };
   }
 
   private setLinks(communication: Communication, links: Links): void {

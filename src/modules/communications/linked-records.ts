@@ -1,7 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { RefDto } from '../../common/dto/refs.dto.js';
-import { NOT_DELETED, referenced } from '../../common/entities/references.js';
+import {
+  NOT_DELETED,
+  referenced,
+  referencedSql,
+  type ReferencedSql,
+} from '../../common/entities/references.js';
 import { ValidationError } from '../../common/errors/index.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Opportunity } from '../opportunities/opportunity.entity.js';
@@ -14,6 +19,24 @@ import { User } from '../users/user.entity.js';
  */
 export const liveContact = (em: EntityManager, id: string, field = 'contactId'): Promise<Contact> =>
   referenced(em, Contact, id, field, 'live contact', NOT_DELETED);
+
+/** liveContact read by the write's own statement (insertAudited): `{ id, firstName, lastName }`, as contactRef names it. */
+export const liveContactSql = (em: EntityManager, id: string, field = 'contactId'): ReferencedSql =>
+  referencedSql(em, Contact, id, field, 'live contact', NOT_DELETED, ['id', 'firstName', 'lastName']);
+
+/** liveOpportunity read by the write's own statement: `{ id, name }`. */
+export const liveOpportunitySql = (em: EntityManager, id: string, field = 'opportunityId'): ReferencedSql =>
+  referencedSql(em, Opportunity, id, field, 'live opportunity', NOT_DELETED, ['id', 'name']);
+
+/** The author of a write, read by its own statement as userRef names it: `{ id, username, fullName }`. */
+export function userRefSql(em: EntityManager, id: string): Omit<ReferencedSql, 'missing'> {
+  const { sql, params } = referencedSql(em, User, id, 'createdBy', 'user', {}, [
+    'id',
+    'username',
+    'fullName',
+  ]);
+  return { sql, params };
+}
 
 export const liveOpportunity = (
   em: EntityManager,
@@ -49,16 +72,19 @@ export async function communicationLinks(
     const inferred = await em.findOne(Contact, { id: result.opportunity.contact.id, deletedAt: null });
     result = { ...result, contact: inferred };
   }
-  if (!result.contact && !result.opportunity) {
-    throw new ValidationError('contactId: a communication needs a contactId or an opportunityId (or both)', [
-      { field: 'contactId', message: 'is required when there is no opportunityId' },
-      { field: 'opportunityId', message: 'is required when there is no contactId' },
-    ]);
-  }
+  if (!result.contact && !result.opportunity) throw noLinkError();
   return result;
 }
 
-interface ContactLike {
+/** The 400 of a communication linked to neither a contact nor an opportunity. */
+export function noLinkError(): ValidationError {
+  return new ValidationError('contactId: a communication needs a contactId or an opportunityId (or both)', [
+    { field: 'contactId', message: 'is required when there is no opportunityId' },
+    { field: 'opportunityId', message: 'is required when there is no contactId' },
+  ]);
+}
+
+export interface ContactLike {
   id: string;
   firstName: string;
   lastName: string;

@@ -4,8 +4,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuditChanges, AuditLog } from '../audit/audit-log.entity.js';
-import { buildAuditRow } from '../audit/audit-row.js';
-import { creationChanges } from '../audit/audit.subscriber.js';
+import { creationAuditRow } from '../audit/audit.subscriber.js';
 
 /** Rows per multi-row insert of the records created in bulk. */
 const INSERT_CHUNK = 1000;
@@ -39,14 +38,7 @@ export class BulkWriter {
     const now = new Date();
     this.insertLater(entity, [{ id, createdAt: now, updatedAt: now, ...values }]);
     const meta = this.em.getMetadata().get<object>(entity.name);
-    this.bulkAudit.push(
-      buildAuditRow({
-        action: 'create',
-        entityType: auditType,
-        entityId: id,
-        changes: { ...creationChanges(meta, values), ...changes },
-      }),
-    );
+    this.bulkAudit.push(creationAuditRow(meta, auditType, id, values, changes));
     return id;
   }
 

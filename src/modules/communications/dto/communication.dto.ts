@@ -30,6 +30,16 @@ import { Communication, CommunicationType } from '../communication.entity.js';
 import { IsDateOrDateTime, IsDateTime } from '../date-range.js';
 import { contactRef } from '../linked-records.js';
 
+/**
+ * What CommunicationResponseDto.from reads: a Communication with contact, opportunity and createdBy populated,
+ * or the same fields as plain values (a create written in one statement, see CommunicationsService.create).
+ */
+export type CommunicationFields = Omit<Communication, 'contact' | 'opportunity' | 'createdBy'> & {
+  contact?: Parameters<typeof contactRef>[0];
+  opportunity?: Parameters<typeof ref<RefDto>>[0];
+  createdBy?: Parameters<typeof userRef>[0];
+};
+
 export class CommunicationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: CommunicationType }) type!: CommunicationType;
@@ -51,7 +61,7 @@ export class CommunicationResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
   /** `contact`, `opportunity` and `createdBy` must be populated. */
-  static from(this: void, c: Communication): CommunicationResponseDto {
+  static from(this: void, c: CommunicationFields): CommunicationResponseDto {
     return {
       id: c.id,
       type: c.type,
