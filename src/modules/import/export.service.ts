@@ -106,7 +106,7 @@ export class ExportService {
       format,
       rows,
       ORGANIZATION_COLUMNS,
-      OrganizationResponseDto.fromRow,
+      OrganizationResponseDto.from,
       type,
     );
   }

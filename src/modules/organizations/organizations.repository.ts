@@ -9,7 +9,7 @@ import {
   type TaggedRecordRow,
   taggedRecordColumns,
 } from '../../common/utils/record-rows.js';
-import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
+import { escapeLike, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type {
@@ -122,6 +122,15 @@ export class OrganizationsRepository {
       void rows.whereIn('id', knex('organization_tags').select('organization_id').where('tag_id', query.tag));
     if (query.search) void rows.whereILike('name', `%${escapeLike(query.search)}%`);
     return rows;
+  }
+
+  /** One organization's response row, deleted or not. */
+  async row(id: string): Promise<OrganizationRow | undefined> {
+    const [found] = await runQuery<OrganizationRow>(
+      this.em,
+      recordRow(organizationRows(this.em.getKnex()), 'o', id, true),
+    );
+    return found;
   }
 
   /** The rows of these organizations, in the order of `ids` (one query). */

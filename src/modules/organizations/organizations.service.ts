@@ -55,7 +55,7 @@ export class OrganizationsService {
     const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Organization, query.cf);
     const { ids, total } = await this.organizations.page(query, custom);
     const rows = await this.organizations.rows(ids);
-    return listResponse(rows.map(OrganizationResponseDto.fromRow), total, query);
+    return listResponse(rows.map(OrganizationResponseDto.from), total, query);
   }
 
   /** One organization with its tags, custom fields, live contacts and opportunities, or those `include` lists. */
@@ -75,7 +75,7 @@ export class OrganizationsService {
     const org = this.em.create(Organization, { name: dto.name, type: dto.type ?? OrganizationType.Other });
     await this.apply(org, dto, 'create');
     await this.em.flush();
-    return OrganizationResponseDto.from(org);
+    return this.response(org.id);
   }
 
   async replace(id: string, dto: ReplaceOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
@@ -84,7 +84,7 @@ export class OrganizationsService {
     org.name = dto.name;
     await this.apply(org, dto, 'replace');
     await this.em.flush();
-    return OrganizationResponseDto.from(org);
+    return this.response(org.id);
   }
 
   async update(id: string, dto: UpdateOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
@@ -93,7 +93,7 @@ export class OrganizationsService {
     if (dto.name !== undefined) org.name = dto.name;
     await this.apply(org, dto, 'patch');
     await this.em.flush();
-    return OrganizationResponseDto.from(org);
+    return this.response(org.id);
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
@@ -110,7 +110,14 @@ export class OrganizationsService {
       org.deletedBy = null;
       await this.em.flush();
     }
-    return OrganizationResponseDto.from(org);
+    return this.response(org.id);
+  }
+
+  /** The response for one organization as stored now (deleted ones too: a restore answers them). */
+  private async response(id: string): Promise<OrganizationResponseDto> {
+    const row = await this.organizations.row(id);
+    if (!row) throw new NotFoundError('Organization', id);
+    return OrganizationResponseDto.from(row);
   }
 
   /** Live organization (or also a deleted one), with tags loaded; 404 otherwise. */

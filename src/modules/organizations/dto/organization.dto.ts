@@ -17,7 +17,7 @@ import {
 } from '../../../common/dto/validators.js';
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { oneOf } from '../../../common/entities/enums.js';
-import { Organization, OrganizationType } from '../organization.entity.js';
+import { OrganizationType } from '../organization.entity.js';
 import type {
   OpportunityRow,
   OrganizationDetailDocument,
@@ -46,34 +46,24 @@ export class OrganizationResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: Date | null;
 
-  /** `tags` must be populated. */
-  static from(this: void, o: Organization): OrganizationResponseDto {
+  /** The response of a row (organizations.repository.ts): lists, details and the answers of writes. */
+  static from(this: void, r: OrganizationRow): OrganizationResponseDto {
     return {
-      id: o.id,
-      name: o.name,
-      type: o.type,
-      industry: o.industry ?? null,
-      website: o.website ?? null,
-      phone: o.phone ?? null,
-      email: o.email ?? null,
-      address: o.address ?? null,
-      city: o.city ?? null,
-      state: o.state ?? null,
-      country: o.country ?? null,
-      description: o.description ?? null,
-      tags: o.tags.getItems().map((t) => ({ id: t.id, name: t.name, color: t.color })),
-      customFields: o.customFields,
-      version: o.version,
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      deletedAt: o.deletedAt ?? null,
-    };
-  }
-
-  /** A plain row (organizations.repository.ts). */
-  static fromRow(this: void, r: OrganizationRow): OrganizationResponseDto {
-    return {
-      ...r,
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      industry: r.industry,
+      website: r.website,
+      phone: r.phone,
+      email: r.email,
+      address: r.address,
+      city: r.city,
+      state: r.state,
+      country: r.country,
+      description: r.description,
+      tags: r.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+      customFields: r.customFields,
+      version: r.version,
       createdAt: date(r.createdAt),
       updatedAt: date(r.updatedAt),
       deletedAt: dateOrNull(r.deletedAt),
@@ -134,7 +124,7 @@ export class OrganizationDetailDto extends OmitType(OrganizationResponseDto, [
     doc: OrganizationDetailDocument,
     include: ReadonlySet<OrganizationInclude>,
   ): OrganizationDetailDto {
-    const { tags, customFields, ...own } = OrganizationResponseDto.fromRow(doc.record);
+    const { tags, customFields, ...own } = OrganizationResponseDto.from(doc.record);
     return {
       ...own,
       ...included({ tags, customFields }, include),
