@@ -40,7 +40,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,
   });
-  const app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  // Errors only: an unexpected 500 prints its cause in the test output (TEST_LOG_LEVEL=silent hides it).
+  const app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'error' }));
   return {
     app,
     http: withContract(request(app.getHttpServer()), app, config),
