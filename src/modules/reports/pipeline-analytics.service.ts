@@ -13,6 +13,7 @@ import {
   PipelineAnalyticsRepository,
   type StageDaysRow,
 } from './pipeline-analytics.repository.js';
+import { ReportCache } from './report-cache.js';
 import { fundSummary, ratio } from './report-rows.js';
 import { type FundRow, NO_ROWS, ReportsRepository } from './reports.repository.js';
 import { NO_SUCH_FUND, ReportsService, utcDay } from './reports.service.js';
@@ -36,11 +37,24 @@ export class PipelineAnalyticsService {
     private readonly analytics: PipelineAnalyticsRepository,
     private readonly repository: ReportsRepository,
     private readonly reports: ReportsService,
+    private readonly cache: ReportCache,
   ) {}
 
+  /**
+   * Kept between changes (ReportCache): computing reads every visit of a stage in the window, and the figures
+   * change only when deals, stage history or funds do.
+   */
   async pipelineAnalytics(query: PipelineAnalyticsQueryDto, now = new Date()): Promise<PipelineAnalyticsDto> {
     const to = query.to ?? utcDay(now);
     if (query.from && query.from > to) throw ValidationError.field('from', `must not be after to (${to})`);
+    const key = JSON.stringify([query.fundId ?? null, query.from ?? null, to]);
+    return this.cache.report('pipeline-analytics', key, () => this.computeAnalytics(query, to));
+  }
+
+  private async computeAnalytics(
+    query: PipelineAnalyticsQueryDto,
+    to: string,
+  ): Promise<PipelineAnalyticsDto> {
     const window = {
       from: query.from ? `${query.from}T00:00:00Z` : '-infinity',
       to: `${utcDay(new Date(`${to}T00:00:00Z`), 1)}T00:00:00Z`,

@@ -120,7 +120,12 @@ export class ReportsController {
 
   @Get('pipeline-analytics')
   @Auth()
-  @ApiOperation({ summary: 'Days per stage, stage-to-stage conversion, win rate, velocity, lost reasons' })
+  @ApiOperation({
+    summary: 'Days per stage, stage-to-stage conversion, win rate, velocity, lost reasons',
+    description:
+      'Computed from stage history, then kept in memory by its parameters until deals, stage history or funds ' +
+      'change (the database notifies every instance as the change commits): the next answer after a change has it.',
+  })
   @ApiOkResponse({ type: PipelineAnalyticsEnvelopeDto })
   async pipelineAnalytics(
     @Query() q: PipelineAnalyticsQueryDto,
