@@ -18,7 +18,8 @@ const database = {
 
 export default {
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
-  testTimeout: 30_000,
+  // Hooks that start two app instances take most of 30 s on a busy 2-core runner.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,

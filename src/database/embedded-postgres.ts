@@ -29,6 +29,8 @@ export interface EmbeddedPostgresOptions {
   /** 0 picks a free port on each start. */
   port?: number;
   log?: (message: string) => void;
+  /** Server settings (`-c name=value`), e.g. more connections for a test run. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -104,7 +106,11 @@ export class EmbeddedPostgres {
         '-l',
         join(this.clusterDir, 'server.log'),
         '-o',
-        `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+        `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''${Object.entries(
+          this.options.settings ?? {},
+        )
+          .map(([name, value]) => ` -c ${name}=${value}`)
+          .join('')}`,
       ]);
       this.log(`Embedded PostgreSQL started on 127.0.0.1:${this.port} (data in ${this.clusterDir})`);
     }

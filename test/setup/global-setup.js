@@ -21,7 +21,13 @@ export default async function globalSetup() {
   if (!serverUrl) {
     state.tmpDir = await mkdtemp(join(tmpdir(), 'vcrm-test-'));
     await chmod(state.tmpDir, 0o755);
-    state.embedded = new EmbeddedPostgres({ dir: join(state.tmpDir, 'postgres'), database: 'postgres' });
+    // Two jest workers, each file with one or two app instances (ORM pool, session pool, listeners) and its own
+    // clients: more connections than PostgreSQL's default 100 at the busiest moments.
+    state.embedded = new EmbeddedPostgres({
+      dir: join(state.tmpDir, 'postgres'),
+      database: 'postgres',
+      settings: { max_connections: '300' },
+    });
     await state.embedded.start();
     serverUrl = state.embedded.urlFor('postgres');
   }

@@ -17,6 +17,8 @@ export interface NotifiedCacheOptions {
   ttlMs: number;
   /** Entries kept per kind at most; beyond, the oldest go. */
   maxEntries: number;
+  /** The listening connection's application_name (pg_stat_activity). */
+  applicationName: string;
 }
 
 /**
@@ -98,7 +100,7 @@ export abstract class NotifiedCache implements OnModuleInit, OnApplicationShutdo
     if (this.stopped) return;
     const client = new pg.Client({
       connectionString: this.databaseUrl,
-      application_name: `vcrm-${this.options.channel}`,
+      application_name: this.options.applicationName,
     });
     client.on('notification', (message) => this.notified(message.payload ?? ''));
     client.on('error', (err) => this.lost(client, err));
