@@ -120,6 +120,11 @@ describe('record detail: include and one statement', () => {
     expect(await statements(`/api/contacts/${contact.id}`)).toBe(1);
   });
 
+  it('reads a list page in two statements: its ids and total together, then its rows', async () => {
+    expect(await statements('/api/contacts?limit=5')).toBe(2);
+    expect(await statements('/api/organizations?limit=5&count=exact')).toBe(2);
+  });
+
   it('embeds several (the key repeated, spaces and repeats allowed), or none with an empty include', async () => {
     const body = await detail('?include=tasks,%20communications&include=tags,tasks');
     expect(keys(body)).toEqual(sorted(OWN, ['tags', 'communications', 'communicationsTotal', 'tasks']));

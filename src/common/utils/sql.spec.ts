@@ -82,22 +82,37 @@ describe('pageQuery', () => {
 });
 
 describe('pageOfIds', () => {
-  it('sends the page and the count before either answers', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const execute = jest.fn(async (query: Knex.QueryBuilder) => {
-      await held;
-      return query.toSQL().sql.startsWith('select count') ? [{ n: 2 }] : [{ id: 'a' }, { id: 'b' }];
+  const order = [{ column: 'id', order: 'asc' }] as const;
+
+  it('reads the page and the count in one statement', async () => {
+    const { em, execute } = manager(() => [{ ids: ['a', 'b'], n: 2 }]);
+    await expect(pageOfIds(em, liveContacts(), order, { limit: 2, offset: 4 })).resolves.toEqual({
+      ids: ['a', 'b'],
+      total: 2,
     });
-    const em = { getKnex: () => pg, execute } as unknown as EntityManager;
-    const result = pageOfIds(em, liveContacts(), [{ column: 'id', order: 'asc' }], {
-      limit: 2,
-      offset: 0,
+    expect(execute).toHaveBeenCalledTimes(1);
+    expect(sent(execute.mock.calls[0][0])).toEqual({
+      sql:
+        'select array((select "id" as "id" from "contacts" where "deleted_at" is null and "status" = $1 order by "id" asc limit $2 offset $3)) as ids, ' +
+        '((select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $4 limit $5) as "counted")) as n',
+      bindings: ['active', 2, 4, 'active', COUNT_CAP + 1],
     });
-    await Promise.resolve();
-    expect(execute).toHaveBeenCalledTimes(2);
-    release();
-    await expect(result).resolves.toEqual({ ids: ['a', 'b'], total: 2 });
+  });
+
+  it('reports a capped total past the cap', async () => {
+    const { em } = manager(() => [{ ids: ['a'], n: COUNT_CAP + 1 }]);
+    await expect(pageOfIds(em, liveContacts(), order, { limit: 1, offset: 0 })).resolves.toEqual({
+      ids: ['a'],
+      total: { capped: COUNT_CAP },
+    });
+  });
+
+  it('counts nothing when none', async () => {
+    const { em, execute } = manager(() => [{ ids: [] }]);
+    await expect(
+      pageOfIds(em, liveContacts(), order, { limit: 1, offset: 0, count: CountMode.None }),
+    ).resolves.toEqual({ ids: [], total: null });
+    expect(sent(execute.mock.calls[0][0]).sql).not.toContain('count(');
   });
 });
 

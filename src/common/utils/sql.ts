@@ -72,8 +72,8 @@ export function pageQuery(
 
 /**
  * The ids of one page of `rows` (the filtered rows of a table) in `order`, and the total counted as
- * `paging.count` asks, both at once (on two connections outside a transaction). `id` is the id column as `rows`
- * sees it.
+ * `paging.count` asks, in one statement (`select array(<page>) ids, (<count>) n`): one round trip, one
+ * connection. `id` is the id column as `rows` sees it.
  */
 export async function pageOfIds(
   em: EntityManager,
@@ -82,11 +82,13 @@ export async function pageOfIds(
   paging: { limit: number; offset: number; count?: CountMode },
   id = 'id',
 ): Promise<{ ids: string[]; total: Total }> {
-  const [page, total] = await Promise.all([
-    runQuery<{ id: string }>(em, pageQuery(rows, order, paging, id)),
-    countRows(em, rows, paging.count),
-  ]);
-  return { ids: page.map((r) => r.id), total };
+  const knex = em.getKnex();
+  const mode = paging.count ?? CountMode.Capped;
+  const page = pageQuery(rows, order, paging, id);
+  const columns = [knex.raw('array(?) as ids', [page])];
+  if (mode !== CountMode.None) columns.push(knex.raw('(?) as n', [countQuery(em, rows, mode)]));
+  const [found] = await runQuery<{ ids: string[]; n?: number }>(em, knex.select(columns));
+  return { ids: found.ids, total: found.n === undefined ? null : totalOf(found.n, mode) };
 }
 
 /**
