@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { type EntityManager, type Knex, knex } from '@mikro-orm/postgresql';
 
 import { COUNT_CAP, CountMode } from '../dto/paging.dto.js';
-import { countQuery, countRows, pageOfIds, pageQuery, rowsInOrder } from './sql.js';
+import { countQuery, countRows, pageOfIds, pageQuery, rowsInOrder, rowsWithTotal } from './sql.js';
 
 /** A knex that only compiles PostgreSQL (no connection is ever made). */
 const pg = knex({ client: 'pg' });
@@ -94,7 +94,7 @@ describe('pageOfIds', () => {
     expect(sent(execute.mock.calls[0][0])).toEqual({
       sql:
         'select array((select "id" as "id" from "contacts" where "deleted_at" is null and "status" = $1 order by "id" asc limit $2 offset $3)) as ids, ' +
-        '((select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $4 limit $5) as "counted")) as n',
+        '(select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $4 limit $5) as "counted") as n',
       bindings: ['active', 2, 4, 'active', COUNT_CAP + 1],
     });
   });
@@ -112,6 +112,47 @@ describe('pageOfIds', () => {
     await expect(
       pageOfIds(em, liveContacts(), order, { limit: 1, offset: 0, count: CountMode.None }),
     ).resolves.toEqual({ ids: [], total: null });
+    expect(sent(execute.mock.calls[0][0]).sql).not.toContain('count(');
+  });
+});
+
+describe('rowsWithTotal', () => {
+  const page = () => pg({ o: 'contacts' }).select('o.id').limit(2);
+
+  it('reads the rows and the total in one statement, the count a column of each row', async () => {
+    const { em, execute } = manager(() => [
+      { id: 'a', list_total: 7 },
+      { id: 'b', list_total: 7 },
+    ]);
+    const found = await rowsWithTotal(em, page(), liveContacts(), { offset: 0 });
+    expect(found.total).toBe(7);
+    expect(found.rows.map((r) => (r as { id: string }).id)).toEqual(['a', 'b']);
+    expect(execute).toHaveBeenCalledTimes(1);
+    expect(sent(execute.mock.calls[0][0]).sql).toBe(
+      'select "o"."id", (select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $1 limit $2) as "counted") as list_total from "contacts" as "o" limit $3',
+    );
+  });
+
+  it('answers 0 for an empty first page, and counts on its own past the end', async () => {
+    const { em, execute } = manager((query) =>
+      query.toSQL().sql.startsWith('select count') ? [{ n: 4 }] : [],
+    );
+    await expect(rowsWithTotal(em, page(), liveContacts(), { offset: 0 })).resolves.toEqual({
+      rows: [],
+      total: 0,
+    });
+    expect(execute).toHaveBeenCalledTimes(1);
+    await expect(rowsWithTotal(em, page(), liveContacts(), { offset: 50 })).resolves.toEqual({
+      rows: [],
+      total: 4,
+    });
+    expect(execute).toHaveBeenCalledTimes(3);
+  });
+
+  it('counts nothing when none', async () => {
+    const { em, execute } = manager(() => [{ id: 'a' }]);
+    const found = await rowsWithTotal(em, page(), liveContacts(), { offset: 0, count: CountMode.None });
+    expect(found).toEqual({ rows: [{ id: 'a' }], total: null });
     expect(sent(execute.mock.calls[0][0]).sql).not.toContain('count(');
   });
 });

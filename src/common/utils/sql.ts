@@ -86,9 +86,29 @@ export async function pageOfIds(
   const mode = paging.count ?? CountMode.Capped;
   const page = pageQuery(rows, order, paging, id);
   const columns = [knex.raw('array(?) as ids', [page])];
-  if (mode !== CountMode.None) columns.push(knex.raw('(?) as n', [countQuery(em, rows, mode)]));
+  if (mode !== CountMode.None) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
   const [found] = await runQuery<{ ids: string[]; n?: number }>(em, knex.select(columns));
   return { ids: found.ids, total: found.n === undefined ? null : totalOf(found.n, mode) };
+}
+
+/**
+ * The rows of `select` (a page of joined rows) and the total of `rows` (its filtered rows) counted as
+ * `paging.count` asks, in one statement: the count rides along as one more column (`list_total`, an uncorrelated
+ * subquery PostgreSQL runs once). A page past the end has no row to carry it: then, and only then, the total is
+ * counted on its own.
+ */
+export async function rowsWithTotal<T extends object>(
+  em: EntityManager,
+  select: Knex.QueryBuilder,
+  rows: Knex.QueryBuilder,
+  paging: { offset: number; count?: CountMode },
+): Promise<{ rows: T[]; total: Total }> {
+  const mode = paging.count ?? CountMode.Capped;
+  if (mode === CountMode.None) return { rows: await runQuery<T>(em, select), total: null };
+  const counted = em.getKnex().raw('? as list_total', [countQuery(em, rows, mode)]);
+  const found = await runQuery<T & { list_total: number }>(em, select.clone().select(counted));
+  if (found.length === 0 && paging.offset > 0) return { rows: [], total: await countRows(em, rows, mode) };
+  return { rows: found, total: totalOf(found[0]?.list_total ?? 0, mode) };
 }
 
 /**

@@ -10,7 +10,13 @@ import {
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
-import { countRows, escapeLike, type OrderColumn, rowsInOrder, runQuery } from '../../common/utils/sql.js';
+import {
+  escapeLike,
+  type OrderColumn,
+  rowsInOrder,
+  rowsWithTotal,
+  runQuery,
+} from '../../common/utils/sql.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
 import { communicationsTotalSql, shownLinksSql } from '../communications/communications.service.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
@@ -169,7 +175,7 @@ export interface BoardTotalRow {
 
 /**
  * The pipeline list is the hottest read of the CRM (a board per stage on 50k opportunities): one SQL query for
- * the page with the referenced names joined in, one count, and plain rows mapped once — no entity hydration.
+ * the page with the referenced names joined in and its count, and plain rows mapped once — no entity hydration.
  */
 @Injectable()
 export class OpportunitiesRepository {
@@ -185,11 +191,9 @@ export class OpportunitiesRepository {
     // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
     // would make PostgreSQL join every matching opportunity before sorting.
     const page = rows.clone().select('o.*').orderBy(order).limit(query.limit).offset(query.offset);
-    const [found, total] = await Promise.all([
-      runQuery<Row>(this.em, viewRows(knex, 'page').with('page', page).orderBy(order)),
-      countRows(this.em, rows, query.count),
-    ]);
-    return { rows: found.map((r) => this.view(r)), total };
+    const select = viewRows(knex, 'page').with('page', page).orderBy(order);
+    const found = await rowsWithTotal<Row>(this.em, select, rows, query);
+    return { rows: found.rows.map((r) => this.view(r)), total: found.total };
   }
 
   /** The list's filters: the matching rows of `opportunities` aliased `o`. A page uses them, and so does the export. */
