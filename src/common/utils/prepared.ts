@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 /**
  * The `?` placeholders of `sql` (MikroORM's and knex's) numbered `$1…$n` for the extended protocol; those in
@@ -50,29 +50,53 @@ interface KnexClient {
   releaseConnection(connection: PgClient): Promise<unknown>;
 }
 
-/** Statement texts already numbered, by their `?` text: a hot statement is converted once. */
-const texts = new Map<string, { name: string; text: string }>();
+/** Statement names by text (`?` or `$n` text: a hot statement is numbered and named once). */
+const names = new Map<string, { name: string; text: string }>();
 const MAX_TEXTS = 500;
+
+function statement(key: string, numberedText: () => string): { name: string; text: string } {
+  let found = names.get(key);
+  if (!found) {
+    const text = numberedText();
+    found = { name: `vcrm_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
+    if (names.size >= MAX_TEXTS) names.delete(names.keys().next().value!);
+    names.set(key, found);
+  }
+  return found;
+}
 
 /**
  * The rows of `sql` sent as a named prepared statement on the connection of `em` (its transaction's, or one
  * lent by the pool): PostgreSQL parses and plans it once per connection and reuses the plan (plan_cache_mode
  * auto: custom plans for the first executions, then the generic plan when it is not costlier), where MikroORM's
  * `execute` sends each call as new text, planned again. For hot reads whose text does not vary with their
- * values (never a variable-length `in (?, ?, …)`): each distinct text stays prepared on every connection.
+ * values (never a variable-length `in (?, ?, …)`), and whose best plan does not depend on them (a record by
+ * id, rows by ids; not a search, whose plan depends on the term): each distinct text stays prepared on every
+ * connection.
  */
-export async function preparedRows<T>(
+export function preparedRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  return send<T>(
+    em,
+    statement(sql, () => numbered(sql)),
+    params,
+  );
+}
+
+/** preparedRows for a knex query: its text as knex numbers it (`$n`), its bindings as values. */
+export function preparedQuery<T>(em: EntityManager, query: Knex.QueryBuilder): Promise<T[]> {
+  const native = query.toSQL().toNative();
+  return send<T>(
+    em,
+    statement(native.sql, () => native.sql),
+    native.bindings,
+  );
+}
+
+async function send<T>(
   em: EntityManager,
-  sql: string,
+  statement: { name: string; text: string },
   params: readonly unknown[],
 ): Promise<T[]> {
-  let statement = texts.get(sql);
-  if (!statement) {
-    const text = numbered(sql);
-    statement = { name: `vcrm_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
-    if (texts.size >= MAX_TEXTS) texts.delete(texts.keys().next().value!);
-    texts.set(sql, statement);
-  }
   // A transaction's knex client lends its own connection; the root one lends a pooled connection.
   const knex = (em.getTransactionContext<object>() ?? em.getKnex()) as unknown as { client: KnexClient };
   const client = knex.client;

@@ -158,22 +158,39 @@ describe('rowsWithTotal', () => {
 });
 
 describe('rowsInOrder', () => {
-  it('reads the rows of the ids in one query and answers them in the order of the ids', async () => {
-    const { em, execute } = manager(() => [{ id: 'b' }, { id: 'a' }]);
+  /** An EntityManager whose connection answers each prepared statement with `rows`, recording what it was sent. */
+  function preparing(rows: unknown[]) {
+    const query = jest.fn((_statement: { name: string; text: string; values: unknown[] }) =>
+      Promise.resolve({ rows }),
+    );
+    const client = {
+      acquireConnection: () => Promise.resolve({ query }),
+      releaseConnection: () => Promise.resolve(),
+    };
+    const em = { getKnex: () => pg, getTransactionContext: () => ({ client }) } as unknown as EntityManager;
+    return { em, query };
+  }
+
+  it('reads the rows of the ids in one prepared statement and answers them in the order of the ids', async () => {
+    const { em, query } = preparing([{ id: 'b' }, { id: 'a' }]);
     const select = pg({ c: 'contacts' }).select('c.id');
     await expect(rowsInOrder(em, select, 'c.id', ['a', 'gone', 'b'])).resolves.toEqual([
       { id: 'a' },
       { id: 'b' },
     ]);
-    expect(sent(execute.mock.calls[0][0])).toEqual({
-      sql: 'select "c"."id" from "contacts" as "c" where "c"."id" in ($1, $2, $3)',
-      bindings: ['a', 'gone', 'b'],
+    const sentStatement = query.mock.calls[0][0];
+    expect(sentStatement).toMatchObject({
+      text: 'select "c"."id" from "contacts" as "c" where c.id = any($1)',
+      values: [['a', 'gone', 'b']],
     });
+    // The same text, and so the same prepared statement, whatever the number of ids.
+    await rowsInOrder(em, select, 'c.id', ['a']);
+    expect(query.mock.calls[1][0].name).toBe(sentStatement.name);
   });
 
   it('sends no query for no ids', async () => {
-    const { em, execute } = manager(() => []);
+    const { em, query } = preparing([]);
     await expect(rowsInOrder(em, pg('contacts'), 'id', [])).resolves.toEqual([]);
-    expect(execute).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
   });
 });
