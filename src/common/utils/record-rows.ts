@@ -61,6 +61,18 @@ export function recordRow(
     : rows.where(`${alias}.id`, id).whereNull(`${alias}.deleted_at`);
 }
 
+/** The row `rows` selects for the record `id` (see recordRow), sent prepared like readRecordDocument; undefined when none. */
+export async function readRecordRow<T>(
+  em: EntityManager,
+  rows: Knex.QueryBuilder,
+  alias: string,
+  id: string,
+  includeDeleted: boolean,
+): Promise<T | undefined> {
+  const [found] = await preparedQuery<T>(em, recordRow(rows, alias, id, includeDeleted));
+  return found;
+}
+
 /**
  * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `row`
  * selects (keyed by its column names), each value an SQL expression on that row as `r` (e.g. from

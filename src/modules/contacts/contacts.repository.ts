@@ -4,7 +4,7 @@ import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
 import type { Total } from '../../common/dto/paging.dto.js';
-import { recordRow, type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
+import { readRecordRow, type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
 import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
@@ -147,10 +147,8 @@ export class ContactsRepository {
   }
 
   /** One contact's response row; a deleted one only when asked. */
-  async row(id: string, includeDeleted = false): Promise<ContactRow | undefined> {
-    const row = recordRow(contactRows(this.em.getKnex()), 'c', id, includeDeleted);
-    const [found] = await runQuery<ContactRow>(this.em, row);
-    return found;
+  row(id: string, includeDeleted = false): Promise<ContactRow | undefined> {
+    return readRecordRow<ContactRow>(this.em, contactRows(this.em.getKnex()), 'c', id, includeDeleted);
   }
 
   /**

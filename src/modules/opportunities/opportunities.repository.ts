@@ -6,6 +6,7 @@ import type { Priority } from '../../common/entities/enums.js';
 import {
   includedLists,
   readRecordDocument,
+  readRecordRow,
   recordRow,
   USER_COLUMNS,
   type UserColumns,
@@ -322,11 +323,8 @@ export class OpportunitiesRepository {
   }
 
   async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {
-    const rows = await runQuery<Row>(
-      this.em,
-      recordRow(viewRows(this.em.getKnex()), 'o', id, includeDeleted),
-    );
-    return rows.length ? this.view(rows[0]) : null;
+    const row = await readRecordRow<Row>(this.em, viewRows(this.em.getKnex()), 'o', id, includeDeleted);
+    return row ? this.view(row) : null;
   }
 
   private view(r: Row): OpportunityView {

@@ -5,11 +5,12 @@ import type { Total } from '../../common/dto/paging.dto.js';
 import {
   includedLists,
   readRecordDocument,
+  readRecordRow,
   recordRow,
   type TaggedRecordRow,
   taggedRecordColumns,
 } from '../../common/utils/record-rows.js';
-import { escapeLike, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
+import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type {
@@ -125,12 +126,8 @@ export class OrganizationsRepository {
   }
 
   /** One organization's response row, deleted or not. */
-  async row(id: string): Promise<OrganizationRow | undefined> {
-    const [found] = await runQuery<OrganizationRow>(
-      this.em,
-      recordRow(organizationRows(this.em.getKnex()), 'o', id, true),
-    );
-    return found;
+  row(id: string): Promise<OrganizationRow | undefined> {
+    return readRecordRow<OrganizationRow>(this.em, organizationRows(this.em.getKnex()), 'o', id, true);
   }
 
   /** The rows of these organizations, in the order of `ids` (one query). */
