@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { GracefulHttpShutdown } from './common/http/graceful-http-shutdown.js';
-import { requestId } from './common/logging/logger.js';
+import { requestId, requestLogSerializers } from './common/logging/logger.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -51,6 +51,7 @@ export class AppModule {
             customLogLevel: (_req, res, err) =>
               err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             quietReqLogger: true,
+            serializers: requestLogSerializers,
           },
         }),
         MikroOrmModule.forRoot(createOrmConfig(config.database.url)),
