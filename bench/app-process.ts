@@ -12,6 +12,10 @@ export interface RunningApp {
   pid: number | undefined;
   /** CPU time (user + system) the app process has used so far, in ms; undefined where /proc is missing. */
   cpuMs(): number | undefined;
+  /** Seconds from starting the process to its first healthy answer (a cold start, pending migrations checked). */
+  startSeconds: number;
+  /** Resident memory of the app process now (VmRSS), in MB. */
+  rssMb(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,7 @@ const SECRETS = {
 export async function startApp(databaseUrl: string, dataDir: string, logFile: string): Promise<RunningApp> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
+  const spawned = performance.now();
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), 'dist/src/main.js')], {
     cwd: projectRoot(),
     env: {
@@ -63,6 +68,8 @@ export async function startApp(databaseUrl: string, dataDir: string, logFile: st
     base,
     pid: child.pid,
     cpuMs: () => processCpuMs(child.pid),
+    startSeconds: (performance.now() - spawned) / 1000,
+    rssMb: () => memoryMb(child.pid, 'VmRSS'),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGINT');
@@ -79,6 +86,16 @@ function processCpuMs(pid: number | undefined): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident memory of a live process from /proc/<pid>/status, in MB: now (VmRSS) or at its peak (VmHWM). */
+export function memoryMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }

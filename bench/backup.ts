@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -8,6 +7,7 @@ import pg from 'pg';
 
 import { projectRoot } from '../src/common/utils/project-root.js';
 import { createDatabase } from '../src/database/throwaway-database.js';
+import { memoryMb } from './app-process.js';
 import { finished, say } from './output.js';
 
 interface Step {
@@ -18,14 +18,7 @@ interface Step {
 }
 
 /** Peak resident memory of a live process (Linux: VmHWM of /proc/<pid>/status), in MB. */
-export function peakRss(pid: number | undefined): number | undefined {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const peakRss = (pid: number | undefined): number | undefined => memoryMb(pid, 'VmHWM');
 
 /** Runs the built CLI as an operator would, timing it and sampling its peak memory until it exits. */
 export function cli(step: string, args: string[], env: Record<string, string>): Promise<Step> {

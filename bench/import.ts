@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -73,8 +72,8 @@ export async function importBench(
     const before = peakRss(app.pid);
     const samples: number[] = [];
     const sampler = setInterval(() => {
-      const status = /VmRSS:\s+(\d+) kB/.exec(readStatus(app.pid));
-      if (status) samples.push(Number(status[1]) / 1024);
+      const rss = app.rssMb();
+      if (rss !== undefined) samples.push(rss);
     }, 250);
     const started = Date.now();
     const res = await fetch(`${app.base}/api/export/communications?format=csv`, {
@@ -105,13 +104,5 @@ export async function importBench(
     );
   } finally {
     await app.stop();
-  }
-}
-
-function readStatus(pid: number | undefined): string {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return '';
   }
 }

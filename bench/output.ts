@@ -4,7 +4,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { projectRoot } from '../src/common/utils/project-root.js';
-import type { BenchResults, ScenarioResult } from './results-table.js';
+import type { AppFigures, BenchResults, ScenarioResult } from './results-table.js';
 
 /** What the benchmark prints: plain lines, with in-place progress when stdout is a terminal. */
 const tty = Boolean(process.stdout.isTTY);
@@ -38,7 +38,7 @@ export function say(line = ''): void {
  */
 export async function writeResults(
   mode: string,
-  table?: { scenarios: ScenarioResult[]; durationSeconds: number; warmupSeconds: number },
+  table?: { scenarios: ScenarioResult[]; durationSeconds: number; warmupSeconds: number; app?: AppFigures },
 ): Promise<string> {
   const results: BenchResults = {
     mode,

@@ -29,6 +29,29 @@ export interface ScenarioResult {
   appToCeiling?: number;
 }
 
+/** Targets of the app process (issue #15): a cold start under 3 s, under 300 MB resident after the benchmark. */
+export const COLD_START_TARGET_SECONDS = 3;
+export const RSS_TARGET_MB = 300;
+
+export interface AppFigures {
+  /** Seconds from starting `node dist/src/main.js` (DATABASE_URL set) to its first healthy answer. */
+  coldStartSeconds: number;
+  /** Resident memory after the last scenario, and its peak, in MB. */
+  rssMb?: number;
+  peakRssMb?: number;
+}
+
+/** One line on the app process, with its targets. */
+export function appLine({ coldStartSeconds, rssMb, peakRssMb }: AppFigures): string {
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return (
+    `App process: cold start ${coldStartSeconds.toFixed(1)} s (target ${COLD_START_TARGET_SECONDS} s: ` +
+    `${met(coldStartSeconds < COLD_START_TARGET_SECONDS)}); resident memory after the last scenario ` +
+    `${fixed(rssMb)} MB, peak ${fixed(peakRssMb)} MB (target ${RSS_TARGET_MB} MB: ` +
+    `${rssMb === undefined ? '–' : met(rssMb < RSS_TARGET_MB)}).`
+  );
+}
+
 export interface BenchResults {
   mode: string;
   commit: { hash: string; dirty: boolean };
@@ -41,6 +64,8 @@ export interface BenchResults {
   warmupSeconds?: number;
   /** The scenario table (api and reports modes; backup and import print their own tables, kept in `output`). */
   scenarios: ScenarioResult[];
+  /** The measured app process: its cold start and its memory once every scenario has run. */
+  app?: AppFigures;
   /** Every line the run printed. */
   output: string[];
 }
@@ -135,6 +160,7 @@ export function readmeSection(results: BenchResults): string[] {
     '',
     ...tableLines(results.scenarios),
     '',
+    ...(results.app ? [appLine(results.app), ''] : []),
     ...LEGEND.flatMap((line) => [line, '']).slice(0, -1),
   ];
 }

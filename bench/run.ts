@@ -17,7 +17,7 @@ import {
   THROWAWAY_PREFIX,
   withAdmin,
 } from '../src/database/throwaway-database.js';
-import { startApp } from './app-process.js';
+import { memoryMb, startApp } from './app-process.js';
 import { backupBench } from './backup.js';
 import { notReplayable, replay } from './ceiling.js';
 import { fill, SIZES } from './fill.js';
@@ -26,6 +26,7 @@ import { finished, LOAD_AT_START, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import { type Measured, measure, probe, SCENARIOS } from './scenarios.js';
 import { printReport } from './report.js';
+import { type AppFigures, appLine } from './results-table.js';
 import { REPORT_SCENARIOS } from './report-scenarios.js';
 
 /**
@@ -196,15 +197,21 @@ async function main(): Promise<void> {
       replay(url, m.probe.statements!, m.scenario.connections, DURATION, WARMUP),
     );
   }
+  const appFigures: AppFigures = {
+    coldStartSeconds: app.startSeconds,
+    rssMb: app.rssMb(),
+    peakRssMb: memoryMb(app.pid, 'VmHWM'),
+  };
   await app.stop();
 
   const scenarios = printReport(measured, DURATION);
+  say(appLine(appFigures));
   say(
     `Load average ${loadavg()[0].toFixed(1)} at the end (other processes on this machine compete for its CPUs).`,
   );
   say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   say(
-    `Results written to ${await writeResults(MODE, { scenarios, durationSeconds: DURATION, warmupSeconds: WARMUP })}`,
+    `Results written to ${await writeResults(MODE, { scenarios, durationSeconds: DURATION, warmupSeconds: WARMUP, app: appFigures })}`,
   );
 }
 

@@ -63,6 +63,21 @@ describe('the README benchmark section generated from a results file', () => {
     expect(readmeSection(JSON.parse(JSON.stringify(SAMPLE)) as BenchResults)).toEqual(lines);
   });
 
+  it('says the app process figures against their targets when the run measured them', () => {
+    const lines = readmeSection({
+      ...SAMPLE,
+      app: { coldStartSeconds: 2.46, rssMb: 212.4, peakRssMb: 301.2 },
+    });
+    expect(lines[8]).toBe(
+      'App process: cold start 2.5 s (target 3 s: met); resident memory after the last scenario 212 MB, ' +
+        'peak 301 MB (target 300 MB: met).',
+    );
+    expect(readmeSection({ ...SAMPLE, app: { coldStartSeconds: 4 } })[8]).toBe(
+      'App process: cold start 4.0 s (target 3 s: NOT met); resident memory after the last scenario – MB, ' +
+        'peak – MB (target 300 MB: –).',
+    );
+  });
+
   it('replaces only what lies between the mode’s markers, the same way every time', () => {
     const readme = [
       '## Benchmark',
