@@ -2,7 +2,8 @@ import { personName } from '../../common/dto/refs.dto.js';
 import type { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
 import type { ContactRow } from '../contacts/contacts.repository.js';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition.entity.js';
-import type { LpProfile } from '../lp-profiles/lp-profile.entity.js';
+import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
+import type { LpProfileRow } from '../lp-profiles/lp-profiles.repository.js';
 import type { OpportunityView } from '../opportunities/opportunities.repository.js';
 import type { OrganizationRow } from '../organizations/organizations.repository.js';
 import type { Task } from '../tasks/task.entity.js';
@@ -103,7 +104,8 @@ export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityView> = {
   }),
 };
 
-export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfile> = {
+/** Cells of the response (one mapper for the API, the JSON and the CSV export): `contact` is the contact's email. */
+export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfileRow> = {
   fields: [
     'contact',
     'contactName',
@@ -123,14 +125,14 @@ export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfile> = {
     'preferredCommunication',
     'notes',
   ],
-  cells: (lp, definitions) => {
-    const contact = lp.contact.getEntity();
+  cells: (row, definitions) => {
+    const lp = LpProfileResponseDto.from(row);
     return {
       ...lp,
-      contact: contact.email ?? null,
-      contactName: personName(contact),
-      organization: linkedName(contact.organization?.getEntity().name),
-      fund: linkedName(lp.fund.getEntity().name),
+      contact: lp.contact.email,
+      contactName: lp.contact.name,
+      organization: linkedName(lp.contact.organization?.name),
+      fund: linkedName(lp.fund.name),
       ...customFieldCells(definitions, lp.customFields),
     };
   },

@@ -15,8 +15,7 @@ import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import type { ListLpProfilesQueryDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
-import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
-import { LP_PROFILE_POPULATE, LpProfilesService } from '../lp-profiles/lp-profiles.service.js';
+import { LpProfilesRepository } from '../lp-profiles/lp-profiles.repository.js';
 import type { ListOpportunitiesQueryDto } from '../opportunities/dto/opportunity.dto.js';
 import { OpportunityResponseDto } from '../opportunities/dto/opportunity-response.dto.js';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository.js';
@@ -66,7 +65,7 @@ export class ExportService {
     private readonly organizationRows: OrganizationsRepository,
     private readonly communicationList: CommunicationsService,
     private readonly opportunityRows: OpportunitiesRepository,
-    private readonly lpProfileList: LpProfilesService,
+    private readonly lpProfileRows: LpProfilesRepository,
     private readonly taskList: TasksService,
     private readonly customFields: CustomFieldsService,
     private readonly audit: AuditService,
@@ -101,14 +100,7 @@ export class ExportService {
     const rows = sqlBatches(this.em, { rows: matching, id: 'id' }, this.batchSize, (ids) =>
       this.organizationRows.rows(ids),
     );
-    return this.file(
-      'organizations',
-      format,
-      rows,
-      ORGANIZATION_COLUMNS,
-      OrganizationResponseDto.from,
-      type,
-    );
+    return this.file('organizations', format, rows, ORGANIZATION_COLUMNS, OrganizationResponseDto.from, type);
   }
 
   async communications(
@@ -158,24 +150,16 @@ export class ExportService {
   }
 
   async lpProfiles(query: ListLpProfilesQueryDto, format: ExportFormat): Promise<ExportFile> {
-    // An unknown custom field is a 400 before anything is audited or sent (the filter is built per batch).
-    await this.customFields.sqlConditions(CustomFieldEntityType.LpProfile, query.cf);
+    const type = CustomFieldEntityType.LpProfile;
+    const matching = this.lpProfileRows.where(
+      query,
+      await this.customFields.sqlConditions(type, query.cf, 'lp'),
+    );
     await this.audited('lp_profile', format, query);
-    const rows = entityBatches(
-      this.em,
-      LpProfile,
-      () => this.lpProfileList.listFilter(query),
-      { populate: LP_PROFILE_POPULATE },
-      this.batchSize,
+    const rows = sqlBatches(this.em, { rows: matching, id: 'lp.id' }, this.batchSize, (ids) =>
+      this.lpProfileRows.rows(ids),
     );
-    return this.file(
-      'lp-profiles',
-      format,
-      rows,
-      LP_PROFILE_COLUMNS,
-      LpProfileResponseDto.from,
-      CustomFieldEntityType.LpProfile,
-    );
+    return this.file('lp-profiles', format, rows, LP_PROFILE_COLUMNS, LpProfileResponseDto.from, type);
   }
 
   async tasks(query: ListTasksQueryDto, format: ExportFormat, caller: AuthUser): Promise<ExportFile> {
