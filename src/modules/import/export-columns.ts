@@ -6,7 +6,8 @@ import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import type { LpProfileRow } from '../lp-profiles/lp-profiles.repository.js';
 import type { OpportunityView } from '../opportunities/opportunities.repository.js';
 import type { OrganizationRow } from '../organizations/organizations.repository.js';
-import type { Task } from '../tasks/task.entity.js';
+import { TaskResponseDto } from '../tasks/dto/task.dto.js';
+import type { TaskRow } from '../tasks/tasks.repository.js';
 import { type Cells, customFieldCells, linkedName } from './export-stream.js';
 import { IMPORT_FIELDS, ImportEntityType } from './import-fields.js';
 import { joinList } from './import-values.js';
@@ -138,7 +139,8 @@ export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfileRow> = {
   },
 };
 
-export const TASK_COLUMNS: ColumnSpec<Task> = {
+/** Cells of the response, with `contact` the contact's email and people by their username. */
+export const TASK_COLUMNS: ColumnSpec<TaskRow> = {
   fields: [
     'title',
     'description',
@@ -153,16 +155,18 @@ export const TASK_COLUMNS: ColumnSpec<Task> = {
     'completedAt',
     'createdBy',
   ],
-  cells: (t) => {
-    const contact = t.contact?.getEntity();
+  cells: (row) => {
+    const t = TaskResponseDto.from(row);
     return {
       ...t,
-      assignee: t.assignee?.getEntity().username ?? null,
-      contact: contact?.email ?? null,
-      contactName: contact ? personName(contact) : null,
-      organization: linkedName(t.organization?.getEntity().name),
-      opportunity: linkedName(t.opportunity?.getEntity().name),
-      createdBy: t.createdBy?.getEntity().username ?? null,
+      assignee: t.assignee?.username ?? null,
+      contact: row.contactEmail,
+      contactName: row.contactId
+        ? personName({ firstName: row.contactFirstName!, lastName: row.contactLastName! })
+        : null,
+      organization: linkedName(t.organization?.name),
+      opportunity: linkedName(t.opportunity?.name),
+      createdBy: t.createdBy?.username ?? null,
     };
   },
 };

@@ -24,8 +24,7 @@ import { OrganizationResponseDto } from '../organizations/dto/organization.dto.j
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { ListTasksQueryDto } from '../tasks/dto/task.dto.js';
 import { TaskResponseDto } from '../tasks/dto/task.dto.js';
-import { Task } from '../tasks/task.entity.js';
-import { TASK_POPULATE, TasksService } from '../tasks/tasks.service.js';
+import { TasksRepository } from '../tasks/tasks.repository.js';
 import {
   type ColumnSpec,
   COMMUNICATION_COLUMNS,
@@ -66,7 +65,7 @@ export class ExportService {
     private readonly communicationList: CommunicationsService,
     private readonly opportunityRows: OpportunitiesRepository,
     private readonly lpProfileRows: LpProfilesRepository,
-    private readonly taskList: TasksService,
+    private readonly taskRows: TasksRepository,
     private readonly customFields: CustomFieldsService,
     private readonly audit: AuditService,
   ) {}
@@ -163,14 +162,10 @@ export class ExportService {
   }
 
   async tasks(query: ListTasksQueryDto, format: ExportFormat, caller: AuthUser): Promise<ExportFile> {
+    const matching = this.taskRows.where(query, caller.id);
     await this.audited('task', format, query);
-    const rows = entityBatches(
-      this.em,
-      Task,
-      () => this.taskList.listFilter(query, caller),
-      // As the list: the batch is cut on tasks alone, then its people and records are read in one query each.
-      { populate: TASK_POPULATE, strategy: 'select-in' },
-      this.batchSize,
+    const rows = sqlBatches(this.em, { rows: matching, id: 't.id' }, this.batchSize, (ids) =>
+      this.taskRows.rows(ids),
     );
     return this.file('tasks', format, rows, TASK_COLUMNS, TaskResponseDto.from);
   }
