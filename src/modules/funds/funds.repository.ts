@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
-import { escapeLike, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
+import { escapeLike, rowsWithTotal, runQuery } from '../../common/utils/sql.js';
 import { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import { emptySummary, type FundCurrencyTotalsDto, type FundSummaryDto } from './dto/fund.dto.js';
 import type { FUND_SORTS, ListFundsQueryDto } from './dto/fund.dto.js';
@@ -26,9 +26,9 @@ const FUND_COLUMNS = `f.id, f.name, f.target_amount as "targetAmount", f.currenc
 
 /** SQL column behind each `sort=`; the id breaks ties. */
 const SORT_COLUMNS: Record<(typeof FUND_SORTS)[number], string> = {
-  name: 'name',
-  vintageYear: 'vintage_year',
-  createdAt: 'created_at',
+  name: 'f.name',
+  vintageYear: 'f.vintage_year',
+  createdAt: 'f.created_at',
 };
 
 /** Stages whose opportunities are no longer pipeline: the money is in (funded) or will not come (lost). */
@@ -57,22 +57,29 @@ interface PipelineTotalsRow {
 export class FundsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Ids of one page in the asked order and the total, counted as `count` asks. */
-  page(query: ListFundsQueryDto): Promise<{ ids: string[]; total: Total }> {
+  /** One page of rows in the asked order and the total (counted as `count` asks), in one statement. */
+  list(query: ListFundsQueryDto): Promise<{ rows: FundRow[]; total: Total }> {
     const direction = query.order ?? 'asc';
     const order = [
       { column: SORT_COLUMNS[query.sort ?? 'name'], order: direction },
-      { column: 'id', order: direction },
-    ] as const;
+      { column: 'f.id', order: direction },
+    ];
     // A fund table holds a handful of rows: no index is worth more than the scan here.
-    return pageOfIds(this.em, this.where(query), order, query);
+    const matching = this.where(query);
+    const page = matching
+      .clone()
+      .select(this.em.getKnex().raw(FUND_COLUMNS))
+      .orderBy(order)
+      .limit(query.limit)
+      .offset(query.offset);
+    return rowsWithTotal<FundRow>(this.em, page, matching, query);
   }
 
-  /** The list's filters: the matching rows of `funds` (unaliased). */
+  /** The list's filters: the matching rows of `funds` aliased `f`. */
   where(query: Omit<ListFundsQueryDto, 'limit' | 'offset'>): Knex.QueryBuilder {
-    const rows = this.em.getKnex()('funds');
-    if (query.status) void rows.where('status', query.status);
-    if (query.search) void rows.whereILike('name', `%${escapeLike(query.search)}%`);
+    const rows = this.em.getKnex()({ f: 'funds' });
+    if (query.status) void rows.where('f.status', query.status);
+    if (query.search) void rows.whereILike('f.name', `%${escapeLike(query.search)}%`);
     return rows;
   }
 
@@ -80,11 +87,6 @@ export class FundsRepository {
   async row(id: string): Promise<FundRow | undefined> {
     const [found] = await runQuery<FundRow>(this.em, this.select().where('f.id', id));
     return found;
-  }
-
-  /** The rows of these funds, in the order of `ids` (one query). */
-  rows(ids: string[]): Promise<FundRow[]> {
-    return rowsInOrder<FundRow>(this.em, this.select(), 'f.id', ids);
   }
 
   /** The id of the fund named `name` (ignoring case), other than `exceptId`, if there is one. */

@@ -8,7 +8,9 @@ import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
 import { Opportunity } from '../opportunities/opportunity.entity.js';
 import {
   type CreateFundDto,
+  emptySummary,
   FundResponseDto,
+  type FundSummaryDto,
   type ListFundsQueryDto,
   type UpdateFundDto,
 } from './dto/fund.dto.js';
@@ -32,8 +34,7 @@ export class FundsService {
   ) {}
 
   async list(query: ListFundsQueryDto): Promise<ListResponse<FundResponseDto>> {
-    const { ids, total } = await this.funds.page(query);
-    const rows = await this.funds.rows(ids);
+    const { rows, total } = await this.funds.list(query);
     const summaries = await this.funds.summaries(rows);
     return listResponse(
       rows.map((r) => FundResponseDto.from(r, summaries.get(r.id))),
@@ -43,10 +44,8 @@ export class FundsService {
   }
 
   /** One fund with its summary (the answer of writes too). */
-  async get(id: string): Promise<FundResponseDto> {
-    const row = await this.funds.row(id);
-    if (!row) throw new NotFoundError('Fund', id);
-    return FundResponseDto.from(row, (await this.funds.summaries([row])).get(id));
+  get(id: string): Promise<FundResponseDto> {
+    return this.response(id);
   }
 
   async create(dto: CreateFundDto): Promise<FundResponseDto> {
@@ -59,7 +58,8 @@ export class FundsService {
       status: dto.status ?? FundStatus.Raising,
     });
     await this.em.flush();
-    return this.get(fund.id);
+    // A new fund has no LP profile or deal yet: its summary is empty without asking.
+    return this.response(fund.id, emptySummary());
   }
 
   async replace(id: string, dto: CreateFundDto): Promise<FundResponseDto> {
@@ -98,6 +98,13 @@ export class FundsService {
     const fund = await this.em.findOne(Fund, id);
     if (!fund) throw new NotFoundError('Fund', id);
     return fund;
+  }
+
+  /** The response for one fund as stored now, with `summary` or (without it) the summary read now. */
+  private async response(id: string, summary?: FundSummaryDto): Promise<FundResponseDto> {
+    const row = await this.funds.row(id);
+    if (!row) throw new NotFoundError('Fund', id);
+    return FundResponseDto.from(row, summary ?? (await this.funds.summaries([row])).get(id));
   }
 
   private async assertNameFree(name: string, exceptId?: string): Promise<void> {
