@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
+import { readRecordRow } from '../../common/utils/record-rows.js';
 import { escapeLike, rowsWithTotal, runQuery } from '../../common/utils/sql.js';
 import { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import { emptySummary, type FundCurrencyTotalsDto, type FundSummaryDto } from './dto/fund.dto.js';
@@ -84,9 +85,9 @@ export class FundsRepository {
   }
 
   /** One fund's row, or undefined. */
-  async row(id: string): Promise<FundRow | undefined> {
-    const [found] = await runQuery<FundRow>(this.em, this.select().where('f.id', id));
-    return found;
+  row(id: string): Promise<FundRow | undefined> {
+    // Not soft-deletable: "deleted too" is simply by id.
+    return readRecordRow<FundRow>(this.em, this.select(), 'f', id, true);
   }
 
   /** The id of the fund named `name` (ignoring case), other than `exceptId`, if there is one. */

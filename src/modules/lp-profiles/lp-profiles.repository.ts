@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
+import { readRecordRow } from '../../common/utils/record-rows.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
-import { escapeLike, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
+import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { LpProfileRow as CommitmentRow } from '../contacts/contact-detail.repository.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
@@ -87,9 +88,9 @@ export class LpProfilesRepository {
   }
 
   /** One LP profile's row, or undefined. */
-  async row(id: string): Promise<LpProfileRow | undefined> {
-    const [found] = await runQuery<LpProfileRow>(this.em, this.select().where('lp.id', id));
-    return found;
+  row(id: string): Promise<LpProfileRow | undefined> {
+    // Not soft-deletable: "deleted too" is simply by id.
+    return readRecordRow<LpProfileRow>(this.em, this.select(), 'lp', id, true);
   }
 
   /** The rows of these LP profiles, in the order of `ids` (one query). */

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
+import { readRecordRow } from '../../common/utils/record-rows.js';
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
-import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
+import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import { type ListTasksQueryDto, TaskDue, type TASK_SORTS } from './dto/task.dto.js';
 import { TaskStatus } from './task.entity.js';
 
@@ -113,9 +114,9 @@ export class TasksRepository {
   }
 
   /** One task's row, or undefined. */
-  async row(id: string): Promise<TaskRow | undefined> {
-    const [found] = await runQuery<TaskRow>(this.em, this.select().where('t.id', id));
-    return found;
+  row(id: string): Promise<TaskRow | undefined> {
+    // Not soft-deletable: "deleted too" is simply by id.
+    return readRecordRow<TaskRow>(this.em, this.select(), 't', id, true);
   }
 
   /** The rows of these tasks, in the order of `ids` (one query). */
