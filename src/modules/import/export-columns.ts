@@ -2,10 +2,12 @@ import { personName } from '../../common/dto/refs.dto.js';
 import type { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
 import type { ContactRow } from '../contacts/contacts.repository.js';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition.entity.js';
-import type { LpProfile } from '../lp-profiles/lp-profile.entity.js';
+import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
+import type { LpProfileRow } from '../lp-profiles/lp-profiles.repository.js';
 import type { OpportunityView } from '../opportunities/opportunities.repository.js';
 import type { OrganizationRow } from '../organizations/organizations.repository.js';
-import type { Task } from '../tasks/task.entity.js';
+import { TaskResponseDto } from '../tasks/dto/task.dto.js';
+import type { TaskRow } from '../tasks/tasks.repository.js';
 import { type Cells, customFieldCells, linkedName } from './export-stream.js';
 import { IMPORT_FIELDS, ImportEntityType } from './import-fields.js';
 import { joinList } from './import-values.js';
@@ -103,7 +105,8 @@ export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityView> = {
   }),
 };
 
-export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfile> = {
+/** Cells of the response (one mapper for the API, the JSON and the CSV export): `contact` is the contact's email. */
+export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfileRow> = {
   fields: [
     'contact',
     'contactName',
@@ -123,20 +126,21 @@ export const LP_PROFILE_COLUMNS: ColumnSpec<LpProfile> = {
     'preferredCommunication',
     'notes',
   ],
-  cells: (lp, definitions) => {
-    const contact = lp.contact.getEntity();
+  cells: (row, definitions) => {
+    const lp = LpProfileResponseDto.from(row);
     return {
       ...lp,
-      contact: contact.email ?? null,
-      contactName: personName(contact),
-      organization: linkedName(contact.organization?.getEntity().name),
-      fund: linkedName(lp.fund.getEntity().name),
+      contact: lp.contact.email,
+      contactName: lp.contact.name,
+      organization: linkedName(lp.contact.organization?.name),
+      fund: linkedName(lp.fund.name),
       ...customFieldCells(definitions, lp.customFields),
     };
   },
 };
 
-export const TASK_COLUMNS: ColumnSpec<Task> = {
+/** Cells of the response, with `contact` the contact's email and people by their username. */
+export const TASK_COLUMNS: ColumnSpec<TaskRow> = {
   fields: [
     'title',
     'description',
@@ -151,16 +155,18 @@ export const TASK_COLUMNS: ColumnSpec<Task> = {
     'completedAt',
     'createdBy',
   ],
-  cells: (t) => {
-    const contact = t.contact?.getEntity();
+  cells: (row) => {
+    const t = TaskResponseDto.from(row);
     return {
       ...t,
-      assignee: t.assignee?.getEntity().username ?? null,
-      contact: contact?.email ?? null,
-      contactName: contact ? personName(contact) : null,
-      organization: linkedName(t.organization?.getEntity().name),
-      opportunity: linkedName(t.opportunity?.getEntity().name),
-      createdBy: t.createdBy?.getEntity().username ?? null,
+      assignee: t.assignee?.username ?? null,
+      contact: row.contactEmail,
+      contactName: row.contactId
+        ? personName({ firstName: row.contactFirstName!, lastName: row.contactLastName! })
+        : null,
+      organization: linkedName(t.organization?.name),
+      opportunity: linkedName(t.opportunity?.name),
+      createdBy: t.createdBy?.username ?? null,
     };
   },
 };

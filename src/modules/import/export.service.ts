@@ -15,8 +15,7 @@ import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import type { ListLpProfilesQueryDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
-import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
-import { LP_PROFILE_POPULATE, LpProfilesService } from '../lp-profiles/lp-profiles.service.js';
+import { LpProfilesRepository } from '../lp-profiles/lp-profiles.repository.js';
 import type { ListOpportunitiesQueryDto } from '../opportunities/dto/opportunity.dto.js';
 import { OpportunityResponseDto } from '../opportunities/dto/opportunity-response.dto.js';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository.js';
@@ -25,8 +24,7 @@ import { OrganizationResponseDto } from '../organizations/dto/organization.dto.j
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { ListTasksQueryDto } from '../tasks/dto/task.dto.js';
 import { TaskResponseDto } from '../tasks/dto/task.dto.js';
-import { Task } from '../tasks/task.entity.js';
-import { TASK_POPULATE, TasksService } from '../tasks/tasks.service.js';
+import { TasksRepository } from '../tasks/tasks.repository.js';
 import {
   type ColumnSpec,
   COMMUNICATION_COLUMNS,
@@ -66,8 +64,8 @@ export class ExportService {
     private readonly organizationRows: OrganizationsRepository,
     private readonly communicationList: CommunicationsService,
     private readonly opportunityRows: OpportunitiesRepository,
-    private readonly lpProfileList: LpProfilesService,
-    private readonly taskList: TasksService,
+    private readonly lpProfileRows: LpProfilesRepository,
+    private readonly taskRows: TasksRepository,
     private readonly customFields: CustomFieldsService,
     private readonly audit: AuditService,
   ) {}
@@ -101,14 +99,7 @@ export class ExportService {
     const rows = sqlBatches(this.em, { rows: matching, id: 'id' }, this.batchSize, (ids) =>
       this.organizationRows.rows(ids),
     );
-    return this.file(
-      'organizations',
-      format,
-      rows,
-      ORGANIZATION_COLUMNS,
-      OrganizationResponseDto.from,
-      type,
-    );
+    return this.file('organizations', format, rows, ORGANIZATION_COLUMNS, OrganizationResponseDto.from, type);
   }
 
   async communications(
@@ -158,35 +149,23 @@ export class ExportService {
   }
 
   async lpProfiles(query: ListLpProfilesQueryDto, format: ExportFormat): Promise<ExportFile> {
-    // An unknown custom field is a 400 before anything is audited or sent (the filter is built per batch).
-    await this.customFields.sqlConditions(CustomFieldEntityType.LpProfile, query.cf);
+    const type = CustomFieldEntityType.LpProfile;
+    const matching = this.lpProfileRows.where(
+      query,
+      await this.customFields.sqlConditions(type, query.cf, 'lp'),
+    );
     await this.audited('lp_profile', format, query);
-    const rows = entityBatches(
-      this.em,
-      LpProfile,
-      () => this.lpProfileList.listFilter(query),
-      { populate: LP_PROFILE_POPULATE },
-      this.batchSize,
+    const rows = sqlBatches(this.em, { rows: matching, id: 'lp.id' }, this.batchSize, (ids) =>
+      this.lpProfileRows.rows(ids),
     );
-    return this.file(
-      'lp-profiles',
-      format,
-      rows,
-      LP_PROFILE_COLUMNS,
-      LpProfileResponseDto.from,
-      CustomFieldEntityType.LpProfile,
-    );
+    return this.file('lp-profiles', format, rows, LP_PROFILE_COLUMNS, LpProfileResponseDto.from, type);
   }
 
   async tasks(query: ListTasksQueryDto, format: ExportFormat, caller: AuthUser): Promise<ExportFile> {
+    const matching = this.taskRows.where(query, caller.id);
     await this.audited('task', format, query);
-    const rows = entityBatches(
-      this.em,
-      Task,
-      () => this.taskList.listFilter(query, caller),
-      // As the list: the batch is cut on tasks alone, then its people and records are read in one query each.
-      { populate: TASK_POPULATE, strategy: 'select-in' },
-      this.batchSize,
+    const rows = sqlBatches(this.em, { rows: matching, id: 't.id' }, this.batchSize, (ids) =>
+      this.taskRows.rows(ids),
     );
     return this.file('tasks', format, rows, TASK_COLUMNS, TaskResponseDto.from);
   }

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import { findAndCountTotal } from '../../common/utils/find-and-count.js';
-import { listOrder } from '../../common/dto/sort.js';
 import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { escapeLike } from '../../common/utils/sql.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 import { liveContact } from '../communications/linked-records.js';
-import { type Contact, CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
+import type { Contact } from '../contacts/contact.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import {
   type CreateLpProfileDto,
@@ -22,66 +19,35 @@ import {
 import { LpProfile } from './lp-profile.entity.js';
 import { applyLpProfileFields, makeInvestor } from './lp-profile-rules.js';
 import { LpProfileExistsError } from './lp-profiles.errors.js';
+import { LpProfilesRepository } from './lp-profiles.repository.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
-
-/** What a response needs loaded (the export reads with it too). */
-export const LP_PROFILE_POPULATE = ['contact.organization', 'fund'] as const;
-const POPULATE = LP_PROFILE_POPULATE;
-
-/**
- * `search=`: the contact's name or email (the contacts trigram expression) or the contact's organization name
- * (organizations trigram index, then contacts by organization).
- */
-const SEARCH_SQL = (alias: string): string => `${alias}.contact_id in (
-  select id from contacts where ${CONTACT_SEARCH_TEXT} like ?
-  union all
-  select id from contacts where organization_id in (select id from organizations where name ilike ?))`;
 
 @Injectable()
 export class LpProfilesService {
   constructor(
     private readonly em: EntityManager,
+    private readonly lpProfiles: LpProfilesRepository,
     private readonly customFields: CustomFieldsService,
   ) {}
 
   async list(query: ListLpProfilesQueryDto): Promise<ListResponse<LpProfileResponseDto>> {
-    const [rows, total] = await findAndCountTotal(this.em, LpProfile, () => this.listFilter(query), query, {
-      populate: POPULATE,
-      // Without `sort`: largest commitments first.
-      orderBy: listOrder(query.sort, query.order, {
-        sort: 'commitmentAmount',
-        order: 'desc',
-      }),
-    });
+    const custom = await this.customFields.sqlConditions(CustomFieldEntityType.LpProfile, query.cf, 'lp');
+    const { ids, total } = await this.lpProfiles.page(query, custom);
+    const rows = await this.lpProfiles.rows(ids);
     return listResponse(rows.map(LpProfileResponseDto.from), total, query);
   }
 
-  /**
-   * The list's filters (the export takes the same). Built anew for each query: MikroORM's raw() fragments in
-   * it can be used once only.
-   */
-  async listFilter(query: Omit<ListLpProfilesQueryDto, 'limit' | 'offset'>): Promise<FilterQuery<LpProfile>> {
-    const where: FilterQuery<LpProfile> = {};
-    if (query.fundId) where.fund = query.fundId;
-    if (query.contactId) where.contact = query.contactId;
-    if (query.search) {
-      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
-      const pattern = `%${escapeLike(query.search)}%`;
-      Object.assign(where, { [raw(SEARCH_SQL, [lower, pattern])]: [] });
-    }
-    const custom = await this.customFields.filter<LpProfile>(CustomFieldEntityType.LpProfile, query.cf);
-    if (custom.length > 0) where.$and = custom;
-    return where;
-  }
-
+  /** One LP profile as stored now (the answer of writes too). */
   async get(id: string): Promise<LpProfileResponseDto> {
-    return LpProfileResponseDto.from(await this.find(id));
+    const row = await this.lpProfiles.row(id);
+    if (!row) throw new NotFoundError('LP profile', id);
+    return LpProfileResponseDto.from(row);
   }
 
   /** One profile per contact per fund; the contact becomes an investor in the same transaction. */
   async create(dto: CreateLpProfileDto): Promise<LpProfileResponseDto> {
-    return this.em.transactional(async (em) => {
+    const id = await this.em.transactional(async (em) => {
       const contact = await this.investor(em, dto.contactId);
       const fund = await referenced(em, Fund, dto.fundId, 'fundId', 'fund');
       await this.assertFree(em, dto.contactId, dto.fundId);
@@ -95,41 +61,17 @@ export class LpProfilesService {
       });
       applyLpProfileFields(lp, dto, true);
       await em.flush();
-      await em.populate(lp, POPULATE);
-      return LpProfileResponseDto.from(lp);
+      return lp.id;
     });
+    return this.get(id);
   }
 
-  async replace(id: string, dto: ReplaceLpProfileDto, version?: number): Promise<LpProfileResponseDto> {
-    return this.em.transactional(async (em) => {
-      const lp = await this.find(id, em);
-      assertVersion('LP profile', lp.version, version);
-      await this.move(em, lp, dto);
-      lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
-        mode: 'replace',
-        current: lp.customFields,
-      });
-      applyLpProfileFields(lp, dto, true);
-      await em.flush();
-      await em.populate(lp, POPULATE);
-      return LpProfileResponseDto.from(lp);
-    });
+  replace(id: string, dto: ReplaceLpProfileDto, version?: number): Promise<LpProfileResponseDto> {
+    return this.change(id, dto, version, 'replace');
   }
 
-  async update(id: string, dto: UpdateLpProfileDto, version?: number): Promise<LpProfileResponseDto> {
-    return this.em.transactional(async (em) => {
-      const lp = await this.find(id, em);
-      assertVersion('LP profile', lp.version, version);
-      await this.move(em, lp, dto);
-      lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
-        mode: 'patch',
-        current: lp.customFields,
-      });
-      applyLpProfileFields(lp, dto, false);
-      await em.flush();
-      await em.populate(lp, POPULATE);
-      return LpProfileResponseDto.from(lp);
-    });
+  update(id: string, dto: UpdateLpProfileDto, version?: number): Promise<LpProfileResponseDto> {
+    return this.change(id, dto, version, 'patch');
   }
 
   /** LP profiles are records of fact, not soft-deleted: this removes the row (the contact stays an investor). */
@@ -139,8 +81,29 @@ export class LpProfilesService {
     await this.em.flush();
   }
 
+  /** A PUT (every field set, absent = cleared) or a PATCH (only those sent), version-checked. */
+  private async change(
+    id: string,
+    dto: UpdateLpProfileDto,
+    version: number | undefined,
+    mode: 'replace' | 'patch',
+  ): Promise<LpProfileResponseDto> {
+    await this.em.transactional(async (em) => {
+      const lp = await this.find(id, em);
+      assertVersion('LP profile', lp.version, version);
+      await this.move(em, lp, dto);
+      lp.customFields = await this.customFields.validate(CustomFieldEntityType.LpProfile, dto.customFields, {
+        mode,
+        current: lp.customFields,
+      });
+      applyLpProfileFields(lp, dto, mode === 'replace');
+      await em.flush();
+    });
+    return this.get(id);
+  }
+
   async find(id: string, em: EntityManager = this.em): Promise<LpProfile> {
-    const lp = await em.findOne(LpProfile, id, { populate: POPULATE });
+    const lp = await em.findOne(LpProfile, id);
     if (!lp) throw new NotFoundError('LP profile', id);
     return lp;
   }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, type QueryOrderMap, QueryOrder } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import type { SortOrder } from '../../common/dto/sort.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { escapeLike } from '../../common/utils/sql.js';
 import { Priority } from '../../common/entities/enums.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
@@ -18,87 +16,35 @@ import {
 import {
   type CreateTaskDto,
   type ListTasksQueryDto,
-  TaskDue,
   TaskResponseDto,
   type UpdateTaskDto,
 } from './dto/task.dto.js';
 import { Task, TaskStatus } from './task.entity.js';
-import { findAndCountTotal } from '../../common/utils/find-and-count.js';
+import { TasksRepository } from './tasks.repository.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 export const TASK_OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
 
-/** What a response needs loaded (the export reads with it too). */
-export const TASK_POPULATE = ['assignee', 'contact', 'organization', 'opportunity', 'createdBy'] as const;
-const POPULATE = TASK_POPULATE;
-
-const DEFAULT_ORDER: Record<string, SortOrder> = {
-  dueDate: 'asc',
-  priority: 'desc',
-  createdAt: 'desc',
-  title: 'asc',
-};
-
-/** Undated tasks come last whichever way due dates are sorted; the id keeps pages stable on ties. */
-function taskOrder(sort: string, order: SortOrder): QueryOrderMap<Task>[] {
-  const dueLast = order === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST;
-  switch (sort) {
-    case 'priority':
-      return [{ priority: order }, { dueDate: QueryOrder.ASC_NULLS_LAST }, { id: order }];
-    case 'createdAt':
-      return [{ createdAt: order }, { id: order }];
-    case 'title':
-      return [{ title: order }, { id: order }];
-    default:
-      return [{ dueDate: dueLast }, { priority: QueryOrder.DESC }, { id: order }];
-  }
-}
-
-/** A calendar day in the server's local time zone, `days` from today, as YYYY-MM-DD. */
-export function localDay(days = 0): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+export { localDay } from './tasks.repository.js';
 
 @Injectable()
 export class TasksService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tasks: TasksRepository,
+  ) {}
 
   async list(query: ListTasksQueryDto, caller: AuthUser): Promise<ListResponse<TaskResponseDto>> {
-    const sort = query.sort ?? 'dueDate';
-    const where = () => this.listFilter(query, caller);
-    const [rows, total] = await findAndCountTotal(this.em, Task, where, query, {
-      populate: POPULATE,
-      // Sort and cut the page on tasks alone, then load the page's people and records in one query each.
-      strategy: 'select-in',
-      orderBy: taskOrder(sort, query.order ?? DEFAULT_ORDER[sort]),
-    });
+    const { ids, total } = await this.tasks.page(query, caller.id);
+    const rows = await this.tasks.rows(ids);
     return listResponse(rows.map(TaskResponseDto.from), total, query);
   }
 
-  /** The list's filters (the export takes the same); `assigneeId=me` is the caller. */
-  listFilter(query: Omit<ListTasksQueryDto, 'limit' | 'offset'>, caller: AuthUser): FilterQuery<Task> {
-    const conditions: FilterQuery<Task>[] = [];
-    if (query.assigneeId) {
-      conditions.push({ assignee: query.assigneeId === 'me' ? caller.id : query.assigneeId.toLowerCase() });
-    }
-    if (query.status) conditions.push({ status: query.status });
-    if (query.priority) conditions.push({ priority: query.priority });
-    if (query.contactId) conditions.push({ contact: query.contactId });
-    if (query.organizationId) conditions.push({ organization: query.organizationId });
-    if (query.opportunityId) conditions.push({ opportunity: query.opportunityId });
-    if (query.search) conditions.push({ title: { $ilike: `%${escapeLike(query.search)}%` } });
-    if (query.due === TaskDue.Overdue)
-      conditions.push({ status: TaskStatus.Open, dueDate: { $lt: localDay() } });
-    if (query.due === TaskDue.Today) conditions.push({ dueDate: localDay() });
-    if (query.due === TaskDue.Week) conditions.push({ dueDate: { $gte: localDay(), $lte: localDay(6) } });
-    return conditions.length ? { $and: conditions } : {};
-  }
-
+  /** One task as stored now (the answer of writes too). */
   async get(id: string): Promise<TaskResponseDto> {
-    return TaskResponseDto.from(await this.find(id));
+    const row = await this.tasks.row(id);
+    if (!row) throw new NotFoundError('Task', id);
+    return TaskResponseDto.from(row);
   }
 
   async create(dto: CreateTaskDto, caller: AuthUser): Promise<TaskResponseDto> {
@@ -134,7 +80,7 @@ export class TasksService {
   }
 
   private async find(id: string): Promise<Task> {
-    const task = await this.em.findOne(Task, id, { populate: POPULATE });
+    const task = await this.em.findOne(Task, id);
     if (!task) throw new NotFoundError('Task', id);
     return task;
   }

@@ -5,7 +5,9 @@ import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import { IsCurrency, IsMoney, RequiredText } from '../../../common/dto/validators.js';
 import { oneOf } from '../../../common/entities/enums.js';
-import { type Fund, FundStatus } from '../fund.entity.js';
+import { date, moneyOrNull } from '../../../common/utils/record-rows.js';
+import { FundStatus } from '../fund.entity.js';
+import type { FundRow } from '../funds.repository.js';
 
 /** The money of a fund's LP profiles and open deals recorded in a currency other than the fund's own. */
 export class FundCurrencyTotalsDto {
@@ -95,17 +97,18 @@ export class FundResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
-  static from(this: void, fund: Fund, summary: FundSummaryDto = emptySummary()): FundResponseDto {
+  /** The response of a row (funds.repository.ts) and its summary: lists, details and the answers of writes. */
+  static from(this: void, r: FundRow, summary: FundSummaryDto = emptySummary()): FundResponseDto {
     return {
-      id: fund.id,
-      name: fund.name,
-      targetAmount: fund.targetAmount ?? null,
-      currency: fund.currency,
-      vintageYear: fund.vintageYear ?? null,
-      status: fund.status,
+      id: r.id,
+      name: r.name,
+      targetAmount: moneyOrNull(r.targetAmount),
+      currency: r.currency,
+      vintageYear: r.vintageYear,
+      status: r.status,
       summary,
-      createdAt: fund.createdAt,
-      updatedAt: fund.updatedAt,
+      createdAt: date(r.createdAt),
+      updatedAt: date(r.updatedAt),
     };
   }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { CustomFieldFilterQueryDto, ListMetaDto } from '../../../common/dto/paging.dto.js';
-import { personName, ref, RefDto } from '../../../common/dto/refs.dto.js';
+import { personName, RefDto } from '../../../common/dto/refs.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import {
   CustomFieldsInput,
@@ -14,7 +14,10 @@ import {
 } from '../../../common/dto/validators.js';
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { ContactMethod, oneOf } from '../../../common/entities/enums.js';
-import { InvestorType, type LpProfile } from '../lp-profile.entity.js';
+import { date, refOf } from '../../../common/utils/record-rows.js';
+import { ContactLpProfileDto } from '../../contacts/dto/contact-response.dto.js';
+import { InvestorType } from '../lp-profile.entity.js';
+import type { LpProfileRow } from '../lp-profiles.repository.js';
 
 export class LpContactDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -46,37 +49,26 @@ export class LpProfileResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
-  /** `contact`, `contact.organization` and `fund` must be populated. */
-  static from(this: void, lp: LpProfile): LpProfileResponseDto {
-    // Populate before mapping: an unloaded reference here would mean a query per row.
-    if (!lp.contact.isInitialized()) throw new Error('Reference not loaded: populate it in the query');
-    const contact = lp.contact.getEntity();
+  /** The response of a row (lp-profiles.repository.ts): lists, details, the export and the answers of writes. */
+  static from(this: void, r: LpProfileRow): LpProfileResponseDto {
+    // The commitment's fields as the contact page maps them; the key order is the response's.
+    const { id, fund, version, ...commitment } = ContactLpProfileDto.from(r);
     return {
-      id: lp.id,
+      id,
       contact: {
-        id: contact.id,
-        name: personName(contact),
-        email: contact.email ?? null,
-        organization: ref(contact.organization),
+        id: r.contactId,
+        name: personName({ firstName: r.contactFirstName, lastName: r.contactLastName }),
+        email: r.contactEmail,
+        organization: refOf(r.organizationId, r.organizationName),
       },
-      fund: ref(lp.fund)!,
-      commitmentAmount: lp.commitmentAmount,
-      fundedAmount: lp.fundedAmount,
-      currency: lp.currency,
-      commitmentDate: lp.commitmentDate ?? null,
-      investorType: lp.investorType ?? null,
-      accredited: lp.accredited,
-      legalDocsSigned: lp.legalDocsSigned,
-      signedDate: lp.signedDate ?? null,
-      wireReceived: lp.wireReceived,
-      wireDate: lp.wireDate ?? null,
-      k1Sent: lp.k1Sent,
-      preferredCommunication: lp.preferredCommunication ?? null,
-      notes: lp.notes ?? null,
-      customFields: lp.customFields,
-      version: lp.version,
-      createdAt: lp.createdAt,
-      updatedAt: lp.updatedAt,
+      fund,
+      ...commitment,
+      preferredCommunication: r.preferredCommunication,
+      notes: r.notes,
+      customFields: r.customFields,
+      version,
+      createdAt: date(r.createdAt),
+      updatedAt: date(r.updatedAt),
     };
   }
 }

@@ -4,7 +4,7 @@ import { IsEnum, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from '
 import { Priority } from '../../../common/entities/enums.js';
 import { oneOf } from '../../../common/entities/enums.js';
 import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
-import { ref, RefDto, userRef, UserRefDto } from '../../../common/dto/refs.dto.js';
+import { RefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { SortField, type SortOrder } from '../../../common/dto/sort.js';
 import {
   IsDateOnly,
@@ -14,7 +14,9 @@ import {
   WhenPresent,
 } from '../../../common/dto/validators.js';
 import { contactRef } from '../../communications/linked-records.js';
-import { Task, TaskStatus } from '../task.entity.js';
+import { date, dateOrNull, refOf } from '../../../common/utils/record-rows.js';
+import { TaskStatus } from '../task.entity.js';
+import type { TaskRow } from '../tasks.repository.js';
 
 export class TaskResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -34,23 +36,29 @@ export class TaskResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
-  /** Every relation must be populated. */
-  static from(this: void, t: Task): TaskResponseDto {
+  /** The response of a row (tasks.repository.ts): lists, details, the export and the answers of writes. */
+  static from(this: void, r: TaskRow): TaskResponseDto {
     return {
-      id: t.id,
-      title: t.title,
-      description: t.description ?? null,
-      dueDate: t.dueDate ?? null,
-      status: t.status,
-      priority: t.priority,
-      assignee: userRef(t.assignee),
-      contact: contactRef(t.contact),
-      organization: ref(t.organization),
-      opportunity: ref(t.opportunity),
-      completedAt: t.completedAt ?? null,
-      createdBy: userRef(t.createdBy),
-      createdAt: t.createdAt,
-      updatedAt: t.updatedAt,
+      id: r.id,
+      title: r.title,
+      description: r.description,
+      dueDate: r.dueDate,
+      status: r.status,
+      priority: r.priority,
+      assignee: r.assigneeId
+        ? { id: r.assigneeId, username: r.assigneeUsername!, fullName: r.assigneeFullName! }
+        : null,
+      contact: r.contactId
+        ? contactRef({ id: r.contactId, firstName: r.contactFirstName!, lastName: r.contactLastName! })
+        : null,
+      organization: refOf(r.organizationId, r.organizationName),
+      opportunity: refOf(r.opportunityId, r.opportunityName),
+      completedAt: dateOrNull(r.completedAt),
+      createdBy: r.createdById
+        ? { id: r.createdById, username: r.createdByUsername!, fullName: r.createdByFullName! }
+        : null,
+      createdAt: date(r.createdAt),
+      updatedAt: date(r.updatedAt),
     };
   }
 }
