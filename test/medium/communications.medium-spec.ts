@@ -12,7 +12,7 @@ import {
 } from '../../src/modules/communications/dto/communication.dto.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
-import { createMediumModule, type MediumModule } from '../helpers/medium.js';
+import { createMediumModule, type MediumModule, refusal } from '../helpers/medium.js';
 
 describe('CommunicationsService on PostgreSQL', () => {
   let m: MediumModule;
@@ -93,10 +93,7 @@ describe('CommunicationsService on PostgreSQL', () => {
     ] as const) {
       await expect(
         m.as(member, () => service.create({ type: CommunicationType.Call, ...links }, member)),
-      ).rejects.toMatchObject({
-        code: 'VALIDATION_FAILED',
-        details: expect.arrayContaining([expect.objectContaining({ field })]),
-      });
+      ).rejects.toMatchObject(refusal(field));
     }
   });
 
