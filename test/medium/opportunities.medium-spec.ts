@@ -3,14 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthUser } from '../../src/common/auth/auth-user.js';
 import { Role } from '../../src/common/auth/role.js';
 import { ValidationError } from '../../src/common/errors/index.js';
-import { communicationFactory, contactFactory } from '../../src/database/factories/index.js';
+import {
+  communicationFactory,
+  contactFactory,
+  fundFactory,
+  organizationFactory,
+} from '../../src/database/factories/index.js';
+import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { CommunicationType } from '../../src/modules/communications/communication.entity.js';
 import { ListOpportunitiesQueryDto } from '../../src/modules/opportunities/dto/opportunity.dto.js';
 import { OpportunitiesModule } from '../../src/modules/opportunities/opportunities.module.js';
 import { OpportunitiesService } from '../../src/modules/opportunities/opportunities.service.js';
 import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
 import { Opportunity, OpportunityStage } from '../../src/modules/opportunities/opportunity.entity.js';
-import { createMediumModule, type MediumModule } from '../helpers/medium.js';
+import { createMediumModule, type MediumModule, refusal, UNKNOWN_ID } from '../helpers/medium.js';
 
 describe('OpportunitiesService on PostgreSQL', () => {
   let m: MediumModule;
@@ -84,6 +90,114 @@ describe('OpportunitiesService on PostgreSQL', () => {
     expect(moved).toMatchObject({ stage: 'committed', probability: 75, weightedAmount: 750 });
     await m.as(member, () => service.update(opp.id, { probability: 80, nextStep: 'Wire' }, member));
     expect(await history(opp.id)).toHaveLength(2);
+  });
+
+  it('on create: a probability or owner sent wins, a null owner leaves none, lost starts at 0 with its reason', async () => {
+    expect((await create({ name: 'Funded', stage: OpportunityStage.Funded })).probability).toBe(100);
+    const explicit = await create({ name: 'Hot lead', probability: 55, ownerId: manager.id });
+    expect([explicit.probability, explicit.owner?.id]).toEqual([55, manager.id]);
+    expect((await create({ name: 'Unowned', ownerId: null })).owner).toBeNull();
+    const lost = await create({
+      name: 'Lost one',
+      stage: OpportunityStage.Lost,
+      lostReason: 'Chose another fund',
+    });
+    expect(lost).toMatchObject({ stage: 'lost', probability: 0, lostReason: 'Chose another fund' });
+  });
+
+  it('refuses unknown, deleted or inactive references and a lost reason out of place on create, naming the field', async () => {
+    const inactive = await m.user(Role.Member, false);
+    const gone = await m.seed((em) => contactFactory(em, { deletedAt: new Date() }));
+    const refuses = (field: string, body: Omit<Parameters<OpportunitiesService['create']>[0], 'name'>) =>
+      expect(create({ name: 'A', ...body })).rejects.toMatchObject(refusal(field));
+    await refuses('contactId', { contactId: UNKNOWN_ID });
+    await refuses('contactId', { contactId: gone.id });
+    await refuses('organizationId', { organizationId: UNKNOWN_ID });
+    await refuses('fundId', { fundId: UNKNOWN_ID });
+    await refuses('ownerId', { ownerId: UNKNOWN_ID });
+    await refuses('ownerId', { ownerId: inactive.id });
+    await refuses('lostReason', { stage: OpportunityStage.Lost });
+    await refuses('lostReason', { stage: OpportunityStage.Meeting, lostReason: 'Not lost' });
+  });
+
+  it('a PATCH clears a reference sent as null; a lost reason may be reworded but not removed while lost', async () => {
+    const contact = await m.seed((em) => contactFactory(em));
+    const opp = await create({
+      name: 'Patch me',
+      contactId: contact.id,
+      expectedAmount: 100,
+      nextStep: 'Call',
+    });
+    const patched = await m.as(member, () =>
+      service.update(
+        opp.id,
+        { nextStep: 'Send deck', contactId: null, stage: OpportunityStage.Committed },
+        member,
+      ),
+    );
+    expect(patched).toMatchObject({
+      contact: null,
+      expectedAmount: 100,
+      stage: 'committed',
+      probability: 90,
+    });
+    await expect(
+      m.as(member, () => service.update(opp.id, { fundId: UNKNOWN_ID }, member)),
+    ).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'fundId' })] });
+    await m.as(member, () =>
+      service.update(opp.id, { stage: OpportunityStage.Lost, lostReason: 'Went quiet' }, member),
+    );
+    const reworded = await m.as(member, () =>
+      service.update(opp.id, { lostReason: 'Went quiet after DD' }, member),
+    );
+    expect(reworded.lostReason).toBe('Went quiet after DD');
+    await expect(
+      m.as(member, () => service.update(opp.id, { lostReason: null }, member)),
+    ).rejects.toMatchObject({
+      details: [expect.objectContaining({ field: 'lostReason' })],
+    });
+  });
+
+  it('a PUT clears what it leaves out and keeps the stage with its default probability; a stage sent is a move', async () => {
+    const [contact, fund] = await m.seed((em) => [contactFactory(em), fundFactory(em)] as const);
+    const opp = await create({
+      name: 'Put me',
+      stage: OpportunityStage.Meeting,
+      probability: 50,
+      contactId: contact.id,
+      fundId: fund.id,
+      description: 'Long story',
+    });
+    const put = await m.as(member, () =>
+      service.replace(opp.id, { name: 'Put me again', fundId: fund.id }, member),
+    );
+    expect(put).toMatchObject({
+      stage: 'meeting',
+      probability: 35,
+      contact: null,
+      owner: null,
+      description: null,
+    });
+    expect(await history(opp.id)).toHaveLength(1);
+    const moved = await m.as(member, () =>
+      service.replace(
+        opp.id,
+        { name: 'Put me again', stage: OpportunityStage.Committed, probability: 95 },
+        member,
+      ),
+    );
+    expect(moved).toMatchObject({ stage: 'committed', probability: 95 });
+    expect(await history(opp.id)).toHaveLength(2);
+  });
+
+  it('accepts a reference that did not change even if it is no longer live', async () => {
+    const [contact, org] = await m.seed((em) => [contactFactory(em), organizationFactory(em)] as const);
+    const opp = await create({ name: 'Keeps its contact', contactId: contact.id, organizationId: org.id });
+    await m.em().nativeUpdate(Contact, { id: contact.id }, { deletedAt: new Date() });
+    const patched = await m.as(member, () =>
+      service.update(opp.id, { contactId: contact.id, nextStep: 'Find a new contact' }, member),
+    );
+    expect(patched.contact?.id).toBe(contact.id);
   });
 
   it('lost needs a reason, and leaving lost clears it; nothing is written on a refusal', async () => {
