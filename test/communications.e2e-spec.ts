@@ -23,7 +23,6 @@ describe('communications', () => {
   let dana: Contact;
   let lee: Contact;
   let deal: Opportunity;
-  let orphanDeal: Opportunity;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -33,7 +32,6 @@ describe('communications', () => {
     dana = em.create(Contact, { firstName: 'Dana', lastName: 'Ruiz', email: 'dana@redwood.example' });
     lee = em.create(Contact, { firstName: 'Lee', lastName: 'Park' });
     deal = em.create(Opportunity, { name: 'Redwood — Fund II', contact: dana, probability: 10 });
-    orphanDeal = em.create(Opportunity, { name: 'Cold lead', probability: 10 });
     await em.flush();
   });
 
@@ -77,25 +75,13 @@ describe('communications', () => {
       expect(read.body.data).toEqual(created);
     });
 
-    it('takes the contact from the opportunity when only opportunityId is given', async () => {
-      const created = await create({ type: 'meeting', opportunityId: deal.id, subject: 'Deal meeting' });
-      expect(created.contact).toEqual({ id: dana.id, name: 'Dana Ruiz' });
-      expect(created.opportunity).toEqual({ id: deal.id, name: 'Redwood — Fund II' });
-      const orphan = await create({ type: 'note', opportunityId: orphanDeal.id });
-      expect(orphan).toMatchObject({ contact: null, opportunity: { id: orphanDeal.id } });
-      const both = await create({ type: 'note', opportunityId: deal.id, contactId: lee.id });
-      expect(both.contact).toEqual({ id: lee.id, name: 'Lee Park' });
-    });
-
     it('refuses bad input with a 400 naming the field', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ contactId: dana.id }, 'type'],
         [{ type: 'fax', contactId: dana.id }, 'type'],
         [{ type: 'call' }, 'contactId'],
-        [{ type: 'call', contactId: null, opportunityId: null }, 'contactId'],
         [{ type: 'call', contactId: 'nope' }, 'contactId'],
         [{ type: 'call', contactId: UNKNOWN }, 'contactId'],
-        [{ type: 'call', opportunityId: UNKNOWN }, 'opportunityId'],
         [{ type: 'call', contactId: dana.id, durationMinutes: -5 }, 'durationMinutes'],
         [{ type: 'call', contactId: dana.id, durationMinutes: 1441 }, 'durationMinutes'],
         [{ type: 'call', contactId: dana.id, durationMinutes: 1.5 }, 'durationMinutes'],
@@ -124,48 +110,14 @@ describe('communications', () => {
       }
     });
 
-    it('refuses links to deleted contacts and opportunities', async () => {
-      const em = t.orm.em.fork();
-      const gone = em.create(Contact, { firstName: 'Gone', lastName: 'Away', deletedAt: new Date() });
-      const goneDeal = em.create(Opportunity, { name: 'Gone deal', probability: 10, deletedAt: new Date() });
-      await em.flush();
-      const a = await t.http
-        .post('/api/communications')
-        .set(member.auth)
-        .send({ type: 'call', contactId: gone.id })
-        .expect(400);
-      expect(a.body.message).toContain('contactId: no live contact');
-      const b = await t.http
-        .post('/api/communications')
-        .set(member.auth)
-        .send({ type: 'call', opportunityId: goneDeal.id })
-        .expect(400);
-      expect(b.body.details[0].field).toBe('opportunityId');
-    });
-
-    it('PUT replaces the record, PATCH changes only what is sent; links stay checked', async () => {
-      const c = await create({
-        type: 'email',
-        contactId: dana.id,
-        subject: 'Deck',
-        outcome: 'Sent',
-        communicationDate: '2024-03-15T10:00:00Z',
-        attendees: ['Dana'],
-      });
+    it('PUT and PATCH answer the record; 400 naming the field, 404 for an unknown id', async () => {
+      const c = await create({ type: 'email', contactId: dana.id, subject: 'Deck', outcome: 'Sent' });
       const put = await t.http
         .put(`/api/communications/${c.id}`)
         .set(member.auth)
         .send({ type: 'call', contactId: lee.id, subject: 'Follow-up call' })
         .expect(200);
-      expect(put.body.data).toMatchObject({
-        type: 'call',
-        subject: 'Follow-up call',
-        outcome: null,
-        attendees: [],
-        contact: { id: lee.id },
-        communicationDate: '2024-03-15T10:00:00.000Z',
-        createdBy: { id: member.id },
-      });
+      expect(put.body.data).toMatchObject({ type: 'call', outcome: null, contact: { id: lee.id } });
       const patch = await t.http
         .patch(`/api/communications/${c.id}`)
         .set(manager.auth)
@@ -176,24 +128,16 @@ describe('communications', () => {
         })
         .expect(200);
       expect(patch.body.data).toMatchObject({
-        type: 'call',
         subject: 'Follow-up call',
         outcome: 'Interested',
-        contact: { id: lee.id },
         opportunity: { id: deal.id },
         communicationDate: '2024-03-16T08:30:00.000Z',
         createdBy: { id: member.id },
       });
-      const cleared = await t.http
-        .patch(`/api/communications/${c.id}`)
-        .set(member.auth)
-        .send({ contactId: null })
-        .expect(200);
-      expect(cleared.body.data).toMatchObject({ contact: null, opportunity: { id: deal.id } });
       const unlinked = await t.http
         .patch(`/api/communications/${c.id}`)
         .set(member.auth)
-        .send({ opportunityId: null })
+        .send({ contactId: null, opportunityId: null })
         .expect(400);
       expect(unlinked.body.details.map((d: { field: string }) => d.field)).toEqual([
         'contactId',
@@ -278,63 +222,32 @@ describe('communications', () => {
     const list = async (qs: string, user: SignedInUser = member) =>
       (await t.http.get(`/api/communications?contactId=${ana.id}&${qs}`).set(user.auth).expect(200)).body;
 
-    it('filters by contact, opportunity, type and author, newest first by default', async () => {
+    // Which communications a filter, search or sort selects is the service's
+    // (test/medium/communications.medium-spec.ts); here the query string reaches it and the page comes back.
+    it('parses filters, full-text search, date range, sort and paging, and answers the list shape', async () => {
       const all = await list('');
       expect(all).toMatchObject({ total: 4, limit: 50, offset: 0 });
-      expect(subjects(all)).toEqual([
-        'Board meeting notes',
-        'Subscription documents',
-        'Allocation call',
-        'Quarterly meetings recap',
-      ]);
       expect(all.data[1]).toMatchObject({
+        subject: 'Subscription documents',
         contact: { id: ana.id, name: 'Ana Lima' },
         opportunity: { id: annaDeal.id, name: 'Lima deal' },
         createdBy: { id: manager.id },
         attendees: [],
       });
-      expect(subjects(await list('type=call'))).toEqual(['Allocation call']);
+      expect(subjects(await list(`type=call&createdById=${manager.id}`))).toEqual(['Allocation call']);
+      expect(subjects(await list('search="subscription documents"'))).toEqual(['Subscription documents']);
+      expect(subjects(await list('from=2024-02-01&to=2024-03-01T11:00:00Z'))).toEqual([
+        'Subscription documents',
+        'Allocation call',
+      ]);
+      const page = await list('sort=communicationDate&order=asc&limit=2&offset=1');
+      expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
+      expect(subjects(page)).toEqual(['Allocation call', 'Subscription documents']);
       const byDeal = await t.http
         .get(`/api/communications?opportunityId=${annaDeal.id}`)
         .set(member.auth)
         .expect(200);
       expect(subjects(byDeal.body)).toEqual(['Subscription documents']);
-      expect((await list(`createdById=${manager.id}`)).total).toBe(4);
-      expect((await list(`createdById=${member.id}`)).total).toBe(0);
-    });
-
-    it('searches subject and body in full text, with stemming', async () => {
-      expect(subjects(await list('search=meeting'))).toEqual([
-        'Board meeting notes',
-        'Quarterly meetings recap',
-      ]);
-      expect(subjects(await list('search=ALLOCATIONS'))).toEqual(['Allocation call']);
-      expect(subjects(await list('search=pension'))).toEqual(['Allocation call']);
-      expect(subjects(await list('search=board -quarterly'))).toEqual(['Board meeting notes']);
-      expect(subjects(await list('search="subscription documents"'))).toEqual(['Subscription documents']);
-      expect((await list('search=nothing-like-this')).total).toBe(0);
-    });
-
-    it('filters by date range: days are whole days, date-times exact', async () => {
-      expect(subjects(await list('from=2024-02-01&to=2024-03-01'))).toEqual([
-        'Subscription documents',
-        'Allocation call',
-      ]);
-      expect(subjects(await list('from=2024-03-01T11:00:01Z'))).toEqual(['Board meeting notes']);
-      expect(subjects(await list('to=2024-01-10T15:00:00Z'))).toEqual(['Quarterly meetings recap']);
-      expect(subjects(await list('from=2024-03-20T18:00:00Z&to=2024-03-20T18:00:00Z'))).toEqual([
-        'Board meeting notes',
-      ]);
-    });
-
-    it('sorts and pages', async () => {
-      const asc = await list('order=asc&limit=2&offset=1');
-      expect(asc).toMatchObject({ total: 4, limit: 2, offset: 1 });
-      expect(subjects(asc)).toEqual(['Allocation call', 'Subscription documents']);
-      const byType = await list('sort=type&order=asc');
-      expect(byType.data.map((c: Item) => c.type)).toEqual(['email', 'call', 'meeting', 'note']);
-      const byCreated = await list('sort=createdAt&order=desc');
-      expect(subjects(byCreated)[0]).toBe('Board meeting notes');
     });
 
     it('refuses bad filters with a 400 naming the parameter', async () => {
@@ -380,20 +293,17 @@ describe('communications', () => {
       expect(badFilter.body.details[0].field).toBe('contactId');
     });
 
-    it('hides communications of a deleted contact or opportunity; managers may include them', async () => {
+    it('answers 404 for a communication of a deleted contact; includeDeleted is for managers (403 otherwise)', async () => {
+      // Which reads hide what is the service's (medium) and every place's (visibility.e2e-spec.ts).
       const em = t.orm.em.fork();
       const temp = em.create(Contact, { firstName: 'Temp', lastName: 'Person' });
       await em.flush();
       const c = await create({ type: 'call', contactId: temp.id, subject: 'Soon hidden' });
       await em.nativeUpdate(Contact, { id: temp.id }, { deletedAt: new Date() });
-      const hidden = await t.http
-        .get(`/api/communications?contactId=${temp.id}`)
-        .set(manager.auth)
-        .expect(200);
-      expect(hidden.body.total).toBe(0);
       await t.http.get(`/api/communications/${c.id}`).set(member.auth).expect(404);
       await t.http.get(`/api/communications/${c.id}?includeDeleted=true`).set(member.auth).expect(403);
       await t.http.get(`/api/communications/${c.id}?includeDeleted=true`).set(manager.auth).expect(200);
+      await t.http.get(`/api/communications?includeDeleted=true`).set(member.auth).expect(403);
       const shown = await t.http
         .get(`/api/communications?contactId=${temp.id}&includeDeleted=true`)
         .set(manager.auth)
@@ -409,12 +319,6 @@ describe('communications', () => {
         .set(manager.auth)
         .expect(200);
       expect(timeline.body.total).toBe(1);
-
-      await em.nativeUpdate(Opportunity, { id: annaDeal.id }, { deletedAt: new Date() });
-      expect(subjects(await list(''))).not.toContain('Subscription documents');
-      expect((await list('includeDeleted=true', manager)).total).toBe(4);
-      await em.nativeUpdate(Opportunity, { id: annaDeal.id }, { deletedAt: null });
-      expect((await list('')).total).toBe(4);
     });
   });
 });

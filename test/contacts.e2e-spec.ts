@@ -161,12 +161,15 @@ describe('contacts', () => {
   });
 
   describe('list', () => {
-    it('filters by type, status, organization, tag and owner', async () => {
+    // Which contacts a filter, search or sort selects is ContactsService's (test/medium/contacts.medium-spec.ts);
+    // here the query string reaches it and the page comes back in the list shape.
+    it('parses filters, search, sort and paging, and answers the list shape', async () => {
       const org = await api.organization('Filter Capital');
       const tag = await api.tag('Fund I LP');
       const a = await api.contact({
         firstName: 'Ann',
         lastName: 'Filter',
+        email: 'ann@filter.example',
         organizationId: org.id,
         contactType: 'investor',
         tagIds: [tag.id],
@@ -178,15 +181,9 @@ describe('contacts', () => {
         organizationId: org.id,
         status: 'inactive',
       });
-      const byOrg = await list(`organizationId=${org.id}`);
-      expect(byOrg.data.map((c) => c.id)).toEqual([a.id, b.id]);
-      expect(byOrg.total).toBe(2);
-      expect((await list(`organizationId=${org.id}&type=investor`)).data.map((c) => c.id)).toEqual([a.id]);
-      expect((await list(`organizationId=${org.id}&status=inactive`)).data.map((c) => c.id)).toEqual([b.id]);
-      expect((await list(`tag=${tag.id}`)).data.map((c) => c.id)).toEqual([a.id]);
-      expect((await list(`ownerId=${manager.id}`)).data.map((c) => c.id)).toEqual([a.id]);
-      const item = (await list(`tag=${tag.id}`)).data[0];
-      expect(item).toMatchObject({
+      const item = (await list(`tag=${tag.id}&type=investor&ownerId=${manager.id}&search=ANN%40FILTER`)).data;
+      expect(item.map((c) => c.id)).toEqual([a.id]);
+      expect(item[0]).toMatchObject({
         organization: { id: org.id, name: 'Filter Capital' },
         owner: { id: manager.id, username: manager.username },
         tags: [{ id: tag.id, name: 'Fund I LP' }],
@@ -194,68 +191,14 @@ describe('contacts', () => {
         version: 1,
         deletedAt: null,
       });
-      expect((await list(`organizationId=${UNKNOWN_ID}`)).total).toBe(0);
-    });
-
-    it('sorts by each whitelisted field in both orders, and pages', async () => {
-      const org = await api.organization('Sort Partners');
-      const make = (firstName: string, lastName: string, email: string) =>
-        api.contact({ firstName, lastName, email, organizationId: org.id });
-      const c1 = await make('Zoe', 'Adams', 'b@sort.example');
-      const c2 = await make('Amy', 'Adams', 'c@sort.example');
-      const c3 = await make('Mia', 'Brown', 'a@sort.example');
-      await t.http.patch(`/api/contacts/${c1.id}`).set(member.auth).send({ title: 'Touched' }).expect(200);
-      const ids = async (q: string) => (await list(`organizationId=${org.id}&${q}`)).data.map((c) => c.id);
-
-      expect(await ids('')).toEqual([c2.id, c1.id, c3.id]); // lastName, then firstName
-      expect(await ids('sort=lastName&order=desc')).toEqual([c3.id, c1.id, c2.id]);
-      expect(await ids('sort=firstName')).toEqual([c2.id, c3.id, c1.id]);
-      expect(await ids('sort=email&order=desc')).toEqual([c2.id, c1.id, c3.id]);
-      expect(await ids('sort=createdAt')).toEqual([c1.id, c2.id, c3.id]);
-      expect(await ids('sort=createdAt&order=desc')).toEqual([c3.id, c2.id, c1.id]);
-      expect((await ids('sort=updatedAt&order=desc'))[0]).toBe(c1.id);
-
       const page = await t.http
-        .get(`/api/contacts?organizationId=${org.id}&limit=2&offset=1`)
+        .get(
+          `/api/contacts?organizationId=${org.id}&status=inactive&sort=firstName&order=desc&limit=1&offset=0`,
+        )
         .set(member.auth)
         .expect(200);
-      expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 1 });
-      expect(page.body.data.map((c: ContactBody) => c.id)).toEqual([c1.id, c3.id]);
-      const beyond = await list(`organizationId=${org.id}&offset=10`);
-      expect(beyond).toMatchObject({ data: [], total: 3 });
-    });
-
-    it('searches first name, last name, email and organization name, partially and ignoring case', async () => {
-      const org = await api.organization('Quixotic Holdings');
-      const gone = await api.organization('Vanished Zyzzyva Trust');
-      const ann = await api.contact({
-        firstName: 'Annabelle',
-        lastName: 'Xanthopoulos',
-        email: 'ax@mail.example',
-      });
-      const bob = await api.contact({ firstName: 'Bob', lastName: 'Plain', organizationId: org.id });
-      const cat = await api.contact({
-        firstName: 'Cat',
-        lastName: 'Mailer',
-        email: 'cat@quirkmail.example',
-      });
-      await api.contact({ firstName: 'Dan', lastName: 'Zyzzyva-free', organizationId: gone.id });
-      await t.http.delete(`/api/organizations/${gone.id}`).set(manager.auth).expect(204);
-      const ids = async (q: string) => (await list(`search=${encodeURIComponent(q)}`)).data.map((c) => c.id);
-
-      expect(await ids('nthopoul')).toEqual([ann.id]); // inside the last name
-      expect(await ids('ANNAB')).toEqual([ann.id]); // first name, other case
-      expect(await ids('belle xan')).toEqual([ann.id]); // across first and last name
-      expect(await ids('quirkMAIL')).toEqual([cat.id]); // inside the email
-      expect(await ids('xotic hold')).toEqual([bob.id]); // organization name
-      expect(await ids('zzyva trust')).toEqual([]); // a deleted organization's name does not match
-      expect(await ids('%')).toEqual([]); // wildcards are literal
-      expect(await ids('_')).toEqual([]);
-      const combined = await list(`search=${encodeURIComponent('mail')}&sort=firstName&order=desc&limit=1`);
-      expect(combined.total).toBe(2);
-      expect(combined.data.map((c) => c.id)).toEqual([cat.id]);
-      const withFilter = await list(`search=quixotic&organizationId=${org.id}&type=prospect`);
-      expect(withFilter.data.map((c) => c.id)).toEqual([bob.id]);
+      expect(page.body).toMatchObject({ total: 1, limit: 1, offset: 0 });
+      expect(page.body.data.map((c: ContactBody) => c.id)).toEqual([b.id]);
     });
 
     it('refuses bad query parameters with a 400 naming them', async () => {

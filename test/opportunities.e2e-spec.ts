@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { Role } from '../src/common/auth/role.js';
-import { User } from '../src/modules/users/user.entity.js';
-import { createUser, type SignedInUser, signedIn } from './helpers/auth.js';
+import { type SignedInUser, signedIn } from './helpers/auth.js';
 import {
   createContact,
   createFund,
@@ -86,26 +85,8 @@ describe('opportunities', () => {
       expect(read.daysPerStage).toEqual([{ stage: 'lead', days: 0, visits: 1 }]);
     });
 
-    it('takes the stage’s default probability unless one is given; an explicit owner or none', async () => {
-      expect((await create({ name: 'At meeting', stage: 'meeting' })).probability).toBe(35);
-      expect((await create({ name: 'Funded', stage: 'funded' })).probability).toBe(100);
-      const explicit = await create({
-        name: 'Hot lead',
-        stage: 'lead',
-        probability: 55,
-        ownerId: manager.id,
-      });
-      expect(explicit).toMatchObject({ probability: 55, owner: { id: manager.id } });
-      expect((await create({ name: 'Unowned', ownerId: null })).owner).toBeNull();
-      const lost = await create({ name: 'Lost one', stage: 'lost', lostReason: 'Chose another fund' });
-      expect(lost).toMatchObject({ stage: 'lost', probability: 0, lostReason: 'Chose another fund' });
-    });
-
     it('refuses bad input with a 400 naming the field', async () => {
-      const inactive = await createUser(t, Role.Member);
-      const em = t.orm.em.fork();
-      await em.nativeUpdate(User, { id: inactive.id }, { isActive: false });
-      const gone = await createContact(t, { firstName: 'Gone', deletedAt: new Date() });
+      // Field syntax here; which references and lost reasons the service refuses: opportunities.medium-spec.ts.
       await expectBadInput(
         (body) => t.http.post('/api/opportunities').set(member.auth).send(body),
         [
@@ -124,15 +105,7 @@ describe('opportunities', () => {
           [{ name: 'A', expectedCloseDate: '30/06/2026' }, 'expectedCloseDate'],
           [{ name: 'A', currency: 'dollars' }, 'currency'],
           [{ name: 'A', contactId: 'dana' }, 'contactId'],
-          [{ name: 'A', contactId: UNKNOWN_ID }, 'contactId'],
-          [{ name: 'A', contactId: gone.id }, 'contactId'],
-          [{ name: 'A', organizationId: UNKNOWN_ID }, 'organizationId'],
-          [{ name: 'A', fundId: UNKNOWN_ID }, 'fundId'],
-          [{ name: 'A', ownerId: UNKNOWN_ID }, 'ownerId'],
-          [{ name: 'A', ownerId: inactive.id }, 'ownerId'],
-          [{ name: 'A', stage: 'lost' }, 'lostReason'],
           [{ name: 'A', stage: 'lost', lostReason: '  ' }, 'lostReason'],
-          [{ name: 'A', stage: 'meeting', lostReason: 'Not lost' }, 'lostReason'],
           [{ name: 'A', customFields: 'x' }, 'customFields'],
           [{ name: 'A', amount: 5 }, 'amount'],
         ],
@@ -158,112 +131,44 @@ describe('opportunities', () => {
   });
 
   describe('update', () => {
-    it('PATCH changes only what is sent; a stage sent through PATCH is a recorded move', async () => {
-      const opp = await create({
-        name: 'Patch me',
-        contactId: dana.id,
-        expectedAmount: 100,
-        nextStep: 'Call',
-      });
+    // PATCH/PUT semantics (what is kept, cleared, moved) are the service's: opportunities.medium-spec.ts.
+    it('PATCH and PUT answer the opportunity; 400 naming the field', async () => {
+      const opp = await create({ name: 'Patch me', contactId: dana.id, expectedAmount: 100 });
       const patched = await t.http
         .patch(`/api/opportunities/${opp.id}`)
         .set(member.auth)
-        .send({ nextStep: 'Send deck', contactId: null, stage: 'committed' })
+        .send({ nextStep: 'Send deck', stage: 'committed' })
         .expect(200);
       expect(patched.body.data).toMatchObject({
         name: 'Patch me',
         nextStep: 'Send deck',
-        contact: null,
-        expectedAmount: 100,
+        contact: { id: dana.id },
         stage: 'committed',
         probability: 90,
         version: 2,
       });
-      const probabilityOnly = await t.http
-        .patch(`/api/opportunities/${opp.id}`)
-        .set(member.auth)
-        .send({ probability: 80 })
-        .expect(200);
-      expect(probabilityOnly.body.data).toMatchObject({ stage: 'committed', probability: 80 });
-      const history = (await detail(opp.id)).stageHistory;
-      expect(history.map((h: { to: string }) => h.to)).toEqual(['lead', 'committed']);
       await expectBadInput(
         (body) => t.http.patch(`/api/opportunities/${opp.id}`).set(member.auth).send(body),
         [
           [{ name: null }, 'name'],
           [{ stage: 'lost' }, 'lostReason'],
-          [{ lostReason: 'Not lost yet' }, 'lostReason'],
-          [{ fundId: UNKNOWN_ID }, 'fundId'],
           [{ probability: 101 }, 'probability'],
           [{ expectedCloseDate: '2024-02-30' }, 'expectedCloseDate'],
         ],
       );
-      const lost = await t.http
-        .patch(`/api/opportunities/${opp.id}`)
-        .set(member.auth)
-        .send({ stage: 'lost', lostReason: 'Went quiet' })
-        .expect(200);
-      expect(lost.body.data).toMatchObject({ stage: 'lost', lostReason: 'Went quiet', probability: 0 });
-      const reworded = await t.http
-        .patch(`/api/opportunities/${opp.id}`)
-        .set(member.auth)
-        .send({ lostReason: 'Went quiet after DD' })
-        .expect(200);
-      expect(reworded.body.data.lostReason).toBe('Went quiet after DD');
-      await t.http
-        .patch(`/api/opportunities/${opp.id}`)
-        .set(member.auth)
-        .send({ lostReason: null })
-        .expect(400);
-    });
-
-    it('PUT replaces the record: left-out fields cleared, stage kept, probability back to its default', async () => {
-      const opp = await create({
-        name: 'Put me',
-        stage: 'meeting',
-        probability: 50,
-        contactId: dana.id,
-        fundId: fund.id,
-        description: 'Long story',
-        priority: 'high',
-      });
       const put = await t.http
         .put(`/api/opportunities/${opp.id}`)
         .set(member.auth)
-        .send({ name: 'Put me again', fundId: fund.id, version: 1 })
+        .send({ name: 'Put me', fundId: fund.id })
         .expect(200);
       expect(put.body.data).toMatchObject({
-        name: 'Put me again',
-        stage: 'meeting',
-        probability: 35,
+        name: 'Put me',
+        stage: 'committed',
         contact: null,
-        owner: null,
         fund: { id: fund.id },
-        description: null,
-        priority: 'medium',
-        version: 2,
+        version: 3,
       });
-      expect((await detail(opp.id)).stageHistory).toHaveLength(1);
-      const moved = await t.http
-        .put(`/api/opportunities/${opp.id}`)
-        .set(member.auth)
-        .send({ name: 'Put me again', stage: 'committed', probability: 95 })
-        .expect(200);
-      expect(moved.body.data).toMatchObject({ stage: 'committed', probability: 95 });
-      expect((await detail(opp.id)).stageHistory).toHaveLength(2);
-    });
-
-    it('accepts a reference that did not change even if it is no longer live', async () => {
-      const contact = await createContact(t, { firstName: 'Soon', lastName: 'Gone' });
-      const opp = await create({ name: 'Keeps its contact', contactId: contact.id });
-      await t.orm.em
-        .getConnection()
-        .execute('update contacts set deleted_at = now() where id = ?', [contact.id]);
-      await t.http
-        .patch(`/api/opportunities/${opp.id}`)
-        .set(member.auth)
-        .send({ contactId: contact.id, nextStep: 'Find a new contact' })
-        .expect(200);
+      await t.http.put(`/api/opportunities/${opp.id}`).set(member.auth).send({}).expect(400);
     });
 
     it('refuses a stale version with 409 and the current version (body or If-Match)', async () => {

@@ -36,64 +36,49 @@ describe('opportunity stages and detail', () => {
   const moveTo = (id: string, body: Record<string, unknown>, as: SignedInUser = member) =>
     t.http.patch(`/api/opportunities/${id}/stage`).set(as.auth).send(body);
 
+  // The stage rules (history, probability defaults, lost reason, days per stage, the detail's latest 50
+  // communications) are OpportunitiesService's: test/medium/opportunities.medium-spec.ts. Here: the route,
+  // its statuses and the shape of the answers.
   describe('stages', () => {
-    it('records each move with from, to, at and by; probability follows the stage unless sent', async () => {
+    it('a move answers the opportunity; the detail shows the history and days per stage', async () => {
       const opp = await create({ name: 'Pipeline walk', expectedAmount: 1000000 });
       const toMeeting = await moveTo(opp.id, { stage: 'meeting' }, manager).expect(200);
       expect(toMeeting.body.data).toMatchObject({
         stage: 'meeting',
         probability: 35,
+        weightedAmount: 350000,
         version: 2,
         daysInStage: 0,
       });
-      expect(toMeeting.body.data.weightedAmount).toBe(350000);
-      const explicit = await moveTo(opp.id, { stage: 'due_diligence', probability: 70 }).expect(200);
-      expect(explicit.body.data).toMatchObject({ stage: 'due_diligence', probability: 70 });
-      const back = await moveTo(opp.id, { stage: 'outreach' }).expect(200);
-      expect(back.body.data.probability).toBe(20);
-
       const read = await detail(opp.id);
-      expect(read.stageHistory.map((h: { from: string | null; to: string }) => [h.from, h.to])).toEqual([
-        [null, 'lead'],
-        ['lead', 'meeting'],
-        ['meeting', 'due_diligence'],
-        ['due_diligence', 'outreach'],
+      // The history entry's full shape is pinned in opportunities.e2e-spec.ts.
+      expect(read.stageHistory.map((h: { to: string; by: { id: string } }) => [h.to, h.by.id])).toEqual([
+        ['lead', member.id],
+        ['meeting', manager.id],
       ]);
-      expect(read.stageHistory.map((h: { by: { id: string } }) => h.by.id)).toEqual([
-        member.id,
-        manager.id,
-        member.id,
-        member.id,
+      expect(read.stageHistory[1].at).toBe(read.stageChangedAt);
+      expect(read.daysPerStage).toEqual([
+        { stage: 'lead', days: 0, visits: 1 },
+        { stage: 'meeting', days: 0, visits: 1 },
       ]);
-      const times = read.stageHistory.map((h: { at: string }) => Date.parse(h.at));
-      expect(times).toEqual([...times].sort((a, b) => a - b));
-      expect(Date.parse(read.stageChangedAt)).toBe(times[3]);
     });
 
-    it('needs a reason to lose, clears it when leaving lost, and refuses the current stage', async () => {
+    it('refuses bad input with a 400 naming the field', async () => {
       const opp = await create({ name: 'Losing battle', stage: 'meeting' });
       const noReason = await moveTo(opp.id, { stage: 'lost' }).expect(400);
       expect(noReason.body.details).toEqual([
         { field: 'lostReason', message: 'is required when the stage is lost' },
       ]);
-      const lost = await moveTo(opp.id, { stage: 'lost', lostReason: 'Allocation full' }).expect(200);
-      expect(lost.body.data).toMatchObject({ stage: 'lost', probability: 0, lostReason: 'Allocation full' });
-      const same = await moveTo(opp.id, { stage: 'lost', lostReason: 'Again' }).expect(400);
-      expect(same.body.details).toEqual([{ field: 'stage', message: 'is already lost' }]);
-      const revived = await moveTo(opp.id, { stage: 'outreach' }).expect(200);
-      expect(revived.body.data).toMatchObject({ stage: 'outreach', lostReason: null, probability: 20 });
-      const reasonElsewhere = await moveTo(opp.id, { stage: 'meeting', lostReason: 'x' }).expect(400);
-      expect(reasonElsewhere.body.details[0].field).toBe('lostReason');
       await expectBadInput(
         (body) => moveTo(opp.id, body),
         [
           [{}, 'stage'],
           [{ stage: 'closed' }, 'stage'],
+          [{ stage: 'meeting' }, 'stage'],
           [{ stage: 'meeting', probability: 101 }, 'probability'],
           [{ stage: 'meeting', note: 'x' }, 'note'],
         ],
       );
-      expect((await detail(opp.id)).stageHistory).toHaveLength(3);
     });
 
     it('refuses a stale version (body or If-Match) with 409; unknown id 404, bad id 400', async () => {
@@ -114,72 +99,31 @@ describe('opportunity stages and detail', () => {
       const bad = await moveTo('nope', { stage: 'meeting' }).expect(400);
       expect(bad.body.details[0].field).toBe('id');
     });
-
-    it('computes days in the current stage and per stage visited from the history', async () => {
-      const opp = await create({ name: 'Slow burner' });
-      await moveTo(opp.id, { stage: 'meeting' }).expect(200);
-      await moveTo(opp.id, { stage: 'lead' }).expect(200);
-      await moveTo(opp.id, { stage: 'due_diligence' }).expect(200);
-      // Spread the four moves over ten days: lead 3 days, meeting 2, lead again 3, due diligence the last 2.
-      const conn = t.orm.em.getConnection();
-      const rows = await conn.execute<{ id: string }[]>(
-        'select id from opportunity_stage_history where opportunity_id = ? order by changed_at',
-        [opp.id],
-      );
-      for (const [i, daysAgo] of [10, 7, 5, 2].entries()) {
-        await conn.execute(
-          `update opportunity_stage_history set changed_at = now() - make_interval(days => ?) where id = ?`,
-          [daysAgo, rows[i].id],
-        );
-      }
-      await conn.execute(
-        `update opportunities set stage_changed_at = now() - interval '2 days' where id = ?`,
-        [opp.id],
-      );
-
-      const read = await detail(opp.id);
-      expect(read.daysInStage).toBe(2);
-      expect(read.stageHistory.map((h: { days: number }) => h.days)).toEqual([3, 2, 3, 2]);
-      expect(read.daysPerStage).toEqual([
-        { stage: 'lead', days: 6, visits: 2 },
-        { stage: 'meeting', days: 2, visits: 1 },
-        { stage: 'due_diligence', days: 2, visits: 1 },
-      ]);
-      const [listed] = (
-        await t.http.get('/api/opportunities?search=Slow%20burner').set(member.auth).expect(200)
-      ).body.data;
-      expect(listed.daysInStage).toBe(2);
-    });
   });
 
   describe('detail', () => {
-    it('shows the latest 50 communications about the opportunity, newest first, with the total', async () => {
+    it('shows the communications about the opportunity with the total', async () => {
       const opp = await create({ name: 'Chatty deal', contactId: dana.id });
       const em = t.orm.em.fork();
-      const start = Date.UTC(2025, 0, 1);
-      for (let i = 0; i < 55; i++) {
+      for (const i of [0, 1]) {
         em.create(Communication, {
           opportunity: opp.id,
           contact: dana.id,
           type: CommunicationType.Call,
           subject: `Call ${i}`,
-          communicationDate: new Date(start + i * 3_600_000),
+          communicationDate: new Date(Date.UTC(2025, 0, 1, i)),
           createdBy: member.id,
         });
       }
       await em.flush();
       const read = await detail(opp.id);
-      expect(read.communicationsTotal).toBe(55);
-      expect(read.communications).toHaveLength(50);
+      expect(read.communicationsTotal).toBe(2);
       expect(read.communications[0]).toMatchObject({
-        subject: 'Call 54',
+        subject: 'Call 1',
         type: 'call',
         contact: { id: dana.id, name: 'Dana Whitfield' },
         createdBy: { id: member.id, username: member.username },
       });
-      expect(read.communications[49].subject).toBe('Call 5');
-      const quiet = await detail((await create({ name: 'Quiet deal' })).id);
-      expect(quiet).toMatchObject({ communications: [], communicationsTotal: 0 });
     });
   });
 });

@@ -97,7 +97,7 @@ describe('organizations and tags', () => {
       }
     });
 
-    it('lists with search, type and tag filters, sorting and paging', async () => {
+    it('lists with the query parsed and the page shape; 400 naming a bad parameter', async () => {
       const { body: tag } = await t.http
         .post('/api/tags')
         .set(manager.auth)
@@ -107,16 +107,13 @@ describe('organizations and tags', () => {
       await createOrg({ name: 'Pacific Capital Partners', type: 'fund_of_funds' });
       await createOrg({ name: 'Atlas Family Office', type: 'family_office' });
 
-      const search = await t.http.get('/api/organizations?search=PENSION').set(member.auth).expect(200);
-      expect(search.body.data.map((o: { name: string }) => o.name)).toEqual(['Northeast Pension Fund']);
-      const inWord = await t.http.get('/api/organizations?search=cific').set(member.auth).expect(200);
-      expect(inWord.body.total).toBe(1);
-      const byType = await t.http.get('/api/organizations?type=family_office').set(member.auth).expect(200);
-      expect(byType.body.data.map((o: { name: string }) => o.name)).toEqual(['Atlas Family Office']);
-      const byTag = await t.http.get(`/api/organizations?tag=${tag.data.id}`).set(member.auth).expect(200);
+      // Which organizations a filter or sort selects: organizations.medium-spec.ts. Here the query is parsed.
+      const byTag = await t.http
+        .get(`/api/organizations?tag=${tag.data.id}&type=pension&search=PENSION`)
+        .set(member.auth)
+        .expect(200);
       expect(byTag.body.data.map((o: { name: string }) => o.name)).toEqual(['Northeast Pension Fund']);
       expect(byTag.body.data[0].tags).toEqual([{ id: tag.data.id, name: 'Pension LPs', color: '#64748b' }]);
-
       const sorted = await t.http
         .get('/api/organizations?sort=name&order=desc&limit=2&offset=1')
         .set(member.auth)
@@ -124,7 +121,6 @@ describe('organizations and tags', () => {
       expect(sorted.body).toMatchObject({ limit: 2, offset: 1 });
       const names = sorted.body.data.map((o: { name: string }) => o.name);
       expect(names).toEqual([...names].sort().reverse());
-      expect(sorted.body.total).toBeGreaterThanOrEqual(4);
 
       for (const bad of [
         'sort=password',

@@ -5,8 +5,7 @@ import { Contact } from '../src/modules/contacts/contact.entity.js';
 import { Opportunity } from '../src/modules/opportunities/opportunity.entity.js';
 import { Organization } from '../src/modules/organizations/organization.entity.js';
 import { Task } from '../src/modules/tasks/task.entity.js';
-import { User } from '../src/modules/users/user.entity.js';
-import { createUser, type SignedInUser, signedIn } from './helpers/auth.js';
+import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -77,18 +76,10 @@ describe('tasks', () => {
       });
       const read = await t.http.get(`/api/tasks/${task.id}`).set(member.auth).expect(200);
       expect(read.body.data).toEqual(task);
-      const unassigned = await create({ title: 'Anyone', assigneeId: null });
-      expect(unassigned).toMatchObject({ assignee: null, priority: 'medium', dueDate: null, contact: null });
-      const forManager = await create({ title: 'For the manager', assigneeId: manager.id });
-      expect(forManager.assignee.id).toBe(manager.id);
     });
 
     it('refuses bad input with a 400 naming the field', async () => {
-      const em = t.orm.em.fork();
-      const inactive = await createUser(t, Role.Member);
-      await em.nativeUpdate(User, { id: inactive.id }, { isActive: false });
-      const gone = em.create(Contact, { firstName: 'Gone', deletedAt: new Date() });
-      await em.flush();
+      // Field syntax (the validation pipe), and one rule of the service's (links are checked in the medium tests).
       const cases: [Record<string, unknown>, string][] = [
         [{}, 'title'],
         [{ title: '  ' }, 'title'],
@@ -99,10 +90,6 @@ describe('tasks', () => {
         [{ title: 'A', dueDate: '2024-02-30' }, 'dueDate'],
         [{ title: 'A', assigneeId: 'bob' }, 'assigneeId'],
         [{ title: 'A', assigneeId: UNKNOWN }, 'assigneeId'],
-        [{ title: 'A', assigneeId: inactive.id }, 'assigneeId'],
-        [{ title: 'A', contactId: UNKNOWN }, 'contactId'],
-        [{ title: 'A', contactId: gone.id }, 'contactId'],
-        [{ title: 'A', organizationId: UNKNOWN }, 'organizationId'],
         [{ title: 'A', opportunityId: '123' }, 'opportunityId'],
         [{ title: 'A', completedAt: new Date().toISOString() }, 'completedAt'],
         [{ title: 'A', createdById: member.id }, 'createdById'],
@@ -115,42 +102,8 @@ describe('tasks', () => {
       }
     });
 
-    it('done sets completedAt, reopening clears it', async () => {
-      const task = await create({ title: 'Wire instructions' });
-      const done = await t.http
-        .patch(`/api/tasks/${task.id}`)
-        .set(member.auth)
-        .send({ status: 'done' })
-        .expect(200);
-      expect(done.body.data.status).toBe('done');
-      const completedAt = done.body.data.completedAt as string;
-      expect(Date.now() - new Date(completedAt).getTime()).toBeLessThan(60_000);
-      const again = await t.http
-        .patch(`/api/tasks/${task.id}`)
-        .set(member.auth)
-        .send({ status: 'done', title: 'Wire instructions sent' })
-        .expect(200);
-      expect(again.body.data).toMatchObject({ completedAt, title: 'Wire instructions sent' });
-      const reopened = await t.http
-        .patch(`/api/tasks/${task.id}`)
-        .set(member.auth)
-        .send({ status: 'open' })
-        .expect(200);
-      expect(reopened.body.data).toMatchObject({ status: 'open', completedAt: null });
-      const createdDone = await create({ title: 'Already done', status: 'done' });
-      expect(createdDone.completedAt).not.toBeNull();
-      const stored = await t.orm.em.fork().findOneOrFail(Task, createdDone.id);
-      expect(stored.completedAt).toBeInstanceOf(Date);
-    });
-
-    it('PUT replaces the task, PATCH changes only what is sent', async () => {
-      const task = await create({
-        title: 'Call Mia',
-        priority: 'high',
-        dueDate: '2030-01-01',
-        contactId: contact.id,
-        status: 'done',
-      });
+    it('PUT and PATCH answer the task; 400 naming the field, 404 for an unknown id', async () => {
+      const task = await create({ title: 'Call Mia', priority: 'high' });
       const put = await t.http
         .put(`/api/tasks/${task.id}`)
         .set(member.auth)
@@ -159,35 +112,28 @@ describe('tasks', () => {
       expect(put.body.data).toMatchObject({
         title: 'Call Mia again',
         priority: 'medium',
-        dueDate: null,
-        status: 'open',
-        completedAt: null,
-        contact: null,
-        assignee: null,
         organization: { id: org.id },
-        createdBy: { id: member.id },
       });
       const patch = await t.http
         .patch(`/api/tasks/${task.id}`)
         .set(member.auth)
-        .send({ dueDate: '2030-02-01', assigneeId: manager.id, organizationId: null })
+        .send({ status: 'done', assigneeId: manager.id })
         .expect(200);
       expect(patch.body.data).toMatchObject({
         title: 'Call Mia again',
-        dueDate: '2030-02-01',
+        status: 'done',
         assignee: { id: manager.id },
-        organization: null,
       });
       for (const [body, field] of [
         [{ title: null }, 'title'],
         [{ status: null }, 'status'],
         [{ priority: null }, 'priority'],
-        [{ assigneeId: UNKNOWN }, 'assigneeId'],
         [{ dueDate: '01/02/2030' }, 'dueDate'],
       ] as [Record<string, unknown>, string][]) {
         const res = await t.http.patch(`/api/tasks/${task.id}`).set(member.auth).send(body).expect(400);
         expect(res.body.details[0].field).toBe(field);
       }
+      await t.http.put(`/api/tasks/${task.id}`).set(member.auth).send({}).expect(400);
       await t.http.patch(`/api/tasks/${UNKNOWN}`).set(member.auth).send({ title: 'x' }).expect(404);
       await t.http.put(`/api/tasks/${UNKNOWN}`).set(member.auth).send({ title: 'x' }).expect(404);
     });
@@ -204,85 +150,46 @@ describe('tasks', () => {
     });
   });
 
+  // Which tasks a filter or sort selects is the service's (test/medium/tasks.medium-spec.ts); here the query
+  // string reaches it and the page comes back in the list shape.
   describe('lists', () => {
     let owner: SignedInUser;
-    let other: SignedInUser;
 
     beforeAll(async () => {
       owner = await signedIn(t, Role.Member);
-      other = await signedIn(t, Role.Member);
-      const rows: Record<string, unknown>[] = [
-        { title: 'Overdue call', dueDate: day(-3), priority: 'high' },
-        { title: 'Overdue but done', dueDate: day(-2), status: 'done' },
-        { title: 'Due today', dueDate: day(0), priority: 'low' },
-        { title: 'Due in six days', dueDate: day(6) },
-        { title: 'Due in a week', dueDate: day(7), priority: 'high' },
-        { title: 'No date 100%_match', contactId: contact.id },
-      ];
-      for (const row of rows) await create(row, owner);
-      await create({ title: 'Someone else', dueDate: day(0) }, other);
+      await create({ title: 'Overdue call', dueDate: day(-3), priority: 'high' }, owner);
+      await create({ title: 'Due today', dueDate: day(0), priority: 'low' }, owner);
+      await create({ title: 'Due in six days', dueDate: day(6), contactId: contact.id }, owner);
+      await create({ title: 'No date 100%_match' }, owner);
     });
 
-    const list = async (qs: string, user: SignedInUser = owner) =>
-      (await t.http.get(`/api/tasks?assigneeId=me&${qs}`).set(user.auth).expect(200)).body;
-
-    it('lists my tasks soonest first with undated ones last, and others by assigneeId', async () => {
-      const mine = await list('');
-      expect(mine).toMatchObject({ total: 6, limit: 50, offset: 0 });
-      expect(titles(mine)).toEqual([
+    it('parses assigneeId=me, filters, sort and paging, and answers the list shape', async () => {
+      const mine = await t.http.get('/api/tasks?assigneeId=me').set(owner.auth).expect(200);
+      expect(mine.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
+      expect(titles(mine.body)).toEqual([
         'Overdue call',
-        'Overdue but done',
         'Due today',
         'Due in six days',
-        'Due in a week',
         'No date 100%_match',
       ]);
-      expect(mine.data[5]).toMatchObject({
+      expect(mine.body.data[2]).toMatchObject({
         assignee: { id: owner.id },
         contact: { id: contact.id, name: 'Mia Chen' },
         organization: null,
       });
-      const theirs = await t.http.get(`/api/tasks?assigneeId=${other.id}`).set(owner.auth).expect(200);
-      expect(titles(theirs.body)).toEqual(['Someone else']);
-    });
-
-    it("filters by due (server's local date), status, priority, links and title", async () => {
-      expect(titles(await list('due=overdue'))).toEqual(['Overdue call']);
-      expect(titles(await list('due=today'))).toEqual(['Due today']);
-      expect(titles(await list('due=week'))).toEqual(['Due today', 'Due in six days']);
-      expect(titles(await list('status=done'))).toEqual(['Overdue but done']);
-      expect((await list('status=open')).total).toBe(5);
-      expect(titles(await list('priority=high'))).toEqual(['Overdue call', 'Due in a week']);
-      expect(titles(await list(`contactId=${contact.id}`))).toEqual(['No date 100%_match']);
-      expect(titles(await list('search=DUE IN'))).toEqual(['Due in six days', 'Due in a week']);
-      expect(titles(await list('search=%25_'))).toEqual(['No date 100%_match']);
-      expect((await list('search=_')).total).toBe(1);
-      const byOrg = await t.http.get(`/api/tasks?organizationId=${org.id}`).set(member.auth).expect(200);
-      expect(
-        byOrg.body.data.every((x: { organization: { id: string } }) => x.organization.id === org.id),
-      ).toBe(true);
-      const byDeal = await t.http.get(`/api/tasks?opportunityId=${deal.id}`).set(member.auth).expect(200);
-      expect(titles(byDeal.body)).toEqual(['Send the deck']);
-    });
-
-    it('sorts by priority (high first), title, createdAt and due date descending; pages', async () => {
-      expect(titles(await list('sort=priority')).slice(0, 2)).toEqual(['Overdue call', 'Due in a week']);
-      expect(titles(await list('sort=priority')).at(-1)).toBe('Due today');
-      expect(titles(await list('sort=priority&order=asc'))[0]).toBe('Due today');
-      const byTitle = titles(await list('sort=title'));
-      expect(byTitle).toEqual([...byTitle].sort((a, b) => a.localeCompare(b, 'en')));
-      expect(titles(await list('sort=createdAt'))[0]).toBe('No date 100%_match');
-      expect(titles(await list('sort=dueDate&order=desc'))).toEqual([
-        'Due in a week',
-        'Due in six days',
-        'Due today',
-        'Overdue but done',
-        'Overdue call',
-        'No date 100%_match',
-      ]);
-      const page = await list('limit=2&offset=2');
-      expect(page).toMatchObject({ total: 6, limit: 2, offset: 2 });
-      expect(titles(page)).toEqual(['Due today', 'Due in six days']);
+      const filtered = await t.http
+        .get(`/api/tasks?assigneeId=${owner.id}&due=week&status=open&priority=low&search=DUE`)
+        .set(member.auth)
+        .expect(200);
+      expect(titles(filtered.body)).toEqual(['Due today']);
+      const literal = await t.http.get('/api/tasks?assigneeId=me&search=%25_').set(owner.auth).expect(200);
+      expect(titles(literal.body)).toEqual(['No date 100%_match']);
+      const page = await t.http
+        .get('/api/tasks?assigneeId=me&sort=dueDate&order=desc&limit=2&offset=1')
+        .set(owner.auth)
+        .expect(200);
+      expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 1 });
+      expect(titles(page.body)).toEqual(['Due today', 'Overdue call']);
     });
 
     it('refuses bad filters with a 400 naming the parameter', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 
+import { expect } from '@jest/globals';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
@@ -24,6 +25,9 @@ import { createTestDatabase, dropTestDatabase } from './test-database.js';
  * template), with the app's ORM configuration (audit subscriber included) and the global modules every
  * feature leans on (config, audit, custom fields). No HTTP: tests call the services directly.
  */
+/** An id no row has. */
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
 export interface MediumModule {
   module: TestingModule;
   orm: MikroORM;
@@ -33,8 +37,8 @@ export interface MediumModule {
   em(): EntityManager;
   /** Builds fixtures with the factories (test/demo data) and writes them in one flush. */
   seed<T>(build: (em: EntityManager) => T): Promise<T>;
-  /** A user written straight to the database, as the caller the auth guard would resolve. */
-  user(role?: Role): Promise<AuthUser>;
+  /** A user written straight to the database, as the caller the auth guard would resolve (or an inactive one). */
+  user(role?: Role, isActive?: boolean): Promise<AuthUser>;
   /** The audit rows of one record (null: of no record, such as an export), oldest first. */
   auditOf(entityType: string, entityId: string | null): Promise<AuditLog[]>;
   close(): Promise<void>;
@@ -83,9 +87,9 @@ export async function createMediumModule(...features: (Type | DynamicModule)[]):
       await fork.flush();
       return built;
     },
-    async user(role = Role.Member) {
+    async user(role = Role.Member, isActive = true) {
       const fork = em();
-      const user = userFactory(fork, { role });
+      const user = userFactory(fork, { role, isActive });
       await fork.flush();
       return { id: user.id, username: user.username, role, twoFactorEnabled: false, via: 'jwt' };
     },
@@ -97,3 +101,9 @@ export async function createMediumModule(...features: (Type | DynamicModule)[]):
     },
   };
 }
+
+/** What a service's ValidationError naming `field` looks like (`rejects.toMatchObject(refusal('contactId'))`). */
+export const refusal = (field: string): Record<string, unknown> => ({
+  code: 'VALIDATION_FAILED',
+  details: expect.arrayContaining([expect.objectContaining({ field })]),
+});

@@ -12,7 +12,7 @@ import {
 } from '../../src/modules/communications/dto/communication.dto.js';
 import { Contact } from '../../src/modules/contacts/contact.entity.js';
 import { Opportunity } from '../../src/modules/opportunities/opportunity.entity.js';
-import { createMediumModule, type MediumModule } from '../helpers/medium.js';
+import { createMediumModule, type MediumModule, refusal } from '../helpers/medium.js';
 
 describe('CommunicationsService on PostgreSQL', () => {
   let m: MediumModule;
@@ -61,6 +61,202 @@ describe('CommunicationsService on PostgreSQL', () => {
     );
     expect(created.opportunity?.id).toBe(opp.id);
     expect(created.contact?.id).toBe(opp.contact!.id);
+  });
+
+  it('an opportunity without a contact leaves the contact empty; a contact sent with the opportunity wins', async () => {
+    const [orphan, deal, lee] = await m.seed(
+      (em) =>
+        [
+          opportunityFactory(em),
+          opportunityFactory(em, { contact: contactFactory(em) }),
+          contactFactory(em),
+        ] as const,
+    );
+    const alone = await m.as(member, () =>
+      service.create({ type: CommunicationType.Note, opportunityId: orphan.id }, member),
+    );
+    expect([alone.contact, alone.opportunity?.id]).toEqual([null, orphan.id]);
+    const both = await m.as(member, () =>
+      service.create({ type: CommunicationType.Note, opportunityId: deal.id, contactId: lee.id }, member),
+    );
+    expect(both.contact?.id).toBe(lee.id);
+  });
+
+  it('refuses no link, unknown links and a deleted opportunity, naming the field', async () => {
+    const gone = await m.seed((em) => opportunityFactory(em, { deletedAt: new Date() }));
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const [links, field] of [
+      [{}, 'contactId'],
+      [{ contactId: unknown }, 'contactId'],
+      [{ opportunityId: unknown }, 'opportunityId'],
+      [{ opportunityId: gone.id }, 'opportunityId'],
+    ] as const) {
+      await expect(
+        m.as(member, () => service.create({ type: CommunicationType.Call, ...links }, member)),
+      ).rejects.toMatchObject(refusal(field));
+    }
+  });
+
+  it('PUT replaces the record (author and date kept), PATCH changes only what is sent; one link must stay', async () => {
+    const [dana, lee, deal] = await m.seed(
+      (em) => [contactFactory(em), contactFactory(em), opportunityFactory(em)] as const,
+    );
+    const c = await m.as(member, () =>
+      service.create(
+        {
+          type: CommunicationType.Email,
+          contactId: dana.id,
+          subject: 'Deck',
+          outcome: 'Sent',
+          communicationDate: '2024-03-15T10:00:00Z',
+          attendees: ['Dana'],
+        },
+        member,
+      ),
+    );
+    const put = await m.as(member, () =>
+      service.replace(c.id, { type: CommunicationType.Call, contactId: lee.id, subject: 'Follow-up call' }),
+    );
+    expect(put).toMatchObject({ type: 'call', subject: 'Follow-up call', outcome: null, attendees: [] });
+    expect([put.contact?.id, put.createdBy?.id, put.communicationDate.toISOString()]).toEqual([
+      lee.id,
+      member.id,
+      '2024-03-15T10:00:00.000Z',
+    ]);
+    const patch = await m.as(manager, () =>
+      service.update(c.id, {
+        outcome: 'Interested',
+        opportunityId: deal.id,
+        communicationDate: '2024-03-16T09:30:00+01:00',
+      }),
+    );
+    expect(patch).toMatchObject({ type: 'call', subject: 'Follow-up call', outcome: 'Interested' });
+    expect([patch.contact?.id, patch.opportunity?.id, patch.createdBy?.id]).toEqual([
+      lee.id,
+      deal.id,
+      member.id,
+    ]);
+    expect(patch.communicationDate.toISOString()).toBe('2024-03-16T08:30:00.000Z');
+    const cleared = await m.as(member, () => service.update(c.id, { contactId: null }));
+    expect([cleared.contact, cleared.opportunity?.id]).toEqual([null, deal.id]);
+    await expect(m.as(member, () => service.update(c.id, { opportunityId: null }))).rejects.toMatchObject({
+      details: [
+        expect.objectContaining({ field: 'contactId' }),
+        expect.objectContaining({ field: 'opportunityId' }),
+      ],
+    });
+  });
+
+  describe('lists', () => {
+    let ana: Contact;
+    let deal: Opportunity;
+    const subjects = async (values: Partial<ListCommunicationsQueryDto> = {}) =>
+      (
+        await m.as(member, () =>
+          service.list(query(new ListCommunicationsQueryDto(), { contactId: ana.id, ...values }), member),
+        )
+      ).data.map((c) => c.subject);
+
+    beforeAll(async () => {
+      [ana, deal] = await m.seed((em) => [contactFactory(em), opportunityFactory(em)] as const);
+      const rows: Parameters<CommunicationsService['create']>[0][] = [
+        {
+          type: CommunicationType.Meeting,
+          subject: 'Quarterly meetings recap',
+          communicationDate: '2024-01-10T15:00:00Z',
+        },
+        {
+          type: CommunicationType.Call,
+          subject: 'Allocation call',
+          body: 'Discussed the pension allocation',
+          communicationDate: '2024-02-05T09:00:00Z',
+        },
+        {
+          type: CommunicationType.Email,
+          opportunityId: deal.id,
+          subject: 'Subscription documents',
+          communicationDate: '2024-03-01T11:00:00Z',
+        },
+        {
+          type: CommunicationType.Note,
+          subject: 'Board meeting notes',
+          body: 'They met their board',
+          communicationDate: '2024-03-20T18:00:00Z',
+        },
+      ];
+      for (const row of rows)
+        await m.as(manager, () => service.create({ contactId: ana.id, ...row }, manager));
+    });
+
+    it('filters by contact, opportunity, type and author, newest first by default', async () => {
+      expect(await subjects()).toEqual([
+        'Board meeting notes',
+        'Subscription documents',
+        'Allocation call',
+        'Quarterly meetings recap',
+      ]);
+      expect(await subjects({ type: CommunicationType.Call })).toEqual(['Allocation call']);
+      expect(await subjects({ contactId: undefined, opportunityId: deal.id })).toEqual([
+        'Subscription documents',
+      ]);
+      expect(await subjects({ createdById: manager.id })).toHaveLength(4);
+      expect(await subjects({ createdById: member.id })).toEqual([]);
+    });
+
+    it('searches subject and body in full text, with stemming, negation and phrases', async () => {
+      expect(await subjects({ search: 'meeting' })).toEqual([
+        'Board meeting notes',
+        'Quarterly meetings recap',
+      ]);
+      expect(await subjects({ search: 'ALLOCATIONS' })).toEqual(['Allocation call']);
+      expect(await subjects({ search: 'pension' })).toEqual(['Allocation call']);
+      expect(await subjects({ search: 'board -quarterly' })).toEqual(['Board meeting notes']);
+      expect(await subjects({ search: '"subscription documents"' })).toEqual(['Subscription documents']);
+      expect(await subjects({ search: 'nothing-like-this' })).toEqual([]);
+    });
+
+    it('filters by date range: days are whole days, date-times exact', async () => {
+      expect(await subjects({ from: '2024-02-01', to: '2024-03-01' })).toEqual([
+        'Subscription documents',
+        'Allocation call',
+      ]);
+      expect(await subjects({ from: '2024-03-01T11:00:01Z' })).toEqual(['Board meeting notes']);
+      expect(await subjects({ to: '2024-01-10T15:00:00Z' })).toEqual(['Quarterly meetings recap']);
+      expect(await subjects({ from: '2024-03-20T18:00:00Z', to: '2024-03-20T18:00:00Z' })).toEqual([
+        'Board meeting notes',
+      ]);
+    });
+
+    it('sorts by date, type (enum order) and createdAt, and pages with the total', async () => {
+      const page = await m.as(member, () =>
+        service.list(
+          query(new ListCommunicationsQueryDto(), { contactId: ana.id, order: 'asc', limit: 2, offset: 1 }),
+          member,
+        ),
+      );
+      expect([page.total, page.data.map((c) => c.subject)]).toEqual([
+        4,
+        ['Allocation call', 'Subscription documents'],
+      ]);
+      const byType = await m.as(member, () =>
+        service.list(
+          query(new ListCommunicationsQueryDto(), { contactId: ana.id, sort: 'type', order: 'asc' }),
+          member,
+        ),
+      );
+      expect(byType.data.map((c) => c.type)).toEqual(['email', 'call', 'meeting', 'note']);
+      expect((await subjects({ sort: 'createdAt', order: 'desc' }))[0]).toBe('Board meeting notes');
+    });
+
+    it('a contact’s own list takes the same filters', async () => {
+      const filters = query(new CommunicationFiltersQueryDto(), {
+        search: 'meetings',
+        from: '2024-02-01',
+        type: CommunicationType.Note,
+      });
+      const listed = await m.as(member, () => service.forContact(ana.id, filters, member));
+      expect(listed.data.map((c) => c.subject)).toEqual(['Board meeting notes']);
+    });
   });
 
   it('is hidden while its contact is deleted, and back when the contact is restored', async () => {

@@ -10,12 +10,12 @@ import {
   tagFactory,
 } from '../../src/database/factories/index.js';
 import { Communication } from '../../src/modules/communications/communication.entity.js';
-import { Contact } from '../../src/modules/contacts/contact.entity.js';
+import { Contact, ContactStatus, ContactType } from '../../src/modules/contacts/contact.entity.js';
 import { ContactMergeService } from '../../src/modules/contacts/contact-merge.service.js';
 import { ContactsModule } from '../../src/modules/contacts/contacts.module.js';
 import { ContactsService } from '../../src/modules/contacts/contacts.service.js';
 import { ListContactsQueryDto } from '../../src/modules/contacts/dto/contact-request.dto.js';
-import { createMediumModule, type MediumModule } from '../helpers/medium.js';
+import { createMediumModule, type MediumModule, UNKNOWN_ID } from '../helpers/medium.js';
 
 describe('ContactsService on PostgreSQL', () => {
   let m: MediumModule;
@@ -63,6 +63,99 @@ describe('ContactsService on PostgreSQL', () => {
     });
     const row = await m.em().findOneOrFail(Contact, first.id);
     expect(row.deletedAt).not.toBeNull();
+  });
+
+  describe('list', () => {
+    const ids = async (values: Partial<ListContactsQueryDto>) =>
+      (
+        await m.as(member, () => service.list(Object.assign(new ListContactsQueryDto(), values), member))
+      ).data.map((c) => c.id);
+
+    it('filters by type, status, organization, tag and owner', async () => {
+      const [org, tag] = await m.seed((em) => [organizationFactory(em), tagFactory(em)] as const);
+      const a = await create({
+        firstName: 'Ann',
+        lastName: 'Filter',
+        organizationId: org.id,
+        contactType: ContactType.Investor,
+        tagIds: [tag.id],
+        ownerId: manager.id,
+      });
+      const b = await create({
+        firstName: 'Bob',
+        lastName: 'Filter',
+        organizationId: org.id,
+        status: ContactStatus.Inactive,
+      });
+      expect(await ids({ organizationId: org.id })).toEqual([a.id, b.id]);
+      expect(await ids({ organizationId: org.id, type: ContactType.Investor })).toEqual([a.id]);
+      expect(await ids({ organizationId: org.id, status: ContactStatus.Inactive })).toEqual([b.id]);
+      expect(await ids({ tag: tag.id })).toEqual([a.id]);
+      expect(await ids({ ownerId: manager.id })).toEqual([a.id]);
+      expect(await ids({ organizationId: UNKNOWN_ID })).toEqual([]);
+    });
+
+    it('sorts by each whitelisted field in both orders (default last name, then first name), and pages', async () => {
+      const org = await m.seed((em) => organizationFactory(em));
+      const make = (firstName: string, lastName: string, email: string) =>
+        create({ firstName, lastName, email, organizationId: org.id });
+      const c1 = await make('Zoe', 'Adams', 'b@sort.example');
+      const c2 = await make('Amy', 'Adams', 'c@sort.example');
+      const c3 = await make('Mia', 'Brown', 'a@sort.example');
+      await m.as(member, () => service.update(c1.id, { title: 'Touched' }));
+      const sorted = (values: Partial<ListContactsQueryDto>) => ids({ organizationId: org.id, ...values });
+      const cases: [Partial<ListContactsQueryDto>, string[]][] = [
+        [{}, [c2.id, c1.id, c3.id]],
+        [{ sort: 'lastName', order: 'desc' }, [c3.id, c1.id, c2.id]],
+        [{ sort: 'firstName' }, [c2.id, c3.id, c1.id]],
+        [{ sort: 'email', order: 'desc' }, [c2.id, c1.id, c3.id]],
+        [{ sort: 'createdAt' }, [c1.id, c2.id, c3.id]],
+        [{ sort: 'createdAt', order: 'desc' }, [c3.id, c2.id, c1.id]],
+      ];
+      for (const [query, expected] of cases)
+        expect({ query, ids: await sorted(query) }).toEqual({ query, ids: expected });
+      expect((await sorted({ sort: 'updatedAt', order: 'desc' }))[0]).toBe(c1.id);
+      expect(await sorted({ limit: 2, offset: 1 })).toEqual([c1.id, c3.id]);
+      const beyond = await m.as(member, () =>
+        service.list(
+          Object.assign(new ListContactsQueryDto(), { organizationId: org.id, offset: 10 }),
+          member,
+        ),
+      );
+      expect([beyond.data, beyond.total]).toEqual([[], 3]);
+    });
+
+    it('searches first name, last name, email and live organization name, partially, ignoring case, literally', async () => {
+      const [org, gone] = await m.seed(
+        (em) =>
+          [
+            organizationFactory(em, { name: 'Quixotic Holdings' }),
+            organizationFactory(em, { name: 'Vanished Zyzzyva Trust', deletedAt: new Date() }),
+          ] as const,
+      );
+      const ann = await create({
+        firstName: 'Annabelle',
+        lastName: 'Xanthopoulos',
+        email: 'ax@mail.example',
+      });
+      const bob = await create({ firstName: 'Bob', lastName: 'Plain', organizationId: org.id });
+      const cat = await create({ firstName: 'Cat', lastName: 'Mailer', email: 'cat@quirkmail.example' });
+      await m.seed((em) =>
+        contactFactory(em, { firstName: 'Dan', lastName: 'Zyzzyva-free', organization: gone }),
+      );
+      expect(await ids({ search: 'nthopoul' })).toEqual([ann.id]); // inside the last name
+      expect(await ids({ search: 'ANNAB' })).toEqual([ann.id]); // first name, other case
+      expect(await ids({ search: 'belle xan' })).toEqual([ann.id]); // across first and last name
+      expect(await ids({ search: 'quirkMAIL' })).toEqual([cat.id]); // inside the email
+      expect(await ids({ search: 'xotic hold' })).toEqual([bob.id]); // organization name
+      expect(await ids({ search: 'zzyva trust' })).toEqual([]); // a deleted organization's name does not match
+      expect(await ids({ search: '%' })).toEqual([]); // wildcards are literal
+      expect(await ids({ search: '_' })).toEqual([]);
+      expect(await ids({ search: 'mail', sort: 'firstName', order: 'desc', limit: 1 })).toEqual([cat.id]);
+      expect(await ids({ search: 'quixotic', organizationId: org.id, type: ContactType.Prospect })).toEqual([
+        bob.id,
+      ]);
+    });
   });
 
   it('soft delete hides the contact from the list and the detail; restore brings it back; both audited', async () => {

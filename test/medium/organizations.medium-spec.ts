@@ -41,6 +41,24 @@ describe('OrganizationsService on PostgreSQL', () => {
     expect(audit[0].changes).toMatchObject({ tags: { from: [], to: [tag.name] } });
   });
 
+  it('lists by search (any case, inside a word), type and tag, sorted and paged', async () => {
+    const tag = await m.seed((em) => tagFactory(em, { name: 'Pension LPs' }));
+    await create({ name: 'Northeast Pension Fund', type: OrganizationType.Pension, tagIds: [tag.id] });
+    await create({ name: 'Pacific Capital Partners', type: OrganizationType.FundOfFunds });
+    await create({ name: 'Atlas Family Office', type: OrganizationType.FamilyOffice });
+    const names = async (values: Partial<ListOrganizationsQueryDto>) =>
+      (
+        await m.as(member, () => service.list(Object.assign(new ListOrganizationsQueryDto(), values), member))
+      ).data.map((o) => o.name);
+    expect(await names({ search: 'PENSION' })).toEqual(['Northeast Pension Fund']);
+    expect(await names({ search: 'cific' })).toEqual(['Pacific Capital Partners']);
+    expect(await names({ type: OrganizationType.FamilyOffice })).toEqual(['Atlas Family Office']);
+    expect(await names({ tag: tag.id })).toEqual(['Northeast Pension Fund']);
+    const all = await names({ sort: 'name', order: 'desc' });
+    expect(all).toEqual([...all].sort().reverse());
+    expect(await names({ sort: 'name', order: 'desc', limit: 2, offset: 1 })).toEqual(all.slice(1, 3));
+  });
+
   it('a PUT clears what it leaves out, a PATCH keeps it', async () => {
     const tag = await m.seed((em) => tagFactory(em));
     const org = await create({

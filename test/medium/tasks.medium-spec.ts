@@ -3,12 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthUser } from '../../src/common/auth/auth-user.js';
 import { Role } from '../../src/common/auth/role.js';
 import { Priority } from '../../src/common/entities/enums.js';
-import { contactFactory } from '../../src/database/factories/index.js';
+import {
+  contactFactory,
+  opportunityFactory,
+  organizationFactory,
+} from '../../src/database/factories/index.js';
 import { ListTasksQueryDto, TaskDue } from '../../src/modules/tasks/dto/task.dto.js';
 import { Task, TaskStatus } from '../../src/modules/tasks/task.entity.js';
 import { TasksModule } from '../../src/modules/tasks/tasks.module.js';
 import { localDay, TasksService } from '../../src/modules/tasks/tasks.service.js';
-import { createMediumModule, type MediumModule } from '../helpers/medium.js';
+import { createMediumModule, type MediumModule, refusal, UNKNOWN_ID } from '../helpers/medium.js';
 
 describe('TasksService on PostgreSQL', () => {
   let m: MediumModule;
@@ -55,6 +59,56 @@ describe('TasksService on PostgreSQL', () => {
     expect([row.status, row.completedAt]).toEqual([TaskStatus.Open, null]);
   });
 
+  it('a task created done is stamped; PUT replaces (left-out fields reset), PATCH changes only what is sent', async () => {
+    const createdDone = await create({ title: 'Already done', status: TaskStatus.Done });
+    expect(createdDone.completedAt).toBeInstanceOf(Date);
+    const [contact, org] = await m.seed((em) => [contactFactory(em), organizationFactory(em)] as const);
+    const task = await create({
+      title: 'Call Mia',
+      priority: Priority.High,
+      dueDate: '2030-01-01',
+      contactId: contact.id,
+      status: TaskStatus.Done,
+    });
+    const put = await m.as(member, () =>
+      service.replace(task.id, { title: 'Call Mia again', organizationId: org.id }),
+    );
+    expect(put).toMatchObject({
+      title: 'Call Mia again',
+      priority: 'medium',
+      dueDate: null,
+      status: 'open',
+      completedAt: null,
+      contact: null,
+      assignee: null,
+    });
+    expect([put.organization?.id, put.createdBy?.id]).toEqual([org.id, member.id]);
+    const patch = await m.as(member, () =>
+      service.update(task.id, { dueDate: '2030-02-01', assigneeId: other.id, organizationId: null }),
+    );
+    expect(patch).toMatchObject({ title: 'Call Mia again', dueDate: '2030-02-01', organization: null });
+    expect(patch.assignee?.id).toBe(other.id);
+  });
+
+  it('refuses an unknown or inactive assignee and unknown links, naming the field', async () => {
+    const inactive = await m.user(Role.Member, false);
+    for (const [body, field] of [
+      [{ assigneeId: UNKNOWN_ID }, 'assigneeId'],
+      [{ assigneeId: inactive.id }, 'assigneeId'],
+      [{ contactId: UNKNOWN_ID }, 'contactId'],
+      [{ organizationId: UNKNOWN_ID }, 'organizationId'],
+      [{ opportunityId: UNKNOWN_ID }, 'opportunityId'],
+    ] as const) {
+      await expect(create({ title: 'A', ...body })).rejects.toMatchObject(refusal(field));
+    }
+    const task = await create({ title: 'Patch me' });
+    await expect(
+      m.as(member, () => service.update(task.id, { assigneeId: UNKNOWN_ID })),
+    ).rejects.toMatchObject({
+      details: [expect.objectContaining({ field: 'assigneeId' })],
+    });
+  });
+
   it('lists by due date with undated tasks last, and filters mine and overdue', async () => {
     const tag = `sort-${Date.now()}`;
     await create({ title: `${tag} undated` });
@@ -75,6 +129,69 @@ describe('TasksService on PostgreSQL', () => {
     ]);
     expect(await listed({ search: tag, assigneeId: 'me', due: TaskDue.Overdue })).toEqual([`${tag} overdue`]);
     expect(await listed({ search: tag, assigneeId: 'me' }, other)).toEqual([`${tag} theirs overdue`]);
+  });
+
+  describe('list filters and sorts', () => {
+    let owner: AuthUser;
+    let links: { contact: string; org: string; deal: string };
+    const mine = (values: Partial<ListTasksQueryDto> = {}) =>
+      listed({ assigneeId: owner.id, ...values }, owner);
+
+    beforeAll(async () => {
+      owner = await m.user(Role.Member);
+      const [contact, org, deal] = await m.seed(
+        (em) => [contactFactory(em), organizationFactory(em), opportunityFactory(em)] as const,
+      );
+      links = { contact: contact.id, org: org.id, deal: deal.id };
+      const rows: Parameters<TasksService['create']>[0][] = [
+        { title: 'Overdue call', dueDate: localDay(-3), priority: Priority.High },
+        { title: 'Overdue but done', dueDate: localDay(-2), status: TaskStatus.Done },
+        { title: 'Due today', dueDate: localDay(0), priority: Priority.Low, organizationId: org.id },
+        { title: 'Due in six days', dueDate: localDay(6), opportunityId: deal.id },
+        { title: 'Due in a week', dueDate: localDay(7), priority: Priority.High },
+        { title: 'No date 100%_match', contactId: contact.id },
+      ];
+      for (const row of rows) await create(row, owner);
+    });
+
+    it("filters by due (server's local date), status, priority, links and title (LIKE characters literal)", async () => {
+      expect(await mine({ due: TaskDue.Overdue })).toEqual(['Overdue call']);
+      expect(await mine({ due: TaskDue.Today })).toEqual(['Due today']);
+      expect(await mine({ due: TaskDue.Week })).toEqual(['Due today', 'Due in six days']);
+      expect(await mine({ status: TaskStatus.Done })).toEqual(['Overdue but done']);
+      expect(await mine({ status: TaskStatus.Open })).toHaveLength(5);
+      expect(await mine({ priority: Priority.High })).toEqual(['Overdue call', 'Due in a week']);
+      expect(await mine({ contactId: links.contact })).toEqual(['No date 100%_match']);
+      expect(await mine({ organizationId: links.org })).toEqual(['Due today']);
+      expect(await mine({ opportunityId: links.deal })).toEqual(['Due in six days']);
+      expect(await mine({ search: 'DUE IN' })).toEqual(['Due in six days', 'Due in a week']);
+      expect(await mine({ search: '%_' })).toEqual(['No date 100%_match']);
+      expect(await mine({ search: '_' })).toHaveLength(1);
+    });
+
+    it('sorts by priority (high first), title, createdAt and due date descending; pages with the total', async () => {
+      expect((await mine({ sort: 'priority' })).slice(0, 2)).toEqual(['Overdue call', 'Due in a week']);
+      expect((await mine({ sort: 'priority' })).at(-1)).toBe('Due today');
+      expect((await mine({ sort: 'priority', order: 'asc' }))[0]).toBe('Due today');
+      const byTitle = await mine({ sort: 'title' });
+      expect(byTitle).toEqual([...byTitle].sort((a, b) => a.localeCompare(b, 'en')));
+      expect((await mine({ sort: 'createdAt' }))[0]).toBe('No date 100%_match');
+      expect(await mine({ sort: 'dueDate', order: 'desc' })).toEqual([
+        'Due in a week',
+        'Due in six days',
+        'Due today',
+        'Overdue but done',
+        'Overdue call',
+        'No date 100%_match',
+      ]);
+      const page = await m.as(owner, () =>
+        service.list(
+          Object.assign(new ListTasksQueryDto(), { assigneeId: owner.id, limit: 2, offset: 2 }),
+          owner,
+        ),
+      );
+      expect([page.total, page.data.map((x) => x.title)]).toEqual([6, ['Due today', 'Due in six days']]);
+    });
   });
 
   it('refuses a deleted contact as the link, naming contactId', async () => {
