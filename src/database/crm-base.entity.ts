@@ -1,4 +1,4 @@
-import { ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { type EntityManager, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 
 import { BaseEntity } from '../common/entities/base.entity.js';
 import { User } from '../modules/users/user.entity.js';
@@ -28,4 +28,21 @@ export abstract class SoftDeletableEntity<Optional extends string = never> exten
 
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   deletedBy?: Ref<User> | null;
+}
+
+/** What soft-deleting sets (any SoftDeletableEntity, whatever its optional properties). */
+type SoftDeletion = Pick<SoftDeletableEntity, 'deletedAt' | 'deletedBy'>;
+
+/** Hides `record` as deleted now by `userId`; the caller flushes. */
+export function markDeleted(em: EntityManager, record: SoftDeletion, userId: string): void {
+  record.deletedAt = new Date();
+  record.deletedBy = em.getReference(User, userId, { wrapped: true });
+}
+
+/** Shows a deleted `record` again; false (nothing to flush) when it was not deleted. */
+export function markRestored(record: SoftDeletion): boolean {
+  if (!record.deletedAt) return false;
+  record.deletedAt = null;
+  record.deletedBy = null;
+  return true;
 }

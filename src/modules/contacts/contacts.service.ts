@@ -13,7 +13,7 @@ import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { activeUser, liveOrganization } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
-import { User } from '../users/user.entity.js';
+import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
 import { ContactDetailRepository } from './contact-detail.repository.js';
 import { setContactTags } from './contact-tags.js';
@@ -106,21 +106,15 @@ export class ContactsService {
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
-    const contact = await this.find(id);
-    contact.deletedAt = new Date();
-    contact.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    markDeleted(this.em, await this.find(id), caller.id);
     await this.em.flush();
   }
 
   /** Refused with 409 when a live contact has taken the deleted one's email meanwhile. */
   async restore(id: string): Promise<ContactResponseDto> {
     const contact = await this.find(id, true);
-    if (contact.deletedAt) {
-      if (contact.email) await this.assertEmailFree(contact.email, contact.id);
-      contact.deletedAt = null;
-      contact.deletedBy = null;
-      await this.em.flush();
-    }
+    if (contact.deletedAt && contact.email) await this.assertEmailFree(contact.email, contact.id);
+    if (markRestored(contact)) await this.em.flush();
     return this.response(id);
   }
 

@@ -11,7 +11,7 @@ import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
-import { User } from '../users/user.entity.js';
+import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
   type ChangeStageDto,
   type CreateOpportunityDto,
@@ -204,19 +204,13 @@ export class OpportunitiesService {
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
-    const opp = await this.find(id);
-    opp.deletedAt = new Date();
-    opp.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    markDeleted(this.em, await this.find(id), caller.id);
     await this.em.flush();
   }
 
   async restore(id: string): Promise<OpportunityResponseDto> {
     const opp = await this.find(id, true);
-    if (opp.deletedAt) {
-      opp.deletedAt = null;
-      opp.deletedBy = null;
-      await this.em.flush();
-    }
+    if (markRestored(opp)) await this.em.flush();
     return this.response(id);
   }
 

@@ -10,7 +10,7 @@ import { NotFoundError } from '../../common/errors/index.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { TagsService } from '../tags/tags.service.js';
-import { User } from '../users/user.entity.js';
+import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
   type CreateOrganizationDto,
   type ListOrganizationsQueryDto,
@@ -97,19 +97,13 @@ export class OrganizationsService {
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
-    const org = await this.find(id);
-    org.deletedAt = new Date();
-    org.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    markDeleted(this.em, await this.find(id), caller.id);
     await this.em.flush();
   }
 
   async restore(id: string): Promise<OrganizationResponseDto> {
     const org = await this.find(id, true);
-    if (org.deletedAt) {
-      org.deletedAt = null;
-      org.deletedBy = null;
-      await this.em.flush();
-    }
+    if (markRestored(org)) await this.em.flush();
     return this.response(org.id);
   }
 
