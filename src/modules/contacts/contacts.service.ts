@@ -89,18 +89,24 @@ export class ContactsService {
     return this.response(contact.id);
   }
 
-  async replace(id: string, dto: ReplaceContactDto, version?: number): Promise<ContactResponseDto> {
-    const contact = await this.find(id);
-    assertVersion('Contact', contact.version, version);
-    await this.apply(contact, dto, true);
-    await this.em.flush();
-    return this.response(id);
+  replace(id: string, dto: ReplaceContactDto, version?: number): Promise<ContactResponseDto> {
+    return this.change(id, dto, version, true);
   }
 
-  async update(id: string, dto: UpdateContactDto, version?: number): Promise<ContactResponseDto> {
+  update(id: string, dto: UpdateContactDto, version?: number): Promise<ContactResponseDto> {
+    return this.change(id, dto, version, false);
+  }
+
+  /** A PUT (`replaceAll`: what the body leaves out is cleared) or PATCH of the contact at `version`. */
+  private async change(
+    id: string,
+    dto: UpdateContactDto,
+    version: number | undefined,
+    replaceAll: boolean,
+  ): Promise<ContactResponseDto> {
     const contact = await this.find(id);
     assertVersion('Contact', contact.version, version);
-    await this.apply(contact, dto, false);
+    await this.apply(contact, dto, replaceAll);
     await this.em.flush();
     return this.response(id);
   }

@@ -145,16 +145,7 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       opp.name = dto.name;
-      opp.customFields = await this.customFields.validate(
-        CustomFieldEntityType.Opportunity,
-        dto.customFields,
-        {
-          mode: 'replace',
-          current: opp.customFields,
-        },
-      );
-      await this.applyReferences(em, opp, dto, true);
-      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
+      await this.applyFields(em, opp, dto, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
       const stage = dto.stage ?? opp.stage;
       const probability = dto.probability ?? STAGE_PROBABILITY[stage];
@@ -170,16 +161,7 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       if (dto.name !== undefined) opp.name = dto.name;
-      opp.customFields = await this.customFields.validate(
-        CustomFieldEntityType.Opportunity,
-        dto.customFields,
-        {
-          mode: 'patch',
-          current: opp.customFields,
-        },
-      );
-      await this.applyReferences(em, opp, dto, false);
-      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, false);
+      await this.applyFields(em, opp, dto, false);
       const move = {
         stage: dto.stage ?? opp.stage,
         lostReason: dto.lostReason,
@@ -251,6 +233,21 @@ export class OpportunitiesService {
    * contactId, organizationId, fundId, ownerId: a new value must point to a live record (else 400 naming the
    * field); an unchanged one is accepted as is, so re-sending what was read never fails.
    */
+  /** Custom fields, references and plain fields of a PUT (`replace`: what the body leaves out is cleared) or PATCH. */
+  private async applyFields(
+    em: EntityManager,
+    opp: Opportunity,
+    dto: UpdateOpportunityDto,
+    replace: boolean,
+  ): Promise<void> {
+    opp.customFields = await this.customFields.validate(CustomFieldEntityType.Opportunity, dto.customFields, {
+      mode: replace ? 'replace' : 'patch',
+      current: opp.customFields,
+    });
+    await this.applyReferences(em, opp, dto, replace);
+    assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, replace);
+  }
+
   private async applyReferences(
     em: EntityManager,
     opp: Opportunity,
