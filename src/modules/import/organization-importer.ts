@@ -4,7 +4,7 @@ import { ValidationError } from '../../common/errors/index.js';
 import { CreateOrganizationDto, UpdateOrganizationDto } from '../organizations/dto/organization.dto.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { ImportRecordAction } from './import-batch.entity.js';
-import type { ImportContext, RowValues } from './import-context.js';
+import { type ImportContext, mappedFields, type RowValues } from './import-context.js';
 import {
   changedFields,
   type EntityImporter,
@@ -47,11 +47,7 @@ export class OrganizationImporter implements EntityImporter {
   async prepare(): Promise<void> {}
 
   async importRow(row: number, values: RowValues): Promise<RowOutcome> {
-    const plain: Record<string, unknown> = {};
-    for (const field of ORGANIZATION_FIELDS) {
-      const value = values.fields.get(field);
-      if (value !== undefined) plain[field] = value;
-    }
+    const plain = mappedFields(values, ORGANIZATION_FIELDS);
     plain.name ??= '';
     const key = nameKey(String(plain.name));
     const earlier = this.seen.get(key);
