@@ -9,6 +9,7 @@ import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { findIdOf } from '../../common/utils/find-id.js';
+import { readDetail } from '../../common/utils/record-detail.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { activeUser, liveOrganization } from '../communications/linked-records.js';
@@ -67,11 +68,8 @@ export class ContactsService {
    * LP profiles and tasks, or only those `include` lists: one statement either way.
    */
   async get(id: string, caller: AuthUser, query: ContactDetailQueryDto = {}): Promise<ContactDetailDto> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
-    const include = new Set(query.include ?? CONTACT_INCLUDES);
-    const detail = await this.details.detail(id, include, query.includeDeleted);
-    if (!detail) throw new NotFoundError('Contact', id);
-    return ContactDetailDto.from(detail, include);
+    const read = await readDetail('Contact', id, caller, query, CONTACT_INCLUDES, this.details);
+    return ContactDetailDto.from(read.detail, read.include);
   }
 
   /** The response for one contact as stored now (deleted ones too: a restore or merge answers them). */

@@ -9,6 +9,7 @@ import { assignFields } from '../../common/entities/fields.js';
 import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { readDetail } from '../../common/utils/record-detail.js';
 import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
 import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
@@ -102,10 +103,14 @@ export class OpportunitiesService {
     caller: AuthUser,
     query: OpportunityDetailQueryDto = {},
   ): Promise<OpportunityDetailDto> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
-    const include = new Set(query.include ?? OPPORTUNITY_INCLUDES);
-    const detail = await this.repository.detail(id, include, query.includeDeleted);
-    if (!detail) throw new NotFoundError('Opportunity', id);
+    const { detail, include } = await readDetail(
+      'Opportunity',
+      id,
+      caller,
+      query,
+      OPPORTUNITY_INCLUDES,
+      this.repository,
+    );
     const now = new Date();
     const timeline = detail.stageHistory && stageTimeline(detail.stageHistory, now);
     return OpportunityDetailDto.from(detail, include, timeline, now);

@@ -7,6 +7,7 @@ import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js'
 import { assignFields } from '../../common/entities/fields.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
+import { readDetail } from '../../common/utils/record-detail.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { TagsService } from '../tags/tags.service.js';
@@ -64,11 +65,15 @@ export class OrganizationsService {
     caller: AuthUser,
     query: OrganizationDetailQueryDto = {},
   ): Promise<OrganizationDetailDto> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
-    const include = new Set(query.include ?? ORGANIZATION_INCLUDES);
-    const detail = await this.organizations.detail(id, include, query.includeDeleted);
-    if (!detail) throw new NotFoundError('Organization', id);
-    return OrganizationDetailDto.from(detail, include);
+    const read = await readDetail(
+      'Organization',
+      id,
+      caller,
+      query,
+      ORGANIZATION_INCLUDES,
+      this.organizations,
+    );
+    return OrganizationDetailDto.from(read.detail, read.include);
   }
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
