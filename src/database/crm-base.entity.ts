@@ -1,4 +1,14 @@
-import { type EntityManager, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import {
+  type EntityClass,
+  type EntityManager,
+  type FilterQuery,
+  type FindOneOptions,
+  ManyToOne,
+  Property,
+  type Ref,
+} from '@mikro-orm/core';
+
+import { NotFoundError } from '../common/errors/index.js';
 
 import { BaseEntity } from '../common/entities/base.entity.js';
 import { User } from '../modules/users/user.entity.js';
@@ -45,4 +55,22 @@ export function markRestored(record: SoftDeletion): boolean {
   record.deletedAt = null;
   record.deletedBy = null;
   return true;
+}
+
+/**
+ * The live record `id` (or a deleted one too: `includeDeleted`, for a restore) of `entity`, which a 404 calls
+ * `name`, loaded with `options` (its relations to populate).
+ */
+export async function findRecord<T extends SoftDeletion & { id: string }, P extends string = never>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  name: string,
+  id: string,
+  includeDeleted: boolean,
+  options?: FindOneOptions<T, P>,
+): Promise<T> {
+  const where = (includeDeleted ? { id } : { id, deletedAt: null }) as unknown as FilterQuery<T>;
+  const record = await em.findOne(entity, where, options);
+  if (!record) throw new NotFoundError(name, id);
+  return record;
 }

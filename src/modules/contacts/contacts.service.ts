@@ -14,7 +14,7 @@ import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { activeUser, liveOrganization } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
-import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
+import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
 import { ContactDetailRepository } from './contact-detail.repository.js';
 import { setContactTags } from './contact-tags.js';
@@ -124,10 +124,7 @@ export class ContactsService {
 
   /** Live contact (or also a deleted one) to change, with its tags; 404 otherwise. */
   async find(id: string, includeDeleted = false): Promise<Contact> {
-    const where: FilterQuery<Contact> = includeDeleted ? { id } : { id, deletedAt: null };
-    const contact = await this.em.findOne(Contact, where, { populate: ['tags'] });
-    if (!contact) throw new NotFoundError('Contact', id);
-    return contact;
+    return findRecord(this.em, Contact, 'Contact', id, includeDeleted, { populate: ['tags'] });
   }
 
   /** 409 DUPLICATE_EMAIL when another live contact has this email, ignoring case. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -12,7 +12,7 @@ import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { readDetail } from '../../common/utils/record-detail.js';
 import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
-import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
+import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
   type ChangeStageDto,
   type CreateOpportunityDto,
@@ -228,10 +228,7 @@ export class OpportunitiesService {
 
   /** Live opportunity (or also a deleted one) to change; 404 otherwise. */
   async find(id: string, includeDeleted = false, em: EntityManager = this.em): Promise<Opportunity> {
-    const where: FilterQuery<Opportunity> = includeDeleted ? { id } : { id, deletedAt: null };
-    const opp = await em.findOne(Opportunity, where);
-    if (!opp) throw new NotFoundError('Opportunity', id);
-    return opp;
+    return findRecord(em, Opportunity, 'Opportunity', id, includeDeleted);
   }
 
   /**

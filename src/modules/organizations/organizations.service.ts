@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -11,7 +11,7 @@ import { readDetail } from '../../common/utils/record-detail.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { TagsService } from '../tags/tags.service.js';
-import { markDeleted, markRestored } from '../../database/crm-base.entity.js';
+import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
   type CreateOrganizationDto,
   type ListOrganizationsQueryDto,
@@ -121,10 +121,7 @@ export class OrganizationsService {
 
   /** Live organization (or also a deleted one), with tags loaded; 404 otherwise. */
   async find(id: string, includeDeleted = false): Promise<Organization> {
-    const where: FilterQuery<Organization> = includeDeleted ? { id } : { id, deletedAt: null };
-    const org = await this.em.findOne(Organization, where, { populate: ['tags'] });
-    if (!org) throw new NotFoundError('Organization', id);
-    return org;
+    return findRecord(this.em, Organization, 'Organization', id, includeDeleted, { populate: ['tags'] });
   }
 
   /** Optional fields, tags and custom fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
