@@ -60,16 +60,6 @@ export interface RowValues {
   currencies: Map<string, string>;
 }
 
-/** The fields `names` the row maps (undefined = not mapped, so a PATCH leaves them alone). */
-export function mappedFields(values: RowValues, names: readonly string[]): Record<string, unknown> {
-  const plain: Record<string, unknown> = {};
-  for (const name of names) {
-    const value = values.fields.get(name);
-    if (value !== undefined) plain[name] = value;
-  }
-  return plain;
-}
-
 /**
  * Everything one import run shares: the transaction, the options, the report being built, the records
  * touched, and the indexes rows are linked through (organizations, tags and users by name).

@@ -4,10 +4,11 @@ import { ValidationError } from '../../common/errors/index.js';
 import { CreateOrganizationDto, UpdateOrganizationDto } from '../organizations/dto/organization.dto.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { ImportRecordAction } from './import-batch.entity.js';
-import { type ImportContext, mappedFields, type RowValues } from './import-context.js';
+import type { ImportContext, RowValues } from './import-context.js';
 import {
   changedFields,
   type EntityImporter,
+  mappedFields,
   type RowOutcome,
   same,
   sameSnapshot,

@@ -5,10 +5,17 @@ import { ValidationError } from '../../common/errors/index.js';
 import { type Organization } from '../organizations/organization.entity.js';
 import { type User } from '../users/user.entity.js';
 import { ImportRecordAction } from './import-batch.entity.js';
-import { type ImportContext, mappedFields, RowRejected, type RowValues } from './import-context.js';
+import { type ImportContext, RowRejected, type RowValues } from './import-context.js';
 import { RecordLinks } from './import-links.js';
 import { OnDuplicate } from './import-types.js';
-import { changedFields, type EntityImporter, type RowOutcome, sameSnapshot, snapshotOf } from './importer.js';
+import {
+  changedFields,
+  type EntityImporter,
+  mappedFields,
+  type RowOutcome,
+  sameSnapshot,
+  snapshotOf,
+} from './importer.js';
 
 /** What a row resolved to before anything is written: its dedupe key and the linked ids it names. */
 export interface Resolved {
