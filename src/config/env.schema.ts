@@ -31,6 +31,23 @@ const toInt = ({ value }: { value: unknown }): unknown => {
 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
+/** Decorators as if written one above the other in this order (a stack applies from the bottom up). */
+const stack =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const decorator of [...decorators].reverse()) decorator(target, key);
+  };
+
+/** Text that may be left unset (empty is unset). */
+const OptionalText = (): PropertyDecorator => stack(IsOptional(), Transform(emptyToUndefined), IsString());
+
+/** true/false, 1/0, yes/no or on/off. */
+const Flag = (): PropertyDecorator => stack(Transform(toBool), IsBoolean());
+
+/** A whole number from `min` (to `max`). */
+const WholeNumber = (min: number, max?: number): PropertyDecorator =>
+  stack(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+
 /**
  * Every setting the app reads from the environment, validated once at start-up.
  * A bad value stops the app with a message naming the variable.
@@ -40,10 +57,7 @@ export class EnvSchema {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   PORT = 3000;
 
   @IsString()
@@ -61,65 +75,46 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   CORS_ORIGINS?: string = undefined;
 
   @IsString()
   @Matches(/^\d+(\.\d+)?\s*(b|kb|mb)$/i, { message: 'must be a size such as 1mb or 500kb' })
   BODY_LIMIT = '1mb';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   DEMO = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   EMBEDDED_PG_PORT = 0;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   TRUST_PROXY = false;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   JWT_SECRET?: string = undefined;
 
   @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 900 (seconds), 15m, 8h or 7d' })
   JWT_EXPIRES_IN = '8h';
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   ENCRYPTION_KEY?: string = undefined;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   REQUIRE_2FA = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @WholeNumber(1)
   AUTH_RATE_LIMIT_PER_MINUTE = 20;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @WholeNumber(1)
   AUTH_MAX_FAILED_LOGINS = 10;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @WholeNumber(1)
   AUTH_LOCKOUT_MINUTES = 15;
 
   /** Back office session cookie `Secure` flag; unset: on in production (serve /admin over HTTPS). */
   @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   ADMIN_COOKIE_SECURE?: boolean = undefined;
 
   @Matches(/^[1-9]\d*[smhd]?$/, { message: 'must be a duration such as 3600 (seconds), 90m, 12h or 7d' })
@@ -129,28 +124,20 @@ export class EnvSchema {
 
   /** Unset: on, except with NODE_ENV=test (tests run jobs on purpose, never by the clock). */
   @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   SCHEDULER_ENABLED?: boolean = undefined;
 
   /** Unset: DATA_DIR/backups. */
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   BACKUP_DIR?: string = undefined;
 
   @IsCronExpression()
   BACKUP_CRON = '30 2 * * *';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @WholeNumber(1, 3650)
   BACKUP_RETENTION_DAYS = 30;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 48)' })
   BACKUP_ENCRYPTION_KEY?: string = undefined;
 
@@ -163,10 +150,7 @@ export class EnvSchema {
   @IsCronExpression()
   REMINDER_CRON = '0 8-18 * * *';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @WholeNumber(1, 365)
   STALE_DAYS = 21;
 
   // Mail: optional as a whole; checked only once SMTP_URL or SMTP_HOST is set.
@@ -176,26 +160,17 @@ export class EnvSchema {
   @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string = undefined;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   @NotWith('SMTP_URL')
   SMTP_HOST?: string = undefined;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @WholeNumber(1, 65535)
   SMTP_PORT = 587;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   SMTP_USER?: string = undefined;
 
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
+  @OptionalText()
   SMTP_PASSWORD?: string = undefined;
 
   @ValidateIf((env: EnvSchema) => Boolean(env.SMTP_URL || env.SMTP_HOST))

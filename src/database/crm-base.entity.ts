@@ -1,4 +1,14 @@
-import { ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import {
+  type EntityClass,
+  type EntityManager,
+  type FilterQuery,
+  type FindOneOptions,
+  ManyToOne,
+  Property,
+  type Ref,
+} from '@mikro-orm/core';
+
+import { NotFoundError } from '../common/errors/index.js';
 
 import { BaseEntity } from '../common/entities/base.entity.js';
 import { User } from '../modules/users/user.entity.js';
@@ -28,4 +38,39 @@ export abstract class SoftDeletableEntity<Optional extends string = never> exten
 
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   deletedBy?: Ref<User> | null;
+}
+
+/** What soft-deleting sets (any SoftDeletableEntity, whatever its optional properties). */
+type SoftDeletion = Pick<SoftDeletableEntity, 'deletedAt' | 'deletedBy'>;
+
+/** Hides `record` as deleted now by `userId`; the caller flushes. */
+export function markDeleted(em: EntityManager, record: SoftDeletion, userId: string): void {
+  record.deletedAt = new Date();
+  record.deletedBy = em.getReference(User, userId, { wrapped: true });
+}
+
+/** Shows a deleted `record` again; false (nothing to flush) when it was not deleted. */
+export function markRestored(record: SoftDeletion): boolean {
+  if (!record.deletedAt) return false;
+  record.deletedAt = null;
+  record.deletedBy = null;
+  return true;
+}
+
+/**
+ * The live record `id` (or a deleted one too: `includeDeleted`, for a restore) of `entity`, which a 404 calls
+ * `name`, loaded with `options` (its relations to populate).
+ */
+export async function findRecord<T extends SoftDeletion & { id: string }, P extends string = never>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  name: string,
+  id: string,
+  includeDeleted: boolean,
+  options?: FindOneOptions<T, P>,
+): Promise<T> {
+  const where = (includeDeleted ? { id } : { id, deletedAt: null }) as unknown as FilterQuery<T>;
+  const record = await em.findOne(entity, where, options);
+  if (!record) throw new NotFoundError(name, id);
+  return record;
 }

@@ -17,8 +17,6 @@ export interface NotifiedCacheOptions {
   ttlMs: number;
   /** Entries kept per kind at most; beyond, the oldest go. */
   maxEntries: number;
-  /** The listening connection's application_name (pg_stat_activity). */
-  applicationName: string;
 }
 
 /**
@@ -100,7 +98,8 @@ export abstract class NotifiedCache implements OnModuleInit, OnApplicationShutdo
     if (this.stopped) return;
     const client = new pg.Client({
       connectionString: this.databaseUrl,
-      application_name: this.options.applicationName,
+      // Named after the channel (vcrm_reports listens as vcrm-reports), to be found in pg_stat_activity.
+      application_name: this.options.channel.replaceAll('_', '-'),
     });
     client.on('notification', (message) => this.notified(message.payload ?? ''));
     client.on('error', (err) => this.lost(client, err));

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -196,6 +196,14 @@ export function QueryUuid(what: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ format: 'uuid' }),
     IsOptional(),
+    IsUUID('all', { message: `must be ${what} id (UUID)` }),
+  );
+}
+
+/** A required record id in a body, e.g. `id: <uuid>`; `what` names the record: "an opportunity". */
+export function BodyUuid(what: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ format: 'uuid' }),
     IsUUID('all', { message: `must be ${what} id (UUID)` }),
   );
 }

@@ -1,16 +1,11 @@
 import { Communication, CommunicationType } from '../../modules/communications/communication.entity.js';
 import { contactFactory } from './contact.factory.js';
-import { type FactoryOptions, pick, random, seqOf } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { pick, random } from './sequence.js';
+import { defineFactory } from './types.js';
 import { SUBJECTS } from './words.js';
 
 /** An email by default; with neither a contact nor an opportunity given, a contact is built for it. */
-export function communicationFactory(
-  em: EntityManager,
-  data: Overrides<Communication> = {},
-  options?: FactoryOptions,
-): Communication {
-  const seq = seqOf(options);
+export const communicationFactory = defineFactory<Communication>((em, data, seq) => {
   const subject = pick(random(seq), SUBJECTS);
   const contact = data.contact ?? (data.opportunity ? null : contactFactory(em, {}, { seq }));
   return em.create(Communication, {
@@ -20,4 +15,4 @@ export function communicationFactory(
     ...data,
     contact,
   });
-}
+});

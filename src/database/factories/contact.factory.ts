@@ -1,15 +1,10 @@
 import { Contact, ContactStatus, ContactType } from '../../modules/contacts/contact.entity.js';
-import { type FactoryOptions, pick, random, seqOf, slug } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { pick, random, slug } from './sequence.js';
+import { defineFactory } from './types.js';
 import { FIRST_NAMES, LAST_NAMES, TITLES } from './words.js';
 
 /** A prospect with a unique email; link an organization or owner through `data`. */
-export function contactFactory(
-  em: EntityManager,
-  data: Overrides<Contact> = {},
-  options?: FactoryOptions,
-): Contact {
-  const seq = seqOf(options);
+export const contactFactory = defineFactory<Contact>((em, data, seq) => {
   const rng = random(seq);
   const firstName = data.firstName ?? pick(rng, FIRST_NAMES);
   const lastName = data.lastName ?? pick(rng, LAST_NAMES);
@@ -23,4 +18,4 @@ export function contactFactory(
     status: ContactStatus.Active,
     ...data,
   });
-}
+});

@@ -1,9 +1,7 @@
 import { Fund, FundStatus } from '../../modules/funds/fund.entity.js';
-import { type FactoryOptions, seqOf } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { defineFactory } from './types.js';
 
-export function fundFactory(em: EntityManager, data: Overrides<Fund> = {}, options?: FactoryOptions): Fund {
-  const seq = seqOf(options);
+export const fundFactory = defineFactory<Fund>((em, data, seq) => {
   return em.create(Fund, {
     name: `Fund ${seq}`,
     targetAmount: 50_000_000 + (seq % 10) * 10_000_000,
@@ -11,4 +9,4 @@ export function fundFactory(em: EntityManager, data: Overrides<Fund> = {}, optio
     status: FundStatus.Raising,
     ...data,
   });
-}
+});

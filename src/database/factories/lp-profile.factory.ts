@@ -2,19 +2,13 @@ import { Contact, ContactType } from '../../modules/contacts/contact.entity.js';
 import { LpProfile } from '../../modules/lp-profiles/lp-profile.entity.js';
 import { contactFactory } from './contact.factory.js';
 import { fundFactory } from './fund.factory.js';
-import { type FactoryOptions, seqOf } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { defineFactory } from './types.js';
 
 /**
  * A commitment of a contact to a fund (both built when not given). Like the API, it makes the contact an
  * investor. Defaults to committed and not yet funded.
  */
-export function lpProfileFactory(
-  em: EntityManager,
-  data: Overrides<LpProfile> = {},
-  options?: FactoryOptions,
-): LpProfile {
-  const seq = seqOf(options);
+export const lpProfileFactory = defineFactory<LpProfile>((em, data, seq) => {
   const contact = data.contact ?? contactFactory(em, {}, { seq });
   if (contact instanceof Contact) contact.contactType = ContactType.Investor;
   return em.create(LpProfile, {
@@ -25,4 +19,4 @@ export function lpProfileFactory(
     contact,
     fund: data.fund ?? fundFactory(em, {}, { seq }),
   });
-}
+});

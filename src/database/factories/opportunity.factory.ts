@@ -4,20 +4,14 @@ import {
   OpportunityStage,
   STAGE_PROBABILITY,
 } from '../../modules/opportunities/opportunity.entity.js';
-import { type FactoryOptions, seqOf } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { defineFactory, type EntityManager, type Overrides } from './types.js';
 
 /**
  * An opportunity and the first row of its stage history (from nothing to its stage, at `stageChangedAt`,
  * by its owner), as the API records it. The probability follows the stage unless given; a lost one gets a
  * reason unless given.
  */
-export function opportunityFactory(
-  em: EntityManager,
-  data: Overrides<Opportunity> = {},
-  options?: FactoryOptions,
-): Opportunity {
-  const seq = seqOf(options);
+export const opportunityFactory = defineFactory<Opportunity>((em, data, seq) => {
   const stage = data.stage ?? OpportunityStage.Lead;
   const opportunity = em.create(Opportunity, {
     name: `Opportunity ${seq}`,
@@ -35,7 +29,7 @@ export function opportunityFactory(
     changedBy: opportunity.owner ?? null,
   });
   return opportunity;
-}
+});
 
 /** One more move through the pipeline; the caller keeps the opportunity's stage in step. */
 export function stageChangeFactory(

@@ -1,6 +1,6 @@
 import { Organization, OrganizationType } from '../../modules/organizations/organization.entity.js';
-import { type FactoryOptions, pick, random, seqOf, slug } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { pick, random, slug } from './sequence.js';
+import { defineFactory } from './types.js';
 import { CITIES, ORGANIZATION_SUFFIXES, ORGANIZATION_WORDS } from './words.js';
 
 const TYPE_BY_SUFFIX: Record<(typeof ORGANIZATION_SUFFIXES)[number], OrganizationType> = {
@@ -14,12 +14,7 @@ const TYPE_BY_SUFFIX: Record<(typeof ORGANIZATION_SUFFIXES)[number], Organizatio
   Trust: OrganizationType.Bank,
 };
 
-export function organizationFactory(
-  em: EntityManager,
-  data: Overrides<Organization> = {},
-  options?: FactoryOptions,
-): Organization {
-  const seq = seqOf(options);
+export const organizationFactory = defineFactory<Organization>((em, data, seq) => {
   const rng = random(seq);
   const suffix = pick(rng, ORGANIZATION_SUFFIXES);
   const name = `${pick(rng, ORGANIZATION_WORDS)} ${suffix} ${seq}`;
@@ -33,4 +28,4 @@ export function organizationFactory(
     country,
     ...data,
   });
-}
+});

@@ -1,10 +1,9 @@
 import { Task, TaskStatus } from '../../modules/tasks/task.entity.js';
-import { dateOnly, type FactoryOptions, seqOf } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { dateOnly } from './sequence.js';
+import { defineFactory } from './types.js';
 
 /** An open task due in a few days; a done one gets `completedAt` (the database requires it) unless given. */
-export function taskFactory(em: EntityManager, data: Overrides<Task> = {}, options?: FactoryOptions): Task {
-  const seq = seqOf(options);
+export const taskFactory = defineFactory<Task>((em, data, seq) => {
   const status = data.status ?? TaskStatus.Open;
   return em.create(Task, {
     title: `Follow up #${seq}`,
@@ -13,4 +12,4 @@ export function taskFactory(em: EntityManager, data: Overrides<Task> = {}, optio
     completedAt: status === TaskStatus.Done ? new Date() : null,
     ...data,
   });
-}
+});

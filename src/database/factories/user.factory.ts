@@ -1,7 +1,7 @@
 import { Role } from '../../common/auth/role.js';
 import { User } from '../../modules/users/user.entity.js';
-import { type FactoryOptions, pick, random, seqOf, slug } from './sequence.js';
-import type { EntityManager, Overrides } from './types.js';
+import { pick, random, slug } from './sequence.js';
+import { defineFactory } from './types.js';
 import { FIRST_NAMES, LAST_NAMES } from './words.js';
 
 /**
@@ -10,8 +10,7 @@ import { FIRST_NAMES, LAST_NAMES } from './words.js';
  */
 export const UNUSABLE_PASSWORD_HASH = '!';
 
-export function userFactory(em: EntityManager, data: Overrides<User> = {}, options?: FactoryOptions): User {
-  const seq = seqOf(options);
+export const userFactory = defineFactory<User>((em, data, seq) => {
   const rng = random(seq);
   const first = pick(rng, FIRST_NAMES);
   const last = pick(rng, LAST_NAMES);
@@ -24,4 +23,4 @@ export function userFactory(em: EntityManager, data: Overrides<User> = {}, optio
     passwordHash: UNUSABLE_PASSWORD_HASH,
     ...data,
   });
-}
+});

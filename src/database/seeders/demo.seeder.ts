@@ -113,23 +113,22 @@ class DemoRun {
    * For records keyed by a case-insensitive column (a name, an email): finds those already there in one
    * query, builds the missing ones, and records both in `into` under their demo key.
    */
-  private async findOrBuild<T extends object, R>(
+  private async findOrBuild<T extends object, K extends 'name' | 'email', R extends Record<K, string>>(
     summaryKey: DemoEntity,
     entity: EntityName<T>,
-    column: 'name' | 'email',
+    column: K,
     rows: R[],
-    keyOf: (row: R) => string,
     into: Map<string, T>,
     build: (row: R) => T,
   ): Promise<void> {
     const found = await this.em.find(entity, {
-      [raw(`lower(${column})`)]: { $in: rows.map((r) => lower(keyOf(r))) },
+      [raw(`lower(${column})`)]: { $in: rows.map((r) => lower(r[column])) },
     } as FilterQuery<T>);
     const byKey = new Map(found.map((e) => [lower(String((e as Record<string, unknown>)[column])), e]));
     for (const row of rows) {
-      const existing = byKey.get(lower(keyOf(row)));
+      const existing = byKey.get(lower(row[column]));
       this.count(summaryKey, Boolean(existing));
-      into.set(keyOf(row), existing ?? build(row));
+      into.set(row[column], existing ?? build(row));
     }
   }
 
@@ -158,15 +157,7 @@ class DemoRun {
   }
 
   private seedTags(): Promise<void> {
-    return this.findOrBuild(
-      'tags',
-      Tag,
-      'name',
-      DEMO_TAGS,
-      (t) => t.name,
-      this.tags,
-      (t) => tagFactory(this.em, t),
-    );
+    return this.findOrBuild('tags', Tag, 'name', DEMO_TAGS, this.tags, (t) => tagFactory(this.em, t));
   }
 
   private seedOrganizations(): Promise<void> {
@@ -175,7 +166,6 @@ class DemoRun {
       Organization,
       'name',
       DEMO_ORGANIZATIONS,
-      (o) => o.name,
       this.organizations,
       ({ tags, ...o }) => organizationFactory(this.em, { ...o, tags: this.tagged(tags) }),
     );
@@ -187,7 +177,6 @@ class DemoRun {
       Contact,
       'email',
       DEMO_CONTACTS,
-      (c) => c.email,
       this.contacts,
       ({ organization, owner, tags, ...c }) =>
         contactFactory(this.em, {
@@ -201,15 +190,7 @@ class DemoRun {
 
   private seedFunds(): Promise<void> {
     const funds = DEMO_FUNDS(this.now.getUTCFullYear());
-    return this.findOrBuild(
-      'funds',
-      Fund,
-      'name',
-      funds,
-      (f) => f.name,
-      this.funds,
-      (f) => fundFactory(this.em, f),
-    );
+    return this.findOrBuild('funds', Fund, 'name', funds, this.funds, (f) => fundFactory(this.em, f));
   }
 
   /** Fully funded: committed = funded, documents signed and wires received a few weeks after closing. */

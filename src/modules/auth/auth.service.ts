@@ -95,12 +95,7 @@ export class AuthService {
       return undefined;
     }
     if (this.isLocked(user)) {
-      await this.audit.record({
-        action: 'auth.login.failure',
-        entityType: 'user',
-        entityId: user.id,
-        meta: { reason: 'locked' },
-      });
+      await this.auditFailure(user, 'locked');
       return undefined;
     }
     if (!valid) {
@@ -108,12 +103,7 @@ export class AuthService {
       return undefined;
     }
     if (!user.isActive) {
-      await this.audit.record({
-        action: 'auth.login.failure',
-        entityType: 'user',
-        entityId: user.id,
-        meta: { reason: 'inactive' },
-      });
+      await this.auditFailure(user, 'inactive');
       return undefined;
     }
     return { user, twoFactorRequired: user.twoFactorEnabled };
@@ -203,6 +193,15 @@ export class AuthService {
   }
 
   /** Counts a failure atomically (two requests at once both count) and locks the account at the limit. */
+  private auditFailure(user: User, reason: string): Promise<void> {
+    return this.audit.record({
+      action: 'auth.login.failure',
+      entityType: 'user',
+      entityId: user.id,
+      meta: { reason },
+    });
+  }
+
   private async registerFailure(user: User, reason: string): Promise<void> {
     const { maxFailedLogins, lockoutMinutes } = this.config.auth;
     const [row] = await this.em
@@ -215,12 +214,7 @@ export class AuthService {
         returning "failed_login_count", "locked_until"`,
         [maxFailedLogins, maxFailedLogins, lockoutMinutes, user.id],
       );
-    await this.audit.record({
-      action: 'auth.login.failure',
-      entityType: 'user',
-      entityId: user.id,
-      meta: { reason },
-    });
+    await this.auditFailure(user, reason);
     if (row?.locked_until && row.failed_login_count === 0) {
       user.lockedUntil = new Date(row.locked_until);
       this.logger.warn(

@@ -17,12 +17,7 @@ export const CREDENTIALS_CHANNEL = 'vcrm_credentials';
 export class CredentialCache extends NotifiedCache {
   constructor(config: AppConfig) {
     // At most 10,000 entries per kind: a flood of random tokens cannot grow memory.
-    super(config.database.url, {
-      channel: CREDENTIALS_CHANNEL,
-      applicationName: 'vcrm-credentials',
-      ttlMs: 30_000,
-      maxEntries: 10_000,
-    });
+    super(config.database.url, { channel: CREDENTIALS_CHANNEL, ttlMs: 30_000, maxEntries: 10_000 });
   }
 
   /** The cached value of `key` in `kind`, or what `load` answers (cached while the database can notify). */

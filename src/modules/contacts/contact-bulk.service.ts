@@ -6,7 +6,7 @@ import { ValidationError } from '../../common/errors/index.js';
 import { runQuery } from '../../common/utils/sql.js';
 import { activeUser } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
-import { User } from '../users/user.entity.js';
+import { markDeleted } from '../../database/crm-base.entity.js';
 import { Contact } from './contact.entity.js';
 import { setContactTags } from './contact-tags.js';
 import type { BulkContactsDto, BulkResultDto } from './dto/contact-actions.dto.js';
@@ -69,8 +69,7 @@ export class ContactBulkService {
             contact.owner = owner && Reference.create(owner);
             break;
           case 'delete':
-            contact.deletedAt = new Date();
-            contact.deletedBy = em.getReference(User, caller.id, { wrapped: true });
+            markDeleted(em, contact, caller.id);
             break;
         }
       }

@@ -14,6 +14,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { LpProfile } from '../lp-profiles/lp-profile.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
+import { markDeleted } from '../../database/crm-base.entity.js';
 import { Contact, ContactType } from './contact.entity.js';
 import { setContactTags } from './contact-tags.js';
 import { ContactsRepository } from './contacts.repository.js';
@@ -107,8 +108,7 @@ export class ContactMergeService {
         meta: { sourceId, moved },
       });
       // Soft-delete the source first: its email is then free for the kept contact (unique among live ones).
-      source.deletedAt = new Date();
-      source.deletedBy = em.getReference(User, caller.id, { wrapped: true });
+      markDeleted(em, source, caller.id);
       await em.flush();
 
       setContactTags(kept, [

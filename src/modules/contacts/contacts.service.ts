@@ -9,11 +9,12 @@ import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { findIdOf } from '../../common/utils/find-id.js';
+import { readDetail } from '../../common/utils/record-detail.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { activeUser, liveOrganization } from '../communications/linked-records.js';
 import { TagsService } from '../tags/tags.service.js';
-import { User } from '../users/user.entity.js';
+import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
 import { ContactDetailRepository } from './contact-detail.repository.js';
 import { setContactTags } from './contact-tags.js';
@@ -67,11 +68,8 @@ export class ContactsService {
    * LP profiles and tasks, or only those `include` lists: one statement either way.
    */
   async get(id: string, caller: AuthUser, query: ContactDetailQueryDto = {}): Promise<ContactDetailDto> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
-    const include = new Set(query.include ?? CONTACT_INCLUDES);
-    const detail = await this.details.detail(id, include, query.includeDeleted);
-    if (!detail) throw new NotFoundError('Contact', id);
-    return ContactDetailDto.from(detail, include);
+    const read = await readDetail('Contact', id, caller, query, CONTACT_INCLUDES, this.details);
+    return ContactDetailDto.from(read.detail, read.include);
   }
 
   /** The response for one contact as stored now (deleted ones too: a restore or merge answers them). */
@@ -89,47 +87,44 @@ export class ContactsService {
     return this.response(contact.id);
   }
 
-  async replace(id: string, dto: ReplaceContactDto, version?: number): Promise<ContactResponseDto> {
-    const contact = await this.find(id);
-    assertVersion('Contact', contact.version, version);
-    await this.apply(contact, dto, true);
-    await this.em.flush();
-    return this.response(id);
+  replace(id: string, dto: ReplaceContactDto, version?: number): Promise<ContactResponseDto> {
+    return this.change(id, dto, version, true);
   }
 
-  async update(id: string, dto: UpdateContactDto, version?: number): Promise<ContactResponseDto> {
+  update(id: string, dto: UpdateContactDto, version?: number): Promise<ContactResponseDto> {
+    return this.change(id, dto, version, false);
+  }
+
+  /** A PUT (`replaceAll`: what the body leaves out is cleared) or PATCH of the contact at `version`. */
+  private async change(
+    id: string,
+    dto: UpdateContactDto,
+    version: number | undefined,
+    replaceAll: boolean,
+  ): Promise<ContactResponseDto> {
     const contact = await this.find(id);
     assertVersion('Contact', contact.version, version);
-    await this.apply(contact, dto, false);
+    await this.apply(contact, dto, replaceAll);
     await this.em.flush();
     return this.response(id);
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
-    const contact = await this.find(id);
-    contact.deletedAt = new Date();
-    contact.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    markDeleted(this.em, await this.find(id), caller.id);
     await this.em.flush();
   }
 
   /** Refused with 409 when a live contact has taken the deleted one's email meanwhile. */
   async restore(id: string): Promise<ContactResponseDto> {
     const contact = await this.find(id, true);
-    if (contact.deletedAt) {
-      if (contact.email) await this.assertEmailFree(contact.email, contact.id);
-      contact.deletedAt = null;
-      contact.deletedBy = null;
-      await this.em.flush();
-    }
+    if (contact.deletedAt && contact.email) await this.assertEmailFree(contact.email, contact.id);
+    if (markRestored(contact)) await this.em.flush();
     return this.response(id);
   }
 
   /** Live contact (or also a deleted one) to change, with its tags; 404 otherwise. */
   async find(id: string, includeDeleted = false): Promise<Contact> {
-    const where: FilterQuery<Contact> = includeDeleted ? { id } : { id, deletedAt: null };
-    const contact = await this.em.findOne(Contact, where, { populate: ['tags'] });
-    if (!contact) throw new NotFoundError('Contact', id);
-    return contact;
+    return findRecord(this.em, Contact, 'Contact', id, includeDeleted, { populate: ['tags'] });
   }
 
   /** 409 DUPLICATE_EMAIL when another live contact has this email, ignoring case. */

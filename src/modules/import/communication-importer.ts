@@ -70,16 +70,15 @@ export class CommunicationImporter extends RecordImporter<Communication, Communi
     };
   }
 
-  protected async existing(r: CommunicationRow): Promise<string | null> {
-    if (!r.at) return null;
-    const [match] = await this.ctx.em.execute<{ id: string }[]>(
+  protected existing(r: CommunicationRow): Promise<string | null> {
+    if (!r.at) return Promise.resolve(null);
+    return this.firstId(
       `select id from communications
         where ${r.contactId ? 'contact_id = ?' : 'contact_id is null and opportunity_id = ?'}
           and communication_date = ? and type = ? and lower(btrim(coalesce(subject, ''))) = ?
         order by created_at, id limit 1`,
       [r.contactId ?? r.opportunityId, r.at, r.type, r.subject],
     );
-    return match?.id ?? null;
   }
 
   protected async create(_row: number, values: RowValues, r: CommunicationRow): Promise<Communication> {

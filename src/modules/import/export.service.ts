@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -12,7 +12,11 @@ import { ContactsRepository } from '../contacts/contacts.repository.js';
 import type { ListContactsQueryDto } from '../contacts/dto/contact-request.dto.js';
 import { ContactResponseDto } from '../contacts/dto/contact-response.dto.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
-import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import {
+  type CustomFieldFilter,
+  CustomFieldsService,
+  type SqlCondition,
+} from '../custom-fields/custom-fields.service.js';
 import type { ListLpProfilesQueryDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import { LpProfilesRepository } from '../lp-profiles/lp-profiles.repository.js';
@@ -71,15 +75,12 @@ export class ExportService {
   ) {}
 
   async contacts(query: ListContactsQueryDto, format: ExportFormat, caller: AuthUser): Promise<ExportFile> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
     const type = CustomFieldEntityType.Contact;
-    const { rows: matching } = await this.contactRows.where(
-      query,
-      await this.customFields.sqlConditions(type, query.cf),
-    );
-    await this.audited('contact', format, query);
-    const rows = sqlBatches(this.em, { rows: matching, id: 'id' }, this.batchSize, (ids) =>
-      this.contactRows.rows(ids),
+    const rows = await this.sqlRows(
+      { audit: 'contact', type, id: 'id' },
+      { query, format, caller },
+      (extra) => this.contactRows.where(query, extra),
+      (ids) => this.contactRows.rows(ids),
     );
     return this.file('contacts', format, rows, CONTACT_COLUMNS, ContactResponseDto.from, type);
   }
@@ -89,15 +90,12 @@ export class ExportService {
     format: ExportFormat,
     caller: AuthUser,
   ): Promise<ExportFile> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
     const type = CustomFieldEntityType.Organization;
-    const matching = this.organizationRows.where(
-      query,
-      await this.customFields.sqlConditions(type, query.cf),
-    );
-    await this.audited('organization', format, query);
-    const rows = sqlBatches(this.em, { rows: matching, id: 'id' }, this.batchSize, (ids) =>
-      this.organizationRows.rows(ids),
+    const rows = await this.sqlRows(
+      { audit: 'organization', type, id: 'id' },
+      { query, format, caller },
+      (extra) => ({ rows: this.organizationRows.where(query, extra) }),
+      (ids) => this.organizationRows.rows(ids),
     );
     return this.file('organizations', format, rows, ORGANIZATION_COLUMNS, OrganizationResponseDto.from, type);
   }
@@ -127,15 +125,12 @@ export class ExportService {
     format: ExportFormat,
     caller: AuthUser,
   ): Promise<ExportFile> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
     const type = CustomFieldEntityType.Opportunity;
-    const matching = this.opportunityRows.where(
-      query,
-      await this.customFields.sqlConditions(type, query.cf, 'o'),
-    );
-    await this.audited('opportunity', format, query);
-    const rows = sqlBatches(this.em, { rows: matching, id: 'o.id' }, this.batchSize, (ids) =>
-      this.opportunityRows.views(ids),
+    const rows = await this.sqlRows(
+      { audit: 'opportunity', type, alias: 'o', id: 'o.id' },
+      { query, format, caller },
+      (extra) => ({ rows: this.opportunityRows.where(query, extra) }),
+      (ids) => this.opportunityRows.views(ids),
     );
     const now = new Date();
     return this.file(
@@ -168,6 +163,30 @@ export class ExportService {
       this.taskRows.rows(ids),
     );
     return this.file('tasks', format, rows, TASK_COLUMNS, TaskResponseDto.from);
+  }
+
+  /**
+   * The batches of a list read by SQL: deleted rows only for a caller who may see them, the list's own
+   * where-builder with its custom field filter (on the table `alias` where its query names one), the export
+   * audited, then the rows read by `read` in batches of the ids `list.id` names.
+   */
+  private async sqlRows<T>(
+    list: { audit: string; type: CustomFieldEntityType; alias?: string; id: string },
+    request: {
+      query: { includeDeleted?: boolean; cf?: CustomFieldFilter };
+      format: ExportFormat;
+      caller: AuthUser;
+    },
+    // In an object: a query builder is a thenable, which an await would run.
+    where: (extra: SqlCondition[]) => Promise<{ rows: Knex.QueryBuilder }> | { rows: Knex.QueryBuilder },
+    read: (ids: string[]) => Promise<T[]>,
+  ): Promise<AsyncGenerator<T[]>> {
+    const { query, format, caller } = request;
+    assertMayIncludeDeleted(caller, query.includeDeleted);
+    const conditions = await this.customFields.sqlConditions(list.type, query.cf, list.alias);
+    const { rows: matching } = await where(conditions);
+    await this.audited(list.audit, format, query);
+    return sqlBatches(this.em, { rows: matching, id: list.id }, this.batchSize, read);
   }
 
   private audited(entityType: string, format: ExportFormat, query: object): Promise<void> {

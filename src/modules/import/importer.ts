@@ -67,3 +67,13 @@ export function changedFields(
       .map((k) => [k, before[k]]),
   );
 }
+
+/** The fields `names` the row maps (undefined = not mapped, so a PATCH leaves them alone). */
+export function mappedFields(values: RowValues, names: readonly string[]): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = values.fields.get(name);
+    if (value !== undefined) plain[name] = value;
+  }
+  return plain;
+}

@@ -42,12 +42,11 @@ export class LpProfileImporter extends RecordImporter<LpProfile, LpRow> {
     return { key: `${contactId}|${fundId}`, contactId: contactId!, fundId: fundId! };
   }
 
-  protected async existing(r: LpRow): Promise<string | null> {
-    const [match] = await this.ctx.em.execute<{ id: string }[]>(
-      'select id from lp_profiles where contact_id = ? and fund_id = ?',
-      [r.contactId, r.fundId],
-    );
-    return match?.id ?? null;
+  protected existing(r: LpRow): Promise<string | null> {
+    return this.firstId('select id from lp_profiles where contact_id = ? and fund_id = ?', [
+      r.contactId,
+      r.fundId,
+    ]);
   }
 
   protected override refuseCreate(values: RowValues, _r: LpRow, existingId: string): void {

@@ -53,15 +53,14 @@ export class OpportunityImporter extends RecordImporter<Opportunity, Opportunity
     return { key, name, contactId, fundId };
   }
 
-  protected async existing(r: OpportunityRow): Promise<string | null> {
-    const [match] = await this.ctx.em.execute<{ id: string }[]>(
+  protected existing(r: OpportunityRow): Promise<string | null> {
+    return this.firstId(
       `select id from opportunities
         where deleted_at is null and fund_id is not distinct from ? and contact_id is not distinct from ?
           and lower(btrim(name)) = ?
         order by created_at, id limit 1`,
       [r.fundId ?? null, r.contactId ?? null, r.name],
     );
-    return match?.id ?? null;
   }
 
   protected async create(row: number, values: RowValues, r: OpportunityRow): Promise<Opportunity> {

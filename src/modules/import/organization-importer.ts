@@ -8,6 +8,7 @@ import type { ImportContext, RowValues } from './import-context.js';
 import {
   changedFields,
   type EntityImporter,
+  mappedFields,
   type RowOutcome,
   same,
   sameSnapshot,
@@ -47,11 +48,7 @@ export class OrganizationImporter implements EntityImporter {
   async prepare(): Promise<void> {}
 
   async importRow(row: number, values: RowValues): Promise<RowOutcome> {
-    const plain: Record<string, unknown> = {};
-    for (const field of ORGANIZATION_FIELDS) {
-      const value = values.fields.get(field);
-      if (value !== undefined) plain[field] = value;
-    }
+    const plain = mappedFields(values, ORGANIZATION_FIELDS);
     plain.name ??= '';
     const key = nameKey(String(plain.name));
     const earlier = this.seen.get(key);

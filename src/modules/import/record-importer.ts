@@ -8,7 +8,14 @@ import { ImportRecordAction } from './import-batch.entity.js';
 import { type ImportContext, RowRejected, type RowValues } from './import-context.js';
 import { RecordLinks } from './import-links.js';
 import { OnDuplicate } from './import-types.js';
-import { changedFields, type EntityImporter, type RowOutcome, sameSnapshot, snapshotOf } from './importer.js';
+import {
+  changedFields,
+  type EntityImporter,
+  mappedFields,
+  type RowOutcome,
+  sameSnapshot,
+  snapshotOf,
+} from './importer.js';
 
 /** What a row resolved to before anything is written: its dedupe key and the linked ids it names. */
 export interface Resolved {
@@ -154,14 +161,16 @@ export abstract class RecordImporter<E extends { id: string }, R extends Resolve
    * amounts name it.
    */
   protected plain(values: RowValues, names: readonly string[]): Record<string, unknown> {
-    const plain: Record<string, unknown> = {};
-    for (const name of names) {
-      const value = values.fields.get(name);
-      if (value !== undefined) plain[name] = value;
-    }
+    const plain = mappedFields(values, names);
     const currency = names.includes('currency') ? this.currency(values) : undefined;
     if (currency) plain.currency = currency;
     return plain;
+  }
+
+  /** The id of the first row `sql` selects (the record a row matches), or null. */
+  protected async firstId(sql: string, params: unknown[]): Promise<string | null> {
+    const [match] = await this.ctx.em.execute<{ id: string }[]>(sql, params);
+    return match?.id ?? null;
   }
 
   /** A text field as dedupe keys compare it: trimmed, case ignored ('' when empty or not mapped). */

@@ -45,14 +45,13 @@ export class TaskImporter extends RecordImporter<Task, TaskRow> {
     return { key: `${title}|${contactId ?? ''}|${dueDate ?? ''}`, title, contactId, dueDate };
   }
 
-  protected async existing(r: TaskRow): Promise<string | null> {
-    const [match] = await this.ctx.em.execute<{ id: string }[]>(
+  protected existing(r: TaskRow): Promise<string | null> {
+    return this.firstId(
       `select id from tasks where lower(btrim(title)) = ? and contact_id is not distinct from ?
           and due_date is not distinct from ?::date
         order by created_at, id limit 1`,
       [r.title, r.contactId ?? null, r.dueDate],
     );
-    return match?.id ?? null;
   }
 
   protected async create(row: number, values: RowValues, r: TaskRow): Promise<Task> {

@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { JobRunStatus } from '../jobs/job-run.entity.js';
-import { JobFailedError, type JobResult } from '../jobs/job-runner.service.js';
+import type { JobResult } from '../jobs/job-runner.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { localDay } from '../tasks/tasks.service.js';
 import { buildDigest, type DigestData, digestHeadline } from './digest-content.js';
+import { roundResult, skippedWithoutMail } from './mail-round.js';
 import { NotificationsRepository, type Recipient } from './notifications.repository.js';
 
 /** Items per section of a digest: a digest is a nudge, not a report. */
@@ -32,9 +32,8 @@ export class DigestService {
   ) {}
 
   async run(now = new Date()): Promise<JobResult> {
-    if (!this.mail.configured) {
-      return { status: JobRunStatus.Skipped, details: { reason: this.mail.unconfiguredReason('Digests') } };
-    }
+    const skipped = skippedWithoutMail(this.mail, 'Digests');
+    if (skipped) return skipped;
     const users = await this.repo.recipients('digest');
     let sent = 0;
     let nothingToSay = 0;
@@ -48,14 +47,7 @@ export class DigestService {
         failed.push({ userId: user.id, error: (err as Error).message });
       }
     }
-    const details = { recipients: users.length, sent, nothingToSay, failed: failed.length };
-    if (failed.length > 0) {
-      throw new JobFailedError(`${failed.length} of ${users.length} digests failed`, {
-        ...details,
-        failures: failed,
-      });
-    }
-    return { status: JobRunStatus.Success, details };
+    return roundResult('digests', users.length, { recipients: users.length, sent, nothingToSay }, failed);
   }
 
   /** The digest data of one user (what their mail would say). */

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../common/http/html.js';
+
 /** HTML written by `html` below: the only kind of value it inserts without escaping. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -5,18 +7,6 @@ export class SafeHtml {
   toString(): string {
     return this.value;
   }
-}
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 function render(value: unknown): string {

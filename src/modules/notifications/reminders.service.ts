@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import { AuditService } from '../audit/audit.service.js';
-import { JobRunStatus } from '../jobs/job-run.entity.js';
-import { JobFailedError, type JobResult } from '../jobs/job-runner.service.js';
+import type { JobResult } from '../jobs/job-runner.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { localDay } from '../tasks/tasks.service.js';
 import { buildReminder } from './reminder-content.js';
+import { roundResult, skippedWithoutMail } from './mail-round.js';
 import { NotificationsRepository } from './notifications.repository.js';
 
 /**
@@ -34,12 +34,8 @@ export class RemindersService {
   ) {}
 
   async run(): Promise<JobResult> {
-    if (!this.mail.configured) {
-      return {
-        status: JobRunStatus.Skipped,
-        details: { reason: this.mail.unconfiguredReason('Task reminders') },
-      };
-    }
+    const skipped = skippedWithoutMail(this.mail, 'Task reminders');
+    if (skipped) return skipped;
     const today = localDay();
     const due = await this.repo.dueTasksToRemind(localDay(-REMINDER_LOOKBACK_DAYS), today, BATCH);
     let sent = 0;
@@ -65,13 +61,6 @@ export class RemindersService {
         failed.push({ taskId: task.id, error: (err as Error).message });
       }
     }
-    const details = { due: due.length, sent, failed: failed.length };
-    if (failed.length > 0) {
-      throw new JobFailedError(`${failed.length} of ${due.length} reminders failed`, {
-        ...details,
-        failures: failed,
-      });
-    }
-    return { status: JobRunStatus.Success, details };
+    return roundResult('reminders', due.length, { due: due.length, sent }, failed);
   }
 }

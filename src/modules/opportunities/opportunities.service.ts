@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -9,9 +9,10 @@ import { assignFields } from '../../common/entities/fields.js';
 import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
+import { readDetail } from '../../common/utils/record-detail.js';
 import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
-import { User } from '../users/user.entity.js';
+import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
   type ChangeStageDto,
   type CreateOpportunityDto,
@@ -102,10 +103,14 @@ export class OpportunitiesService {
     caller: AuthUser,
     query: OpportunityDetailQueryDto = {},
   ): Promise<OpportunityDetailDto> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
-    const include = new Set(query.include ?? OPPORTUNITY_INCLUDES);
-    const detail = await this.repository.detail(id, include, query.includeDeleted);
-    if (!detail) throw new NotFoundError('Opportunity', id);
+    const { detail, include } = await readDetail(
+      'Opportunity',
+      id,
+      caller,
+      query,
+      OPPORTUNITY_INCLUDES,
+      this.repository,
+    );
     const now = new Date();
     const timeline = detail.stageHistory && stageTimeline(detail.stageHistory, now);
     return OpportunityDetailDto.from(detail, include, timeline, now);
@@ -145,16 +150,7 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       opp.name = dto.name;
-      opp.customFields = await this.customFields.validate(
-        CustomFieldEntityType.Opportunity,
-        dto.customFields,
-        {
-          mode: 'replace',
-          current: opp.customFields,
-        },
-      );
-      await this.applyReferences(em, opp, dto, true);
-      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
+      await this.applyFields(em, opp, dto, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
       const stage = dto.stage ?? opp.stage;
       const probability = dto.probability ?? STAGE_PROBABILITY[stage];
@@ -170,16 +166,7 @@ export class OpportunitiesService {
   ): Promise<OpportunityResponseDto> {
     return this.change(id, version, async (em, opp) => {
       if (dto.name !== undefined) opp.name = dto.name;
-      opp.customFields = await this.customFields.validate(
-        CustomFieldEntityType.Opportunity,
-        dto.customFields,
-        {
-          mode: 'patch',
-          current: opp.customFields,
-        },
-      );
-      await this.applyReferences(em, opp, dto, false);
-      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, false);
+      await this.applyFields(em, opp, dto, false);
       const move = {
         stage: dto.stage ?? opp.stage,
         lostReason: dto.lostReason,
@@ -204,19 +191,13 @@ export class OpportunitiesService {
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
-    const opp = await this.find(id);
-    opp.deletedAt = new Date();
-    opp.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    markDeleted(this.em, await this.find(id), caller.id);
     await this.em.flush();
   }
 
   async restore(id: string): Promise<OpportunityResponseDto> {
     const opp = await this.find(id, true);
-    if (opp.deletedAt) {
-      opp.deletedAt = null;
-      opp.deletedBy = null;
-      await this.em.flush();
-    }
+    if (markRestored(opp)) await this.em.flush();
     return this.response(id);
   }
 
@@ -247,16 +228,28 @@ export class OpportunitiesService {
 
   /** Live opportunity (or also a deleted one) to change; 404 otherwise. */
   async find(id: string, includeDeleted = false, em: EntityManager = this.em): Promise<Opportunity> {
-    const where: FilterQuery<Opportunity> = includeDeleted ? { id } : { id, deletedAt: null };
-    const opp = await em.findOne(Opportunity, where);
-    if (!opp) throw new NotFoundError('Opportunity', id);
-    return opp;
+    return findRecord(em, Opportunity, 'Opportunity', id, includeDeleted);
   }
 
   /**
    * contactId, organizationId, fundId, ownerId: a new value must point to a live record (else 400 naming the
    * field); an unchanged one is accepted as is, so re-sending what was read never fails.
    */
+  /** Custom fields, references and plain fields of a PUT (`replace`: what the body leaves out is cleared) or PATCH. */
+  private async applyFields(
+    em: EntityManager,
+    opp: Opportunity,
+    dto: UpdateOpportunityDto,
+    replace: boolean,
+  ): Promise<void> {
+    opp.customFields = await this.customFields.validate(CustomFieldEntityType.Opportunity, dto.customFields, {
+      mode: replace ? 'replace' : 'patch',
+      current: opp.customFields,
+    });
+    await this.applyReferences(em, opp, dto, replace);
+    assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, replace);
+  }
+
   private async applyReferences(
     em: EntityManager,
     opp: Opportunity,

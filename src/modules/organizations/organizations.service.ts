@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -7,10 +7,11 @@ import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js'
 import { assignFields } from '../../common/entities/fields.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
+import { readDetail } from '../../common/utils/record-detail.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { TagsService } from '../tags/tags.service.js';
-import { User } from '../users/user.entity.js';
+import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
   type CreateOrganizationDto,
   type ListOrganizationsQueryDto,
@@ -64,11 +65,15 @@ export class OrganizationsService {
     caller: AuthUser,
     query: OrganizationDetailQueryDto = {},
   ): Promise<OrganizationDetailDto> {
-    assertMayIncludeDeleted(caller, query.includeDeleted);
-    const include = new Set(query.include ?? ORGANIZATION_INCLUDES);
-    const detail = await this.organizations.detail(id, include, query.includeDeleted);
-    if (!detail) throw new NotFoundError('Organization', id);
-    return OrganizationDetailDto.from(detail, include);
+    const read = await readDetail(
+      'Organization',
+      id,
+      caller,
+      query,
+      ORGANIZATION_INCLUDES,
+      this.organizations,
+    );
+    return OrganizationDetailDto.from(read.detail, read.include);
   }
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
@@ -97,19 +102,13 @@ export class OrganizationsService {
   }
 
   async softDelete(id: string, caller: AuthUser): Promise<void> {
-    const org = await this.find(id);
-    org.deletedAt = new Date();
-    org.deletedBy = this.em.getReference(User, caller.id, { wrapped: true });
+    markDeleted(this.em, await this.find(id), caller.id);
     await this.em.flush();
   }
 
   async restore(id: string): Promise<OrganizationResponseDto> {
     const org = await this.find(id, true);
-    if (org.deletedAt) {
-      org.deletedAt = null;
-      org.deletedBy = null;
-      await this.em.flush();
-    }
+    if (markRestored(org)) await this.em.flush();
     return this.response(org.id);
   }
 
@@ -122,10 +121,7 @@ export class OrganizationsService {
 
   /** Live organization (or also a deleted one), with tags loaded; 404 otherwise. */
   async find(id: string, includeDeleted = false): Promise<Organization> {
-    const where: FilterQuery<Organization> = includeDeleted ? { id } : { id, deletedAt: null };
-    const org = await this.em.findOne(Organization, where, { populate: ['tags'] });
-    if (!org) throw new NotFoundError('Organization', id);
-    return org;
+    return findRecord(this.em, Organization, 'Organization', id, includeDeleted, { populate: ['tags'] });
   }
 
   /** Optional fields, tags and custom fields: on create/replace every field is set (absent = cleared), on patch only those sent. */

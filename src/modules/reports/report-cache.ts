@@ -17,12 +17,7 @@ export const REPORTS_CHANNEL = 'vcrm_reports';
 @Injectable()
 export class ReportCache extends NotifiedCache {
   constructor(config: AppConfig) {
-    super(config.database.url, {
-      channel: REPORTS_CHANNEL,
-      applicationName: 'vcrm-reports',
-      ttlMs: 10 * 60_000,
-      maxEntries: 200,
-    });
+    super(config.database.url, { channel: REPORTS_CHANNEL, ttlMs: 10 * 60_000, maxEntries: 200 });
   }
 
   /** The kept report of `key`, or what `compute` answers (an error is thrown, never kept). */

@@ -4,7 +4,7 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { Box, Button, H2, MessageBox, Text } from '@adminjs/design-system';
 import { useSelector } from 'react-redux';
 import { failure, readPage, recordPath, writePage } from './page-api.js';
-import { ConfirmDialog } from './admin-page-kit.jsx';
+import { ConfirmDialog, Notice } from './admin-page-kit.jsx';
 
 const PAGE_SIZE = 20;
 const MAY_MERGE = ['manager', 'admin'];
@@ -202,20 +202,9 @@ const Duplicates = () => {
       <Text color="grey60" mb="lg" style={{ fontSize: 13 }}>
         Live contacts with the same email (ignoring case), and similar names within one organization.
       </Text>
-      <div aria-live="polite">
-        {notice ? (
-          <MessageBox
-            mb="default"
-            variant={notice.variant}
-            message={notice.text}
-            onCloseClick={() => setNotice(null)}
-          >
-            {notice.keptId ? (
-              <a href={recordPath('contact', notice.keptId)}>Open the merged contact</a>
-            ) : null}
-          </MessageBox>
-        ) : null}
-      </div>
+      <Notice notice={notice} onClose={() => setNotice(null)}>
+        {notice?.keptId ? <a href={recordPath('contact', notice.keptId)}>Open the merged contact</a> : null}
+      </Notice>
       {chosen ? (
         <Box mb="xl" data-testid="compare-panel">
           <Box flex alignItems="center" justifyContent="space-between" mb="default" style={{ gap: 12 }}>

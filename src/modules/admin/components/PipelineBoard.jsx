@@ -15,7 +15,7 @@ import {
 } from '@dnd-kit/core';
 import { useSearchParams } from 'react-router-dom';
 import { failure, readPage, STAGE_LABELS, writePage } from './page-api.js';
-import { BACKDROP_STYLE } from './admin-page-kit.jsx';
+import { BACKDROP_STYLE, Notice } from './admin-page-kit.jsx';
 import { COLUMN_GAP, COLUMN_WIDTH, Column, DraggedCard } from './pipeline-columns.jsx';
 
 /** With the keyboard, ← and → move a lifted card by one whole column (dnd-kit's default is 25 px). */
@@ -219,17 +219,7 @@ const PipelineBoard = () => {
           </label>
         </Box>
       </Box>
-      <div aria-live="polite">
-        {notice ? (
-          <MessageBox
-            mb="default"
-            variant={notice.variant}
-            message={notice.text}
-            onCloseClick={() => setNotice(null)}
-            data-testid="board-notice"
-          />
-        ) : null}
-      </div>
+      <Notice notice={notice} onClose={() => setNotice(null)} testId="board-notice" />
       {board === null ? (
         <Text data-testid="board-loading">Loading the pipeline…</Text>
       ) : board.error ? (

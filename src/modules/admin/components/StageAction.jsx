@@ -3,44 +3,23 @@
 // made meanwhile by someone else is refused rather than overwritten.
 import React, { useState } from 'react';
 import { Box, Button, FormGroup, Label, MessageBox, Text, TextArea } from '@adminjs/design-system';
-import { ApiClient, useActionResponseHandler } from 'adminjs';
+import { useRecordPost } from './record-post.js';
 import { humanize } from './ui.jsx';
 
-const api = new ApiClient();
 const ORDER = ['lead', 'outreach', 'meeting', 'due_diligence', 'committed', 'funded'];
 
 const StageAction = ({ action, resource, record }) => {
-  const [sending, setSending] = useState(false);
-  const [failed, setFailed] = useState('');
+  const post = useRecordPost(
+    { action, resource, record },
+    'The stage could not be changed. Reload the page and try again.',
+    { stayOnErrorNotice: true },
+  );
+  const { sending, failed } = post;
   const [losing, setLosing] = useState(false);
   const [reason, setReason] = useState('');
-  const onResponse = useActionResponseHandler();
   const stage = record?.params?.stage;
   const next = ORDER[ORDER.indexOf(stage) + 1];
-
-  const send = async (data) => {
-    setSending(true);
-    setFailed('');
-    try {
-      const response = await api.recordAction({
-        resourceId: resource.id,
-        recordId: record.id,
-        actionName: action.name,
-        method: 'post',
-        data: { ...data, version: record.params.version },
-      });
-      onResponse(response);
-      if (response.data?.notice?.type === 'error') {
-        setFailed(response.data.notice.message);
-        setSending(false);
-      }
-    } catch (err) {
-      setFailed(
-        err?.response?.data?.message ?? 'The stage could not be changed. Reload the page and try again.',
-      );
-      setSending(false);
-    }
-  };
+  const send = (data) => post.send({ ...data, version: record.params.version });
 
   return (
     <Box variant="white" p="xl" data-testid="stage-action">

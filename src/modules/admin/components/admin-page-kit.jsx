@@ -37,6 +37,23 @@ export const PageFrame = ({ title, intro, testId, actions, children }) => (
 export const Problem = ({ text }) =>
   text ? <MessageBox mb="lg" variant="danger" message={text} data-testid="page-error" role="alert" /> : null;
 
+/** A page's notice after a write (`{ variant, text }`), read out as it changes, closed by its button. */
+export const Notice = ({ notice, onClose, testId, children }) => (
+  <div aria-live="polite">
+    {notice ? (
+      <MessageBox
+        mb="default"
+        variant={notice.variant}
+        message={notice.text}
+        onCloseClick={onClose}
+        data-testid={testId}
+      >
+        {children}
+      </MessageBox>
+    ) : null}
+  </div>
+);
+
 /**
  * columns: [{ key, label, render(row) }]. `rows` undefined while loading: a spinner; empty: `empty` text.
  */

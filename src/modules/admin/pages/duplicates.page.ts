@@ -1,9 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
-
 import { Role } from '../../../common/auth/role.js';
 import { PagingQueryDto } from '../../../common/dto/paging.dto.js';
-import { QueryUuid } from '../../../common/dto/validators.js';
+import { BodyUuid, QueryUuid } from '../../../common/dto/validators.js';
 import { ValidationError } from '../../../common/errors/index.js';
 import { MergeContactDto } from '../../contacts/dto/contact-actions.dto.js';
 import type { AdminServices } from '../admin-services.js';
@@ -20,8 +17,7 @@ class DuplicatesQueryDto extends PagingQueryDto {
 
 /** POST /api/contacts/:id/merge's body, with the id of the contact kept. */
 class MergeFromPageDto extends MergeContactDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'must be a contact id (UUID)' })
+  @BodyUuid('a contact')
   keptId!: string;
 }
 

@@ -1,9 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
-
 import type { AuthUser } from '../../../common/auth/auth-user.js';
 import { Role } from '../../../common/auth/role.js';
 import { PagingQueryDto } from '../../../common/dto/paging.dto.js';
+import { BodyUuid } from '../../../common/dto/validators.js';
 import { ValidationError } from '../../../common/errors/index.js';
 import { SuggestMappingDto } from '../../import/dto/import.dto.js';
 import { ImportEntityType } from '../../import/import-fields.js';
@@ -17,8 +15,7 @@ const SAMPLE_ROWS = 3;
 
 /** DELETE /api/import/batches/:id, from the page: the batch to undo. */
 class UndoBatchDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'must be an import batch id (UUID)' })
+  @BodyUuid('an import batch')
   id!: string;
 }
 

@@ -1,6 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
-
+import { BodyUuid } from '../../../common/dto/validators.js';
 import { ChangeStageDto } from '../../opportunities/dto/opportunity.dto.js';
 import { PipelineBoardQueryDto } from '../../opportunities/dto/pipeline-board.dto.js';
 import type { AdminServices } from '../admin-services.js';
@@ -8,8 +6,7 @@ import { pageHandler, pageInput } from './page-kit.js';
 
 /** A card dropped on another column: PATCH /api/opportunities/:id/stage's body, with the card's id. */
 class MoveCardDto extends ChangeStageDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'must be an opportunity id (UUID)' })
+  @BodyUuid('an opportunity')
   id!: string;
 }
 

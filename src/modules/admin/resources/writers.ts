@@ -90,30 +90,38 @@ const custom = (services: AdminServices, entityType: CustomFieldEntityType) => (
 
 // The CRM records, each through the service its API endpoints use.
 
-export const organizationWriter = (s: AdminServices): RecordWriter =>
+/** What a soft-deletable CRM record's service offers, as its API endpoints call it. */
+interface CrmRecordService<C, U> {
+  create(dto: C): Promise<{ id: string }>;
+  update(id: string, dto: U, version?: number): Promise<unknown>;
+  softDelete(id: string, caller: Write['caller']): Promise<void>;
+  restore(id: string): Promise<unknown>;
+}
+
+/** A soft-deletable CRM record with custom fields, written through `service`. */
+const crmRecordWriter = <C extends object, U extends { version?: number }>(
+  s: AdminServices,
+  dtos: ResourceDtos<C, U>,
+  service: CrmRecordService<C, U>,
+  entityType: CustomFieldEntityType,
+): RecordWriter =>
   serviceWriter(
-    RESOURCE_DTOS.Organization,
+    dtos,
     {
-      create: (dto) => s.organizations.create(dto),
-      update: (id, dto) => s.organizations.update(id, dto, dto.version),
-      delete: (id, { caller }) => s.organizations.softDelete(id, caller),
-      restore: (id) => s.organizations.restore(id),
+      create: (dto) => service.create(dto),
+      update: (id, dto) => service.update(id, dto, dto.version),
+      delete: (id, { caller }) => service.softDelete(id, caller),
+      restore: (id) => service.restore(id),
     },
-    custom(s, CustomFieldEntityType.Organization),
+    custom(s, entityType),
   );
+
+export const organizationWriter = (s: AdminServices): RecordWriter =>
+  crmRecordWriter(s, RESOURCE_DTOS.Organization, s.organizations, CustomFieldEntityType.Organization);
 
 /** The email unique among live contacts (409 on the field), also when a deleted contact is restored. */
 export const contactWriter = (s: AdminServices): RecordWriter =>
-  serviceWriter(
-    RESOURCE_DTOS.Contact,
-    {
-      create: (dto) => s.contacts.create(dto),
-      update: (id, dto) => s.contacts.update(id, dto, dto.version),
-      delete: (id, { caller }) => s.contacts.softDelete(id, caller),
-      restore: (id) => s.contacts.restore(id),
-    },
-    custom(s, CustomFieldEntityType.Contact),
-  );
+  crmRecordWriter(s, RESOURCE_DTOS.Contact, s.contacts, CustomFieldEntityType.Contact);
 
 export const tagWriter = (s: AdminServices): RecordWriter =>
   serviceWriter(RESOURCE_DTOS.Tag, {
