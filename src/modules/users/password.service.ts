@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 import { ValidationError } from '../../common/errors/index.js';
 
@@ -12,11 +10,11 @@ const MAX_PASSWORD_LENGTH = 256;
 /** argon2id hashing and the password policy (ASVS 2.1: length, not a commonly used password). */
 @Injectable()
 export class PasswordService {
-  private readonly strength = new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
+  /**
+   * The strength estimator, built when a password is first checked: its dictionaries take ~25 MB of memory,
+   * which a server that sets no password (most of its life) need not hold.
+   */
+  private strength?: Promise<ZxcvbnFactory>;
 
   /** Verifying against this keeps "unknown user" as slow as "wrong password". */
   private dummyHash?: Promise<string>;
@@ -35,14 +33,15 @@ export class PasswordService {
   }
 
   /** Throws a 400 naming `field` when the password breaks the policy. */
-  assertAcceptable(password: string, field = 'password', userInputs: string[] = []): void {
+  async assertAcceptable(password: string, field = 'password', userInputs: string[] = []): Promise<void> {
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw ValidationError.field(field, `must be at least ${MIN_PASSWORD_LENGTH} characters long`);
     }
     if (password.length > MAX_PASSWORD_LENGTH) {
       throw ValidationError.field(field, `must be at most ${MAX_PASSWORD_LENGTH} characters long`);
     }
-    const result = this.strength.check(password, userInputs);
+    this.strength ??= strengthEstimator();
+    const result = (await this.strength).check(password, userInputs);
     if (result.score < 3) {
       const hint = result.feedback.warning ? ` ${result.feedback.warning}` : '';
       throw ValidationError.field(
@@ -51,4 +50,17 @@ export class PasswordService {
       );
     }
   }
+}
+
+async function strengthEstimator(): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]);
+  return new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
 }

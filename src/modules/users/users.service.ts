@@ -71,7 +71,7 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto): Promise<User> {
-    this.passwords.assertAcceptable(dto.password, 'password', [dto.username, dto.email, dto.fullName]);
+    await this.passwords.assertAcceptable(dto.password, 'password', [dto.username, dto.email, dto.fullName]);
     await this.assertUnique(dto.username, dto.email);
     const user = this.em.create(User, {
       username: dto.username,
@@ -147,7 +147,7 @@ export class UsersService {
 
   /** Sets a new password (policy checked) and ends every session of the user. */
   async setPassword(user: User, password: string, field = 'password'): Promise<void> {
-    this.passwords.assertAcceptable(password, field, [user.username, user.email, user.fullName]);
+    await this.passwords.assertAcceptable(password, field, [user.username, user.email, user.fullName]);
     user.passwordHash = await this.passwords.hash(password);
     user.tokenVersion += 1;
     user.failedLoginCount = 0;
