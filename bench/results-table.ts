@@ -36,17 +36,20 @@ export const RSS_TARGET_MB = 300;
 export interface AppFigures {
   /** Seconds from starting `node dist/src/main.js` (DATABASE_URL set) to its first healthy answer. */
   coldStartSeconds: number;
-  /** Resident memory after the last scenario, and its peak, in MB. */
+  /** Seconds the app idled after the last scenario before `rssMb` was read. */
+  idleSeconds?: number;
+  /** Resident memory after the last scenario (and `idleSeconds` of idleness), and its peak, in MB. */
   rssMb?: number;
   peakRssMb?: number;
 }
 
 /** One line on the app process, with its targets. */
-export function appLine({ coldStartSeconds, rssMb, peakRssMb }: AppFigures): string {
+export function appLine({ coldStartSeconds, idleSeconds, rssMb, peakRssMb }: AppFigures): string {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   return (
     `App process: cold start ${coldStartSeconds.toFixed(1)} s (target ${COLD_START_TARGET_SECONDS} s: ` +
     `${met(coldStartSeconds < COLD_START_TARGET_SECONDS)}); resident memory after the last scenario ` +
+    (idleSeconds ? `and ${idleSeconds} s idle ` : '') +
     `${fixed(rssMb)} MB, peak ${fixed(peakRssMb)} MB (target ${RSS_TARGET_MB} MB: ` +
     `${rssMb === undefined ? '–' : met(rssMb < RSS_TARGET_MB)}).`
   );

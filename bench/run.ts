@@ -37,6 +37,8 @@ import { REPORT_SCENARIOS } from './report-scenarios.js';
 const MODE = process.argv[2] ?? 'api';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+/** Seconds the app idles after the last scenario before its resident memory is read. */
+const IDLE_SECONDS = 10;
 
 /** Undo steps, run last-in first-out, once, whether the benchmark finished, failed or was interrupted. */
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -197,8 +199,11 @@ async function main(): Promise<void> {
       replay(url, m.probe.statements!, m.scenario.connections, DURATION, WARMUP),
     );
   }
+  // Resident memory once the load is over: V8 collects and gives memory back a few seconds into idleness.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
   const appFigures: AppFigures = {
     coldStartSeconds: app.startSeconds,
+    idleSeconds: IDLE_SECONDS,
     rssMb: app.rssMb(),
     peakRssMb: memoryMb(app.pid, 'VmHWM'),
   };
