@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, raw, ref as toRef } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, ref as toRef } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -8,9 +8,8 @@ import { orderBy } from '../../common/dto/sort.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { Contact } from '../contacts/contact.entity.js';
-import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
-import { dateRange } from './date-range.js';
+import { Communication } from './communication.entity.js';
+import { CommunicationsRepository } from './communications.repository.js';
 import {
   type CommunicationFiltersQueryDto,
   type CommunicationFields,
@@ -32,8 +31,6 @@ import {
 } from './linked-records.js';
 import { type AuditedInsert, insertAudited } from '../audit/audited-insert.js';
 import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
-import { findAndCountTotal } from '../../common/utils/find-and-count.js';
-import { findIdOf } from '../../common/utils/find-id.js';
 
 const SORT_COLUMNS: Record<string, string[]> = {
   communicationDate: ['communicationDate'],
@@ -52,47 +49,12 @@ const OPTIONAL_FIELDS = {
   attendees: [],
 };
 
-export const COMMUNICATION_POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
-
-/**
- * A communication is filed under its contact and opportunity: while either is (soft-)deleted it is hidden
- * with it, and it comes back when that record is restored. Written as NOT EXISTS so a page walks the date
- * index and probes each row's links by primary key.
- */
-export const liveLinksSql = (alias: string): string =>
-  `not exists (select 1 from "contacts" hc where hc."id" = ${alias}."contact_id" and hc."deleted_at" is not null)` +
-  ` and not exists (select 1 from "opportunities" ho where ho."id" = ${alias}."opportunity_id" and ho."deleted_at" is not null)`;
-
-/** liveLinksSql as a condition on Communication for the ORM: a new one per query (a raw() fragment is used once). */
-export const liveLinks = (): FilterQuery<Communication> => ({
-  [raw((alias: string) => liveLinksSql(alias))]: [],
-});
-
-/** What a record's detail shows of its communications: those liveLinksSql keeps, or all when deleted ones are asked for. */
-export const shownLinksSql = (alias: string, includeDeleted: boolean): string =>
-  includeDeleted ? 'true' : liveLinksSql(alias);
-
-/** The communications total of a detail, as SQL on the record `r` that `key` (contact_id, opportunity_id) points to. */
-export const communicationsTotalSql = (
-  key: 'contact_id' | 'opportunity_id',
-  includeDeleted: boolean,
-): string =>
-  `(select count(*)::int from communications m where m.${key} = r.id and ${shownLinksSql('m', includeDeleted)})`;
-
-/**
- * The opposite of liveLinksSql: hidden with a deleted contact or opportunity. The deleted records are few, so
- * this reads only their communications through the (contact_id, date) and (opportunity_id, date) indexes.
- */
-export const hiddenLinksSql = (alias: string): string =>
-  `(${alias}."contact_id" = any(array(select hc."id" from "contacts" hc where hc."deleted_at" is not null))` +
-  ` or ${alias}."opportunity_id" = any(array(select ho."id" from "opportunities" ho where ho."deleted_at" is not null)))`;
-
-/** The indexed full-text match: the GIN index is on exactly COMMUNICATION_SEARCH_VECTOR. */
-export const FULL_TEXT_MATCH = `${COMMUNICATION_SEARCH_VECTOR} @@ websearch_to_tsquery('english', ?)`;
-
 @Injectable()
 export class CommunicationsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly communications: CommunicationsRepository,
+  ) {}
 
   async list(
     query: ListCommunicationsQueryDto,
@@ -113,23 +75,19 @@ export class CommunicationsService {
     caller: AuthUser,
   ): Promise<ListResponse<CommunicationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
-    const contact = await findIdOf(
-      this.em,
-      Contact,
-      query.includeDeleted ? { id: contactId } : { id: contactId, deletedAt: null },
+    if (!(await this.communications.contactExists(contactId, query.includeDeleted))) {
+      throw new NotFoundError('Contact', contactId);
+    }
+    return this.page(
+      () => this.communications.contactFilter(contactId, query),
+      query,
+      orderBy('communicationDate', 'desc', SORT_COLUMNS),
     );
-    if (!contact) throw new NotFoundError('Contact', contactId);
-    const where = () => {
-      const where = this.filters(query);
-      where.contact = contactId;
-      return where;
-    };
-    return this.page(where, query, orderBy('communicationDate', 'desc', SORT_COLUMNS));
   }
 
   async get(id: string, caller: AuthUser, includeDeleted = false): Promise<CommunicationResponseDto> {
     assertMayIncludeDeleted(caller, includeDeleted);
-    return CommunicationResponseDto.from(await this.find(id, includeDeleted));
+    return CommunicationResponseDto.from(await this.communications.find(id, includeDeleted));
   }
 
   /**
@@ -166,61 +124,35 @@ export class CommunicationsService {
   }
 
   async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
-    const communication = await this.find(id);
+    const communication = await this.communications.find(id);
     const links = await this.links(communication, dto, true);
     communication.type = dto.type;
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, true);
     await this.em.flush();
-    return CommunicationResponseDto.from(await this.find(id, true));
+    return CommunicationResponseDto.from(await this.communications.find(id, true));
   }
 
   async update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
-    const communication = await this.find(id);
+    const communication = await this.communications.find(id);
     const links = await this.links(communication, dto, false);
     if (dto.type !== undefined) communication.type = dto.type;
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, false);
     await this.em.flush();
-    return CommunicationResponseDto.from(await this.find(id, true));
+    return CommunicationResponseDto.from(await this.communications.find(id, true));
   }
 
   /** Communications are not soft-deleted: this removes the row. */
   async remove(id: string): Promise<void> {
-    const communication = await this.find(id, true);
+    const communication = await this.communications.find(id, true);
     this.em.remove(communication);
     await this.em.flush();
   }
 
-  /** With contact, opportunity and author loaded; 404 when unknown (or hidden with a deleted link). */
-  private async find(id: string, includeHidden = false): Promise<Communication> {
-    const where: FilterQuery<Communication> = { id };
-    if (!includeHidden) Object.assign(where, liveLinks());
-    const communication = await this.em.findOne(Communication, where, { populate: COMMUNICATION_POPULATE });
-    if (!communication) throw new NotFoundError('Communication', id);
-    return communication;
-  }
-
   /** The filters of GET /communications (the export takes the same). */
   listFilter(query: Omit<ListCommunicationsQueryDto, 'limit' | 'offset'>): FilterQuery<Communication> {
-    const where = this.filters(query);
-    if (query.contactId) where.contact = query.contactId;
-    if (query.opportunityId) where.opportunity = query.opportunityId;
-    if (query.createdById) where.createdBy = query.createdById;
-    return where;
-  }
-
-  /** type, search, from/to and hiding of deleted links: what both list endpoints filter on. */
-  private filters(
-    query: Omit<CommunicationFiltersQueryDto, 'limit' | 'offset'>,
-  ): FilterQuery<Communication> & Record<string, unknown> {
-    const where: FilterQuery<Communication> & Record<string, unknown> = {};
-    const range = dateRange(query.from, query.to);
-    if (range) where.communicationDate = range;
-    if (query.type) where.type = query.type;
-    if (query.search?.trim()) where[raw<Communication, string>(FULL_TEXT_MATCH, [query.search.trim()])] = [];
-    if (!query.includeDeleted) Object.assign(where, liveLinks());
-    return where;
+    return this.communications.listFilter(query);
   }
 
   private async page(
@@ -228,10 +160,7 @@ export class CommunicationsService {
     query: CommunicationFiltersQueryDto,
     order: ReturnType<typeof orderBy>,
   ): Promise<ListResponse<CommunicationResponseDto>> {
-    const [rows, total] = await findAndCountTotal(this.em, Communication, where, query, {
-      populate: COMMUNICATION_POPULATE,
-      orderBy: order,
-    });
+    const { rows, total } = await this.communications.page(where, query, order);
     return listResponse(rows.map(CommunicationResponseDto.from), total, query);
   }
 

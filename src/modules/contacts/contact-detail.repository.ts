@@ -10,7 +10,7 @@ import {
   type UserColumns,
 } from '../../common/utils/record-rows.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
-import { communicationsTotalSql, shownLinksSql } from '../communications/communications.service.js';
+import { communicationsTotalSql, shownLinksSql } from '../communications/communications.repository.js';
 import type { InvestorType } from '../lp-profiles/lp-profile.entity.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type { TaskStatus } from '../tasks/task.entity.js';

@@ -19,7 +19,7 @@ import {
   runQuery,
 } from '../../common/utils/sql.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
-import { communicationsTotalSql, shownLinksSql } from '../communications/communications.service.js';
+import { communicationsTotalSql, shownLinksSql } from '../communications/communications.repository.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type {
   ListOpportunitiesQueryDto,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
-import { liveLinksSql } from '../communications/communications.service.js';
+import { liveLinksSql } from '../communications/communications.repository.js';
 import { fundFilter, OPEN_STAGES_SQL, type Statement } from './reports.repository.js';
 
 /** A time window over stage history: `from` inclusive, `to` exclusive (timestamps as ISO text). */

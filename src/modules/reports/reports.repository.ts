@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { preparedRows } from '../../common/utils/prepared.js';
 
-import { hiddenLinksSql, liveLinksSql } from '../communications/communications.service.js';
+import { hiddenLinksSql, liveLinksSql } from '../communications/communications.repository.js';
 
 /** Stages a deal is still being worked in: neither funded nor lost. */
 export const OPEN_STAGES_SQL = `('lead', 'outreach', 'meeting', 'due_diligence', 'committed')`;

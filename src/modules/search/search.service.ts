@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import { escapeLike } from '../../common/utils/sql.js';
 import { COMMUNICATION_SEARCH_VECTOR } from '../communications/communication.entity.js';
-import { liveLinksSql } from '../communications/communications.service.js';
+import { liveLinksSql } from '../communications/communications.repository.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import { type SearchHitDto, type SearchQueryDto, SearchHitType } from './dto/search.dto.js';
 

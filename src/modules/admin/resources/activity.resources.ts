@@ -2,7 +2,7 @@ import type { ActionContext, ResourceWithOptions } from 'adminjs';
 
 import { Role } from '../../../common/auth/role.js';
 import { Communication } from '../../communications/communication.entity.js';
-import { liveLinksSql } from '../../communications/communications.service.js';
+import { liveLinksSql } from '../../communications/communications.repository.js';
 import { Task } from '../../tasks/task.entity.js';
 import { atLeast } from '../admin-access.js';
 import type { CrmResource } from './crm-resource.js';
