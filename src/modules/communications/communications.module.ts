@@ -14,6 +14,6 @@ import { COMMUNICATION_CONSTRAINTS } from './communications.errors.js';
     CommunicationsRepository,
     CommunicationsService,
   ],
-  exports: [CommunicationsService],
+  exports: [CommunicationsService, CommunicationsRepository],
 })
 export class CommunicationsModule {}

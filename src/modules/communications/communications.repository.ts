@@ -1,20 +1,74 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, type Loaded, raw } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery, type Knex, raw } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
-import type { orderBy } from '../../common/dto/sort.js';
+import type { SortOrder } from '../../common/dto/sort.js';
 import { NotFoundError } from '../../common/errors/index.js';
-import { findAndCountTotal } from '../../common/utils/find-and-count.js';
 import { findIdOf } from '../../common/utils/find-id.js';
+import { readRecordRow, USER_COLUMNS, type UserColumns } from '../../common/utils/record-rows.js';
+import { type OrderColumn, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import { Contact } from '../contacts/contact.entity.js';
-import { Communication, COMMUNICATION_SEARCH_VECTOR } from './communication.entity.js';
+import {
+  Communication,
+  COMMUNICATION_SEARCH_VECTOR,
+  type CommunicationType,
+} from './communication.entity.js';
 import { dateRange } from './date-range.js';
-import type { CommunicationFiltersQueryDto, ListCommunicationsQueryDto } from './dto/communication.dto.js';
+import type {
+  COMMUNICATION_SORTS,
+  CommunicationFiltersQueryDto,
+  ListCommunicationsQueryDto,
+} from './dto/communication.dto.js';
 
-export const COMMUNICATION_POPULATE = ['contact', 'opportunity', 'createdBy'] as const;
+/** A communication's own fields and its opportunity's name as plain rows read them (the contact detail's too). */
+export interface CommunicationFieldsRow {
+  id: string;
+  type: CommunicationType;
+  subject: string | null;
+  body: string | null;
+  communicationDate: string;
+  durationMinutes: number | null;
+  outcome: string | null;
+  nextAction: string | null;
+  nextActionDate: string | null;
+  opportunityId: string | null;
+  opportunityName: string | null;
+}
 
-/** A communication with its contact, opportunity and author loaded: what CommunicationResponseDto.from reads. */
-export type LoadedCommunication = Loaded<Communication, (typeof COMMUNICATION_POPULATE)[number]>;
+/** One communication with the names of the records it links to and of its author: what every response is built from. */
+export interface CommunicationRow extends CommunicationFieldsRow, UserColumns {
+  attendees: string[];
+  contactId: string | null;
+  contactFirstName: string | null;
+  contactLastName: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The columns of a CommunicationRow from `communications m` with its links joined (see select). */
+const COMMUNICATION_COLUMNS = `m.id, m.type, m.subject, m.body, m.communication_date as "communicationDate",
+  m.duration_minutes as "durationMinutes", m.outcome, m.next_action as "nextAction",
+  m.next_action_date as "nextActionDate", m.attendees,
+  c.id as "contactId", c.first_name as "contactFirstName", c.last_name as "contactLastName",
+  p.id as "opportunityId", p.name as "opportunityName",
+  ${USER_COLUMNS},
+  m.created_at as "createdAt", m.updated_at as "updatedAt"`;
+
+type CommunicationSort = (typeof COMMUNICATION_SORTS)[number];
+
+/** The id keeps pages stable on ties. */
+function communicationOrder(sort: CommunicationSort, order: SortOrder): OrderColumn[] {
+  const id: OrderColumn = { column: 'm.id', order };
+  const date: OrderColumn = { column: 'm.communication_date', order };
+  switch (sort) {
+    case 'createdAt':
+      return [{ column: 'm.created_at', order }, id];
+    case 'type':
+      return [{ column: 'm.type', order }, date, id];
+    default:
+      return [date, id];
+  }
+}
 
 /**
  * A communication is filed under its contact and opportunity: while either is (soft-)deleted it is hidden
@@ -53,31 +107,45 @@ export const hiddenLinksSql = (alias: string): string =>
 export const FULL_TEXT_MATCH = `${COMMUNICATION_SEARCH_VECTOR} @@ websearch_to_tsquery('english', ?)`;
 
 /**
- * The reads of communications: the list filters (shared with the export), a page with its total, and one
- * communication with the records it links to. The visibility rule above is the one place it is written.
+ * The reads of communications as plain rows: the list filters (shared with the export) as a knex builder, a
+ * page (its ids and total, then one statement for its rows with the names they show), and one communication.
+ * The visibility rule above is the one place it is written.
  */
 @Injectable()
 export class CommunicationsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** One page of the communications `where` returns, in `order`, with its links loaded, and the total. */
-  async page(
-    where: () => FilterQuery<Communication>,
+  /** Ids of one page of `rows` (a `where` builder) by `sort` and `order`, and the total. */
+  page(
+    rows: Knex.QueryBuilder,
     paging: CommunicationFiltersQueryDto,
-    order: ReturnType<typeof orderBy>,
-  ): Promise<{ rows: LoadedCommunication[]; total: Total }> {
-    const [rows, total] = await findAndCountTotal(this.em, Communication, where, paging, {
-      populate: COMMUNICATION_POPULATE,
-      orderBy: order,
-    });
-    return { rows, total };
+    sort: CommunicationSort,
+    order: SortOrder,
+  ): Promise<{ ids: string[]; total: Total }> {
+    return pageOfIds(this.em, rows, communicationOrder(sort, order), paging, 'm.id');
   }
 
-  /** With contact, opportunity and author loaded; 404 when unknown (or hidden with a deleted link). */
-  async find(id: string, includeHidden = false): Promise<LoadedCommunication> {
+  /** The rows of these communications, in the order of `ids` (one query). */
+  rows(ids: string[]): Promise<CommunicationRow[]> {
+    return rowsInOrder<CommunicationRow>(this.em, this.select(), 'm.id', ids);
+  }
+
+  /** One communication's row; 404 when unknown (or hidden with a deleted link, unless asked). */
+  async row(id: string, includeHidden = false): Promise<CommunicationRow> {
+    const rows = this.select().whereRaw(shownLinksSql('m', includeHidden));
+    // Not soft-deletable itself: what hides it is its links, above.
+    const found = await readRecordRow<CommunicationRow>(this.em, rows, 'm', id, true);
+    if (!found) throw new NotFoundError('Communication', id);
+    return found;
+  }
+
+  /** The entity a write changes, its links loaded (relink reads them); 404 when unknown (or hidden with a deleted link). */
+  async find(id: string, includeHidden = false): Promise<Communication> {
     const where: FilterQuery<Communication> = { id };
     if (!includeHidden) Object.assign(where, liveLinks());
-    const communication = await this.em.findOne(Communication, where, { populate: COMMUNICATION_POPULATE });
+    const communication = await this.em.findOne(Communication, where, {
+      populate: ['contact', 'opportunity'],
+    });
     if (!communication) throw new NotFoundError('Communication', id);
     return communication;
   }
@@ -88,35 +156,42 @@ export class CommunicationsRepository {
     return !!(await findIdOf(this.em, Contact, where));
   }
 
-  /** The filters of GET /communications (the export takes the same). */
-  listFilter(query: Omit<ListCommunicationsQueryDto, 'limit' | 'offset'>): FilterQuery<Communication> {
-    const where = this.filters(query);
-    if (query.contactId) where.contact = query.contactId;
-    if (query.opportunityId) where.opportunity = query.opportunityId;
-    if (query.createdById) where.createdBy = query.createdById;
-    return where;
+  /** The filters of GET /communications (the export takes the same): the matching rows of `communications m`. */
+  where(query: Omit<ListCommunicationsQueryDto, 'limit' | 'offset'>): Knex.QueryBuilder {
+    const rows = this.filters(query);
+    if (query.contactId) void rows.where('m.contact_id', query.contactId);
+    if (query.opportunityId) void rows.where('m.opportunity_id', query.opportunityId);
+    if (query.createdById) void rows.where('m.created_by_id', query.createdById);
+    return rows;
   }
 
   /** The filters of GET /contacts/:id/communications: those of both lists, on one contact. */
-  contactFilter(
+  contactWhere(
     contactId: string,
     query: Omit<CommunicationFiltersQueryDto, 'limit' | 'offset'>,
-  ): FilterQuery<Communication> {
-    const where = this.filters(query);
-    where.contact = contactId;
-    return where;
+  ): Knex.QueryBuilder {
+    return this.filters(query).where('m.contact_id', contactId);
   }
 
   /** type, search, from/to and hiding of deleted links: what both list endpoints filter on. */
-  private filters(
-    query: Omit<CommunicationFiltersQueryDto, 'limit' | 'offset'>,
-  ): FilterQuery<Communication> & Record<string, unknown> {
-    const where: FilterQuery<Communication> & Record<string, unknown> = {};
+  private filters(query: Omit<CommunicationFiltersQueryDto, 'limit' | 'offset'>): Knex.QueryBuilder {
+    const rows = this.em.getKnex()({ m: 'communications' });
     const range = dateRange(query.from, query.to);
-    if (range) where.communicationDate = range;
-    if (query.type) where.type = query.type;
-    if (query.search?.trim()) where[raw<Communication, string>(FULL_TEXT_MATCH, [query.search.trim()])] = [];
-    if (!query.includeDeleted) Object.assign(where, liveLinks());
-    return where;
+    if (range?.$gte) void rows.where('m.communication_date', '>=', range.$gte);
+    if (range?.$lt) void rows.where('m.communication_date', '<', range.$lt);
+    if (range?.$lte) void rows.where('m.communication_date', '<=', range.$lte);
+    if (query.type) void rows.where('m.type', query.type);
+    if (query.search?.trim()) void rows.whereRaw(FULL_TEXT_MATCH, [query.search.trim()]);
+    if (!query.includeDeleted) void rows.whereRaw(liveLinksSql('m'));
+    return rows;
+  }
+
+  private select(): Knex.QueryBuilder {
+    const knex = this.em.getKnex();
+    return knex({ m: 'communications' })
+      .select(knex.raw(COMMUNICATION_COLUMNS))
+      .leftJoin({ c: 'contacts' }, 'c.id', 'm.contact_id')
+      .leftJoin({ p: 'opportunities' }, 'p.id', 'm.opportunity_id')
+      .leftJoin({ u: 'users' }, 'u.id', 'm.created_by_id');
   }
 }

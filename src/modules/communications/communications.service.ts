@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, ref as toRef } from '@mikro-orm/postgresql';
+import { EntityManager, type Knex, ref as toRef } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
-import { orderBy } from '../../common/dto/sort.js';
+import type { SortOrder } from '../../common/dto/sort.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { Communication } from './communication.entity.js';
-import { CommunicationsRepository } from './communications.repository.js';
+import { type CommunicationRow, CommunicationsRepository } from './communications.repository.js';
 import {
   type CommunicationFiltersQueryDto,
-  type CommunicationFields,
   CommunicationResponseDto,
   type CreateCommunicationDto,
   type ListCommunicationsQueryDto,
@@ -29,14 +28,8 @@ import {
   noLinkError,
   userRefSql,
 } from './linked-records.js';
-import { type AuditedInsert, insertAudited } from '../audit/audited-insert.js';
+import { type AuditedInsert, type AuditedRecord, insertAudited } from '../audit/audited-insert.js';
 import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
-
-const SORT_COLUMNS: Record<string, string[]> = {
-  communicationDate: ['communicationDate'],
-  createdAt: ['createdAt'],
-  type: ['type', 'communicationDate'],
-};
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 const OPTIONAL_FIELDS = {
@@ -62,9 +55,10 @@ export class CommunicationsService {
   ): Promise<ListResponse<CommunicationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     return this.page(
-      () => this.listFilter(query),
+      this.communications.where(query),
       query,
-      orderBy(query.sort ?? 'communicationDate', query.order ?? 'desc', SORT_COLUMNS),
+      query.sort ?? 'communicationDate',
+      query.order ?? 'desc',
     );
   }
 
@@ -78,16 +72,12 @@ export class CommunicationsService {
     if (!(await this.communications.contactExists(contactId, query.includeDeleted))) {
       throw new NotFoundError('Contact', contactId);
     }
-    return this.page(
-      () => this.communications.contactFilter(contactId, query),
-      query,
-      orderBy('communicationDate', 'desc', SORT_COLUMNS),
-    );
+    return this.page(this.communications.contactWhere(contactId, query), query, 'communicationDate', 'desc');
   }
 
   async get(id: string, caller: AuthUser, includeDeleted = false): Promise<CommunicationResponseDto> {
     assertMayIncludeDeleted(caller, includeDeleted);
-    return CommunicationResponseDto.from(await this.communications.find(id, includeDeleted));
+    return CommunicationResponseDto.from(await this.communications.row(id, includeDeleted));
   }
 
   /**
@@ -115,12 +105,7 @@ export class CommunicationsService {
       values,
       refs,
     });
-    return CommunicationResponseDto.from({
-      ...(written.record as CommunicationFields),
-      contact: (written.refs.contact ?? null) as ContactLike | null,
-      opportunity: (written.refs.opportunity ?? null) as RefDto | null,
-      createdBy: (written.refs.createdBy ?? null) as UserRefDto | null,
-    });
+    return CommunicationResponseDto.from(writtenRow(written));
   }
 
   async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
@@ -130,7 +115,7 @@ export class CommunicationsService {
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, true);
     await this.em.flush();
-    return CommunicationResponseDto.from(await this.communications.find(id, true));
+    return CommunicationResponseDto.from(await this.communications.row(id, true));
   }
 
   async update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
@@ -140,7 +125,7 @@ export class CommunicationsService {
     this.setLinks(communication, links);
     applyCommunicationFields(communication, dto, false);
     await this.em.flush();
-    return CommunicationResponseDto.from(await this.communications.find(id, true));
+    return CommunicationResponseDto.from(await this.communications.row(id, true));
   }
 
   /** Communications are not soft-deleted: this removes the row. */
@@ -150,18 +135,15 @@ export class CommunicationsService {
     await this.em.flush();
   }
 
-  /** The filters of GET /communications (the export takes the same). */
-  listFilter(query: Omit<ListCommunicationsQueryDto, 'limit' | 'offset'>): FilterQuery<Communication> {
-    return this.communications.listFilter(query);
-  }
-
   private async page(
-    where: () => FilterQuery<Communication>,
+    rows: Knex.QueryBuilder,
     query: CommunicationFiltersQueryDto,
-    order: ReturnType<typeof orderBy>,
+    sort: NonNullable<ListCommunicationsQueryDto['sort']>,
+    order: SortOrder,
   ): Promise<ListResponse<CommunicationResponseDto>> {
-    const { rows, total } = await this.communications.page(where, query, order);
-    return listResponse(rows.map(CommunicationResponseDto.from), total, query);
+    const { ids, total } = await this.communications.page(rows, query, sort, order);
+    const found = await this.communications.rows(ids);
+    return listResponse(found.map(CommunicationResponseDto.from), total, query);
   }
 
   /**
@@ -203,6 +185,53 @@ export class CommunicationsService {
     communication.opportunity = links.opportunity ? toRef(links.opportunity) : null;
   }
 }
+
+/**
+ * The row of a communication insertAudited wrote: its values as written, the names its refs read in the same
+ * statement (contact `{ id, firstName, lastName }`, opportunity `{ id, name }`, author `{ id, username, fullName }`).
+ */
+function writtenRow({ record, refs }: AuditedRecord): CommunicationRow {
+  const contact = refs.contact as ContactLike | null | undefined;
+  const opportunity = refs.opportunity as RefDto | null | undefined;
+  const author = refs.createdBy as UserRefDto | null | undefined;
+  const r = record as AuditedRecord['record'] & CommunicationFieldsWritten;
+  return {
+    id: r.id,
+    type: r.type,
+    subject: r.subject ?? null,
+    body: r.body ?? null,
+    communicationDate: r.communicationDate.toISOString(),
+    durationMinutes: r.durationMinutes ?? null,
+    outcome: r.outcome ?? null,
+    nextAction: r.nextAction ?? null,
+    nextActionDate: r.nextActionDate ?? null,
+    attendees: r.attendees ?? [],
+    contactId: contact?.id ?? null,
+    contactFirstName: contact?.firstName ?? null,
+    contactLastName: contact?.lastName ?? null,
+    opportunityId: opportunity?.id ?? null,
+    opportunityName: opportunity?.name ?? null,
+    userId: author?.id ?? null,
+    username: author?.username ?? null,
+    userFullName: author?.fullName ?? null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** The fields of a communication as create's `values` hold them. */
+type CommunicationFieldsWritten = Pick<
+  Communication,
+  | 'type'
+  | 'subject'
+  | 'body'
+  | 'communicationDate'
+  | 'durationMinutes'
+  | 'outcome'
+  | 'nextAction'
+  | 'nextActionDate'
+  | 'attendees'
+>;
 
 /** Optional fields: on create/replace every field is set (absent = cleared), on patch only those sent. */
 export function applyCommunicationFields(

@@ -9,8 +9,11 @@ import {
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
-import type { CommunicationType } from '../communications/communication.entity.js';
-import { communicationsTotalSql, shownLinksSql } from '../communications/communications.repository.js';
+import {
+  type CommunicationFieldsRow,
+  communicationsTotalSql,
+  shownLinksSql,
+} from '../communications/communications.repository.js';
 import type { InvestorType } from '../lp-profiles/lp-profile.entity.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type { TaskStatus } from '../tasks/task.entity.js';
@@ -20,19 +23,7 @@ import type { ContactInclude } from './dto/contact-request.dto.js';
 /** How many communications the detail shows (all of them: GET /contacts/:id/communications). */
 export const DETAIL_COMMUNICATIONS = 50;
 
-export interface CommunicationRow extends UserColumns {
-  id: string;
-  type: CommunicationType;
-  subject: string | null;
-  body: string | null;
-  communicationDate: string;
-  durationMinutes: number | null;
-  outcome: string | null;
-  nextAction: string | null;
-  nextActionDate: string | null;
-  opportunityId: string | null;
-  opportunityName: string | null;
-}
+export type CommunicationRow = CommunicationFieldsRow & UserColumns;
 
 export interface OpportunityRow extends UserColumns {
   id: string;

@@ -1,5 +1,6 @@
 import { personName } from '../../common/dto/refs.dto.js';
-import type { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
+import type { CommunicationRow } from '../communications/communications.repository.js';
+import { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
 import type { ContactRow } from '../contacts/contacts.repository.js';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition.entity.js';
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
@@ -50,7 +51,8 @@ export const ORGANIZATION_COLUMNS: ColumnSpec<OrganizationRow> = {
   }),
 };
 
-export const COMMUNICATION_COLUMNS: ColumnSpec<CommunicationResponseDto> = {
+/** Cells of the response, with the linked records by name and the author by username. */
+export const COMMUNICATION_COLUMNS: ColumnSpec<CommunicationRow> = {
   fields: [
     'type',
     'communicationDate',
@@ -65,13 +67,16 @@ export const COMMUNICATION_COLUMNS: ColumnSpec<CommunicationResponseDto> = {
     'attendees',
     'createdBy',
   ],
-  cells: (c) => ({
-    ...c,
-    contact: c.contact?.name ?? null,
-    opportunity: c.opportunity?.name ?? null,
-    createdBy: c.createdBy?.username ?? null,
-    attendees: joinList(c.attendees),
-  }),
+  cells: (row) => {
+    const c = CommunicationResponseDto.from(row);
+    return {
+      ...c,
+      contact: c.contact?.name ?? null,
+      opportunity: c.opportunity?.name ?? null,
+      createdBy: c.createdBy?.username ?? null,
+      attendees: joinList(c.attendees),
+    };
+  },
 };
 
 /** `contact` is the contact's email (what the import finds a contact by), `contactName` its name. */

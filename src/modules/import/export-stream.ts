@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 
-import type { EntityManager, EntityName, FilterQuery, Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 import { csvWriter } from '../../common/utils/csv.js';
 import { runQuery } from '../../common/utils/sql.js';
@@ -69,35 +69,6 @@ export async function* sqlBatches<T>(
     if (ids.length === 0) return;
     yield await read(ids.map((r) => r.id));
     after = ids[ids.length - 1].id;
-  }
-}
-
-/**
- * Entities matching `filter`, by id, `size` at a time, with `populate` loaded. The filter is built anew for
- * each batch (MikroORM's raw() fragments can be used once only), and each batch is read in a fresh unit of
- * work, so the entities read before are let go.
- */
-export async function* entityBatches<T extends { id: string }>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  filter: () => FilterQuery<T> | Promise<FilterQuery<T>>,
-  options: { populate: readonly string[]; strategy?: 'select-in' | 'joined' },
-  size: number,
-): AsyncGenerator<T[]> {
-  let after: string | undefined;
-  for (;;) {
-    const where = await filter();
-    const batch = await em
-      .fork()
-      .find(entity, after ? ({ $and: [where, { id: { $gt: after } }] } as FilterQuery<T>) : where, {
-        populate: options.populate as never,
-        strategy: options.strategy,
-        orderBy: { id: 'asc' } as never,
-        limit: size,
-      });
-    if (batch.length === 0) return;
-    yield batch;
-    after = batch[batch.length - 1].id;
   }
 }
 

@@ -4,9 +4,7 @@ import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Communication } from '../communications/communication.entity.js';
-import { COMMUNICATION_POPULATE } from '../communications/communications.repository.js';
-import { CommunicationsService } from '../communications/communications.service.js';
+import { CommunicationsRepository } from '../communications/communications.repository.js';
 import type { ListCommunicationsQueryDto } from '../communications/dto/communication.dto.js';
 import { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
 import { ContactsRepository } from '../contacts/contacts.repository.js';
@@ -40,7 +38,6 @@ import {
   TASK_COLUMNS,
 } from './export-columns.js';
 import {
-  entityBatches,
   exportColumns,
   exportFile,
   type ExportFile,
@@ -67,7 +64,7 @@ export class ExportService {
     private readonly em: EntityManager,
     private readonly contactRows: ContactsRepository,
     private readonly organizationRows: OrganizationsRepository,
-    private readonly communicationList: CommunicationsService,
+    private readonly communicationRows: CommunicationsRepository,
     private readonly opportunityRows: OpportunitiesRepository,
     private readonly lpProfileRows: LpProfilesRepository,
     private readonly taskRows: TasksRepository,
@@ -107,18 +104,12 @@ export class ExportService {
     caller: AuthUser,
   ): Promise<ExportFile> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
+    const matching = this.communicationRows.where(query);
     await this.audited('communication', format, query);
-    const rows = mapBatches(
-      entityBatches(
-        this.em,
-        Communication,
-        () => this.communicationList.listFilter(query),
-        { populate: COMMUNICATION_POPULATE },
-        this.batchSize,
-      ),
-      CommunicationResponseDto.from,
+    const rows = sqlBatches(this.em, { rows: matching, id: 'm.id' }, this.batchSize, (ids) =>
+      this.communicationRows.rows(ids),
     );
-    return this.file('communications', format, rows, COMMUNICATION_COLUMNS, (c) => c);
+    return this.file('communications', format, rows, COMMUNICATION_COLUMNS, CommunicationResponseDto.from);
   }
 
   async opportunities(
@@ -210,8 +201,4 @@ export class ExportService {
       json,
     });
   }
-}
-
-async function* mapBatches<T, U>(batches: AsyncGenerator<T[]>, map: (row: T) => U): AsyncGenerator<U[]> {
-  for await (const batch of batches) yield batch.map(map);
 }

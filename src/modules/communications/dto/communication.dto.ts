@@ -16,7 +16,8 @@ import {
 } from 'class-validator';
 
 import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
-import { ref, RefDto, userRef, UserRefDto } from '../../../common/dto/refs.dto.js';
+import { RefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
+import { date, refOf, userRefOf } from '../../../common/utils/record-rows.js';
 import { SortField, type SortOrder } from '../../../common/dto/sort.js';
 import {
   IsDateOnly,
@@ -26,19 +27,10 @@ import {
   WhenPresent,
 } from '../../../common/dto/validators.js';
 import { oneOf } from '../../../common/entities/enums.js';
-import { Communication, CommunicationType } from '../communication.entity.js';
+import { CommunicationType } from '../communication.entity.js';
+import type { CommunicationFieldsRow, CommunicationRow } from '../communications.repository.js';
 import { IsDateOrDateTime, IsDateTime } from '../date-range.js';
 import { contactRef } from '../linked-records.js';
-
-/**
- * What CommunicationResponseDto.from reads: a Communication with contact, opportunity and createdBy populated,
- * or the same fields as plain values (a create written in one statement, see CommunicationsService.create).
- */
-export type CommunicationFields = Omit<Communication, 'contact' | 'opportunity' | 'createdBy'> & {
-  contact?: Parameters<typeof contactRef>[0];
-  opportunity?: Parameters<typeof ref<RefDto>>[0];
-  createdBy?: Parameters<typeof userRef>[0];
-};
 
 export class CommunicationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -60,26 +52,35 @@ export class CommunicationResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 
-  /** `contact`, `opportunity` and `createdBy` must be populated. */
-  static from(this: void, c: CommunicationFields): CommunicationResponseDto {
+  /** The response of a row (communications.repository.ts): lists, details, the export and the answers of writes. */
+  static from(this: void, r: CommunicationRow): CommunicationResponseDto {
     return {
-      id: c.id,
-      type: c.type,
-      subject: c.subject ?? null,
-      body: c.body ?? null,
-      communicationDate: c.communicationDate,
-      durationMinutes: c.durationMinutes ?? null,
-      outcome: c.outcome ?? null,
-      nextAction: c.nextAction ?? null,
-      nextActionDate: c.nextActionDate ?? null,
-      attendees: c.attendees,
-      contact: contactRef(c.contact),
-      opportunity: ref(c.opportunity),
-      createdBy: userRef(c.createdBy),
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
+      ...communicationFields(r),
+      attendees: r.attendees,
+      contact: r.contactId
+        ? contactRef({ id: r.contactId, firstName: r.contactFirstName!, lastName: r.contactLastName! })
+        : null,
+      opportunity: refOf(r.opportunityId, r.opportunityName),
+      createdBy: userRefOf(r),
+      createdAt: date(r.createdAt),
+      updatedAt: date(r.updatedAt),
     };
   }
+}
+
+/** The fields every communication response starts with, in its order (this one's and the contact detail's). */
+export function communicationFields(r: CommunicationFieldsRow) {
+  return {
+    id: r.id,
+    type: r.type,
+    subject: r.subject,
+    body: r.body,
+    communicationDate: date(r.communicationDate),
+    durationMinutes: r.durationMinutes,
+    outcome: r.outcome,
+    nextAction: r.nextAction,
+    nextActionDate: r.nextActionDate,
+  };
 }
 
 export class CommunicationEnvelopeDto {

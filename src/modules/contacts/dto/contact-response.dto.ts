@@ -5,6 +5,7 @@ import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, TagRefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { ContactMethod, Priority } from '../../../common/entities/enums.js';
 import { CommunicationType } from '../../communications/communication.entity.js';
+import { communicationFields } from '../../communications/dto/communication.dto.js';
 import { InvestorType } from '../../lp-profiles/lp-profile.entity.js';
 import { OpportunityStage } from '../../opportunities/opportunity.entity.js';
 import { TaskStatus } from '../../tasks/task.entity.js';
@@ -86,15 +87,7 @@ export class ContactCommunicationDto {
 
   static from(this: void, r: CommunicationRow): ContactCommunicationDto {
     return {
-      id: r.id,
-      type: r.type,
-      subject: r.subject,
-      body: r.body,
-      communicationDate: date(r.communicationDate),
-      durationMinutes: r.durationMinutes,
-      outcome: r.outcome,
-      nextAction: r.nextAction,
-      nextActionDate: r.nextActionDate,
+      ...communicationFields(r),
       opportunity: refOf(r.opportunityId, r.opportunityName),
       createdBy: userRefOf(r),
     };
