@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.schema.js';
 import { openDatabase, type DatabaseServer } from './database/database-server.js';
 import { migrate } from './database/migrate.js';
+import { BackOffice } from './modules/admin/back-office.js';
 import { User } from './modules/users/user.entity.js';
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     logger.info(
       `venture-crm ${config.version} ready in ${Date.now() - started} ms on ${address} (API docs: ${address}/api/docs)`,
     );
+    // The back office loads now, while the API already answers (a failure is logged; /admin tries again).
+    app.get(BackOffice).load().catch(() => undefined);
     if ((await app.get(MikroORM).em.fork().count(User, {})) === 0) {
       logger.warn('No users yet. Create the first admin with: npm run cli -- create-user --role admin');
     }

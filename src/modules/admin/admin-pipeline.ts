@@ -2,11 +2,12 @@ import { AsyncResource } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { Inject, Injectable, type StreamableFile } from '@nestjs/common';
-import { ThrottlerStorage } from '@nestjs/throttler';
+import type { StreamableFile } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { RequestContext as OrmRequestContext } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
-import AdminJS, { Router as AdminJSRouter } from 'adminjs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type AdminJS from 'adminjs';
+import { Router as AdminJSRouter } from 'adminjs';
 import bytes from 'bytes';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import session from 'express-session';
@@ -15,7 +16,7 @@ import { RequestContext } from '../../common/context/request-context.js';
 import { Role, roleAtLeast } from '../../common/auth/role.js';
 import { AppError, ForbiddenError } from '../../common/errors/index.js';
 import { invalidRequestText } from '../../common/http/invalid-text.js';
-import { AppConfig } from '../../config/app-config.js';
+import { type AppConfig } from '../../config/app-config.js';
 import { AuditSource } from '../../common/context/audit-source.js';
 import { FundReportQueryDto } from '../reports/dto/report-query.dto.js';
 import { lpBreakdownCsv, reportResponse } from '../reports/report-csv.js';
@@ -32,11 +33,11 @@ import {
   sameOriginWrites,
 } from './admin-http.js';
 import { renderAppPage, renderLoginPage } from './admin-pages.js';
-import { AdminServices } from './admin-services.js';
+import { type AdminServices } from './admin-services.js';
 import { adminCaller } from './admin-access.js';
 import { mayOpenPage, UPLOAD_PAGES } from './pages/index.js';
 import { pageInput } from './pages/page-kit.js';
-import { AdminSessions } from './admin-sessions.js';
+import { type AdminSessions } from './admin-sessions.js';
 
 const MINUTE_MS = 60_000;
 
@@ -100,15 +101,15 @@ const expressPath = (path: string): string => path.replace(/{([^}]+)}/g, ':$1') 
  * in, then — for signed-in users only — the body of writes (the import wizard's CSV file as the API's upload reads
  * it) and AdminJS's own pages and JSON API, and one error
  * handler. AdminJS's express plugin is not used: it parses uploads before sign-in, echoes sign-in errors into
- * its page and renders values into inline scripts unescaped.
+ * its page and renders values into inline scripts unescaped. Built by back-office-runtime.ts, when the back office
+ * is first loaded.
  */
-@Injectable()
 export class AdminPipeline {
   constructor(
     private readonly orm: MikroORM,
     private readonly sessions: AdminSessions,
     private readonly config: AppConfig,
-    @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
+    private readonly throttler: ThrottlerStorage,
     private readonly services: AdminServices,
   ) {}
 
