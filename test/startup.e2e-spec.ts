@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 
 import { freePort } from '../src/database/embedded-postgres.js';
-import { migrate } from '../src/database/migrate.js';
+import { migrate, pendingMigrations } from '../src/database/migrate.js';
 import { runCli, startApp, waitFor } from './helpers/processes.js';
 import { createTestApp, createTestDatabase } from './helpers/test-app.js';
 
@@ -73,10 +73,14 @@ describe('schema and start-up', () => {
 
   it('two instances migrating at once apply each migration exactly once', async () => {
     const url = await createTestDatabase({ empty: true });
+    const pendingBefore = await pendingMigrations((sql) => query<{ name: string }>(url, sql));
     const [a, b] = await Promise.all([migrate(url), migrate(url)]);
     expect([a.length, b.length].sort()).toEqual([0, expect.any(Number)]);
     const applied = await query<{ name: string }>(url, 'select name from mikro_orm_migrations order by name');
     expect(applied.map((r) => r.name)).toEqual([...a, ...b].sort());
+    // The check a start makes without loading the migrator lists exactly what the migrator then applied.
+    expect(pendingBefore).toEqual(applied.map((r) => r.name));
+    await expect(pendingMigrations((sql) => query<{ name: string }>(url, sql))).resolves.toEqual([]);
   });
 
   it(

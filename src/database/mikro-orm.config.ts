@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 
 import { defineConfig, FlushMode, LoadStrategy, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 
 import { projectRoot } from '../common/utils/project-root.js';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
@@ -11,6 +10,12 @@ import { ENTITIES } from './entities.js';
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
 const runningTs = import.meta.url.endsWith('.ts');
 
+/** Where the migrations are read from (dist/migrations, or migrations/*.ts under jest), and their table. */
+export const MIGRATIONS = {
+  tableName: 'mikro_orm_migrations',
+  path: join(projectRoot(), runningTs ? 'migrations' : join('dist', 'migrations')),
+};
+
 export function createOrmConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   const root = projectRoot();
   return defineConfig({
@@ -19,7 +24,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     driver: PostgreSqlDriver,
     entities: ENTITIES,
     subscribers: [new AuditSubscriber()],
-    extensions: [Migrator],
+    // No `extensions: [Migrator]`: `orm.getMigrator()` loads @mikro-orm/migrations when first asked, so a start
+    // with nothing to migrate never loads it (migrate.ts).
     discovery: { warnWhenNoEntities: false },
     preferTs: runningTs,
     forceUtcTimezone: true,
@@ -36,7 +42,7 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     // sign_in_throttle (UNLOGGED) by SignInThrottleStorage; both are created by migrations.
     schemaGenerator: { skipTables: ['admin_sessions', 'sign_in_throttle'] },
     migrations: {
-      tableName: 'mikro_orm_migrations',
+      tableName: MIGRATIONS.tableName,
       path: join(root, 'dist', 'migrations'),
       pathTs: join(root, 'migrations'),
       glob: '!(*.d).{js,ts}',
