@@ -104,6 +104,18 @@ describe('security: one-time codes, API tokens and exports', () => {
       ).toBe(true);
     });
 
+    it('tokens are read from the Authorization header only: never from a URL or a body, which logs keep', async () => {
+      const member = await signedIn(t, Role.Member);
+      const { token } = await tokenOf(member);
+      await t.http.get(`/api/auth/me?access_token=${token}`).expect(401);
+      await t.http.post('/api/tags').send({ access_token: token, name: 'from a body' }).expect(401);
+      // The scheme is case-insensitive (RFC 6750); a JWT works the same way.
+      await t.http.get('/api/auth/me').set('Authorization', `bearer ${token}`).expect(200);
+      await t.http.get('/api/auth/me').set('Authorization', `BEARER ${member.token}`).expect(200);
+      await t.http.get('/api/auth/me').set('Authorization', `Bearer ${token} extra`).expect(401);
+      await t.http.get('/api/auth/me').set('Authorization', `Basic ${token}`).expect(401);
+    });
+
     it('an API token cannot list, create or revoke tokens: that takes a signed-in session', async () => {
       const owner = await signedIn(t, Role.Manager);
       const first = await tokenOf(owner);

@@ -5,7 +5,9 @@ import { Reflector } from '@nestjs/core';
 import { Auth, Public } from '../../common/decorators/auth.decorator.js';
 import { AppError } from '../../common/errors/index.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AuthGuard } from './auth.guard.js';
+import type { ApiTokensService } from './api-tokens.service.js';
+import { AuthGuard, bearerToken } from './auth.guard.js';
+import type { AuthService } from './auth.service.js';
 
 class Routes {
   @Public()
@@ -34,7 +36,8 @@ const config = new AppConfig({
 });
 
 describe('AuthGuard', () => {
-  const guard = new AuthGuard(new Reflector(), config);
+  // Neither route below may reach authentication: the guard is given nothing to authenticate with.
+  const guard = new AuthGuard(new Reflector(), config, {} as ApiTokensService, {} as AuthService);
 
   it('lets public routes through without a token', async () => {
     await expect(guard.canActivate(contextFor('open'))).resolves.toBe(true);
@@ -44,5 +47,27 @@ describe('AuthGuard', () => {
     const err = await guard.canActivate(contextFor('forgotten')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ status: 403, code: 'NO_ACCESS_POLICY' });
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads the token of a Bearer Authorization header, the scheme in any case', () => {
+    expect(bearerToken('Bearer vcrm_abc-DEF_123')).toBe('vcrm_abc-DEF_123');
+    expect(bearerToken('bearer a.b.c')).toBe('a.b.c');
+    expect(bearerToken('Bearer YWJj==')).toBe('YWJj==');
+  });
+
+  it('answers nothing for any other header', () => {
+    for (const header of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwdw==',
+      'Bearer a b',
+      'Bearer a\nb',
+      'Token a',
+    ])
+      expect(bearerToken(header)).toBeUndefined();
   });
 });

@@ -1,6 +1,5 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import type { Role } from '../../common/auth/role.js';
@@ -13,30 +12,41 @@ import {
 } from '../../common/decorators/auth.decorator.js';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/index.js';
 import { AppConfig } from '../../config/app-config.js';
+import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
 import { TwoFactorRequiredError } from './auth.errors.js';
+import { AuthService } from './auth.service.js';
+
+/** `Authorization: Bearer <token>` (the scheme in any case, RFC 6750): the token, else undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +([\w.~+/-]+=*)$/i.exec(header ?? '');
+  return match?.[1];
+}
 
 /**
  * The one global guard. Deny by default: a route is reachable only if it is `@Public()` or declares its
- * roles with `@Auth()`. Authenticates with an API token or a JWT, then checks 2FA enrolment and the role.
+ * roles with `@Auth()`. Authenticates with an API token or a JWT from the Authorization header — only there:
+ * a token in a URL or a form would end up in logs and browser histories — then checks 2FA enrolment and the role.
  */
 @Injectable()
-export class AuthGuard extends PassportAuthGuard(['api-token', 'jwt']) {
+export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
-  ) {
-    super();
-  }
+    private readonly tokens: ApiTokensService,
+    private readonly auth: AuthService,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenError('This route declares no access policy', 'NO_ACCESS_POLICY');
 
-    await super.canActivate(context);
-    const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+    const req = context.switchToHttp().getRequest<{ headers: { authorization?: string }; user?: AuthUser }>();
+    const user = await this.authenticate(req.headers.authorization);
+    if (!user) throw new UnauthorizedError('Missing, invalid, expired or revoked token');
+    req.user = user;
     RequestContext.setActor({
       userId: user.id,
       tokenId: user.tokenId,
@@ -59,8 +69,12 @@ export class AuthGuard extends PassportAuthGuard(['api-token', 'jwt']) {
     return true;
   }
 
-  override handleRequest<T>(err: unknown, user: T | false): T {
-    if (err || !user) throw new UnauthorizedError('Missing, invalid, expired or revoked token');
-    return user;
+  /** API tokens carry their prefix (vcrm_); anything else must be an access JWT from POST /api/auth/login. */
+  private authenticate(header: string | undefined): Promise<AuthUser | undefined> {
+    const token = bearerToken(header);
+    if (!token) return Promise.resolve(undefined);
+    return token.startsWith(API_TOKEN_PREFIX)
+      ? this.tokens.authenticate(token)
+      : this.auth.userFromJwt(token);
   }
 }

@@ -2,7 +2,6 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 
@@ -18,7 +17,6 @@ import { CredentialCache } from './credential-cache.js';
 import { CryptoService } from './crypto.service.js';
 import { jwtKey } from './jwt-key.js';
 import { SignInThrottleStorage } from './sign-in-throttle.storage.js';
-import { ApiTokenStrategy, JwtStrategy } from './strategies.js';
 import { TwoFactorService } from './two-factor.service.js';
 
 /** Whose attempts a sign-in request counts against, besides its IP: the account named or challenged. */
@@ -41,7 +39,6 @@ function accountTracker(req: Record<string, unknown>): string {
 @Module({
   imports: [
     UsersModule,
-    PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -76,8 +73,6 @@ function accountTracker(req: Record<string, unknown>): string {
     ApiTokensService,
     CryptoService,
     CredentialCache,
-    JwtStrategy,
-    ApiTokenStrategy,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, TwoFactorService, CryptoService, ApiTokensService, UsersModule],

@@ -143,6 +143,17 @@ export class AuthService {
     await this.audit.record({ action: 'auth.password.change', entityType: 'user', entityId: user.id });
   }
 
+  /** The caller behind an access JWT: undefined unless it is signed with JWT_SECRET (HS256) and unexpired. */
+  userFromJwt(token: string): Promise<AuthUser | undefined> {
+    let payload: JwtPayload;
+    try {
+      payload = this.jwt.verify<JwtPayload>(token);
+    } catch {
+      return Promise.resolve(undefined);
+    }
+    return this.userFromAccessToken(payload);
+  }
+
   /** The caller behind a verified access token, or undefined when the user is gone, inactive or signed out. */
   async userFromAccessToken(payload: JwtPayload): Promise<AuthUser | undefined> {
     if (payload.typ !== 'access' || typeof payload.sub !== 'string') return undefined;
