@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
 
 import { Role } from '../../src/common/auth/role.js';
 import { createUser, login, signedIn, type SignedInUser, type TestUser, totp } from '../helpers/auth.js';
@@ -114,6 +115,17 @@ describe('security: one-time codes, API tokens and exports', () => {
       await t.http.get('/api/auth/me').set('Authorization', `BEARER ${member.token}`).expect(200);
       await t.http.get('/api/auth/me').set('Authorization', `Bearer ${token} extra`).expect(401);
       await t.http.get('/api/auth/me').set('Authorization', `Basic ${token}`).expect(401);
+    });
+
+    it('a sign-in token stops working when it expires, also one that was used before', async () => {
+      const member = await signedIn(t, Role.Member);
+      const [, body] = member.token.split('.');
+      const { tv } = JSON.parse(Buffer.from(body, 'base64url').toString()) as { tv: number };
+      const short = t.app.get(JwtService).sign({ sub: member.id, tv, typ: 'access' }, { expiresIn: 1 });
+      const bearer = { Authorization: `Bearer ${short}` };
+      await t.http.get('/api/auth/me').set(bearer).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await t.http.get('/api/auth/me').set(bearer).expect(401);
     });
 
     it('an API token cannot list, create or revoke tokens: that takes a signed-in session', async () => {

@@ -15,6 +15,7 @@ import { CredentialCache } from './credential-cache.js';
 import { CHALLENGE_TTL_SECONDS, type JwtPayload } from './jwt-payload.js';
 import { PasswordService } from '../users/password.service.js';
 import { TwoFactorService } from './two-factor.service.js';
+import { VerifiedJwts } from './verified-jwts.js';
 
 export interface SignedIn {
   token: string;
@@ -44,6 +45,7 @@ export type CredentialCheck = { user: User; twoFactorRequired: boolean } | undef
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
+  private readonly verified = new VerifiedJwts<JwtPayload & { exp?: number }>();
 
   constructor(
     private readonly em: EntityManager,
@@ -145,13 +147,8 @@ export class AuthService {
 
   /** The caller behind an access JWT: undefined unless it is signed with JWT_SECRET (HS256) and unexpired. */
   userFromJwt(token: string): Promise<AuthUser | undefined> {
-    let payload: JwtPayload;
-    try {
-      payload = this.jwt.verify<JwtPayload>(token);
-    } catch {
-      return Promise.resolve(undefined);
-    }
-    return this.userFromAccessToken(payload);
+    const payload = this.verified.payload(token, (t) => this.jwt.verify<JwtPayload>(t));
+    return payload ? this.userFromAccessToken(payload) : Promise.resolve(undefined);
   }
 
   /** The caller behind a verified access token, or undefined when the user is gone, inactive or signed out. */
