@@ -24,8 +24,8 @@ export interface BackOfficeDeps {
 /**
  * Mounts the back office at /admin when the app starts — after the app's request-context middleware, before
  * Nest's not-found handler — and loads it later: AdminJS (back-office-runtime.ts) is imported on `load()`,
- * which main.ts calls once the API listens, or else the first request to /admin. Requests that come before
- * it is loaded wait for it; an API-only start does not pay for it.
+ * which main.ts calls once the API listens (an app built without main.ts, as in the tests, loads it on its first
+ * request to /admin). Requests that come before it is loaded wait for it.
  */
 @Injectable()
 export class BackOffice implements OnModuleInit {
@@ -69,7 +69,10 @@ export class BackOffice implements OnModuleInit {
       });
       this.loading.catch((err: unknown) => {
         this.loading = undefined;
-        this.logger.error(`The back office could not be loaded: ${(err as Error).message}`, (err as Error).stack);
+        this.logger.error(
+          `The back office could not be loaded: ${(err as Error).message}`,
+          (err as Error).stack,
+        );
       });
     }
     return this.loading;
