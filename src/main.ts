@@ -41,7 +41,10 @@ async function main(): Promise<void> {
       `venture-crm ${config.version} ready in ${Date.now() - started} ms on ${address} (API docs: ${address}/api/docs)`,
     );
     // The back office loads now, while the API already answers (a failure is logged; /admin tries again).
-    app.get(BackOffice).load().catch(() => undefined);
+    app
+      .get(BackOffice)
+      .load()
+      .catch(() => undefined);
     if ((await app.get(MikroORM).em.fork().count(User, {})) === 0) {
       logger.warn('No users yet. Create the first admin with: npm run cli -- create-user --role admin');
     }
