@@ -9,6 +9,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 
 import { Role } from '../../src/common/auth/role.js';
 import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
+import { Organization } from '../../src/modules/organizations/organization.entity.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { type SignedInUser, signedIn, type TestUser } from '../helpers/auth.js';
 
@@ -300,4 +301,12 @@ export async function apiData(
   path: string,
 ): Promise<Record<string, unknown>> {
   return (await t.http.get(`/api${path}`).set(user.auth).expect(200)).body.data as Record<string, unknown>;
+}
+
+/** An organization written straight to the database. */
+export async function createOrganization(t: TestApp, name: string): Promise<Organization> {
+  const em = t.orm.em.fork();
+  const org = em.create(Organization, { name });
+  await em.flush();
+  return org;
 }
