@@ -7,9 +7,11 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
+import { Role } from '../../src/common/auth/role.js';
 import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
+import { Organization } from '../../src/modules/organizations/organization.entity.js';
 import type { TestApp } from '../helpers/test-app.js';
-import type { TestUser } from '../helpers/auth.js';
+import { type SignedInUser, signedIn, type TestUser } from '../helpers/auth.js';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'admin');
 
@@ -248,4 +250,63 @@ export async function visitPage(page: Page, path: string, part: string): Promise
   if (new URL(page.url()).pathname === path.split('?')[0]) await go(page, '/admin');
   await goAndLoad(page, path, part);
   await apiIdle(page);
+}
+
+/** What AdminJS's JSON API answers to a form post. */
+export interface AdminAnswer {
+  notice: { type: string; message: string };
+  record: { id: string; params: Record<string, unknown>; errors: Record<string, { message: string }> };
+  definitions?: { key: string; label: string; fieldType: string }[];
+  records?: { id: string; params: Record<string, unknown> }[];
+}
+
+/** A form post to /admin/api/resources/`path` as the browser sends it (multipart, every value a string). */
+export async function submitForm(
+  as: TestAgent,
+  path: string,
+  fields: Record<string, string>,
+): Promise<AdminAnswer> {
+  let req = as.post(`/admin/api/resources/${path}`);
+  for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+  return (await req.expect(200)).body as AdminAnswer;
+}
+
+/** A manager and a member, each signed in to the API and (`agent`, `memberAgent`) to /admin. */
+export async function managerAndMemberAgents(t: TestApp): Promise<{
+  manager: SignedInUser;
+  member: SignedInUser;
+  agent: TestAgent;
+  memberAgent: TestAgent;
+}> {
+  const [manager, member] = await Promise.all([signedIn(t, Role.Manager), signedIn(t, Role.Member)]);
+  const [agent, memberAgent] = await Promise.all([adminAgent(t, manager), adminAgent(t, member)]);
+  return { manager, member, agent, memberAgent };
+}
+
+/** A custom field definition made through the API by `user` (a manager). */
+export async function defineCustomField(
+  t: TestApp,
+  user: SignedInUser,
+  body: Record<string, unknown>,
+): Promise<{ id: string }> {
+  return (await t.http.post('/api/custom-fields').set(user.auth).send(body).expect(201)).body.data as {
+    id: string;
+  };
+}
+
+/** The `data` of GET /api`path` as `user`. */
+export async function apiData(
+  t: TestApp,
+  user: SignedInUser,
+  path: string,
+): Promise<Record<string, unknown>> {
+  return (await t.http.get(`/api${path}`).set(user.auth).expect(200)).body.data as Record<string, unknown>;
+}
+
+/** An organization written straight to the database. */
+export async function createOrganization(t: TestApp, name: string): Promise<Organization> {
+  const em = t.orm.em.fork();
+  const org = em.create(Organization, { name });
+  await em.flush();
+  return org;
 }

@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import { generate } from 'otplib';
 
 import { Role } from '../../src/common/auth/role.js';
+import { AuditLog } from '../../src/modules/audit/audit-log.entity.js';
 import { userFactory } from '../../src/database/factories/index.js';
 import { PasswordService } from '../../src/modules/users/password.service.js';
 import type { TestApp } from './test-app.js';
@@ -23,7 +24,7 @@ export interface SignedInUser extends TestUser {
 
 let hashed: Promise<string> | undefined;
 
-/** A user written straight to the database (the API path is tested in auth.e2e-spec.ts). */
+/** A user written straight to the database (the API path is tested in auth-api-tokens-users.e2e-spec.ts). */
 export async function createUser(
   t: TestApp,
   role: Role = Role.Member,
@@ -81,4 +82,14 @@ export function expectNoSecrets(body: unknown): void {
   const text = JSON.stringify(body ?? null);
   for (const key of SECRET_KEYS) expect(text).not.toContain(`"${key}"`);
   expect(text).not.toContain('$argon2');
+}
+
+/** The sign-in limits of the auth suites: three failed sign-ins lock an account for 15 minutes. */
+export const LOCKOUT_ENV = { AUTH_MAX_FAILED_LOGINS: '3', AUTH_LOCKOUT_MINUTES: '15' };
+
+/** The audit actions recorded on a user, oldest first. */
+export async function userAuditActions(t: TestApp, userId: string): Promise<string[]> {
+  return (await t.orm.em.fork().find(AuditLog, { entityId: userId }, { orderBy: { createdAt: 'asc' } })).map(
+    (a) => a.action,
+  );
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { afterAll, beforeAll } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
@@ -54,5 +55,44 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       if (ownDatabase) await dropTestDatabase(databaseUrl);
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A test app for the calling suite: started in a beforeAll and closed in an afterAll registered where this is
+ * called (so before the suite's own hooks run). Its fields are there from the suite's first hook on.
+ */
+export function suiteTestApp(env: Record<string, string> = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await createTestApp(env);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): TestApp => {
+    if (!started) throw new Error("The suite's test app starts in beforeAll: use it in hooks and tests");
+    return started;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get http() {
+      return get().http;
+    },
+    get config() {
+      return get().config;
+    },
+    get orm() {
+      return get().orm;
+    },
+    get databaseUrl() {
+      return get().databaseUrl;
+    },
+    get dataDir() {
+      return get().dataDir;
+    },
+    close: () => get().close(),
   };
 }
