@@ -10,14 +10,16 @@ import { ENTITIES } from './entities.js';
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
 const runningTs = import.meta.url.endsWith('.ts');
 
+const MIGRATIONS_JS = join(projectRoot(), 'dist', 'migrations');
+const MIGRATIONS_TS = join(projectRoot(), 'migrations');
+
 /** Where the migrations are read from (dist/migrations, or migrations/*.ts under jest), and their table. */
 export const MIGRATIONS = {
   tableName: 'mikro_orm_migrations',
-  path: join(projectRoot(), runningTs ? 'migrations' : join('dist', 'migrations')),
+  path: runningTs ? MIGRATIONS_TS : MIGRATIONS_JS,
 };
 
 export function createOrmConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
-  const root = projectRoot();
   return defineConfig({
     clientUrl,
     // PostgreSQL, with schema diffs that leave the custom fields' indexes alone (crm-driver.ts).
@@ -43,8 +45,8 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     schemaGenerator: { skipTables: ['admin_sessions', 'sign_in_throttle'] },
     migrations: {
       tableName: MIGRATIONS.tableName,
-      path: join(root, 'dist', 'migrations'),
-      pathTs: join(root, 'migrations'),
+      path: MIGRATIONS_JS,
+      pathTs: MIGRATIONS_TS,
       glob: '!(*.d).{js,ts}',
       transactional: true,
       allOrNothing: true,
