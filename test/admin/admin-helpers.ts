@@ -227,6 +227,9 @@ export async function adminAgent(t: TestApp, user: TestUser, code?: string): Pro
 /** The `vcrm_admin` cookie of a browser context, to carry a session into another browser. */
 export const SESSION_COOKIE = 'vcrm_admin';
 
+/** AdminJS's JSON API for resources (its record and bulk actions). */
+export const RESOURCES_API = '/admin/api/resources';
+
 /** An opportunity's stage history, oldest first, as [from, to, by whom] (from is null for the first stage). */
 export async function stageHistory(
   t: TestApp,

@@ -6,9 +6,7 @@ import { Organization } from '../../src/modules/organizations/organization.entit
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, expectNoSecrets, login, TEST_PASSWORD } from '../helpers/auth.js';
 import { suiteTestApp } from '../helpers/test-app.js';
-import { adminAgent, createOrganization } from './admin-helpers.js';
-
-const api = '/admin/api/resources';
+import { adminAgent, createOrganization, RESOURCES_API as api } from './admin-helpers.js';
 
 describe('back office over HTTP: roles and users', () => {
   const t = suiteTestApp();

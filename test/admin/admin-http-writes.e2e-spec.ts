@@ -8,9 +8,7 @@ import { Organization } from '../../src/modules/organizations/organization.entit
 import { Task } from '../../src/modules/tasks/task.entity.js';
 import { createUser, login } from '../helpers/auth.js';
 import { suiteTestApp } from '../helpers/test-app.js';
-import { adminAgent, createOrganization, stageHistory } from './admin-helpers.js';
-
-const api = '/admin/api/resources';
+import { adminAgent, createOrganization, stageHistory, RESOURCES_API as api } from './admin-helpers.js';
 
 describe('back office over HTTP: form writes, fundraising, activity and API tokens', () => {
   const t = suiteTestApp();

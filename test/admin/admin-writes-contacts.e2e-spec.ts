@@ -14,9 +14,8 @@ import {
   defineCustomField,
   managerAndMemberAgents,
   submitForm,
+  RESOURCES_API as api,
 } from './admin-helpers.js';
-
-const api = '/admin/api/resources';
 
 /** Every write in /admin goes through the module's service: the same rules as the same change by the API. */
 describe('back office writes through the API services: contacts, LP profiles, communications and tasks', () => {

@@ -13,9 +13,8 @@ import {
   managerAndMemberAgents,
   stageHistory,
   submitForm,
+  RESOURCES_API as api,
 } from './admin-helpers.js';
-
-const api = '/admin/api/resources';
 
 /** Every write in /admin goes through the module's service: the same rules as the same change by the API. */
 describe('back office writes through the API services: opportunities, funds, custom field definitions', () => {
