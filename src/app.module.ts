@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { GracefulHttpShutdown } from './common/http/graceful-http-shutdown.js';
-import { requestId, requestLogSerializers } from './common/logging/logger.js';
+import { requestLogOptions } from './common/logging/logger.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -43,18 +43,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          // Every route, in Express 5's syntax (the default '*' is converted with a warning at each start).
+          // Every route, in path-to-regexp 8's syntax (the default '*' is converted with a warning at each start).
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            logger,
-            // requestContextMiddleware has already given the request its id.
-            genReqId: (req, res) => (req as { id?: string }).id ?? requestId(req, res),
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
-            customLogLevel: (_req, res, err) =>
-              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            quietReqLogger: true,
-            serializers: requestLogSerializers,
-          },
+          pinoHttp: requestLogOptions(logger),
         }),
         MikroOrmModule.forRoot(createOrmConfig(config.database.url)),
         AuditModule,

@@ -1,74 +1,99 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { RequestHandler } from 'express';
+import bytes from 'bytes';
 import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
 import { AppModule } from './app.module.js';
 import { ErrorResponseDto } from './common/dto/error-response.dto.js';
-import { requestContextMiddleware } from './common/context/request-context.middleware.js';
+import { openRequestContext } from './common/context/request-context.middleware.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
+import { incomingRequestId } from './common/logging/logger.js';
 import { parseQueryString } from './common/http/query-parser.js';
 import { type AppConfig } from './config/app-config.js';
 import { ADMIN_ROOT } from './modules/admin/admin.constants.js';
+import { BackOffice } from './modules/admin/back-office.js';
 import { CustomFieldIndexes } from './modules/custom-fields/custom-field-indexes.js';
 
 export const API_PREFIX = 'api';
 
-/** Builds the whole application; used by main.ts, the CLI-free e2e tests and the benchmark alike. */
-export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger }), {
-    bodyParser: false,
-    bufferLogs: true,
-    abortOnError: false,
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Whether `url` (a request target) is under /admin, the back office's. */
+const underAdmin = (url = ''): boolean =>
+  url.startsWith(ADMIN_ROOT) && (url.length === ADMIN_ROOT.length || '/?'.includes(url[ADMIN_ROOT.length]));
+
+/**
+ * Builds the whole application; used by main.ts, the CLI-free e2e tests and the benchmark alike. The API runs
+ * on Fastify; the back office (AdminJS, an Express app) gets every request under /admin from the same server,
+ * before Fastify sees it, so neither pays for the other's request handling.
+ */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  // The back office's listener, once built (requests only come once the app listens).
+  const mounted: { backOffice?: Listener } = {};
+  const adapter = new FastifyAdapter({
+    trustProxy: config.http.trustProxy,
+    // The request's id: the caller's X-Request-Id when it is a sane one, else a new uuid.
+    genReqId: incomingRequestId,
+    bodyLimit: bytes.parse(config.http.bodyLimit) ?? 1_048_576,
+    routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
+    serverFactory: (api: Listener) =>
+      createServer((req, res) =>
+        mounted.backOffice && underAdmin(req.url) ? mounted.backOffice(req, res) : api(req, res),
+      ),
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, logger }),
+    adapter,
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(PinoNestLogger));
   configureHttp(app, config);
   setupSwagger(app, config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  mounted.backOffice = app.get(BackOffice).app(logger);
   // Background work of the server: index builds a stopped instance left unfinished.
   app.get(CustomFieldIndexes).resumeUnfinished();
   return app;
 }
 
-function configureHttp(app: NestExpressApplication, config: AppConfig): void {
-  app.set('trust proxy', config.http.trustProxy);
-  app.set('query parser', parseQueryString);
-  app.disable('x-powered-by');
-  app.use(requestContextMiddleware);
-  // /admin sets its own headers (a CSP loosened for AdminJS) and parses its own forms (admin-pipeline.ts).
-  app.use(
-    exceptUnder(
-      ADMIN_ROOT,
-      helmet({
-        // Strict by default; pages that need more (Swagger UI, /admin) are all served from this origin.
-        contentSecurityPolicy: {
-          directives: {
-            defaultSrc: ["'self'"],
-            imgSrc: ["'self'", 'data:'],
-            styleSrc: ["'self'", "'unsafe-inline'"],
-            fontSrc: ["'self'", 'data:'],
-            upgradeInsecureRequests: null,
-          },
-        },
-        crossOriginEmbedderPolicy: false,
-      }),
-    ),
+function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // First, before Nest's middleware: the request's id and context, then the security headers.
+  fastify.addHook('onRequest', (request, reply, done) =>
+    openRequestContext(request.raw, reply.raw, request.id, request.ip, done),
   );
-  useBodyParsers(app, config.http.bodyLimit, ADMIN_ROOT);
+  const securityHeaders = helmet({
+    // Strict by default; pages that need more (Swagger UI) are all served from this origin.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
+  useBodyParsers(fastify);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: config.http.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] });
   }
   app.setGlobalPrefix(API_PREFIX);
-}
-
-/** Runs `middleware` for every request except those under `prefix`. */
-function exceptUnder(prefix: string, middleware: RequestHandler): RequestHandler {
-  return (req, res, next) =>
-    req.path === prefix || req.path.startsWith(`${prefix}/`) ? next() : middleware(req, res, next);
 }
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig) {

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import pino from 'pino';
 
@@ -19,8 +19,9 @@ import { AppConfig } from './config/app-config.js';
  * mode: no provider is instantiated, so no database is needed or touched.
  */
 export async function previewOpenApiDocument(config: AppConfig): Promise<OpenAPIObject> {
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, logger: pino({ level: 'silent' }) }),
+    new FastifyAdapter(),
     { preview: true, logger: false, abortOnError: false, bodyParser: false },
   );
   app.setGlobalPrefix(API_PREFIX);

@@ -3,6 +3,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { outsideContract } from './helpers/contract.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('foundation', () => {
@@ -60,6 +61,22 @@ describe('foundation', () => {
       .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'INVALID_JSON' });
     expect(res.body.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers a body that is not JSON with a 415, before anything reads it', async () => {
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'text/plain')
+      .send('username=admin')
+      .expect(415);
+    expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('takes an empty JSON body as no body, and a path with a trailing slash as without', async () => {
+    const empty = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').expect(400);
+    expect(empty.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // The document names paths without the slash; the same route answers with it.
+    await outsideContract(t.http.get('/api/health/')).expect(200);
   });
 
   it('answers an oversize body with a 413', async () => {

@@ -68,10 +68,15 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Each app's one `listen`: callers that ask at the same time wait for the same one. */
+const listening = new WeakMap<object, Promise<unknown>>();
+
 /** Serves the test app on 127.0.0.1 (a random port) and answers its base URL. */
 export async function serve(t: TestApp): Promise<string> {
   const server = t.app.getHttpServer();
-  if (!server.listening) await t.app.listen(0, '127.0.0.1');
+  if (!listening.has(t.app))
+    listening.set(t.app, server.listening ? Promise.resolve() : t.app.listen(0, '127.0.0.1'));
+  await listening.get(t.app);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 

@@ -6,12 +6,22 @@ import { Organization } from '../../src/modules/organizations/organization.entit
 import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, expectNoSecrets, login, TEST_PASSWORD } from '../helpers/auth.js';
 import { suiteTestApp } from '../helpers/test-app.js';
-import { adminAgent, createOrganization, RESOURCES_API as api } from './admin-helpers.js';
+import { adminAgent, adminClient, createOrganization, RESOURCES_API as api } from './admin-helpers.js';
 
 describe('back office over HTTP: roles and users', () => {
   const t = suiteTestApp();
 
   const newOrg = (name: string) => createOrganization(t, name);
+
+  it('answers a path it does not have with a 404 of its own, signed in; signed out, with the sign-in page', async () => {
+    const agent = await adminAgent(t, await createUser(t, Role.Member));
+    const page = await agent.get('/admin/no-such-page').set('Accept', 'text/html').expect(404);
+    expect(page.text).toContain('No back office page GET /admin/no-such-page');
+    const json = await agent.get('/admin/api/no-such-thing').expect(404);
+    expect(json.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    const signedOut = await (await adminClient(t)).get('/admin/no-such-page').expect(302);
+    expect(signedOut.headers.location).toBe('/admin/login');
+  });
 
   describe('roles', () => {
     it('members: no Users, API tokens or Audit Log, no delete or bulk delete', async () => {

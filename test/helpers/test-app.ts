@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import request from 'supertest';
@@ -17,7 +17,7 @@ import { createTestDatabase, dropTestDatabase } from './test-database.js';
 export { createTestDatabase };
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** Every response to /api is checked against the app's OpenAPI document (contract.ts). */
   http: TestAgent;
   config: AppConfig;

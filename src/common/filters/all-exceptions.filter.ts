@@ -8,8 +8,10 @@ import {
   OptimisticLockError,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
+
+import { RequestContext } from '../context/request-context.js';
 
 import { AppError, constraintMessage, ErrorDetail } from '../errors/index.js';
 
@@ -43,32 +45,35 @@ const codeByStatus: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
+    const http = this.adapterHost.httpAdapter;
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request & { id?: string }>();
-    const res = ctx.getResponse<Response>();
-    const body = this.toBody(exception, req);
+    const req: unknown = ctx.getRequest();
+    const res: unknown = ctx.getResponse();
+    const method = http.getRequestMethod(req) as string;
+    const url = http.getRequestUrl(req) as string;
+    const body = this.toBody(exception, method, url);
     if (body.statusCode >= 500) {
-      body.requestId = String(req.id ?? '');
-      this.logger.error(
-        { err: exception, requestId: req.id, method: req.method, url: req.originalUrl },
-        `Unhandled error on ${req.method} ${req.originalUrl}`,
-      );
+      const requestId = RequestContext.current()?.requestId;
+      body.requestId = requestId ?? '';
+      this.logger.error({ err: exception, requestId, method, url }, `Unhandled error on ${method} ${url}`);
     }
-    if (res.headersSent) {
-      res.end();
+    if (http.isHeadersSent(res)) {
+      http.end(res);
       return;
     }
-    res.status(body.statusCode).json(body);
+    http.reply(res, body, body.statusCode);
   }
 
-  private toBody(exception: unknown, req: Request): ErrorBody {
+  private toBody(exception: unknown, method: string, url: string): ErrorBody {
     if (exception instanceof AppError) {
       return shape(exception.status, exception.code, exception.message, exception.details);
     }
     if (exception instanceof HttpException) {
-      return fromHttpException(exception, req);
+      return fromHttpException(exception, method, url);
     }
     if (exception instanceof OptimisticLockError) {
       return shape(409, 'STALE_VERSION', 'The record was changed by someone else; reload it and try again');
@@ -99,12 +104,12 @@ function shape(
   return body;
 }
 
-function fromHttpException(exception: HttpException, req: Request): ErrorBody {
+function fromHttpException(exception: HttpException, method: string, url: string): ErrorBody {
   const status = exception.getStatus();
   const response = exception.getResponse();
   let message = exception.message;
   if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) {
-    message = `No route ${req.method} ${req.path}`;
+    message = `No route ${method} ${url.split('?')[0]}`;
   } else if (typeof response === 'object' && response !== null) {
     const m = (response as { message?: unknown }).message;
     if (Array.isArray(m)) message = m.join('; ');

@@ -1,49 +1,26 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 
 import { AppError } from '../errors/index.js';
-import { refuseInvalidText } from './invalid-text.js';
-
-interface ParserError extends Error {
-  type?: string;
-}
-
-/** Body parser failures carry a `type`; turn them into the API's error contract before Nest sees them. */
-function toAppError(err: ParserError): Error {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return new AppError(400, 'INVALID_JSON', `The request body is not valid JSON: ${err.message}`);
-    case 'entity.too.large':
-      return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', err.message);
-    default:
-      return err;
-  }
-}
-
-function guarded(parser: RequestHandler): RequestHandler {
-  return (req, res, next) =>
-    parser(req, res, (err?: unknown) => next(err ? toAppError(err as ParserError) : undefined));
-}
+import { invalidRequestText } from './invalid-text.js';
 
 /**
- * JSON and form bodies for the API, then the check that no text in the query or body is one PostgreSQL cannot
- * store (NUL, broken UTF-16): a 400 naming the field. Requests under `skipPrefix` (the back office) parse and
- * check their own.
+ * The API's bodies: JSON (within the server's body limit: a 413 beyond it), and multipart uploads left unread
+ * for the one route that takes them (the import, which reads the stream itself once the caller is known). Any
+ * other content type is refused with a 415. Then the check that no text in the query or body is one PostgreSQL
+ * cannot store (NUL, broken UTF-16): a 400 naming the field.
  */
-export function useBodyParsers(app: NestExpressApplication, limit: string, skipPrefix?: string): void {
-  const parsers = [
-    guarded(express.json({ limit })),
-    guarded(express.urlencoded({ limit, extended: true })),
-    refuseInvalidText,
-  ];
-  for (const parser of parsers) {
-    app.use((req: Request, res: Response, next: NextFunction) =>
-      skipPrefix && (req.path === skipPrefix || req.path.startsWith(`${skipPrefix}/`))
-        ? next()
-        : parser(req, res, next),
+export function useBodyParsers(fastify: FastifyInstance): void {
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // An empty body is no body (as a client that sets the header on every request sends it).
+    if (body === '') return done(null, undefined);
+    void json(req, body as string, (err, value) =>
+      err
+        ? done(new AppError(400, 'INVALID_JSON', `The request body is not valid JSON: ${err.message}`))
+        : done(null, value),
     );
-  }
+  });
+  fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null));
+  fastify.addHook('preValidation', (request, _reply, done) => done(invalidRequestText(request)));
 }

@@ -1,5 +1,3 @@
-import type { RequestHandler } from 'express';
-
 import { ValidationError } from '../errors/index.js';
 
 /** How deep a request's JSON is searched: deeper values are refused by the DTOs anyway. */
@@ -53,6 +51,3 @@ export function invalidRequestText(req: {
   const field = found.field.replace(/^(query|body)\./, '');
   return new ValidationError(`${field}: ${found.message}`, [{ field, message: found.message }]);
 }
-
-/** Refuses, with a 400 naming the field, a request whose query or parsed body holds text that cannot be stored. */
-export const refuseInvalidText: RequestHandler = (req, _res, next) => next(invalidRequestText(req));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import pino, { type Logger } from 'pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
 
 /** What the logger reads of the app's configuration. */
 export interface LoggerConfig {
@@ -60,9 +61,30 @@ export const requestLogSerializers = {
 };
 
 /** A caller-supplied `X-Request-Id` is kept (so a proxy's id follows the request); otherwise a new uuid. */
-export function requestId(req: IncomingMessage, res: ServerResponse): string {
+export function incomingRequestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** incomingRequestId, also sent back as the answer's `X-Request-Id`. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const id = incomingRequestId(req);
   res.setHeader('X-Request-Id', id);
   return id;
+}
+
+/**
+ * pino-http's options for the request log (one line per answered request), the same for the API and the back
+ * office: the request's id is the one its context already has (requestContextHook, requestContextMiddleware).
+ */
+export function requestLogOptions(logger: Logger): HttpLoggerOptions {
+  return {
+    logger,
+    genReqId: (req, res) => (req as { id?: string }).id ?? requestId(req, res),
+    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    quietReqLogger: true,
+    serializers: requestLogSerializers,
+  };
 }

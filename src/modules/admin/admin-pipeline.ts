@@ -99,7 +99,7 @@ const expressPath = (path: string): string => path.replace(/{([^}]+)}/g, ':$1') 
  * (fonts, logo, bundles), bounded query strings, the same-origin check on every write (CSRF), the PostgreSQL
  * session, a MikroORM RequestContext, sign-in and sign-out, the check that the session's user may still sign
  * in, then — for signed-in users only — the body of writes (the import wizard's CSV file as the API's upload reads
- * it) and AdminJS's own pages and JSON API, and one error
+ * it) and AdminJS's own pages and JSON API, a 404 for any other path, and one error
  * handler. AdminJS's express plugin is not used: it parses uploads before sign-in, echoes sign-in errors into
  * its page and renders values into inline scripts unescaped. Built by back-office-runtime.ts, when the back office
  * is first loaded.
@@ -138,6 +138,11 @@ export class AdminPipeline {
     router.get('/backups/:name/download', handle(this.downloadBackup));
     router.get('/reports/lp-breakdown.csv', handle(this.lpBreakdownCsv));
     this.adminJsRoutes(router, admin);
+    router.use((req, _res, next) =>
+      next(
+        new AppError(404, 'NOT_FOUND', `No back office page ${req.method} ${req.originalUrl.split('?')[0]}`),
+      ),
+    );
     router.use(adminErrors());
     return router;
   }

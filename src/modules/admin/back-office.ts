@@ -1,9 +1,13 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Express, RequestHandler, Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Logger as PinoLogger } from 'pino';
+import { pinoHttp } from 'pino-http';
 
+import { requestContextMiddleware } from '../../common/context/request-context.middleware.js';
+import { parseQueryString } from '../../common/http/query-parser.js';
+import { requestLogOptions } from '../../common/logging/logger.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ADMIN_ROOT } from './admin.constants.js';
@@ -22,18 +26,17 @@ export interface BackOfficeDeps {
 }
 
 /**
- * Mounts the back office at /admin when the app starts — after the app's request-context middleware, before
- * Nest's not-found handler — and loads it later: AdminJS (back-office-runtime.ts) is imported on `load()`,
- * which main.ts calls once the API listens (an app built without main.ts, as in the tests, loads it on its first
- * request to /admin). Requests that come before it is loaded wait for it.
+ * The back office at /admin: an Express app of its own (AdminJS and its pipeline are Express), beside the API's
+ * Fastify (app.setup.ts sends it every request under /admin). AdminJS (back-office-runtime.ts) is imported on
+ * `load()`, which main.ts calls once the API listens; an app built without main.ts, as in the tests, loads it on
+ * its first request to /admin. Requests that come before it is loaded wait for it.
  */
 @Injectable()
-export class BackOffice implements OnModuleInit {
+export class BackOffice {
   private readonly logger = new Logger(BackOffice.name);
   private loading: Promise<Router> | undefined;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
     private readonly orm: MikroORM,
     private readonly em: EntityManager,
     private readonly config: AppConfig,
@@ -43,11 +46,22 @@ export class BackOffice implements OnModuleInit {
     @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
   ) {}
 
-  onModuleInit(): void {
-    const handler: RequestHandler = (req, res, next) => {
+  /**
+   * The Express app that answers /admin: the request's context and log line as for the API, then the back
+   * office's router (admin-pipeline.ts), which answers everything under /admin, unknown paths included.
+   */
+  app(logger: PinoLogger): Express {
+    const app = express();
+    app.set('trust proxy', this.config.http.trustProxy);
+    app.set('query parser', parseQueryString);
+    app.disable('x-powered-by');
+    app.use(requestContextMiddleware);
+    app.use(pinoHttp(requestLogOptions(logger)));
+    app.use(ADMIN_ROOT, (req, res, next) => {
       this.load().then((router) => router(req, res, next), next);
-    };
-    this.adapterHost.httpAdapter.getInstance<Express>().use(ADMIN_ROOT, handler);
+    });
+    app.use(notLoaded);
+    return app;
   }
 
   /** The back office's router, imported and built once; a failed load is tried again by the next request. */
@@ -78,3 +92,8 @@ export class BackOffice implements OnModuleInit {
     return this.loading;
   }
 }
+
+/** The answer when the back office could not be loaded (the cause is logged; the next request tries again). */
+const notLoaded: ErrorRequestHandler = (_err, _req, res, _next) => {
+  res.status(503).type('text').send('The back office is not available right now; try again in a moment.');
+};

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
@@ -22,10 +22,10 @@ export class AuditLogController {
   @ApiOkResponse({ type: AuditListDto })
   async list(
     @Query() query: AuditLogQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AuditListDto | StreamableFile> {
     if (query.format !== 'csv') return this.auditLog.list(query);
-    res.setHeader(
+    res.header(
       'Content-Disposition',
       `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`,
     );

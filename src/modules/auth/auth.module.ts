@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { Request } from 'express';
 
 import { AppConfig } from '../../config/app-config.js';
 import { UsersModule } from '../users/users.module.js';
@@ -21,7 +20,7 @@ import { TwoFactorService } from './two-factor.service.js';
 
 /** Whose attempts a sign-in request counts against, besides its IP: the account named or challenged. */
 function accountTracker(req: Record<string, unknown>): string {
-  const body = ((req as unknown as Request).body ?? {}) as { username?: unknown; challengeToken?: unknown };
+  const body = (req.body ?? {}) as { username?: unknown; challengeToken?: unknown };
   if (typeof body.username === 'string') return `user:${body.username.trim().toLowerCase()}`;
   if (typeof body.challengeToken === 'string') {
     try {

@@ -11,7 +11,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
@@ -55,9 +55,9 @@ export class BackupsController {
   })
   @ApiBadRequestResponse({ description: 'name is not a backup file name' })
   @ApiNotFoundResponse({ description: 'No such backup' })
-  async download(@Param('name') name: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async download(@Param('name') name: string, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
     const file = await this.backups.download(name);
-    if (file.sha256) res.setHeader('X-Backup-SHA256', file.sha256);
+    if (file.sha256) res.header('X-Backup-SHA256', file.sha256);
     return new StreamableFile(file.stream, {
       type: 'application/octet-stream',
       length: file.size,

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 import { Public } from '../../common/decorators/auth.decorator.js';
 import { HealthReportDto } from './health.dto.js';
@@ -22,7 +22,7 @@ export class HealthController {
     type: HealthReportDto,
     description: 'The database is down or migrations are pending',
   })
-  async check(@Res({ passthrough: true }) res: Response): Promise<HealthReportDto> {
+  async check(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthReportDto> {
     const report = await this.health.check();
     // degraded still serves: a stale backup is for an admin to fix, not a reason to take the app out of rotation.
     if (report.status === 'error') res.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -17,7 +17,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
@@ -67,8 +67,8 @@ function exportFile(rows?: Type): ApiResponseOptions {
   };
 }
 
-function send(file: ExportFile, res: Response): StreamableFile {
-  res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+function send(file: ExportFile, res: FastifyReply): StreamableFile {
+  res.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
   return new StreamableFile(file.stream, { type: file.contentType });
 }
 
@@ -87,7 +87,7 @@ export class ExportController {
   async contacts(
     @Query() query: ExportContactsQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     return send(await this.exports.contacts(query, query.format ?? 'csv', caller), res);
   }
@@ -101,7 +101,7 @@ export class ExportController {
   async organizations(
     @Query() query: ExportOrganizationsQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     return send(await this.exports.organizations(query, query.format ?? 'csv', caller), res);
   }
@@ -114,7 +114,7 @@ export class ExportController {
   async communications(
     @Query() query: ExportCommunicationsQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     return send(await this.exports.communications(query, query.format ?? 'csv', caller), res);
   }
@@ -129,7 +129,7 @@ export class ExportController {
   async opportunities(
     @Query() query: ExportOpportunitiesQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     return send(await this.exports.opportunities(query, query.format ?? 'csv', caller), res);
   }
@@ -143,7 +143,7 @@ export class ExportController {
   )
   async lpProfiles(
     @Query() query: ExportLpProfilesQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     return send(await this.exports.lpProfiles(query, query.format ?? 'csv'), res);
   }
@@ -157,7 +157,7 @@ export class ExportController {
   async tasks(
     @Query() query: ExportTasksQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     return send(await this.exports.tasks(query, query.format ?? 'csv', caller), res);
   }

@@ -1,7 +1,8 @@
+import type { IncomingMessage } from 'node:http';
+
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { Request } from 'express';
 
 import { ValidationError } from '../../common/errors/index.js';
 import { validationDetails } from '../../common/pipes/validation.pipe.js';
@@ -25,7 +26,7 @@ export class ImportRequests {
     return this.imports.run(table, optionsOf(dto));
   }
 
-  async fromUpload(req: Request): Promise<ImportReport> {
+  async fromUpload(req: IncomingMessage): Promise<ImportReport> {
     return this.fromFile(await readUpload(req));
   }
 

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+
 import busboy from 'busboy';
-import type { Request } from 'express';
 
 import { AppError, ValidationError } from '../../common/errors/index.js';
 
@@ -7,6 +8,7 @@ import { AppError, ValidationError } from '../../common/errors/index.js';
 export const IMPORT_FILE_LIMIT = 50 * 1024 * 1024;
 const MAX_FIELDS = 20;
 const MAX_FIELD_SIZE = 256 * 1024;
+const MULTIPART = /^multipart\/form-data\s*(;|$)/i;
 
 export interface Upload {
   fields: Record<string, string>;
@@ -19,7 +21,7 @@ export interface Upload {
  * file) within IMPORT_FILE_LIMIT. Only called from a route the guard has let through: nobody's upload is read
  * before they are known.
  */
-export function readUpload(req: Request, limit = IMPORT_FILE_LIMIT): Promise<Upload> {
+export function readUpload(req: IncomingMessage, limit = IMPORT_FILE_LIMIT): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     const chunks: Buffer[] = [];
@@ -33,7 +35,7 @@ export function readUpload(req: Request, limit = IMPORT_FILE_LIMIT): Promise<Upl
       req.resume();
       reject(err);
     };
-    if (!req.is('multipart/form-data')) {
+    if (!MULTIPART.test(req.headers['content-type'] ?? '')) {
       return reject(ValidationError.field('body', 'must be a multipart/form-data upload with a file field'));
     }
     try {

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
@@ -89,8 +89,8 @@ export class ImportController {
   })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiBadRequestResponse({ description: 'No file, bad options or unreadable CSV' })
-  upload(@Req() req: Request): Promise<ImportReportDto> {
-    return this.requests.fromUpload(req);
+  upload(@Req() req: FastifyRequest): Promise<ImportReportDto> {
+    return this.requests.fromUpload(req.raw);
   }
 
   @Get('batches')

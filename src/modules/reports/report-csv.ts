@@ -1,5 +1,4 @@
 import { StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
 
 import { csvWriter } from '../../common/utils/csv.js';
 import type {
@@ -13,6 +12,11 @@ import type {
   PipelineReportDto,
 } from './dto/report-response.dto.js';
 import type { ReportFormat } from './dto/report-query.dto.js';
+
+/** What a report route writes its download's headers on: Fastify's reply (the API) or Express's (the back office). */
+export interface HeaderWriter {
+  header(name: string, value: string): unknown;
+}
 
 type Cell = string | number | boolean | Date | null;
 type Row = Record<string, Cell>;
@@ -198,7 +202,7 @@ export function fundProgressCsv(f: FundProgressDto): CsvTable {
  * named after the report and the day (UTC), through the app's one CSV writer.
  */
 export function reportResponse<T>(
-  res: Response,
+  res: HeaderWriter,
   format: ReportFormat | undefined,
   name: string,
   data: T,
@@ -209,7 +213,7 @@ export function reportResponse<T>(
   const csv = csvWriter(columns.map((key) => ({ key })));
   for (const row of rows) csv.write(row);
   csv.end();
-  res.setHeader(
+  res.header(
     'Content-Disposition',
     `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`,
   );

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, type StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
@@ -47,7 +47,7 @@ export class ReportsController {
   /** JSON, or for `format=csv` an export (role checked, report computed and validated, then audited). */
   private async answer<T>(
     caller: AuthUser,
-    res: Response,
+    res: FastifyReply,
     q: { format?: ReportFormat },
     name: string,
     compute: () => Promise<T>,
@@ -66,7 +66,7 @@ export class ReportsController {
   async dashboard(
     @Query() q: DefaultFundQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Answer<DashboardEnvelopeDto> {
     return this.answer(caller, res, q, 'dashboard', () => this.reports.dashboard(q.fundId), dashboardCsv);
   }
@@ -80,7 +80,7 @@ export class ReportsController {
   async pipeline(
     @Query() q: FundReportQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Answer<PipelineReportEnvelopeDto> {
     return this.answer(caller, res, q, 'pipeline', () => this.reports.pipeline(q.fundId), pipelineCsv);
   }
@@ -92,7 +92,7 @@ export class ReportsController {
   async lpBreakdown(
     @Query() q: FundReportQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Answer<LpBreakdownEnvelopeDto> {
     return this.answer(
       caller,
@@ -113,7 +113,7 @@ export class ReportsController {
   async activity(
     @Query() q: ActivityQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Answer<ActivityEnvelopeDto> {
     return this.answer(caller, res, q, 'activity', () => this.reports.activity(q), activityCsv);
   }
@@ -130,7 +130,7 @@ export class ReportsController {
   async pipelineAnalytics(
     @Query() q: PipelineAnalyticsQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Answer<PipelineAnalyticsEnvelopeDto> {
     const compute = () => this.analytics.pipelineAnalytics(q);
     return this.answer(caller, res, q, 'pipeline-analytics', compute, pipelineAnalyticsCsv);
@@ -143,7 +143,7 @@ export class ReportsController {
   async fundProgress(
     @Query() q: DefaultFundQueryDto,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Answer<FundProgressEnvelopeDto> {
     const compute = () => this.analytics.fundProgress(q.fundId);
     return this.answer(caller, res, q, 'fund-progress', compute, fundProgressCsv);
