@@ -72,7 +72,9 @@ describe('scheduled job settings', () => {
     ).toThrow(/SMTP_HOST .*cannot be combined with SMTP_URL/);
     expect(() => config({ SMTP_HOST: 'mail.fund.example', MAIL_FROM: 'nobody' })).toThrow(/MAIL_FROM/);
     // docker-compose.yml's mail catcher setting.
-    expect(config({ SMTP_URL: 'smtp://mailpit:1025', MAIL_FROM: 'venture-crm <crm@localhost>' }).mail).toMatchObject({
+    expect(
+      config({ SMTP_URL: 'smtp://mailpit:1025', MAIL_FROM: 'venture-crm <crm@localhost>' }).mail,
+    ).toMatchObject({
       url: 'smtp://mailpit:1025',
       from: 'venture-crm <crm@localhost>',
     });

@@ -72,4 +72,10 @@ export const MIGRATION_COMMANDS = [MigrateUpCommand, MigrateDownCommand, Migrati
  * Commands that must run before (or instead of) the automatic migration to the latest schema. `restore`
  * replaces the schema itself (and migrates afterwards): a database being restored may be too broken to migrate.
  */
-export const SCHEMA_COMMAND_NAMES = ['migrate', 'migration:up', 'migration:down', 'migration:create', 'restore'];
+export const SCHEMA_COMMAND_NAMES = [
+  'migrate',
+  'migration:up',
+  'migration:down',
+  'migration:create',
+  'restore',
+];

@@ -93,7 +93,11 @@ export function decryptStream(secret: string | undefined): Transform {
         decipher.setAuthTag(pending);
         done(null, decipher.final());
       } catch {
-        done(new BackupIntegrityError('the encrypted file has been altered or truncated (authentication failed)'));
+        done(
+          new BackupIntegrityError(
+            'the encrypted file has been altered or truncated (authentication failed)',
+          ),
+        );
       }
     },
   });
@@ -108,7 +112,9 @@ export function decryptHead(head: Buffer, secret: string | undefined): Buffer {
 function openHeader(head: Buffer, secret: string | undefined): DecipherGCM {
   if (!isEncrypted(head)) throw new BackupIntegrityError('not an encrypted venture-crm backup');
   if (!secret) {
-    throw new BackupIntegrityError('this backup is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was made with');
+    throw new BackupIntegrityError(
+      'this backup is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was made with',
+    );
   }
   let at = ENCRYPTED_MAGIC.length;
   const salt = head.subarray(at, (at += SALT));

@@ -47,7 +47,10 @@ export function backupName(at: Date, method: BackupMethod, encrypted: boolean): 
 
 export function assertBackupName(name: string): void {
   if (!BACKUP_NAME.test(name)) {
-    throw ValidationError.field('name', 'must be the name of a backup, such as venture-crm-20261207T013000123Z.dump');
+    throw ValidationError.field(
+      'name',
+      'must be the name of a backup, such as venture-crm-20261207T013000123Z.dump',
+    );
   }
 }
 

@@ -8,7 +8,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 
 import { AppConfig } from '../../config/app-config.js';
-import { type BackupManifest, type BackupMethod, backupName, removePartials, writeSidecar } from './backup-files.js';
+import {
+  type BackupManifest,
+  type BackupMethod,
+  backupName,
+  removePartials,
+  writeSidecar,
+} from './backup-files.js';
 import { readBackupFile, writeBackupFile, type WrittenFile } from './backup-streams.js';
 import { pgDumpTo, pgRestoreList } from './pg-dump.js';
 import { findPgTool } from './pg-tools.js';
@@ -94,7 +100,12 @@ export class BackupMaker {
         .query<{ name: string }>('select name from mikro_orm_migrations order by id desc limit 1')
         .then((r) => r.rows[0]?.name ?? null)
         .catch(() => null);
-      return { major: Math.floor(Number(rows[0].num) / 10000), serverVersion: rows[0].version, migration, tables: rows[0].tables };
+      return {
+        major: Math.floor(Number(rows[0].num) / 10000),
+        serverVersion: rows[0].version,
+        migration,
+        tables: rows[0].tables,
+      };
     } finally {
       await client.end();
     }
@@ -135,7 +146,12 @@ export class BackupMaker {
     try {
       const summary: PortableSummary = { tables: [], totalRows: 0 };
       const archive = portableArchive(client, this.config.version, summary, (p) =>
-        onProgress?.({ step: 'backup', detail: p.table, done: p.rows, total: Math.max(p.rows, p.estimatedRows) }),
+        onProgress?.({
+          step: 'backup',
+          detail: p.table,
+          done: p.rows,
+          total: Math.max(p.rows, p.estimatedRows),
+        }),
       );
       return await writeBackupFile(path, Readable.from(archive), { gzip: true, key });
     } finally {
@@ -167,13 +183,15 @@ export class BackupMaker {
         }
         await pipeline(plain, createGunzip(), async (unzipped: AsyncIterable<Buffer>) => {
           for await (const event of portableEvents(unzipped)) {
-            if (event.type === 'end') tables = event.manifest.tables.map(({ table, rows }) => ({ table, rows }));
+            if (event.type === 'end')
+              tables = event.manifest.tables.map(({ table, rows }) => ({ table, rows }));
           }
         });
       },
       progress,
     );
-    if (sha256 !== written.sha256) throw new Error('the file on disk differs from what was written (checksum)');
+    if (sha256 !== written.sha256)
+      throw new Error('the file on disk differs from what was written (checksum)');
     if (method === 'pg_dump') {
       const entries = await pgRestoreList(path, key, serverMajor);
       return { summary: `pg_restore --list read ${entries.length} entries` };

@@ -35,7 +35,9 @@ export class BackupCommand extends CommandRunner {
       );
       bars.backup.stop();
       bars.verify.stop();
-      out(`Backup ${backup.name} (${backup.method}, ${megabytes(backup.size)}${backup.encrypted ? ', encrypted' : ''})`);
+      out(
+        `Backup ${backup.name} (${backup.method}, ${megabytes(backup.size)}${backup.encrypted ? ', encrypted' : ''})`,
+      );
       out(`  verified; SHA-256 ${backup.sha256}`);
       if (backup.note) out(`  note: ${backup.note}`);
     } catch (err) {
@@ -53,7 +55,12 @@ interface RestoreOptions {
 
 @QuestionSet({ name: 'confirm-restore' })
 export class ConfirmRestoreQuestions {
-  @Question({ type: 'confirm', name: 'replace', message: 'Replace the whole database with this backup?', default: false })
+  @Question({
+    type: 'confirm',
+    name: 'replace',
+    message: 'Replace the whole database with this backup?',
+    default: false,
+  })
   parseReplace(value: boolean): boolean {
     return value;
   }
@@ -88,10 +95,17 @@ export class RestoreCommand extends CommandRunner {
       const result = await inCliContext(this.orm, () =>
         this.restore.apply(plan!, (p) => bar.update(p.done, p.total, p.detail)),
       ).finally(() => bar.stop());
-      const loaded = result.rows === undefined ? '' : `: ${result.tables} tables, ${result.rows.toLocaleString('en-US')} rows`;
-      out(`Restored ${plan.database} from ${file}${loaded} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      const loaded =
+        result.rows === undefined
+          ? ''
+          : `: ${result.tables} tables, ${result.rows.toLocaleString('en-US')} rows`;
+      out(
+        `Restored ${plan.database} from ${file}${loaded} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
       if (result.migrationsApplied.length > 0) {
-        out(`Then applied ${result.migrationsApplied.length} newer migration(s): ${result.migrationsApplied.join(', ')}.`);
+        out(
+          `Then applied ${result.migrationsApplied.length} newer migration(s): ${result.migrationsApplied.join(', ')}.`,
+        );
       }
       out('Start the app again (npm start); everyone signs in as before the backup.');
     } catch (err) {
@@ -106,7 +120,9 @@ export class RestoreCommand extends CommandRunner {
       ? ` made ${plan.manifest.createdAt} by venture-crm ${plan.manifest.appVersion} (${plan.manifest.migration ?? 'no migrations'})`
       : '';
     out(`Backup OK: ${plan.method}, ${megabytes(plan.size)}${plan.encrypted ? ', encrypted' : ''},${made}`);
-    out(`  SHA-256 ${plan.sha256} matches; ${plan.encrypted ? 'decrypted and authenticated; ' : ''}content read completely.`);
+    out(
+      `  SHA-256 ${plan.sha256} matches; ${plan.encrypted ? 'decrypted and authenticated; ' : ''}content read completely.`,
+    );
     out(`Restoring replaces everything in database "${plan.database}".`);
     if (plan.otherSessions > 0) {
       out(
@@ -133,7 +149,8 @@ export class RestoreCommand extends CommandRunner {
 
   @Option({
     flags: '--sha256 <hex>',
-    description: 'The expected SHA-256 when the file has no .json sidecar (e.g. the X-Backup-SHA256 of a download)',
+    description:
+      'The expected SHA-256 when the file has no .json sidecar (e.g. the X-Backup-SHA256 of a download)',
   })
   parseSha256(value: string): string {
     if (!/^[0-9a-f]{64}$/i.test(value)) throw new Error('--sha256 takes 64 hexadecimal digits');

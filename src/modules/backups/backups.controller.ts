@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -36,11 +46,14 @@ export class BackupsController {
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
-    summary: 'Make a backup now (as the daily job does: same lock, same record in the job runs); answers when it is verified',
+    summary:
+      'Make a backup now (as the daily job does: same lock, same record in the job runs); answers when it is verified',
   })
   @ApiCreatedResponse({ type: BackupEnvelopeDto })
   @ApiConflictResponse({ description: 'JOB_RUNNING: a backup is being made already' })
-  @ApiInternalServerErrorResponse({ description: 'BACKUP_FAILED, with the reason (also in GET /api/jobs/runs)' })
+  @ApiInternalServerErrorResponse({
+    description: 'BACKUP_FAILED, with the reason (also in GET /api/jobs/runs)',
+  })
   async create(): Promise<BackupEnvelopeDto> {
     return { data: await this.backups.runNow(JobTrigger.Api) };
   }
@@ -55,7 +68,10 @@ export class BackupsController {
   })
   @ApiBadRequestResponse({ description: 'name is not a backup file name' })
   @ApiNotFoundResponse({ description: 'No such backup' })
-  async download(@Param('name') name: string, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
+  async download(
+    @Param('name') name: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<StreamableFile> {
     const file = await this.backups.download(name);
     if (file.sha256) res.header('X-Backup-SHA256', file.sha256);
     return new StreamableFile(file.stream, {
@@ -65,4 +81,3 @@ export class BackupsController {
     });
   }
 }
-

@@ -17,13 +17,21 @@ export class BackupNotFoundError extends NotFoundError {
 
 export class JobRunningError extends ConflictError {
   constructor(job: string) {
-    super('JOB_RUNNING', `A ${job} is running already (on this or another instance); try again when it has finished`);
+    super(
+      'JOB_RUNNING',
+      `A ${job} is running already (on this or another instance); try again when it has finished`,
+    );
   }
 }
 
 /** The backup run failed (its reason is in the job run's record and the log). */
 export class BackupFailedError extends AppError {
   constructor(reason: string, runId?: string) {
-    super(HttpStatus.INTERNAL_SERVER_ERROR, 'BACKUP_FAILED', `The backup failed: ${reason}`, runId ? { runId } : undefined);
+    super(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      'BACKUP_FAILED',
+      `The backup failed: ${reason}`,
+      runId ? { runId } : undefined,
+    );
   }
 }

@@ -14,7 +14,14 @@ import { AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, JobRunStatus, type JobTrigger } from '../jobs/job-run.entity.js';
 import { type JobResult, JobRunner } from '../jobs/job-runner.service.js';
-import { assertBackupName, type BackupManifest, listBackups, readSidecar, removeBackup, sidecarPath } from './backup-files.js';
+import {
+  assertBackupName,
+  type BackupManifest,
+  listBackups,
+  readSidecar,
+  removeBackup,
+  sidecarPath,
+} from './backup-files.js';
 import { type BackupProgress, BackupMaker } from './backup-maker.js';
 import { expiredBackups } from './backup-retention.js';
 import { BackupFailedError, BackupNotFoundError, JobRunningError } from './backups.errors.js';
@@ -79,7 +86,11 @@ export class BackupsService {
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) throw new BackupNotFoundError(name);
     const manifest = await readSidecar(sidecarPath(this.config.backups.dir, name));
-    await this.audit.record({ action: 'backup.download', entityType: 'backup', meta: { name, size: info.size } });
+    await this.audit.record({
+      action: 'backup.download',
+      entityType: 'backup',
+      meta: { name, size: info.size },
+    });
     return { stream: createReadStream(path), size: info.size, sha256: manifest?.sha256 || null };
   }
 
@@ -87,7 +98,8 @@ export class BackupsService {
     const dir = this.config.backups.dir;
     const expired = expiredBackups(await listBackups(dir), new Date(), this.config.backups.retentionDays);
     for (const name of expired) await removeBackup(dir, name);
-    if (expired.length > 0) this.logger.log(`Retention removed ${expired.length} backup(s): ${expired.join(', ')}`);
+    if (expired.length > 0)
+      this.logger.log(`Retention removed ${expired.length} backup(s): ${expired.join(', ')}`);
     return expired;
   }
 }

@@ -113,7 +113,8 @@ export async function deferConstraints(client: pg.Client): Promise<() => Promise
   for (const t of triggers.rows) await client.query(`alter table ${t.tbl} disable trigger ${id(t.name)}`);
   return async () => {
     for (const index of indexes.rows) await client.query(index.def);
-    for (const fk of fks.rows) await client.query(`alter table ${fk.tbl} add constraint ${id(fk.name)} ${fk.def}`);
+    for (const fk of fks.rows)
+      await client.query(`alter table ${fk.tbl} add constraint ${id(fk.name)} ${fk.def}`);
     for (const t of triggers.rows) await client.query(`alter table ${t.tbl} enable trigger ${id(t.name)}`);
   };
 }

@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { fileIsEncrypted, newFile, readBackupFile, writeBackupFile, type WrittenFile } from './backup-streams.js';
+import {
+  fileIsEncrypted,
+  newFile,
+  readBackupFile,
+  writeBackupFile,
+  type WrittenFile,
+} from './backup-streams.js';
 import { WIPE_SQL } from './database-reset.js';
 import { findPgTool, pgEnv, startTool } from './pg-tools.js';
 
@@ -24,7 +30,10 @@ export async function pgDumpTo(
       if (table) onTable?.(table[1]);
     },
   });
-  const [written] = await Promise.all([writeBackupFile(path, dump.child.stdout!, { gzip: false, key }), dump.done]);
+  const [written] = await Promise.all([
+    writeBackupFile(path, dump.child.stdout!, { gzip: false, key }),
+    dump.done,
+  ]);
   return { ...written, tool: `${tool.path} ${tool.version}` };
 }
 
@@ -43,7 +52,11 @@ function writable(stream: Writable): Promise<void> {
  * The table of contents pg_restore reads from the archive (proof it is a complete, readable pg_dump file),
  * one entry per line. An encrypted file is decrypted on the way in, through pg_restore's stdin.
  */
-export async function pgRestoreList(path: string, key: string | undefined, serverMajor: number): Promise<string[]> {
+export async function pgRestoreList(
+  path: string,
+  key: string | undefined,
+  serverMajor: number,
+): Promise<string[]> {
   const tool = await findPgTool('pg_restore', serverMajor);
   const encrypted = await fileIsEncrypted(path);
   const list = startTool(tool, encrypted ? ['--list'] : ['--list', path], {
@@ -77,7 +90,9 @@ export async function plainCopy(
   key: string | undefined,
 ): Promise<{ path: string; sha256: string; dispose: () => Promise<void> }> {
   // Beside the backup (the same disk, which has room for backups) rather than in a /tmp that may be in memory.
-  const dir = await mkdtemp(join(dirname(path), '.vcrm-restore-')).catch(() => mkdtemp(join(tmpdir(), 'vcrm-restore-')));
+  const dir = await mkdtemp(join(dirname(path), '.vcrm-restore-')).catch(() =>
+    mkdtemp(join(tmpdir(), 'vcrm-restore-')),
+  );
   const dispose = (): Promise<void> => rm(dir, { recursive: true, force: true });
   const plain = join(dir, 'backup.dump');
   try {
@@ -125,11 +140,15 @@ export async function pgRestoreInto(
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   let done = 0;
-  const restore = startTool(restoreTool, ['--no-owner', '--no-acl', '--verbose', `--use-list=${listFile}`, '--file=-', dumpPath], {
-    onStderr: (line) => {
-      if (/^pg_restore: (creating|processing)/.test(line)) onProgress?.((done += 1), entries.length);
+  const restore = startTool(
+    restoreTool,
+    ['--no-owner', '--no-acl', '--verbose', `--use-list=${listFile}`, '--file=-', dumpPath],
+    {
+      onStderr: (line) => {
+        if (/^pg_restore: (creating|processing)/.test(line)) onProgress?.((done += 1), entries.length);
+      },
     },
-  });
+  );
   const stdin = psql.child.stdin!;
   stdin.on('error', () => undefined);
   let psqlFailure: unknown;

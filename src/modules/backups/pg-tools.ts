@@ -20,7 +20,10 @@ async function versionedBinDirs(): Promise<string[]> {
   const layouts: [string, (entry: string) => string | undefined][] = [
     ['/usr/lib/postgresql', (e) => (/^\d+$/.test(e) ? join('/usr/lib/postgresql', e, 'bin') : undefined)],
     ['/usr', (e) => (/^pgsql-\d+$/.test(e) ? join('/usr', e, 'bin') : undefined)],
-    ['/opt/homebrew/opt', (e) => (/^postgresql@\d+$/.test(e) ? join('/opt/homebrew/opt', e, 'bin') : undefined)],
+    [
+      '/opt/homebrew/opt',
+      (e) => (/^postgresql@\d+$/.test(e) ? join('/opt/homebrew/opt', e, 'bin') : undefined),
+    ],
     ['/usr/local/opt', (e) => (/^postgresql@\d+$/.test(e) ? join('/usr/local/opt', e, 'bin') : undefined)],
     [
       '/Applications/Postgres.app/Contents/Versions',
@@ -38,7 +41,9 @@ async function probe(name: PgToolName, path: string): Promise<PgTool | undefined
     await access(path, constants.X_OK);
     const { stdout } = await execFileAsync(path, ['--version'], { timeout: 10_000 });
     const match = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(stdout);
-    return match ? { name, path, major: Number(match[1]), version: stdout.trim().split(' ').slice(2).join(' ') } : undefined;
+    return match
+      ? { name, path, major: Number(match[1]), version: stdout.trim().split(' ').slice(2).join(' ') }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -53,10 +58,13 @@ export async function findPgTool(name: PgToolName, serverMajor: number): Promise
   const tools = (await Promise.all([...new Set(dirs)].map((dir) => probe(name, join(dir, name))))).filter(
     (t): t is PgTool => t !== undefined,
   );
-  if (tools.length === 0) throw new Error(`no ${name} found (looked in PATH and the usual PostgreSQL folders)`);
+  if (tools.length === 0)
+    throw new Error(`no ${name} found (looked in PATH and the usual PostgreSQL folders)`);
   const newest = tools.reduce((a, b) => (b.major > a.major ? b : a));
   if (newest.major < serverMajor) {
-    throw new Error(`${name} ${newest.version} (${newest.path}) is older than the database server (${serverMajor})`);
+    throw new Error(
+      `${name} ${newest.version} (${newest.path}) is older than the database server (${serverMajor})`,
+    );
   }
   return newest;
 }
@@ -107,7 +115,10 @@ export function startTool(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${tool.name} failed (${signal ?? `exit ${code}`}): ${lastLines(stderr) || 'no output'}`));
+      else
+        reject(
+          new Error(`${tool.name} failed (${signal ?? `exit ${code}`}): ${lastLines(stderr) || 'no output'}`),
+        );
     });
   });
   return { child, done };

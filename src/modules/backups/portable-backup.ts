@@ -76,7 +76,8 @@ export async function* portableArchive(
     version: 1,
     createdAt: new Date().toISOString(),
     appVersion,
-    serverVersion: (await client.query<{ server_version: string }>('show server_version')).rows[0].server_version,
+    serverVersion: (await client.query<{ server_version: string }>('show server_version')).rows[0]
+      .server_version,
     migrations,
     tables,
   };

@@ -71,7 +71,8 @@ export function frame(type: Frame, payload: Buffer): Buffer[] {
   return [head, payload];
 }
 
-export const jsonFrame = (type: Frame, value: unknown): Buffer[] => frame(type, Buffer.from(JSON.stringify(value)));
+export const jsonFrame = (type: Frame, value: unknown): Buffer[] =>
+  frame(type, Buffer.from(JSON.stringify(value)));
 
 /** Rows in a chunk of COPY text: one newline each (newlines inside values are escaped as \n). */
 export function countRows(chunk: Buffer): number {
@@ -109,12 +110,14 @@ async function* frames(source: AsyncIterable<Buffer>): AsyncGenerator<{ type: Fr
     queue.push(chunk);
     while (queue.size >= need) {
       if (!magicSeen) {
-        if (!queue.take(need).equals(PORTABLE_MAGIC)) throw new BackupIntegrityError('not a venture-crm portable backup');
+        if (!queue.take(need).equals(PORTABLE_MAGIC))
+          throw new BackupIntegrityError('not a venture-crm portable backup');
         magicSeen = true;
       } else if (!head) {
         const bytes = queue.take(FRAME_HEAD);
         head = { type: bytes.readUInt8(0) as Frame, length: bytes.readUInt32BE(1) };
-        if (head.length > MAX_FRAME_BYTES) throw new BackupIntegrityError('a frame of the archive is corrupt');
+        if (head.length > MAX_FRAME_BYTES)
+          throw new BackupIntegrityError('a frame of the archive is corrupt');
         need = head.length;
         continue;
       } else {
@@ -196,7 +199,8 @@ export async function* portableEvents(source: AsyncIterable<Buffer>): AsyncGener
         break;
       case Frame.Manifest: {
         const manifest = json<PortableManifest>(payload);
-        if (table || JSON.stringify(manifest.tables) !== JSON.stringify(seen)) fail('the manifest does not match the tables');
+        if (table || JSON.stringify(manifest.tables) !== JSON.stringify(seen))
+          fail('the manifest does not match the tables');
         yield { type: 'end', manifest };
         break;
       }

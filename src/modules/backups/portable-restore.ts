@@ -87,11 +87,10 @@ export async function loadPortable(
           break;
         case 'sequences':
           for (const s of event.sequences.filter((q) => q.lastValue !== null)) {
-            await client.query(`select setval(format('%I.%I', $1::text, $2::text)::regclass, $3::bigint, true)`, [
-              s.schema,
-              s.name,
-              s.lastValue,
-            ]);
+            await client.query(
+              `select setval(format('%I.%I', $1::text, $2::text)::regclass, $3::bigint, true)`,
+              [s.schema, s.name, s.lastValue],
+            );
           }
           break;
         case 'end':

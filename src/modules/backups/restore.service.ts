@@ -83,7 +83,9 @@ export class RestoreService {
     }
     // The checksum first: a damaged file is refused for what it is, before its content is looked at.
     if ((await sha256File(path)) !== expected) {
-      throw new BackupIntegrityError('its SHA-256 checksum does not match: the file is damaged or was altered');
+      throw new BackupIntegrityError(
+        'its SHA-256 checksum does not match: the file is damaged or was altered',
+      );
     }
     const key = this.config.backups.encryptionKey;
     const method = await backupKind(path, key);
@@ -110,7 +112,10 @@ export class RestoreService {
       );
     }
     try {
-      if (sha256 !== expected) throw new BackupIntegrityError('its SHA-256 checksum does not match: the file is damaged or was altered');
+      if (sha256 !== expected)
+        throw new BackupIntegrityError(
+          'its SHA-256 checksum does not match: the file is damaged or was altered',
+        );
       if (method === 'pg_dump') {
         await pgRestoreList(plainPath!, undefined, target.major);
       }
@@ -118,7 +123,19 @@ export class RestoreService {
       await dispose();
       throw err instanceof BackupIntegrityError ? err : new BackupIntegrityError((err as Error).message);
     }
-    return { path, databaseUrl, method, size: info.size, sha256, encrypted, manifest, database: target.database, otherSessions: target.otherSessions, plainPath, dispose };
+    return {
+      path,
+      databaseUrl,
+      method,
+      size: info.size,
+      sha256,
+      encrypted,
+      manifest,
+      database: target.database,
+      otherSessions: target.otherSessions,
+      plainPath,
+      dispose,
+    };
   }
 
   async apply(plan: RestorePlan, onProgress?: (p: RestoreProgress) => void): Promise<RestoreResult> {
@@ -130,7 +147,9 @@ export class RestoreService {
       if (plan.plainPath === plan.path && (await sha256File(plan.path)) !== plan.sha256) {
         throw new BackupIntegrityError('the file changed since it was checked');
       }
-      await pgRestoreInto(url, plan.plainPath!, major, audit, (done, total) => onProgress?.({ done, total, detail: '' }));
+      await pgRestoreInto(url, plan.plainPath!, major, audit, (done, total) =>
+        onProgress?.({ done, total, detail: '' }),
+      );
       result = { method: 'pg_dump', migrationsApplied: [] };
     } else {
       result = { ...(await this.applyPortable(plan, audit, onProgress)), migrationsApplied: [] };
@@ -158,11 +177,17 @@ export class RestoreService {
         this.config.backups.encryptionKey,
         (plain) =>
           pipeline(plain, createGunzip(), async (unzipped: AsyncIterable<Buffer>) => {
-            loaded = await loadPortable(client, portableEvents(unzipped), (names) => migrationSql(this.orm, names), (name) => (table = name));
+            loaded = await loadPortable(
+              client,
+              portableEvents(unzipped),
+              (names) => migrationSql(this.orm, names),
+              (name) => (table = name),
+            );
           }),
         (n) => onProgress?.({ done: (read += n), total: plan.size, detail: table }),
       );
-      if (sha256 !== plan.sha256) throw new BackupIntegrityError('the file changed while it was being restored');
+      if (sha256 !== plan.sha256)
+        throw new BackupIntegrityError('the file changed while it was being restored');
       await client.query(auditSql);
       await client.query('commit');
       return { method: 'portable', ...loaded! };
@@ -184,7 +209,9 @@ export class RestoreService {
     throw new BackupIntegrityError(`${file} does not exist (nor in ${this.config.backups.dir})`);
   }
 
-  private async target(databaseUrl: string): Promise<{ database: string; major: number; otherSessions: number }> {
+  private async target(
+    databaseUrl: string,
+  ): Promise<{ database: string; major: number; otherSessions: number }> {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -192,7 +219,11 @@ export class RestoreService {
         `select current_database() as database, current_setting('server_version_num') as num,
                 (select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) as others`,
       );
-      return { database: rows[0].database, major: Math.floor(Number(rows[0].num) / 10000), otherSessions: rows[0].others };
+      return {
+        database: rows[0].database,
+        major: Math.floor(Number(rows[0].num) / 10000),
+        otherSessions: rows[0].others,
+      };
     } finally {
       await client.end();
     }
@@ -223,7 +254,9 @@ function auditInsertSql(plan: RestorePlan): string {
     },
   });
   const lit = (value: unknown): string =>
-    value === null || value === undefined ? 'null' : pg.escapeLiteral(typeof value === 'string' ? value : JSON.stringify(value));
+    value === null || value === undefined
+      ? 'null'
+      : pg.escapeLiteral(typeof value === 'string' ? value : JSON.stringify(value));
   return `insert into public.audit_log (id, created_at, actor_user_id, actor_token_id, actor_label, source, action, entity_type, meta)
 values (${lit(row.id)}, now(), ${lit(row.actorUserId)}, ${lit(row.actorTokenId)}, ${lit(row.actorLabel)}, ${lit(row.source)}, ${lit(row.action)}, ${lit(row.entityType)}, ${lit(row.meta)});`;
 }

@@ -109,10 +109,7 @@ export class CrmListQuery {
     return undefined;
   }
 
-  orderBy(
-    sortBy: string | undefined,
-    direction: 'asc' | 'desc',
-  ): Partial<Dictionary<'asc' | 'desc'>>[] {
+  orderBy(sortBy: string | undefined, direction: 'asc' | 'desc'): Partial<Dictionary<'asc' | 'desc'>>[] {
     const virtual = sortBy ? this.virtuals.get(sortBy)?.virtual : undefined;
     if (virtual?.orderBy) return [...virtual.orderBy(direction), { id: direction }];
     const prop = sortBy ? this.columns.get(sortBy) : null;

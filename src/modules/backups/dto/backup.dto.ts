@@ -9,7 +9,8 @@ export class BackupDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({
     enum: ['pg_dump', 'portable'],
-    description: 'pg_dump (custom format) or the portable archive the app makes where no suitable pg_dump exists',
+    description:
+      'pg_dump (custom format) or the portable archive the app makes where no suitable pg_dump exists',
   })
   method!: 'pg_dump' | 'portable';
   @ApiProperty({ description: 'AES-256-GCM with BACKUP_ENCRYPTION_KEY' }) encrypted!: boolean;
