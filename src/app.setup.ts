@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import bytes from 'bytes';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -12,6 +13,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { ErrorResponseDto } from './common/dto/error-response.dto.js';
 import { openRequestContext } from './common/context/request-context.middleware.js';
+import { errorBody, errorCode } from './common/filters/all-exceptions.filter.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { incomingRequestId } from './common/logging/logger.js';
 import { parseQueryString } from './common/http/query-parser.js';
@@ -41,7 +43,16 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     // The request's id: the caller's X-Request-Id when it is a sane one, else a new uuid.
     genReqId: incomingRequestId,
     bodyLimit: bytes.parse(config.http.bodyLimit) ?? 1_048_576,
-    routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
+    // A path segment of any length reaches its route (whose pipe names what is wrong with it).
+    routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // What Fastify refuses before any hook or route runs (a malformed percent-encoding): the API's error body.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode ?? 400;
+      void reply
+        .code(status)
+        .header('X-Request-Id', request.id)
+        .send(errorBody(status, errorCode(status), error.message));
+    },
     serverFactory: (api: Listener) =>
       createServer((req, res) =>
         mounted.backOffice && underAdmin(req.url) ? mounted.backOffice(req, res) : api(req, res),

@@ -3,6 +3,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { signedIn } from './helpers/auth.js';
 import { outsideContract } from './helpers/contract.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -50,6 +51,26 @@ describe('foundation', () => {
       error: 'Not Found',
       code: 'NOT_FOUND',
       message: 'No route GET /api/nothing-here',
+    });
+  });
+
+  it('answers a malformed URL and an overlong id with the API error body', async () => {
+    // Not a path of the document: Fastify refuses it before routing.
+    const bad = await outsideContract(t.http.get('/api/contacts/%zz')).expect(400);
+    expect(bad.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'BAD_REQUEST',
+      message: "'/api/contacts/%zz' is not a valid url component",
+    });
+    expect(bad.headers['x-request-id']).toBeDefined();
+    const long = await t.http
+      .get(`/api/contacts/${'a'.repeat(300)}`)
+      .set((await signedIn(t)).auth)
+      .expect(400);
+    expect(long.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'id', message: 'must be a UUID' }],
     });
   });
 

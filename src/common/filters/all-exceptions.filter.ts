@@ -32,6 +32,7 @@ const codeByStatus: Record<number, string> = {
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
@@ -70,22 +71,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, method: string, url: string): ErrorBody {
     if (exception instanceof AppError) {
-      return shape(exception.status, exception.code, exception.message, exception.details);
+      return errorBody(exception.status, exception.code, exception.message, exception.details);
     }
     if (exception instanceof HttpException) {
       return fromHttpException(exception, method, url);
     }
     if (exception instanceof OptimisticLockError) {
-      return shape(409, 'STALE_VERSION', 'The record was changed by someone else; reload it and try again');
+      return errorBody(
+        409,
+        'STALE_VERSION',
+        'The record was changed by someone else; reload it and try again',
+      );
     }
     if (exception instanceof OrmNotFoundError) {
-      return shape(404, 'NOT_FOUND', exception.message);
+      return errorBody(404, 'NOT_FOUND', exception.message);
     }
     if (exception instanceof DriverException) {
       const mapped = fromConstraint(exception);
       if (mapped) return mapped;
     }
-    return shape(
+    return errorBody(
       500,
       'INTERNAL_ERROR',
       'An unexpected error occurred. Quote the request id when reporting it.',
@@ -93,7 +98,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-function shape(
+/** The API's error body (see AllExceptionsFilter). */
+export function errorBody(
   statusCode: number,
   code: string,
   message: string,
@@ -103,6 +109,10 @@ function shape(
   if (details !== undefined) body.details = details;
   return body;
 }
+
+/** The `code` of an error body that has none of its own: by its status. */
+export const errorCode = (status: number): string =>
+  codeByStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
 
 function fromHttpException(exception: HttpException, method: string, url: string): ErrorBody {
   const status = exception.getStatus();
@@ -115,17 +125,17 @@ function fromHttpException(exception: HttpException, method: string, url: string
     if (Array.isArray(m)) message = m.join('; ');
     else if (typeof m === 'string') message = m;
   }
-  const code = codeByStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR');
+  const code = errorCode(status);
   if (status >= 500)
-    return shape(status, code, 'An unexpected error occurred. Quote the request id when reporting it.');
-  return shape(status, code, message);
+    return errorBody(status, code, 'An unexpected error occurred. Quote the request id when reporting it.');
+  return errorBody(status, code, message);
 }
 
 function fromConstraint(exception: DriverException): ErrorBody | undefined {
   const pgError = exception as DriverException & { constraint?: string; column?: string; table?: string };
   const known = constraintMessage(pgError.constraint);
   if (known) {
-    return shape(
+    return errorBody(
       known.status,
       known.code,
       known.message,
@@ -133,10 +143,10 @@ function fromConstraint(exception: DriverException): ErrorBody | undefined {
     );
   }
   if (exception instanceof UniqueConstraintViolationException) {
-    return shape(409, 'CONFLICT', 'A record with the same unique value already exists');
+    return errorBody(409, 'CONFLICT', 'A record with the same unique value already exists');
   }
   if (exception instanceof ForeignKeyConstraintViolationException) {
-    return shape(
+    return errorBody(
       400,
       'INVALID_REFERENCE',
       'The request refers to a record that does not exist, or one that is still referenced',
@@ -144,7 +154,7 @@ function fromConstraint(exception: DriverException): ErrorBody | undefined {
   }
   if (exception instanceof NotNullConstraintViolationException) {
     const field = pgError.column;
-    return shape(
+    return errorBody(
       400,
       'VALIDATION_FAILED',
       `${field ?? 'A required field'} is required`,
@@ -152,7 +162,7 @@ function fromConstraint(exception: DriverException): ErrorBody | undefined {
     );
   }
   if (exception instanceof CheckConstraintViolationException) {
-    return shape(
+    return errorBody(
       400,
       'VALIDATION_FAILED',
       `The values break the rule ${pgError.constraint ?? 'of the database'}`,
