@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { Role } from '../src/common/auth/role.js';
+import { AppConfig } from '../src/config/app-config.js';
+import { CredentialCache } from '../src/modules/auth/credential-cache.js';
 import { type SignedInUser, signedIn } from './helpers/auth.js';
 import { sql } from './helpers/backups.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -81,6 +83,23 @@ describe('credential cache across instances', () => {
       .send({ currentPassword: member.password, newPassword: 'An-entirely-new-passphrase-42' })
       .expect(204);
     await b.http.get('/api/auth/me').set(member.auth).expect(401);
+  });
+
+  it('an instance stopped while its listener connects leaves no connection open', async () => {
+    const listeners = async () =>
+      (
+        await sql(
+          a.databaseUrl,
+          `select count(*)::int as n from pg_stat_activity
+            where application_name = 'vcrm-credentials' and datname = current_database()`,
+        )
+      ).rows[0].n as number;
+    const before = await listeners();
+    const cache = new CredentialCache(new AppConfig({ NODE_ENV: 'test', DATABASE_URL: a.databaseUrl }));
+    const connecting = cache.onModuleInit();
+    await cache.onApplicationShutdown();
+    await connecting;
+    expect(await listeners()).toBe(before);
   });
 
   it('while the notifications are cut off, nothing is served from memory', async () => {

@@ -107,6 +107,12 @@ export abstract class NotifiedCache implements OnModuleInit, OnApplicationShutdo
     try {
       await client.connect();
       await client.query(`listen ${this.options.channel}`);
+      if (this.stopped) {
+        // The app stopped while this connection was being opened (a reconnect): nobody will close it later.
+        client.removeAllListeners();
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.client = client;
       this.forgetAll();
       this.listening = true;
