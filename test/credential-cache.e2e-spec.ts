@@ -85,6 +85,23 @@ describe('credential cache across instances', () => {
     await b.http.get('/api/auth/me').set(member.auth).expect(401);
   });
 
+  it('after caughtUp, an instance has heard every change committed before it', async () => {
+    const member = await signedIn(a, Role.Member);
+    const token = await apiToken(member);
+    await warm(b, token.auth);
+    // Revoked outside both instances: only the notification can tell them.
+    await sql(a.databaseUrl, `update api_tokens set revoked_at = now() where id = $1`, [token.id]);
+    await b.app.get(CredentialCache).caughtUp();
+    await b.http.get('/api/auth/me').set(token.auth).expect(401);
+  });
+
+  it('a role change answers once the writing instance has forgotten the old role', async () => {
+    const second = await signedIn(a, Role.Admin);
+    await warm(a, second.auth, '/api/users');
+    await a.http.patch(`/api/users/${second.id}`).set(admin.auth).send({ role: Role.Member }).expect(200);
+    await a.http.get('/api/users').set(second.auth).expect(403);
+  });
+
   it('an instance stopped while its listener connects leaves no connection open', async () => {
     const listeners = async () =>
       (

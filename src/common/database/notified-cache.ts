@@ -2,6 +2,8 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import pg from 'pg';
 
 const RECONNECT_MS = 1_000;
+/** The longest a writer waits for this instance to hear its own notification (see caughtUp). */
+const CATCH_UP_TIMEOUT_MS = 2_000;
 
 interface Entry<T> {
   value: T;
@@ -72,6 +74,23 @@ export abstract class NotifiedCache implements OnModuleInit, OnApplicationShutdo
       map.set(key, { value: loaded.value, tag: loaded.tag, at: Date.now() });
     }
     return loaded.value;
+  }
+
+  /**
+   * Resolves once this instance has heard every notification committed before the call (or after
+   * CATCH_UP_TIMEOUT_MS): a query on the listening connection, which PostgreSQL answers only after sending the
+   * notifications it has for that connection. A writer that awaits it after its commit answers only once this
+   * instance has forgotten what the write changed.
+   */
+  async caughtUp(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.listening) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.query('select 1').catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, CATCH_UP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Forgets what this instance keeps under `tag` (the database tells the others). */

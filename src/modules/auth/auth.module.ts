@@ -13,6 +13,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { CredentialCache } from './credential-cache.js';
+import { CredentialWrites } from './credential-writes.js';
 import { CryptoService } from './crypto.service.js';
 import { jwtKey } from './jwt-key.js';
 import { SignInThrottleStorage } from './sign-in-throttle.storage.js';
@@ -72,6 +73,7 @@ function accountTracker(req: Record<string, unknown>): string {
     ApiTokensService,
     CryptoService,
     CredentialCache,
+    CredentialWrites,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, TwoFactorService, CryptoService, ApiTokensService, UsersModule],
