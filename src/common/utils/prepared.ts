@@ -84,7 +84,14 @@ export function preparedRows<T>(em: EntityManager, sql: string, params: readonly
 
 /** preparedRows for a knex query: its text as knex numbers it (`$n`), its bindings as values. */
 export function preparedQuery<T>(em: EntityManager, query: Knex.QueryBuilder): Promise<T[]> {
-  const native = query.toSQL().toNative();
+  return preparedNative<T>(em, query.toSQL().toNative());
+}
+
+/** preparedRows for a statement already numbered (`$n`, as knex's toNative makes it) and its values. */
+export function preparedNative<T>(
+  em: EntityManager,
+  native: { sql: string; bindings: readonly unknown[] },
+): Promise<T[]> {
   return send<T>(
     em,
     statement(native.sql, () => native.sql),

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Priority } from '../../common/entities/enums.js';
 import {
+  documentShape,
   includedLists,
   readRecordDocument,
   recordRow,
@@ -137,11 +138,12 @@ export class ContactDetailRepository {
     include: ReadonlySet<ContactInclude>,
     includeDeleted = false,
   ): Promise<ContactDetailDocument | undefined> {
-    const values = includedLists(lists(includeDeleted), include);
-    if (include.has('communications')) {
-      values.communicationsTotal = communicationsTotalSql('contact_id', includeDeleted);
-    }
-    const row = recordRow(contactRows(this.em.getKnex()), 'c', id, includeDeleted);
-    return readRecordDocument(this.em, row, values);
+    return readRecordDocument(this.em, documentShape('contact', include, includeDeleted), id, (recordId) => {
+      const values = includedLists(lists(includeDeleted), include);
+      if (include.has('communications')) {
+        values.communicationsTotal = communicationsTotalSql('contact_id', includeDeleted);
+      }
+      return { row: recordRow(contactRows(this.em.getKnex()), 'c', recordId, includeDeleted), values };
+    });
   }
 }

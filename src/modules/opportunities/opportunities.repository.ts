@@ -4,6 +4,7 @@ import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
 import type { Priority } from '../../common/entities/enums.js';
 import {
+  documentShape,
   includedLists,
   readRecordDocument,
   readRecordRow,
@@ -308,14 +309,17 @@ export class OpportunitiesRepository {
     include: ReadonlySet<OpportunityInclude>,
     includeDeleted = false,
   ): Promise<OpportunityDetail | undefined> {
-    const values = includedLists(lists(includeDeleted), include);
-    if (include.has('communications')) {
-      values.communicationsTotal = communicationsTotalSql('opportunity_id', includeDeleted);
-    }
     const doc = await readRecordDocument<Omit<OpportunityDetail, 'view'> & { record: Row }>(
       this.em,
-      recordRow(viewRows(this.em.getKnex()), 'o', id, includeDeleted),
-      values,
+      documentShape('opportunity', include, includeDeleted),
+      id,
+      (recordId) => {
+        const values = includedLists(lists(includeDeleted), include);
+        if (include.has('communications')) {
+          values.communicationsTotal = communicationsTotalSql('opportunity_id', includeDeleted);
+        }
+        return { row: recordRow(viewRows(this.em.getKnex()), 'o', recordId, includeDeleted), values };
+      },
     );
     if (!doc) return undefined;
     const { record, ...related } = doc;

@@ -3,6 +3,7 @@ import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
 import {
+  documentShape,
   includedLists,
   readRecordDocument,
   readRecordRow,
@@ -145,7 +146,14 @@ export class OrganizationsRepository {
     include: ReadonlySet<OrganizationInclude>,
     includeDeleted = false,
   ): Promise<OrganizationDetailDocument | undefined> {
-    const row = recordRow(organizationRows(this.em.getKnex()), 'o', id, includeDeleted);
-    return readRecordDocument(this.em, row, includedLists(LISTS, include));
+    return readRecordDocument(
+      this.em,
+      documentShape('organization', include, includeDeleted),
+      id,
+      (recordId) => ({
+        row: recordRow(organizationRows(this.em.getKnex()), 'o', recordId, includeDeleted),
+        values: includedLists(LISTS, include),
+      }),
+    );
   }
 }
