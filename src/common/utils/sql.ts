@@ -74,7 +74,8 @@ export function pageQuery(
 /**
  * The ids of one page of `rows` (the filtered rows of a table) in `order`, and the total counted as
  * `paging.count` asks, in one statement (`select array(<page>) ids, (<count>) n`): one round trip, one
- * connection. `id` is the id column as `rows` sees it.
+ * connection. `id` is the id column (a uuid) as `rows` sees it. The ids come as one comma-separated text: a
+ * uuid has no comma, and splitting it costs the driver far less than parsing an array literal.
  */
 export async function pageOfIds(
   em: EntityManager,
@@ -86,10 +87,13 @@ export async function pageOfIds(
   const knex = em.getKnex();
   const mode = paging.count ?? CountMode.Capped;
   const page = pageQuery(rows, order, paging, id);
-  const columns = [knex.raw('array(?) as ids', [page])];
+  const columns = [knex.raw(`array_to_string(array(?), ',') as ids`, [page])];
   if (mode !== CountMode.None) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
-  const [found] = await runQuery<{ ids: string[]; n?: number }>(em, knex.select(columns));
-  return { ids: found.ids, total: found.n === undefined ? null : totalOf(found.n, mode) };
+  const [found] = await runQuery<{ ids: string; n?: number }>(em, knex.select(columns));
+  return {
+    ids: found.ids === '' ? [] : found.ids.split(','),
+    total: found.n === undefined ? null : totalOf(found.n, mode),
+  };
 }
 
 /**
