@@ -75,7 +75,7 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 
 /**
  * pino-http's options for the request log (one line per answered request), the same for the API and the back
- * office: the request's id is the one its context already has (requestContextHook, requestContextMiddleware).
+ * office: the request's id is the one its context already has (openRequestContext).
  */
 export function requestLogOptions(logger: Logger): HttpLoggerOptions {
   return {
