@@ -8,6 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { Role } from '../../src/common/auth/role.js';
+import { BackOffice } from '../../src/modules/admin/back-office.js';
 import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
 import { Organization } from '../../src/modules/organizations/organization.entity.js';
 import type { TestApp } from '../helpers/test-app.js';
@@ -71,11 +72,21 @@ export function launchBrowser(): Promise<Browser> {
 /** Each app's one `listen`: callers that ask at the same time wait for the same one. */
 const listening = new WeakMap<object, Promise<unknown>>();
 
-/** Serves the test app on 127.0.0.1 (a random port) and answers its base URL. */
+/**
+ * Serves the test app on 127.0.0.1 (a random port) and answers its base URL, with the back office loaded, as
+ * main.ts loads it once the app listens: a browser's first page then does not wait for AdminJS's import (seconds
+ * in a busy jest worker, which made the first navigation of a suite time out).
+ */
 export async function serve(t: TestApp): Promise<string> {
   const server = t.app.getHttpServer();
   if (!listening.has(t.app))
-    listening.set(t.app, server.listening ? Promise.resolve() : t.app.listen(0, '127.0.0.1'));
+    listening.set(
+      t.app,
+      Promise.all([
+        server.listening ? undefined : t.app.listen(0, '127.0.0.1'),
+        t.app.get(BackOffice).load(),
+      ]),
+    );
   await listening.get(t.app);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
