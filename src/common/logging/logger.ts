@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 import pino, { type Logger } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
@@ -66,13 +66,6 @@ export function incomingRequestId(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** incomingRequestId, also sent back as the answer's `X-Request-Id`. */
-export function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const id = incomingRequestId(req);
-  res.setHeader('X-Request-Id', id);
-  return id;
-}
-
 /**
  * pino-http's options for the request log (one line per answered request), the same for the API and the back
  * office: the request's id is the one its context already has (openRequestContext).
@@ -80,7 +73,7 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 export function requestLogOptions(logger: Logger): HttpLoggerOptions {
   return {
     logger,
-    genReqId: (req, res) => (req as { id?: string }).id ?? requestId(req, res),
+    genReqId: (req) => (req as { id?: string }).id ?? incomingRequestId(req),
     autoLogging: { ignore: (req) => req.url === '/api/health' },
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
