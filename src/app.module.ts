@@ -1,4 +1,4 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { LoggerModule } from 'nestjs-pino';
@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { GracefulHttpShutdown } from './common/http/graceful-http-shutdown.js';
-import { requestLogOptions } from './common/logging/logger.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -42,12 +41,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          // Every route, in path-to-regexp 8's syntax (the default '*' is converted with a warning at each start).
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: requestLogOptions(logger),
-        }),
-        MikroOrmModule.forRoot(createOrmConfig(config.database.url)),
+        // Nest's own messages go to the app's pino logger. No middleware: the request log is written by
+        // logWhenAnswered, and a log line's request id comes from the request's context (createLogger's mixin).
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
+        // No request-context middleware: a request's EntityManager is forked on first use (orm-context.ts).
+        MikroOrmModule.forRoot({ ...createOrmConfig(config.database.url), registerRequestContext: false }),
         AuditModule,
         AuthModule,
         CustomFieldsModule,

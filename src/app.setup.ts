@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import bytes from 'bytes';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +18,7 @@ import { errorBody, errorCode } from './common/filters/all-exceptions.filter.js'
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { parseQueryString } from './common/http/query-parser.js';
 import { incomingRequestId } from './common/logging/logger.js';
+import { logWhenAnswered } from './common/logging/request-log.js';
 import { type AppConfig } from './config/app-config.js';
 import { ADMIN_ROOT } from './modules/admin/admin.constants.js';
 import { BackOffice } from './modules/admin/back-office.js';
@@ -68,7 +70,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     },
   );
   app.useLogger(app.get(PinoNestLogger));
-  configureHttp(app, config);
+  configureHttp(app, config, logger);
   setupSwagger(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -78,12 +80,15 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   return app;
 }
 
-function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+function configureHttp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // First, before Nest's middleware: the request's id and context, then the security headers.
-  fastify.addHook('onRequest', (request, reply, done) =>
-    openRequestContext(request.raw, reply.raw, request.id, request.ip, done),
-  );
+  const orm = app.get(MikroORM);
+  // First: the request's line in the log, its id and context (with the EntityManager it will use), then the
+  // security headers. No Nest middleware runs for API requests.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    logWhenAnswered(logger, request.raw, reply.raw);
+    openRequestContext(request.raw, reply.raw, { id: request.id, ip: request.ip, entities: orm.em }, done);
+  });
   const securityHeaders = helmet({
     // Strict by default; pages that need more (Swagger UI) are all served from this origin.
     contentSecurityPolicy: {

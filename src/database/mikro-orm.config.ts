@@ -6,6 +6,7 @@ import { projectRoot } from '../common/utils/project-root.js';
 import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
 import { PostgreSqlDriver } from './crm-driver.js';
 import { ENTITIES } from './entities.js';
+import { contextEntityManager } from './orm-context.js';
 
 /** True when running TypeScript sources directly (jest), where migrations are read from migrations/*.ts. */
 const runningTs = import.meta.url.endsWith('.ts');
@@ -32,6 +33,7 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
     preferTs: runningTs,
     forceUtcTimezone: true,
     allowGlobalContext: false,
+    context: contextEntityManager,
     // Write only on an explicit flush or commit, never as a side effect of a query: a half-built record must
     // not reach the database before its checks have passed.
     flushMode: FlushMode.COMMIT,

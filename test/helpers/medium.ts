@@ -5,7 +5,7 @@ import { expect } from '@jest/globals';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { type EntityManager, MikroORM, RequestContext as OrmRequestContext } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../src/common/auth/auth-user.js';
 import { Role } from '../../src/common/auth/role.js';
@@ -71,15 +71,16 @@ export async function createMediumModule(...features: (Type | DynamicModule)[]):
     module,
     orm,
     em,
-    // What requestContextMiddleware, the auth guard and MikroORM's request-context middleware do per request.
+    // What openRequestContext and the auth guard do per request (the request's EntityManager forked on first use).
     as: (caller, fn) =>
       RequestContext.run(
         {
           source: AuditSource.Api,
           requestId: randomBytes(4).toString('hex'),
           actor: { userId: caller.id, label: caller.username },
+          entities: { root: orm.em },
         },
-        () => OrmRequestContext.create(orm.em, fn),
+        fn,
       ),
     async seed(build) {
       const fork = em();

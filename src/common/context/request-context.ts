@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+import type { EntityManager } from '@mikro-orm/core';
+
 import type { AuditSource } from './audit-source.js';
 
 export interface Actor {
@@ -14,6 +16,11 @@ export interface RequestContextData {
   requestId?: string;
   ip?: string;
   actor?: Actor;
+  /**
+   * The request's EntityManager: a fork of `root`, made when the request first uses the database
+   * (contextEntityManager) and kept for the rest of it; null while it is being made.
+   */
+  entities?: { root: EntityManager; fork?: EntityManager | null };
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();

@@ -3,11 +3,10 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger as PinoLogger } from 'pino';
-import { pinoHttp } from 'pino-http';
 
 import { requestContextMiddleware } from '../../common/context/request-context.middleware.js';
 import { parseQueryString } from '../../common/http/query-parser.js';
-import { requestLogOptions } from '../../common/logging/logger.js';
+import { requestLogMiddleware } from '../../common/logging/request-log.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ADMIN_ROOT } from './admin.constants.js';
@@ -55,8 +54,8 @@ export class BackOffice {
     app.set('trust proxy', this.config.http.trustProxy);
     app.set('query parser', parseQueryString);
     app.disable('x-powered-by');
+    app.use(requestLogMiddleware(logger));
     app.use(requestContextMiddleware);
-    app.use(pinoHttp(requestLogOptions(logger)));
     app.use(ADMIN_ROOT, (req, res, next) => {
       this.load().then((router) => router(req, res, next), next);
     });
