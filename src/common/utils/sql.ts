@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 import { countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
-import { preparedQuery } from './prepared.js';
+import { preparedQuery, sendQuery } from './prepared.js';
 
 /**
  * The list kit: a list's filters are a knex query builder of the rows that match (`knex('contacts').where(…)`,
@@ -16,14 +16,14 @@ export function escapeLike(value: string): string {
 }
 
 /**
- * Runs a knex query through MikroORM: in the EntityManager's current transaction when there is one (a bare
- * `await` of a knex builder would take another connection), logged and error-mapped like MikroORM's own.
+ * Runs a knex query: in the EntityManager's current transaction when there is one (a bare `await` of a knex
+ * builder would take another connection), its values sent as parameters, errors mapped as MikroORM maps its own.
  */
 export function runQuery<T extends object>(
   em: EntityManager,
   query: Knex.QueryBuilder | Knex.Raw,
 ): Promise<T[]> {
-  return em.execute<T[]>(query);
+  return sendQuery<T>(em, query);
 }
 
 /**
