@@ -118,7 +118,7 @@ describe('CommunicationsService on PostgreSQL', () => {
       service.replace(c.id, { type: CommunicationType.Call, contactId: lee.id, subject: 'Follow-up call' }),
     );
     expect(put).toMatchObject({ type: 'call', subject: 'Follow-up call', outcome: null, attendees: [] });
-    expect([put.contact?.id, put.createdBy?.id, put.communicationDate.toISOString()]).toEqual([
+    expect([put.contact?.id, put.createdBy?.id, put.communicationDate]).toEqual([
       lee.id,
       member.id,
       '2024-03-15T10:00:00.000Z',
@@ -136,7 +136,7 @@ describe('CommunicationsService on PostgreSQL', () => {
       deal.id,
       member.id,
     ]);
-    expect(patch.communicationDate.toISOString()).toBe('2024-03-16T08:30:00.000Z');
+    expect(patch.communicationDate).toBe('2024-03-16T08:30:00.000Z');
     const cleared = await m.as(member, () => service.update(c.id, { contactId: null }));
     expect([cleared.contact, cleared.opportunity?.id]).toEqual([null, deal.id]);
     await expect(m.as(member, () => service.update(c.id, { opportunityId: null }))).rejects.toMatchObject({

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
-import { date } from '../../common/utils/record-rows.js';
 import type { DigestNextAction, DigestQuietDeal, DigestStageChange, DigestTask } from './digest-content.js';
 import type { DueTask } from './reminder-content.js';
 
@@ -41,7 +40,7 @@ export class NotificationsRepository {
         where entity_type = 'user' and entity_id = ? and action = 'digest.sent'`,
       [userId],
     );
-    return row?.at ? date(row.at) : null;
+    return row?.at ? new Date(row.at) : null;
   }
 
   /** Open tasks of the user due before today (`overdue`) or today, oldest first. */
@@ -111,7 +110,7 @@ export class NotificationsRepository {
     );
     return rows.map((r) => ({
       ...r,
-      lastActivityAt: date(r.lastActivityAt),
+      lastActivityAt: new Date(r.lastActivityAt),
       expectedAmount: r.expectedAmount === null ? null : Number(r.expectedAmount),
     }));
   }
@@ -129,7 +128,7 @@ export class NotificationsRepository {
         limit ?`,
       [userId, since, limit],
     );
-    return rows.map((r) => ({ ...r, at: date(r.at) }));
+    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   readRecordDocument,
   readRecordRow,
   recordRow,
+  timestamp,
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
@@ -40,7 +41,7 @@ export interface OpportunityView {
   fund: { id: string; name: string } | null;
   owner: { id: string; username: string; fullName: string } | null;
   stage: OpportunityStage;
-  stageChangedAt: Date;
+  stageChangedAt: string;
   expectedAmount: number | null;
   commitmentAmount: number | null;
   currency: string;
@@ -52,9 +53,9 @@ export interface OpportunityView {
   lostReason: string | null;
   customFields: Record<string, unknown>;
   version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 /**
@@ -332,7 +333,6 @@ export class OpportunitiesRepository {
   }
 
   private view(r: Row): OpportunityView {
-    const date = (value: unknown) => this.em.getPlatform().parseDate(value as string);
     const money = (value: unknown) => (value === null ? null : Number(value));
     const text = (value: unknown) => value as string;
     return {
@@ -354,7 +354,7 @@ export class OpportunitiesRepository {
         ? { id: text(r.owner_id), username: text(r.owner_username), fullName: text(r.owner_full_name) }
         : null,
       stage: r.stage as OpportunityStage,
-      stageChangedAt: date(r.stage_changed_at),
+      stageChangedAt: timestamp(r.stage_changed_at as string),
       expectedAmount: money(r.expected_amount),
       commitmentAmount: money(r.commitment_amount),
       currency: text(r.currency),
@@ -366,9 +366,9 @@ export class OpportunitiesRepository {
       lostReason: r.lost_reason as string | null,
       customFields: r.custom_fields as Record<string, unknown>,
       version: r.version as number,
-      createdAt: date(r.created_at),
-      updatedAt: date(r.updated_at),
-      deletedAt: r.deleted_at === null ? null : date(r.deleted_at),
+      createdAt: timestamp(r.created_at as string),
+      updatedAt: timestamp(r.updated_at as string),
+      deletedAt: r.deleted_at === null ? null : timestamp(r.deleted_at as string),
     };
   }
 }

@@ -33,11 +33,11 @@ describe('stageTimeline (stage history and days per stage)', () => {
       {
         from: null,
         to: 'lead',
-        at: new Date(at(0)),
+        at: at(0),
         by: { id: 'u1', username: 'u1', fullName: 'User u1' },
         days: 2.5,
       },
-      { from: 'lead', to: 'meeting', at: new Date(at(2.5)), by: expect.any(Object), days: 7.5 },
+      { from: 'lead', to: 'meeting', at: at(2.5), by: expect.any(Object), days: 7.5 },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import { ValidationError } from '../../common/errors/index.js';
-import { date, userRefOf } from '../../common/utils/record-rows.js';
+import { timestamp, userRefOf } from '../../common/utils/record-rows.js';
 import type { StageChangeDto, StageDaysDto } from './dto/opportunity-response.dto.js';
 import { fractionalDays } from './dto/opportunity-response.dto.js';
 import type { StageChangeRow } from './opportunities.repository.js';
@@ -63,12 +63,18 @@ export function stageTimeline(
 ): { stageHistory: StageChangeDto[]; daysPerStage: StageDaysDto[] } {
   const totals = new Map<OpportunityStage, { ms: number; visits: number }>();
   const stageHistory = history.map((row, i) => {
-    const at = date(row.changedAt);
+    const at = new Date(row.changedAt);
     const next = history[i + 1];
-    const ms = (next ? date(next.changedAt) : now).getTime() - at.getTime();
+    const ms = (next ? new Date(next.changedAt) : now).getTime() - at.getTime();
     const total = totals.get(row.toStage) ?? { ms: 0, visits: 0 };
     totals.set(row.toStage, { ms: total.ms + Math.max(0, ms), visits: total.visits + 1 });
-    return { from: row.fromStage, to: row.toStage, at, by: userRefOf(row), days: fractionalDays(ms) };
+    return {
+      from: row.fromStage,
+      to: row.toStage,
+      at: timestamp(row.changedAt),
+      by: userRefOf(row),
+      days: fractionalDays(ms),
+    };
   });
   const daysPerStage = STAGE_ORDER.filter((s) => totals.has(s)).map((stage) => ({
     stage,

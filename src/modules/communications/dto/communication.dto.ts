@@ -17,7 +17,7 @@ import {
 
 import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
 import { RefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
-import { date, refOf, userRefOf } from '../../../common/utils/record-rows.js';
+import { timestamp, refOf, userRefOf } from '../../../common/utils/record-rows.js';
 import { SortField, type SortOrder } from '../../../common/dto/sort.js';
 import {
   IsDateOnly,
@@ -37,7 +37,7 @@ export class CommunicationResponseDto {
   @ApiProperty({ enum: CommunicationType }) type!: CommunicationType;
   @ApiProperty({ nullable: true, type: String }) subject!: string | null;
   @ApiProperty({ nullable: true, type: String }) body!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) communicationDate!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) communicationDate!: string;
   @ApiProperty({ nullable: true, type: Number }) durationMinutes!: number | null;
   @ApiProperty({ nullable: true, type: String }) outcome!: string | null;
   @ApiProperty({ nullable: true, type: String }) nextAction!: string | null;
@@ -49,8 +49,8 @@ export class CommunicationResponseDto {
   contact!: RefDto | null;
   @ApiProperty({ type: RefDto, nullable: true }) opportunity!: RefDto | null;
   @ApiProperty({ type: UserRefDto, nullable: true }) createdBy!: UserRefDto | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
 
   /** The response of a row (communications.repository.ts): lists, details, the export and the answers of writes. */
   static from(this: void, r: CommunicationRow): CommunicationResponseDto {
@@ -62,8 +62,8 @@ export class CommunicationResponseDto {
         : null,
       opportunity: refOf(r.opportunityId, r.opportunityName),
       createdBy: userRefOf(r),
-      createdAt: date(r.createdAt),
-      updatedAt: date(r.updatedAt),
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
     };
   }
 }
@@ -75,7 +75,7 @@ export function communicationFields(r: CommunicationFieldsRow) {
     type: r.type,
     subject: r.subject,
     body: r.body,
-    communicationDate: date(r.communicationDate),
+    communicationDate: timestamp(r.communicationDate),
     durationMinutes: r.durationMinutes,
     outcome: r.outcome,
     nextAction: r.nextAction,

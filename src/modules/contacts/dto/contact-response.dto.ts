@@ -19,7 +19,14 @@ import type {
 import { ContactStatus, ContactType } from '../contact.entity.js';
 import type { ContactRow } from '../contacts.repository.js';
 import type { ContactInclude } from './contact-request.dto.js';
-import { date, dateOrNull, money, moneyOrNull, refOf, userRefOf } from '../../../common/utils/record-rows.js';
+import {
+  timestamp,
+  timestampOrNull,
+  money,
+  moneyOrNull,
+  refOf,
+  userRefOf,
+} from '../../../common/utils/record-rows.js';
 
 export class ContactResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -41,9 +48,9 @@ export class ContactResponseDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Custom field values by key' })
   customFields!: Record<string, unknown>;
   @ApiProperty({ description: 'Send it back with updates; a stale one gets 409' }) version!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
 
   static from(this: void, r: ContactRow): ContactResponseDto {
     return {
@@ -65,9 +72,9 @@ export class ContactResponseDto {
       tags: r.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
       customFields: r.customFields,
       version: r.version,
-      createdAt: date(r.createdAt),
-      updatedAt: date(r.updatedAt),
-      deletedAt: dateOrNull(r.deletedAt),
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
+      deletedAt: timestampOrNull(r.deletedAt),
     };
   }
 }
@@ -77,7 +84,7 @@ export class ContactCommunicationDto {
   @ApiProperty({ enum: CommunicationType }) type!: CommunicationType;
   @ApiProperty({ nullable: true, type: String }) subject!: string | null;
   @ApiProperty({ nullable: true, type: String }) body!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) communicationDate!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) communicationDate!: string;
   @ApiProperty({ nullable: true, type: Number }) durationMinutes!: number | null;
   @ApiProperty({ nullable: true, type: String }) outcome!: string | null;
   @ApiProperty({ nullable: true, type: String }) nextAction!: string | null;
@@ -166,7 +173,7 @@ export class ContactTaskDto {
   @ApiProperty({ enum: TaskStatus }) status!: TaskStatus;
   @ApiProperty({ enum: Priority }) priority!: Priority;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) dueDate!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: string | null;
   @ApiProperty({ type: UserRefDto, nullable: true }) assignee!: UserRefDto | null;
 
   static from(this: void, r: TaskRow): ContactTaskDto {
@@ -176,7 +183,7 @@ export class ContactTaskDto {
       status: r.status,
       priority: r.priority,
       dueDate: r.dueDate,
-      completedAt: dateOrNull(r.completedAt),
+      completedAt: timestampOrNull(r.completedAt),
       assignee: userRefOf(r),
     };
   }

@@ -5,7 +5,7 @@ import { ListMetaDto, PagingQueryDto } from '../../../common/dto/paging.dto.js';
 import { SortField, SortOrderField, type SortOrder } from '../../../common/dto/sort.js';
 import { IsCurrency, IsMoney, RequiredText } from '../../../common/dto/validators.js';
 import { oneOf } from '../../../common/entities/enums.js';
-import { date, moneyOrNull } from '../../../common/utils/record-rows.js';
+import { timestamp, moneyOrNull } from '../../../common/utils/record-rows.js';
 import { FundStatus } from '../fund.entity.js';
 import type { FundRow } from '../funds.repository.js';
 
@@ -94,8 +94,8 @@ export class FundResponseDto {
   @ApiProperty({ nullable: true, type: Number, example: 2025 }) vintageYear!: number | null;
   @ApiProperty({ enum: FundStatus }) status!: FundStatus;
   @ApiProperty({ type: FundSummaryDto }) summary!: FundSummaryDto;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
 
   /** The response of a row (funds.repository.ts) and its summary: lists, details and the answers of writes. */
   static from(this: void, r: FundRow, summary: FundSummaryDto = emptySummary()): FundResponseDto {
@@ -107,8 +107,8 @@ export class FundResponseDto {
       vintageYear: r.vintageYear,
       status: r.status,
       summary,
-      createdAt: date(r.createdAt),
-      updatedAt: date(r.updatedAt),
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
     };
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '../../../common/dto/validators.js';
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { ContactMethod, oneOf } from '../../../common/entities/enums.js';
-import { date, refOf } from '../../../common/utils/record-rows.js';
+import { timestamp, refOf } from '../../../common/utils/record-rows.js';
 import { ContactLpProfileDto } from '../../contacts/dto/contact-response.dto.js';
 import { InvestorType } from '../lp-profile.entity.js';
 import type { LpProfileRow } from '../lp-profiles.repository.js';
@@ -46,8 +46,8 @@ export class LpProfileResponseDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Custom field values by key' })
   customFields!: Record<string, unknown>;
   @ApiProperty({ description: 'Send it back with updates; a stale one gets 409' }) version!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
 
   /** The response of a row (lp-profiles.repository.ts): lists, details, the export and the answers of writes. */
   static from(this: void, r: LpProfileRow): LpProfileResponseDto {
@@ -67,8 +67,8 @@ export class LpProfileResponseDto {
       notes: r.notes,
       customFields: r.customFields,
       version,
-      createdAt: date(r.createdAt),
-      updatedAt: date(r.updatedAt),
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
     };
   }
 }

@@ -5,7 +5,7 @@ import { ListMetaDto } from '../../../common/dto/paging.dto.js';
 import { personName, RefDto, UserRefDto } from '../../../common/dto/refs.dto.js';
 import { Priority } from '../../../common/entities/enums.js';
 import { CommunicationType } from '../../communications/communication.entity.js';
-import { date, userRefOf } from '../../../common/utils/record-rows.js';
+import { timestamp, userRefOf } from '../../../common/utils/record-rows.js';
 import type {
   OpportunityCommunicationRow,
   OpportunityDetail,
@@ -16,9 +16,9 @@ import { OpportunityStage } from '../opportunity.entity.js';
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from `since` to `now` (never negative). */
-export function wholeDays(since: Date, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY_MS));
+/** Whole days from `since` (a Date or its ISO text) to `now` (never negative). */
+export function wholeDays(since: Date | string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - new Date(since).getTime()) / DAY_MS));
 }
 
 /** Days to two decimals, for time spent in stages. */
@@ -41,7 +41,7 @@ export class OpportunityResponseDto {
   @ApiProperty({ type: RefDto, nullable: true }) fund!: RefDto | null;
   @ApiProperty({ enum: OpportunityStage }) stage!: OpportunityStage;
   @ApiProperty({ type: String, format: 'date-time', description: 'When the current stage began' })
-  stageChangedAt!: Date;
+  stageChangedAt!: string;
   @ApiProperty({ description: 'Whole days since the current stage began' }) daysInStage!: number;
   @ApiProperty({ nullable: true, type: Number }) expectedAmount!: number | null;
   @ApiProperty({ nullable: true, type: Number }) commitmentAmount!: number | null;
@@ -58,9 +58,9 @@ export class OpportunityResponseDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Custom field values by key' })
   customFields!: Record<string, unknown>;
   @ApiProperty({ description: 'Send it back with updates; a stale one gets 409' }) version!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
 
   static from(this: void, o: OpportunityView, now: Date = new Date()): OpportunityResponseDto {
     return {
@@ -96,7 +96,7 @@ export class StageChangeDto {
   @ApiProperty({ enum: OpportunityStage, nullable: true, description: 'null on the first row (creation)' })
   from!: OpportunityStage | null;
   @ApiProperty({ enum: OpportunityStage }) to!: OpportunityStage;
-  @ApiProperty({ type: String, format: 'date-time' }) at!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
   @ApiProperty({ type: UserRefDto, nullable: true }) by!: UserRefDto | null;
   @ApiProperty({ description: 'Days spent in `to` on this visit (until the next change, or until now)' })
   days!: number;
@@ -113,7 +113,7 @@ export class OpportunityCommunicationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: CommunicationType }) type!: CommunicationType;
   @ApiProperty({ nullable: true, type: String }) subject!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) communicationDate!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) communicationDate!: string;
   @ApiProperty({ nullable: true, type: Number }) durationMinutes!: number | null;
   @ApiProperty({ nullable: true, type: String }) outcome!: string | null;
   @ApiProperty({ nullable: true, type: String }) nextAction!: string | null;
@@ -126,7 +126,7 @@ export class OpportunityCommunicationDto {
       id: r.id,
       type: r.type,
       subject: r.subject,
-      communicationDate: date(r.communicationDate),
+      communicationDate: timestamp(r.communicationDate),
       durationMinutes: r.durationMinutes,
       outcome: r.outcome,
       nextAction: r.nextAction,

@@ -23,7 +23,7 @@ import type {
   OrganizationDetailDocument,
   OrganizationRow,
 } from '../organizations.repository.js';
-import { date, dateOrNull, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
+import { timestamp, timestampOrNull, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
 
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -42,9 +42,9 @@ export class OrganizationResponseDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Custom field values by key' })
   customFields!: Record<string, unknown>;
   @ApiProperty({ description: 'Send it back with updates; a stale one gets 409' }) version!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
 
   /** The response of a row (organizations.repository.ts): lists, details and the answers of writes. */
   static from(this: void, r: OrganizationRow): OrganizationResponseDto {
@@ -64,9 +64,9 @@ export class OrganizationResponseDto {
       tags: r.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
       customFields: r.customFields,
       version: r.version,
-      createdAt: date(r.createdAt),
-      updatedAt: date(r.updatedAt),
-      deletedAt: dateOrNull(r.deletedAt),
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
+      deletedAt: timestampOrNull(r.deletedAt),
     };
   }
 }

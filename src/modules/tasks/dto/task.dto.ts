@@ -14,7 +14,7 @@ import {
   WhenPresent,
 } from '../../../common/dto/validators.js';
 import { contactRef } from '../../communications/linked-records.js';
-import { date, dateOrNull, refOf } from '../../../common/utils/record-rows.js';
+import { timestamp, timestampOrNull, refOf } from '../../../common/utils/record-rows.js';
 import { TaskStatus } from '../task.entity.js';
 import type { TaskRow } from '../tasks.repository.js';
 
@@ -31,10 +31,10 @@ export class TaskResponseDto {
   @ApiProperty({ type: RefDto, nullable: true }) organization!: RefDto | null;
   @ApiProperty({ type: RefDto, nullable: true }) opportunity!: RefDto | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set when marked done' })
-  completedAt!: Date | null;
+  completedAt!: string | null;
   @ApiProperty({ type: UserRefDto, nullable: true }) createdBy!: UserRefDto | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
 
   /** The response of a row (tasks.repository.ts): lists, details, the export and the answers of writes. */
   static from(this: void, r: TaskRow): TaskResponseDto {
@@ -53,12 +53,12 @@ export class TaskResponseDto {
         : null,
       organization: refOf(r.organizationId, r.organizationName),
       opportunity: refOf(r.opportunityId, r.opportunityName),
-      completedAt: dateOrNull(r.completedAt),
+      completedAt: timestampOrNull(r.completedAt),
       createdBy: r.createdById
         ? { id: r.createdById, username: r.createdByUsername!, fullName: r.createdByFullName! }
         : null,
-      createdAt: date(r.createdAt),
-      updatedAt: date(r.updatedAt),
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
     };
   }
 }
