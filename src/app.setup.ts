@@ -7,7 +7,6 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import bytes from 'bytes';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import helmet from 'helmet';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
@@ -16,6 +15,7 @@ import { ErrorResponseDto } from './common/dto/error-response.dto.js';
 import { openRequestContext } from './common/context/request-context.middleware.js';
 import { errorBody, errorCode } from './common/filters/all-exceptions.filter.js';
 import { useBodyParsers } from './common/http/body-parsers.js';
+import { securityHeaders } from './common/http/security-headers.js';
 import { parseQueryString } from './common/http/query-parser.js';
 import { incomingRequestId } from './common/logging/logger.js';
 import { logWhenAnswered } from './common/logging/request-log.js';
@@ -83,28 +83,14 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
 function configureHttp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();
   const orm = app.get(MikroORM);
-  // First: the request's line in the log, its id and context (with the EntityManager it will use), then the
-  // security headers. No Nest middleware runs for API requests.
+  const secure = securityHeaders();
+  // First, and all that runs before routing (no Nest middleware does): the security headers, the request's line in
+  // the log, and its id and context (with the EntityManager it will use).
   fastify.addHook('onRequest', (request, reply, done) => {
+    secure(reply.raw);
     logWhenAnswered(logger, request.raw, reply.raw);
     openRequestContext(request.raw, reply.raw, { id: request.id, ip: request.ip, entities: orm.em }, done);
   });
-  const securityHeaders = helmet({
-    // Strict by default; pages that need more (Swagger UI) are all served from this origin.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        fontSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
-  fastify.addHook('onRequest', (request, reply, done) =>
-    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
-  );
   useBodyParsers(fastify);
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: config.http.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id'] });
