@@ -26,15 +26,20 @@ const SECRETS = {
 };
 
 /**
- * Starts the built app (`node dist/src/main.js`) as in production, on a free port, with its log in
- * `logFile`; resolves once /api/health answers 200.
+ * Starts the built app (`node dist/src/main.js` of the checkout at `root`, this one by default) as in production,
+ * on a free port, with its log in `logFile`; resolves once /api/health answers 200.
  */
-export async function startApp(databaseUrl: string, dataDir: string, logFile: string): Promise<RunningApp> {
+export async function startApp(
+  databaseUrl: string,
+  dataDir: string,
+  logFile: string,
+  root = projectRoot(),
+): Promise<RunningApp> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const spawned = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), 'dist/src/main.js')], {
-    cwd: projectRoot(),
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+    cwd: root,
     env: {
       ...process.env,
       ...SECRETS,

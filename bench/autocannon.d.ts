@@ -31,6 +31,8 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
     timeouts: number;
+    /** Seconds the run lasted. */
+    duration: number;
   }
 
   function autocannon(options: Options, callback: (err: Error | null, result: Result) => void): unknown;

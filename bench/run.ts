@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
 } from '../src/database/throwaway-database.js';
 import { memoryMb, startApp } from './app-process.js';
 import { backupBench } from './backup.js';
+import { compareBench } from './compare.js';
 import { notReplayable, replay } from './ceiling.js';
 import { fill, SIZES } from './fill.js';
 import { importBench } from './import.js';
@@ -32,7 +34,8 @@ import { REPORT_SCENARIOS } from './report-scenarios.js';
 /**
  * `npm run bench -- backup`: backup and restore of the data set instead of the HTTP scenarios;
  * `-- reports`: the report endpoints instead of the list, search and detail scenarios;
- * `-- import`: a 50k-contact import and a 1M-communication export.
+ * `-- import`: a 50k-contact import and a 1M-communication export;
+ * `-- compare <checkout>`: the HTTP scenarios on this build and another checkout's, in alternating bursts.
  */
 const MODE = process.argv[2] ?? 'api';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -128,6 +131,15 @@ async function signIn(base: string, user: { username: string; password: string }
   return ((await res.json()) as { token: string }).token;
 }
 
+/** `compare`'s checkout: built, so that its app can start. */
+function checkoutToCompare(): string {
+  const checkout = process.argv[3];
+  if (!checkout || !existsSync(join(checkout, 'dist', 'src', 'main.js'))) {
+    throw new Error('usage: npm run bench -- compare <checkout whose build (npm run build) is in its dist/>');
+  }
+  return checkout;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const work = await mkdtemp(join(tmpdir(), 'vcrm-bench-'));
@@ -155,8 +167,9 @@ async function main(): Promise<void> {
     return;
   }
   const user = await benchUser(url);
-  if (MODE === 'import') {
-    await importBench(url, work, user);
+  if (MODE === 'import' || MODE === 'compare') {
+    if (MODE === 'import') await importBench(url, work, user);
+    else await compareBench(url, work, checkoutToCompare(), (base) => signIn(base, user));
     say(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     say(`Results written to ${await writeResults(MODE)}`);
     return;

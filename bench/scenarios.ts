@@ -201,7 +201,8 @@ export async function probe(base: string, token: string, s: Scenario, counter: Q
   return { queries, total: body.total, statements };
 }
 
-function cannon(base: string, token: string, s: Scenario, duration: number): Promise<Result> {
+/** `s` sent to the app at `base` by as many connections as it names, for `duration` seconds. */
+export function cannon(base: string, token: string, s: Scenario, duration: number): Promise<Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
