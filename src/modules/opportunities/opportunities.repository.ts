@@ -10,6 +10,7 @@ import {
   readRecordRow,
   recordRow,
   timestamp,
+  timestampOrNull,
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
@@ -368,7 +369,7 @@ export class OpportunitiesRepository {
       version: r.version as number,
       createdAt: timestamp(r.created_at as string),
       updatedAt: timestamp(r.updated_at as string),
-      deletedAt: r.deleted_at === null ? null : timestamp(r.deleted_at as string),
+      deletedAt: timestampOrNull(r.deleted_at as string | null),
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import { ValidationError } from '../../common/errors/index.js';
-import { timestamp, userRefOf } from '../../common/utils/record-rows.js';
+import { userRefOf } from '../../common/utils/record-rows.js';
 import type { StageChangeDto, StageDaysDto } from './dto/opportunity-response.dto.js';
 import { fractionalDays } from './dto/opportunity-response.dto.js';
 import type { StageChangeRow } from './opportunities.repository.js';
@@ -71,7 +71,7 @@ export function stageTimeline(
     return {
       from: row.fromStage,
       to: row.toStage,
-      at: timestamp(row.changedAt),
+      at: at.toISOString(),
       by: userRefOf(row),
       days: fractionalDays(ms),
     };
