@@ -7,6 +7,7 @@ import { ListOrganizationsQueryDto } from '../../src/modules/organizations/dto/o
 import { Organization, OrganizationType } from '../../src/modules/organizations/organization.entity.js';
 import { OrganizationsModule } from '../../src/modules/organizations/organizations.module.js';
 import { OrganizationsService } from '../../src/modules/organizations/organizations.service.js';
+import { parsedJson } from '../../src/common/http/json-text.js';
 import { createMediumModule, type MediumModule } from '../helpers/medium.js';
 
 describe('OrganizationsService on PostgreSQL', () => {
@@ -27,7 +28,9 @@ describe('OrganizationsService on PostgreSQL', () => {
   const listed = async (search: string, includeDeleted = false, caller = member) =>
     (
       await m.as(caller, () =>
-        service.list(Object.assign(new ListOrganizationsQueryDto(), { search, includeDeleted }), caller),
+        service
+          .list(Object.assign(new ListOrganizationsQueryDto(), { search, includeDeleted }), caller)
+          .then(parsedJson),
       )
     ).data.map((o) => o.id);
 
@@ -48,7 +51,9 @@ describe('OrganizationsService on PostgreSQL', () => {
     await create({ name: 'Atlas Family Office', type: OrganizationType.FamilyOffice });
     const names = async (values: Partial<ListOrganizationsQueryDto>) =>
       (
-        await m.as(member, () => service.list(Object.assign(new ListOrganizationsQueryDto(), values), member))
+        await m.as(member, () =>
+          service.list(Object.assign(new ListOrganizationsQueryDto(), values), member).then(parsedJson),
+        )
       ).data.map((o) => o.name);
     expect(await names({ search: 'PENSION' })).toEqual(['Northeast Pension Fund']);
     expect(await names({ search: 'cific' })).toEqual(['Pacific Capital Partners']);

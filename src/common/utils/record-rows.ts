@@ -84,8 +84,8 @@ const ID_STAND_IN = '\u0000record-id\u0000';
 
 /**
  * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `row`
- * selects (keyed by its column names), each value an SQL expression on that row as `r` (e.g. from
- * includedLists). Undefined when `row` finds none. The statement of each `shape` (the caller's name for what
+ * selects (keyed by its column names), or `record` of it as `r` when build names it (a response object the row
+ * carries: `r.record`), each value an SQL expression on that row as `r` (e.g. from includedLists). Undefined when `row` finds none. The statement of each `shape` (the caller's name for what
  * `build` makes of an id: which lists, deleted records or not) is built by knex once, then reused with each id;
  * it is sent prepared: planning it costs PostgreSQL several times what running it does, and its text is the same
  * for every record.
@@ -94,15 +94,15 @@ export async function readRecordDocument<T>(
   em: EntityManager,
   shape: string,
   id: string,
-  build: (id: string) => { row: Knex.QueryBuilder; values: Record<string, string> },
+  build: (id: string) => { row: Knex.QueryBuilder; values: Record<string, string>; record?: string },
 ): Promise<T | undefined> {
   let statement = documentStatements.get(shape);
   if (!statement) {
-    const { row, values } = build(ID_STAND_IN);
+    const { row, values, record = 'to_json(r)' } = build(ID_STAND_IN);
     const knex = em.getKnex();
     const parts = Object.entries(values).map(([key, value]) => `, '${key}', ${value}`);
     statement = knex
-      .select(knex.raw(`json_build_object('record', to_json(r)${parts.join('')}) as document`))
+      .select(knex.raw(`json_build_object('record', ${record}${parts.join('')}) as document`))
       .from(row.as('r'))
       .toSQL()
       .toNative();

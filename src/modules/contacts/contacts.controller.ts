@@ -11,6 +11,7 @@ import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
 import { PagingQueryDto } from '../../common/dto/paging.dto.js';
+import { type JsonText, JsonTextResponse } from '../../common/http/json-text.js';
 import { ApiIfMatch, expectedVersion, IfMatchVersion } from '../../common/entities/versioning.js';
 import { UuidParam } from '../../common/pipes/uuid.pipe.js';
 import { ContactBulkService } from './contact-bulk.service.js';
@@ -44,7 +45,11 @@ export class ContactsController {
   @Auth()
   @ApiOperation({ summary: 'List contacts (search matches names, email and organization name)' })
   @ApiOkResponse({ type: ContactListDto })
-  list(@Query() query: ListContactsQueryDto, @CurrentUser() caller: AuthUser): Promise<ContactListDto> {
+  @JsonTextResponse()
+  list(
+    @Query() query: ListContactsQueryDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<JsonText<ContactListDto>> {
     return this.contacts.list(query, caller);
   }
 

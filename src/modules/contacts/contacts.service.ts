@@ -3,7 +3,8 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
-import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
+import { listJson } from '../../common/dto/paging.dto.js';
+import type { JsonText } from '../../common/http/json-text.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
@@ -28,7 +29,11 @@ import {
   type ReplaceContactDto,
   type UpdateContactDto,
 } from './dto/contact-request.dto.js';
-import { ContactDetailDto, ContactResponseDto } from './dto/contact-response.dto.js';
+import {
+  ContactDetailDto,
+  type ContactListDto,
+  type ContactResponseDto,
+} from './dto/contact-response.dto.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 export const CONTACT_OPTIONAL_FIELDS = {
@@ -55,12 +60,12 @@ export class ContactsService {
     private readonly customFields: CustomFieldsService,
   ) {}
 
-  async list(query: ListContactsQueryDto, caller: AuthUser): Promise<ListResponse<ContactResponseDto>> {
+  /** A page of contacts as the JSON PostgreSQL writes (one statement): answered as it is, never parsed. */
+  async list(query: ListContactsQueryDto, caller: AuthUser): Promise<JsonText<ContactListDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Contact, query.cf);
-    const { ids, total } = await this.contacts.page(query, custom);
-    const rows = await this.contacts.rows(ids);
-    return listResponse(rows.map(ContactResponseDto.from), total, query);
+    const { data, total } = await this.contacts.page(query, custom);
+    return listJson(data, total, query);
   }
 
   /**
@@ -74,9 +79,9 @@ export class ContactsService {
 
   /** The response for one contact as stored now (deleted ones too: a restore or merge answers them). */
   async response(id: string): Promise<ContactResponseDto> {
-    const row = await this.contacts.row(id, true);
-    if (!row) throw new NotFoundError('Contact', id);
-    return ContactResponseDto.from(row);
+    const found = await this.contacts.response(id, true);
+    if (!found) throw new NotFoundError('Contact', id);
+    return found;
   }
 
   async create(dto: CreateContactDto): Promise<ContactResponseDto> {

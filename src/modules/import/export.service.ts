@@ -9,7 +9,6 @@ import type { ListCommunicationsQueryDto } from '../communications/dto/communica
 import { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
 import { ContactsRepository } from '../contacts/contacts.repository.js';
 import type { ListContactsQueryDto } from '../contacts/dto/contact-request.dto.js';
-import { ContactResponseDto } from '../contacts/dto/contact-response.dto.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import {
   type CustomFieldFilter,
@@ -23,7 +22,6 @@ import type { ListOpportunitiesQueryDto } from '../opportunities/dto/opportunity
 import { OpportunityResponseDto } from '../opportunities/dto/opportunity-response.dto.js';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository.js';
 import type { ListOrganizationsQueryDto } from '../organizations/dto/organization.dto.js';
-import { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { ListTasksQueryDto } from '../tasks/dto/task.dto.js';
 import { TaskResponseDto } from '../tasks/dto/task.dto.js';
@@ -78,9 +76,9 @@ export class ExportService {
       { audit: 'contact', type, id: 'id' },
       { query, format, caller },
       (extra) => this.contactRows.where(query, extra),
-      (ids) => this.contactRows.rows(ids),
+      (ids) => this.contactRows.responses(ids),
     );
-    return this.file('contacts', format, rows, CONTACT_COLUMNS, ContactResponseDto.from, type);
+    return this.file('contacts', format, rows, CONTACT_COLUMNS, (contact) => contact, type);
   }
 
   async organizations(
@@ -93,9 +91,16 @@ export class ExportService {
       { audit: 'organization', type, id: 'id' },
       { query, format, caller },
       (extra) => ({ rows: this.organizationRows.where(query, extra) }),
-      (ids) => this.organizationRows.rows(ids),
+      (ids) => this.organizationRows.responses(ids),
     );
-    return this.file('organizations', format, rows, ORGANIZATION_COLUMNS, OrganizationResponseDto.from, type);
+    return this.file(
+      'organizations',
+      format,
+      rows,
+      ORGANIZATION_COLUMNS,
+      (organization) => organization,
+      type,
+    );
   }
 
   async communications(

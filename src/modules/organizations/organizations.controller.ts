@@ -23,6 +23,7 @@ import {
   UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { OrganizationsService } from './organizations.service.js';
+import { type JsonText, JsonTextResponse } from '../../common/http/json-text.js';
 
 @ApiTags('organizations')
 @Controller('organizations')
@@ -33,10 +34,11 @@ export class OrganizationsController {
   @Auth()
   @ApiOperation({ summary: 'List organizations' })
   @ApiOkResponse({ type: OrganizationListDto })
+  @JsonTextResponse()
   list(
     @Query() query: ListOrganizationsQueryDto,
     @CurrentUser() caller: AuthUser,
-  ): Promise<OrganizationListDto> {
+  ): Promise<JsonText<OrganizationListDto>> {
     return this.organizations.list(query, caller);
   }
 
