@@ -1,34 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
-import type { RefDto, TagRefDto, UserRefDto } from '../dto/refs.dto.js';
+import type { RefDto, UserRefDto } from '../dto/refs.dto.js';
 import { preparedNative, preparedQuery } from './prepared.js';
-
-/**
- * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
- * plain row: timestamps as text, as the ORM's driver reads them.
- */
-export interface TaggedRecordRow {
-  id: string;
-  tags: TagRefDto[];
-  customFields: Record<string, unknown>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-
-/**
- * The columns of a TaggedRecordRow from the table aliased `alias`: its tags (through the pivot table `pivot`,
- * keyed by `key`) as a JSON array in name order, aggregated in the same statement, not a query per row.
- */
-export function taggedRecordColumns(alias: string, pivot: string, key: string): string {
-  return `coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color)
-                                   order by lower(t.name), t.id)
-                     from ${pivot} pt join tags t on t.id = pt.tag_id
-                    where pt.${key} = ${alias}.id), '[]'::json) as tags,
-         ${alias}.custom_fields as "customFields", ${alias}.version,
-         ${alias}.created_at as "createdAt", ${alias}.updated_at as "updatedAt", ${alias}.deleted_at as "deletedAt"`;
-}
 
 /**
  * The rows of `select` as one JSON array (empty when none), in the select's order, keyed by its column names:
