@@ -37,6 +37,10 @@ export const jsonNameRef = (alias: string): string =>
 export const jsonUserRef = (alias: string): string =>
   jsonRef(alias, { id: `${alias}.id`, username: `${alias}.username`, fullName: `${alias}.full_name` });
 
+/** A contact's name as personName writes it ("First Last", an empty part left out) from the contact aliased `alias`. */
+export const personNameSql = (alias: string): string =>
+  `concat_ws(' ', nullif(${alias}.first_name, ''), nullif(${alias}.last_name, ''))`;
+
 /**
  * The fields a tagged, versioned, soft-deletable record (contact, organization) ends with, from the table
  * aliased `alias`: its tags (through the pivot table `pivot`, keyed by `key`) in name order, its custom fields,
@@ -76,7 +80,7 @@ export function recordRows(knex: Knex, records: JsonRecords): Knex.QueryBuilder 
 }
 
 /**
- * One page of `rows` (a list's filtered rows of the records' table, unaliased: see pageQuery) in `order`, as the
+ * One page of `rows` (a list's filtered rows of the records' table; `id` its id column as `rows` sees it) in `order`, as the
  * JSON text of the array of their response objects, and the total counted as `paging.count` asks: one statement,
  * one round trip. The page's ids are found first (`array(<page>)`, which walks the sort index and stops after a
  * page), then each record is read by its id and the objects are aggregated in the page's order.
@@ -87,6 +91,7 @@ export async function pageOfRecords<T>(
   rows: Knex.QueryBuilder,
   order: readonly OrderColumn[],
   paging: { limit: number; offset: number; count?: CountMode },
+  id = 'id',
 ): Promise<{ data: JsonText<T[]>; total: Total }> {
   const knex = em.getKnex();
   const mode = paging.count ?? CountMode.Capped;
@@ -96,7 +101,7 @@ export async function pageOfRecords<T>(
     .whereRaw(`${records.alias}.id = p.id`);
   const data = knex
     .select(knex.raw(`coalesce(json_agg(x.record order by p.n), '[]')::text`))
-    .from(knex.raw('unnest(array(?)) with ordinality as p(id, n)', [pageQuery(rows, order, paging)]))
+    .from(knex.raw('unnest(array(?)) with ordinality as p(id, n)', [pageQuery(rows, order, paging, id)]))
     .crossJoin(knex.raw('lateral ? as x', [record]));
   const columns = [knex.raw('? as data', [data])];
   if (mode !== CountMode.None) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));

@@ -5,7 +5,7 @@ import type { ContactResponseDto } from '../contacts/dto/contact-response.dto.js
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition.entity.js';
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import type { LpProfileRow } from '../lp-profiles/lp-profiles.repository.js';
-import type { OpportunityView } from '../opportunities/opportunities.repository.js';
+import type { OpportunityExportRow } from '../opportunities/opportunities.repository.js';
 import type { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
 import { TaskResponseDto } from '../tasks/dto/task.dto.js';
 import type { TaskRow } from '../tasks/tasks.repository.js';
@@ -80,7 +80,7 @@ export const COMMUNICATION_COLUMNS: ColumnSpec<CommunicationRow> = {
 };
 
 /** `contact` is the contact's email (what the import finds a contact by), `contactName` its name. */
-export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityView> = {
+export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityExportRow> = {
   fields: [
     'name',
     'contact',
@@ -101,8 +101,8 @@ export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityView> = {
   ],
   cells: (o, definitions) => ({
     ...o,
-    contact: o.contact?.email ?? null,
-    contactName: o.contact ? personName(o.contact) : null,
+    contact: o.contactEmail,
+    contactName: o.contact?.name ?? null,
     organization: linkedName(o.organization?.name),
     fund: linkedName(o.fund?.name),
     owner: o.owner?.username ?? null,

@@ -19,8 +19,10 @@ import type { ListLpProfilesQueryDto } from '../lp-profiles/dto/lp-profile.dto.j
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import { LpProfilesRepository } from '../lp-profiles/lp-profiles.repository.js';
 import type { ListOpportunitiesQueryDto } from '../opportunities/dto/opportunity.dto.js';
-import { OpportunityResponseDto } from '../opportunities/dto/opportunity-response.dto.js';
-import { OpportunitiesRepository } from '../opportunities/opportunities.repository.js';
+import {
+  OpportunitiesRepository,
+  type OpportunityExportRow,
+} from '../opportunities/opportunities.repository.js';
 import type { ListOrganizationsQueryDto } from '../organizations/dto/organization.dto.js';
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { ListTasksQueryDto } from '../tasks/dto/task.dto.js';
@@ -127,17 +129,10 @@ export class ExportService {
       { audit: 'opportunity', type, alias: 'o', id: 'o.id' },
       { query, format, caller },
       (extra) => ({ rows: this.opportunityRows.where(query, extra) }),
-      (ids) => this.opportunityRows.views(ids),
+      (ids) => this.opportunityRows.exportRows(ids),
     );
-    const now = new Date();
-    return this.file(
-      'opportunities',
-      format,
-      rows,
-      OPPORTUNITY_COLUMNS,
-      (o) => OpportunityResponseDto.from(o, now),
-      type,
-    );
+    const response = ({ contactEmail: _email, ...opportunity }: OpportunityExportRow) => opportunity;
+    return this.file('opportunities', format, rows, OPPORTUNITY_COLUMNS, response, type);
   }
 
   async lpProfiles(query: ListLpProfilesQueryDto, format: ExportFormat): Promise<ExportFile> {
