@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freePort } from '../src/database/embedded-postgres.js';
@@ -86,14 +86,30 @@ export async function startApp(
 }
 
 /** utime + stime from /proc/<pid>/stat (Linux), in ms; fields 14 and 15, counted after the command name. */
-function processCpuMs(pid: number | undefined): number | undefined {
+function processCpuMs(pid: number | string | undefined, command?: string): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (command !== undefined && !stat.includes(`(${command})`)) return undefined;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The CPU time of every PostgreSQL process on this machine (`postgres` processes in /proc), in ms: what the
+ * database server spent, when it runs here (as the bench's does); undefined when none is found. A backend that
+ * exits between two readings takes its time with it, so read it around bursts that keep their connections.
+ */
+export function databaseCpuMs(): number | undefined {
+  let total: number | undefined;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const ms = processCpuMs(pid, 'postgres');
+    if (ms !== undefined) total = (total ?? 0) + ms;
+  }
+  return total;
 }
 
 /** Resident memory of a live process from /proc/<pid>/status, in MB: now (VmRSS) or at its peak (VmHWM). */
