@@ -18,7 +18,6 @@ describe('opportunity list', () => {
   let dana: { id: string };
   let owner: SignedInUser;
   let otherFund: { id: string };
-  let delta: Awaited<ReturnType<typeof createOpportunity>>;
 
   const create = (body: Record<string, unknown>) => createOpportunity(t, member, body);
   const names = (res: { body: { data: { name: string }[] } }) => res.body.data.map((o) => o.name);
@@ -44,7 +43,7 @@ describe('opportunity list', () => {
     await create({ ...base, name: 'L-Alpha', stage: 'lead', expectedAmount: 1000000, priority: 'high' });
     await create({ ...base, name: 'L-Bravo', stage: 'meeting', expectedAmount: 3000000 });
     await create({ ...base, name: 'L-Charlie', stage: 'due_diligence', expectedAmount: 2000000 });
-    delta = await create({
+    await create({
       ...base,
       name: 'L-Delta',
       stage: 'outreach',
@@ -111,9 +110,6 @@ describe('opportunity list', () => {
     const meeting = await list('stage=meeting');
     expect(meeting.body.data[0].weightedAmount).toBe(1050000);
     expectNoSecrets(meeting.body);
-    // The list writes an opportunity exactly as its create answered it, as JSON.
-    expect(item).toEqual(delta);
-    expect(meeting.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('sorts: newest update first by default, stage in pipeline order, empty amounts as the smallest', async () => {

@@ -16,7 +16,6 @@ import { OpportunitiesModule } from '../../src/modules/opportunities/opportuniti
 import { OpportunitiesService } from '../../src/modules/opportunities/opportunities.service.js';
 import { OpportunityStageChange } from '../../src/modules/opportunities/opportunity-stage-change.entity.js';
 import { Opportunity, OpportunityStage } from '../../src/modules/opportunities/opportunity.entity.js';
-import { parsedJson } from '../../src/common/http/json-text.js';
 import { createMediumModule, type MediumModule, refusal, UNKNOWN_ID } from '../helpers/medium.js';
 
 describe('OpportunitiesService on PostgreSQL', () => {
@@ -317,7 +316,7 @@ describe('OpportunitiesService on PostgreSQL', () => {
       { stage: 'due_diligence', days: 2, visits: 1 },
     ]);
     const query = Object.assign(new ListOpportunitiesQueryDto(), { search: 'Slow burner' });
-    const [listed] = parsedJson(await m.as(member, () => service.list(query, member))).data;
+    const [listed] = (await m.as(member, () => service.list(query, member))).data;
     expect(listed.daysInStage).toBe(2);
   });
 
@@ -363,9 +362,7 @@ describe('OpportunitiesService on PostgreSQL', () => {
     await expect(m.as(member, () => service.get(opp.id, member))).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    const listed = parsedJson(
-      await m.as(member, () => service.list(new ListOpportunitiesQueryDto(), member)),
-    );
+    const listed = await m.as(member, () => service.list(new ListOpportunitiesQueryDto(), member));
     expect(listed.data.map((o) => o.id)).not.toContain(opp.id);
 
     const restored = await m.as(manager, () => service.restore(opp.id));

@@ -7,7 +7,6 @@ import { ListOrganizationsQueryDto } from '../../src/modules/organizations/dto/o
 import { Organization, OrganizationType } from '../../src/modules/organizations/organization.entity.js';
 import { OrganizationsModule } from '../../src/modules/organizations/organizations.module.js';
 import { OrganizationsService } from '../../src/modules/organizations/organizations.service.js';
-import { parsedJson } from '../../src/common/http/json-text.js';
 import { createMediumModule, type MediumModule } from '../helpers/medium.js';
 
 describe('OrganizationsService on PostgreSQL', () => {
@@ -28,9 +27,7 @@ describe('OrganizationsService on PostgreSQL', () => {
   const listed = async (search: string, includeDeleted = false, caller = member) =>
     (
       await m.as(caller, () =>
-        service
-          .list(Object.assign(new ListOrganizationsQueryDto(), { search, includeDeleted }), caller)
-          .then(parsedJson),
+        service.list(Object.assign(new ListOrganizationsQueryDto(), { search, includeDeleted }), caller),
       )
     ).data.map((o) => o.id);
 
@@ -51,9 +48,7 @@ describe('OrganizationsService on PostgreSQL', () => {
     await create({ name: 'Atlas Family Office', type: OrganizationType.FamilyOffice });
     const names = async (values: Partial<ListOrganizationsQueryDto>) =>
       (
-        await m.as(member, () =>
-          service.list(Object.assign(new ListOrganizationsQueryDto(), values), member).then(parsedJson),
-        )
+        await m.as(member, () => service.list(Object.assign(new ListOrganizationsQueryDto(), values), member))
       ).data.map((o) => o.name);
     expect(await names({ search: 'PENSION' })).toEqual(['Northeast Pension Fund']);
     expect(await names({ search: 'cific' })).toEqual(['Pacific Capital Partners']);

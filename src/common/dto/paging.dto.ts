@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 
 import { oneOf } from '../entities/enums.js';
-import type { JsonText } from '../http/json-text.js';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -68,19 +67,6 @@ export function listResponse<T>(data: T[], total: Total, paging: PagingQueryDto)
   const page = { limit: paging.limit, offset: paging.offset };
   if (total === null || typeof total === 'number') return { data, total, ...page };
   return { data, total: total.capped, totalCapped: true, ...page };
-}
-
-/**
- * listResponse's JSON with `data` the JSON text PostgreSQL wrote for the page (see pageOfRecords), spliced in as
- * it is: never parsed and printed again.
- */
-export function listJson<T>(
-  data: JsonText<T[]>,
-  total: Total,
-  paging: PagingQueryDto,
-): JsonText<ListResponse<T>> {
-  const meta = JSON.stringify(listResponse([], total, paging));
-  return `{"data":${data}${meta.slice('{"data":[]'.length)}`;
 }
 
 /**

@@ -1,7 +1,34 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
-import type { RefDto, UserRefDto } from '../dto/refs.dto.js';
+import type { RefDto, TagRefDto, UserRefDto } from '../dto/refs.dto.js';
 import { preparedNative, preparedQuery } from './prepared.js';
+
+/**
+ * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
+ * plain row: timestamps as text, as the ORM's driver reads them.
+ */
+export interface TaggedRecordRow {
+  id: string;
+  tags: TagRefDto[];
+  customFields: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+/**
+ * The columns of a TaggedRecordRow from the table aliased `alias`: its tags (through the pivot table `pivot`,
+ * keyed by `key`) as a JSON array in name order, aggregated in the same statement, not a query per row.
+ */
+export function taggedRecordColumns(alias: string, pivot: string, key: string): string {
+  return `coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color)
+                                   order by lower(t.name), t.id)
+                     from ${pivot} pt join tags t on t.id = pt.tag_id
+                    where pt.${key} = ${alias}.id), '[]'::json) as tags,
+         ${alias}.custom_fields as "customFields", ${alias}.version,
+         ${alias}.created_at as "createdAt", ${alias}.updated_at as "updatedAt", ${alias}.deleted_at as "deletedAt"`;
+}
 
 /**
  * The rows of `select` as one JSON array (empty when none), in the select's order, keyed by its column names:
@@ -57,8 +84,8 @@ const ID_STAND_IN = '\u0000record-id\u0000';
 
 /**
  * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `row`
- * selects (keyed by its column names), or `record` of it as `r` when build names it (a response object the row
- * carries: `r.record`), each value an SQL expression on that row as `r` (e.g. from includedLists). Undefined when `row` finds none. The statement of each `shape` (the caller's name for what
+ * selects (keyed by its column names), each value an SQL expression on that row as `r` (e.g. from
+ * includedLists). Undefined when `row` finds none. The statement of each `shape` (the caller's name for what
  * `build` makes of an id: which lists, deleted records or not) is built by knex once, then reused with each id;
  * it is sent prepared: planning it costs PostgreSQL several times what running it does, and its text is the same
  * for every record.
@@ -67,15 +94,15 @@ export async function readRecordDocument<T>(
   em: EntityManager,
   shape: string,
   id: string,
-  build: (id: string) => { row: Knex.QueryBuilder; values: Record<string, string>; record?: string },
+  build: (id: string) => { row: Knex.QueryBuilder; values: Record<string, string> },
 ): Promise<T | undefined> {
   let statement = documentStatements.get(shape);
   if (!statement) {
-    const { row, values, record = 'to_json(r)' } = build(ID_STAND_IN);
+    const { row, values } = build(ID_STAND_IN);
     const knex = em.getKnex();
     const parts = Object.entries(values).map(([key, value]) => `, '${key}', ${value}`);
     statement = knex
-      .select(knex.raw(`json_build_object('record', ${record}${parts.join('')}) as document`))
+      .select(knex.raw(`json_build_object('record', to_json(r)${parts.join('')}) as document`))
       .from(row.as('r'))
       .toSQL()
       .toNative();

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Priority } from '../../common/entities/enums.js';
-import { recordRows } from '../../common/utils/json-records.js';
 import {
   documentShape,
   includedLists,
@@ -19,8 +18,7 @@ import {
 import type { InvestorType } from '../lp-profiles/lp-profile.entity.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type { TaskStatus } from '../tasks/task.entity.js';
-import { CONTACT_RECORDS } from './contacts.repository.js';
-import type { ContactResponseDto } from './dto/contact-response.dto.js';
+import { contactRows, type ContactRow } from './contacts.repository.js';
 import type { ContactInclude } from './dto/contact-request.dto.js';
 
 /** How many communications the detail shows (all of them: GET /contacts/:id/communications). */
@@ -72,7 +70,7 @@ export interface TaskRow extends UserColumns {
 
 /** The contact detail as PostgreSQL assembles it: the contact's row and the lists asked for. */
 export interface ContactDetailDocument {
-  record: ContactResponseDto;
+  record: ContactRow;
   communications?: CommunicationRow[];
   communicationsTotal?: number;
   opportunities?: OpportunityRow[];
@@ -145,8 +143,7 @@ export class ContactDetailRepository {
       if (include.has('communications')) {
         values.communicationsTotal = communicationsTotalSql('contact_id', includeDeleted);
       }
-      const row = recordRow(recordRows(this.em.getKnex(), CONTACT_RECORDS), 'c', recordId, includeDeleted);
-      return { row, values, record: 'r.record' };
+      return { row: recordRow(contactRows(this.em.getKnex()), 'c', recordId, includeDeleted), values };
     });
   }
 }

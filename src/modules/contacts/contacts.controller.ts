@@ -11,7 +11,6 @@ import { type AuthUser, CurrentUser } from '../../common/auth/auth-user.js';
 import { Role } from '../../common/auth/role.js';
 import { Auth } from '../../common/decorators/auth.decorator.js';
 import { PagingQueryDto } from '../../common/dto/paging.dto.js';
-import { type JsonText, JsonTextResponse } from '../../common/http/json-text.js';
 import { ApiIfMatch, expectedVersion, IfMatchVersion } from '../../common/entities/versioning.js';
 import { UuidParam } from '../../common/pipes/uuid.pipe.js';
 import { ContactBulkService } from './contact-bulk.service.js';
@@ -45,11 +44,7 @@ export class ContactsController {
   @Auth()
   @ApiOperation({ summary: 'List contacts (search matches names, email and organization name)' })
   @ApiOkResponse({ type: ContactListDto })
-  @JsonTextResponse()
-  list(
-    @Query() query: ListContactsQueryDto,
-    @CurrentUser() caller: AuthUser,
-  ): Promise<JsonText<ContactListDto>> {
+  list(@Query() query: ListContactsQueryDto, @CurrentUser() caller: AuthUser): Promise<ContactListDto> {
     return this.contacts.list(query, caller);
   }
 

@@ -2,23 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { SortOrder } from '../../common/dto/sort.js';
+import type { ContactMethod } from '../../common/entities/enums.js';
 import type { Total } from '../../common/dto/paging.dto.js';
-import type { JsonText } from '../../common/http/json-text.js';
-import {
-  jsonNameRef,
-  jsonObject,
-  type JsonRecords,
-  jsonUserRef,
-  pageOfRecords,
-  recordObject,
-  recordObjects,
-  taggedRecordFields,
-} from '../../common/utils/json-records.js';
-import { escapeLike, type OrderColumn, runQuery } from '../../common/utils/sql.js';
+import { readRecordRow, type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
+import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
-import { CONTACT_SEARCH_TEXT } from './contact.entity.js';
+import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
 import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
-import type { ContactResponseDto } from './dto/contact-response.dto.js';
 
 /** SQL columns behind each `sort=`; each has its own index (contacts_*_sort_index), the id breaks ties. */
 const SORT_COLUMNS: Record<ContactSort, string[]> = {
@@ -32,32 +22,43 @@ const SORT_COLUMNS: Record<ContactSort, string[]> = {
 /** Names compared by the duplicates report: pg_trgm similarity of "first last", lower-cased. */
 export const DUPLICATE_NAME_SIMILARITY = 0.6;
 
-/** A contact as the API answers it (ContactResponseDto), written by PostgreSQL: organization, owner and tags included. */
-export const CONTACT_RECORDS: JsonRecords = {
-  alias: 'c',
-  from: (knex) =>
-    knex({ c: 'contacts' })
-      .leftJoin({ o: 'organizations' }, 'o.id', 'c.organization_id')
-      .leftJoin({ u: 'users' }, 'u.id', 'c.owner_id'),
-  object: jsonObject({
-    id: 'c.id',
-    firstName: 'c.first_name',
-    lastName: 'c.last_name',
-    email: 'c.email',
-    phone: 'c.phone',
-    mobile: 'c.mobile',
-    title: 'c.title',
-    organization: jsonNameRef('o'),
-    contactType: 'c.contact_type',
-    status: 'c.status',
-    source: 'c.source',
-    notes: 'c.notes',
-    linkedinUrl: 'c.linkedin_url',
-    preferredContact: 'c.preferred_contact',
-    owner: jsonUserRef('u'),
-    ...taggedRecordFields('c', 'contact_tags', 'contact_id'),
-  } satisfies Record<keyof ContactResponseDto, string>),
-};
+/** One contact as a response needs it: organization, owner and tags included. */
+export interface ContactRow extends TaggedRecordRow {
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  title: string | null;
+  organizationId: string | null;
+  organizationName: string | null;
+  contactType: ContactType;
+  status: ContactStatus;
+  source: string | null;
+  notes: string | null;
+  linkedinUrl: string | null;
+  preferredContact: ContactMethod | null;
+  ownerId: string | null;
+  ownerUsername: string | null;
+  ownerFullName: string | null;
+}
+
+/** The columns of a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
+const CONTACT_COLUMNS = `
+  c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.mobile, c.title,
+  o.id as "organizationId", o.name as "organizationName",
+  c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",
+  c.preferred_contact as "preferredContact",
+  u.id as "ownerId", u.username as "ownerUsername", u.full_name as "ownerFullName",
+  ${taggedRecordColumns('c', 'contact_tags', 'contact_id')}`;
+
+/** Selects ContactRows from `contacts c` with their organization and owner; add the wheres. */
+export function contactRows(knex: Knex): Knex.QueryBuilder {
+  return knex({ c: 'contacts' })
+    .select(knex.raw(CONTACT_COLUMNS))
+    .leftJoin({ o: 'organizations' }, 'o.id', 'c.organization_id')
+    .leftJoin({ u: 'users' }, 'u.id', 'c.owner_id');
+}
 
 /** Organizations a contact search also matches by name, at most. */
 const MAX_SEARCH_ORGANIZATIONS = 500;
@@ -70,17 +71,16 @@ export interface SimilarNamePair {
 }
 
 /**
- * The contact reads that must stay fast at 100k rows: list pages, search, the responses, and the duplicates
- * report. Responses are written by PostgreSQL (CONTACT_RECORDS): hydrating ORM entities with their relations
- * costs several milliseconds of CPU per page, and even mapping plain rows costs a list more than the rest of it.
+ * The contact reads that must stay fast at 100k rows: list pages, search, the rows a response shows, and
+ * the duplicates report. Responses are read as plain rows: hydrating ORM entities with their relations
+ * costs several milliseconds of CPU per page, which a list under load cannot afford.
  */
 @Injectable()
 export class ContactsRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * One page of contacts as the JSON of their responses, in order, and the total (counted as `count` asks), in
-   * one statement. `search` matches the contact's
+   * Ids of one page, in order, and the total (counted as `count` asks). `search` matches the contact's
    * names and email through the trigram index on CONTACT_SEARCH_TEXT, or its organization: the matching
    * organizations are looked up first (their own trigram index) and passed as a list, so PostgreSQL can
    * combine both indexes for a rare term, or walk the sort index and stop after a page for a common one.
@@ -88,14 +88,14 @@ export class ContactsRepository {
   async page(
     query: ListContactsQueryDto,
     extra: SqlCondition[] = [],
-  ): Promise<{ data: JsonText<ContactResponseDto[]>; total: Total }> {
+  ): Promise<{ ids: string[]; total: Total }> {
     const direction = sqlOrder(query.order);
     const order: OrderColumn[] = SORT_COLUMNS[query.sort ?? 'lastName'].map((column) => ({
       column,
       order: direction,
     }));
     const { rows } = await this.where(query, extra);
-    return pageOfRecords(this.em, CONTACT_RECORDS, rows, order, query);
+    return pageOfIds(this.em, rows, order, query);
   }
 
   /**
@@ -141,14 +141,14 @@ export class ContactsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The responses of these contacts, in the order of `ids` (one query). */
-  responses(ids: string[]): Promise<ContactResponseDto[]> {
-    return recordObjects(this.em, CONTACT_RECORDS, ids);
+  /** The response rows of these contacts, in the order of `ids` (one query). */
+  rows(ids: string[]): Promise<ContactRow[]> {
+    return rowsInOrder<ContactRow>(this.em, contactRows(this.em.getKnex()), 'c.id', ids);
   }
 
-  /** One contact's response; a deleted one only when asked. */
-  response(id: string, includeDeleted = false): Promise<ContactResponseDto | undefined> {
-    return recordObject(this.em, CONTACT_RECORDS, id, includeDeleted);
+  /** One contact's response row; a deleted one only when asked. */
+  row(id: string, includeDeleted = false): Promise<ContactRow | undefined> {
+    return readRecordRow<ContactRow>(this.em, contactRows(this.em.getKnex()), 'c', id, includeDeleted);
   }
 
   /**

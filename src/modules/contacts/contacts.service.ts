@@ -3,8 +3,7 @@ import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
-import { listJson } from '../../common/dto/paging.dto.js';
-import type { JsonText } from '../../common/http/json-text.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
@@ -29,11 +28,7 @@ import {
   type ReplaceContactDto,
   type UpdateContactDto,
 } from './dto/contact-request.dto.js';
-import {
-  ContactDetailDto,
-  type ContactListDto,
-  type ContactResponseDto,
-} from './dto/contact-response.dto.js';
+import { ContactDetailDto, ContactResponseDto } from './dto/contact-response.dto.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 export const CONTACT_OPTIONAL_FIELDS = {
@@ -60,12 +55,12 @@ export class ContactsService {
     private readonly customFields: CustomFieldsService,
   ) {}
 
-  /** A page of contacts as the JSON PostgreSQL writes (one statement): answered as it is, never parsed. */
-  async list(query: ListContactsQueryDto, caller: AuthUser): Promise<JsonText<ContactListDto>> {
+  async list(query: ListContactsQueryDto, caller: AuthUser): Promise<ListResponse<ContactResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Contact, query.cf);
-    const { data, total } = await this.contacts.page(query, custom);
-    return listJson(data, total, query);
+    const { ids, total } = await this.contacts.page(query, custom);
+    const rows = await this.contacts.rows(ids);
+    return listResponse(rows.map(ContactResponseDto.from), total, query);
   }
 
   /**
@@ -79,9 +74,9 @@ export class ContactsService {
 
   /** The response for one contact as stored now (deleted ones too: a restore or merge answers them). */
   async response(id: string): Promise<ContactResponseDto> {
-    const found = await this.contacts.response(id, true);
-    if (!found) throw new NotFoundError('Contact', id);
-    return found;
+    const row = await this.contacts.row(id, true);
+    if (!row) throw new NotFoundError('Contact', id);
+    return ContactResponseDto.from(row);
   }
 
   async create(dto: CreateContactDto): Promise<ContactResponseDto> {

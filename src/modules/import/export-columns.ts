@@ -1,12 +1,12 @@
 import { personName } from '../../common/dto/refs.dto.js';
 import type { CommunicationRow } from '../communications/communications.repository.js';
 import { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
-import type { ContactResponseDto } from '../contacts/dto/contact-response.dto.js';
+import type { ContactRow } from '../contacts/contacts.repository.js';
 import type { CustomFieldDefinition } from '../custom-fields/custom-field-definition.entity.js';
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import type { LpProfileRow } from '../lp-profiles/lp-profiles.repository.js';
-import type { OpportunityExportRow } from '../opportunities/opportunities.repository.js';
-import type { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
+import type { OpportunityView } from '../opportunities/opportunities.repository.js';
+import type { OrganizationRow } from '../organizations/organizations.repository.js';
 import { TaskResponseDto } from '../tasks/dto/task.dto.js';
 import type { TaskRow } from '../tasks/tasks.repository.js';
 import { type Cells, customFieldCells, linkedName } from './export-stream.js';
@@ -26,13 +26,13 @@ export interface ColumnSpec<T> {
 
 const tagNames = (tags: { name: string }[]): string => joinList(tags.map((t) => t.name));
 
-export const CONTACT_COLUMNS: ColumnSpec<ContactResponseDto> = {
+export const CONTACT_COLUMNS: ColumnSpec<ContactRow> = {
   // The import's fields, but firstName and lastName instead of the one Name column it also reads.
   fields: IMPORT_FIELDS[ImportEntityType.Contact].map((f) => f.name).filter((name) => name !== 'name'),
   cells: (r, definitions) => ({
     ...r,
-    organization: linkedName(r.organization?.name),
-    owner: r.owner?.username ?? null,
+    organization: linkedName(r.organizationName),
+    owner: r.ownerUsername,
     tags: tagNames(r.tags),
     ...customFieldCells(definitions, r.customFields),
     createdAt: new Date(r.createdAt),
@@ -40,7 +40,7 @@ export const CONTACT_COLUMNS: ColumnSpec<ContactResponseDto> = {
   }),
 };
 
-export const ORGANIZATION_COLUMNS: ColumnSpec<OrganizationResponseDto> = {
+export const ORGANIZATION_COLUMNS: ColumnSpec<OrganizationRow> = {
   fields: [...ORGANIZATION_FIELDS, 'tags'],
   cells: (r, definitions) => ({
     ...r,
@@ -80,7 +80,7 @@ export const COMMUNICATION_COLUMNS: ColumnSpec<CommunicationRow> = {
 };
 
 /** `contact` is the contact's email (what the import finds a contact by), `contactName` its name. */
-export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityExportRow> = {
+export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityView> = {
   fields: [
     'name',
     'contact',
@@ -101,8 +101,8 @@ export const OPPORTUNITY_COLUMNS: ColumnSpec<OpportunityExportRow> = {
   ],
   cells: (o, definitions) => ({
     ...o,
-    contact: o.contactEmail,
-    contactName: o.contact?.name ?? null,
+    contact: o.contact?.email ?? null,
+    contactName: o.contact ? personName(o.contact) : null,
     organization: linkedName(o.organization?.name),
     fund: linkedName(o.fund?.name),
     owner: o.owner?.username ?? null,

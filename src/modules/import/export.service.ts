@@ -9,6 +9,7 @@ import type { ListCommunicationsQueryDto } from '../communications/dto/communica
 import { CommunicationResponseDto } from '../communications/dto/communication.dto.js';
 import { ContactsRepository } from '../contacts/contacts.repository.js';
 import type { ListContactsQueryDto } from '../contacts/dto/contact-request.dto.js';
+import { ContactResponseDto } from '../contacts/dto/contact-response.dto.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import {
   type CustomFieldFilter,
@@ -19,11 +20,10 @@ import type { ListLpProfilesQueryDto } from '../lp-profiles/dto/lp-profile.dto.j
 import { LpProfileResponseDto } from '../lp-profiles/dto/lp-profile.dto.js';
 import { LpProfilesRepository } from '../lp-profiles/lp-profiles.repository.js';
 import type { ListOpportunitiesQueryDto } from '../opportunities/dto/opportunity.dto.js';
-import {
-  OpportunitiesRepository,
-  type OpportunityExportRow,
-} from '../opportunities/opportunities.repository.js';
+import { OpportunityResponseDto } from '../opportunities/dto/opportunity-response.dto.js';
+import { OpportunitiesRepository } from '../opportunities/opportunities.repository.js';
 import type { ListOrganizationsQueryDto } from '../organizations/dto/organization.dto.js';
+import { OrganizationResponseDto } from '../organizations/dto/organization.dto.js';
 import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { ListTasksQueryDto } from '../tasks/dto/task.dto.js';
 import { TaskResponseDto } from '../tasks/dto/task.dto.js';
@@ -78,9 +78,9 @@ export class ExportService {
       { audit: 'contact', type, id: 'id' },
       { query, format, caller },
       (extra) => this.contactRows.where(query, extra),
-      (ids) => this.contactRows.responses(ids),
+      (ids) => this.contactRows.rows(ids),
     );
-    return this.file('contacts', format, rows, CONTACT_COLUMNS, (contact) => contact, type);
+    return this.file('contacts', format, rows, CONTACT_COLUMNS, ContactResponseDto.from, type);
   }
 
   async organizations(
@@ -93,16 +93,9 @@ export class ExportService {
       { audit: 'organization', type, id: 'id' },
       { query, format, caller },
       (extra) => ({ rows: this.organizationRows.where(query, extra) }),
-      (ids) => this.organizationRows.responses(ids),
+      (ids) => this.organizationRows.rows(ids),
     );
-    return this.file(
-      'organizations',
-      format,
-      rows,
-      ORGANIZATION_COLUMNS,
-      (organization) => organization,
-      type,
-    );
+    return this.file('organizations', format, rows, ORGANIZATION_COLUMNS, OrganizationResponseDto.from, type);
   }
 
   async communications(
@@ -129,10 +122,17 @@ export class ExportService {
       { audit: 'opportunity', type, alias: 'o', id: 'o.id' },
       { query, format, caller },
       (extra) => ({ rows: this.opportunityRows.where(query, extra) }),
-      (ids) => this.opportunityRows.exportRows(ids),
+      (ids) => this.opportunityRows.views(ids),
     );
-    const response = ({ contactEmail: _email, ...opportunity }: OpportunityExportRow) => opportunity;
-    return this.file('opportunities', format, rows, OPPORTUNITY_COLUMNS, response, type);
+    const now = new Date();
+    return this.file(
+      'opportunities',
+      format,
+      rows,
+      OPPORTUNITY_COLUMNS,
+      (o) => OpportunityResponseDto.from(o, now),
+      type,
+    );
   }
 
   async lpProfiles(query: ListLpProfilesQueryDto, format: ExportFormat): Promise<ExportFile> {

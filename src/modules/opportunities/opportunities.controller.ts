@@ -26,7 +26,6 @@ import {
   OpportunityListDto,
 } from './dto/opportunity-response.dto.js';
 import { OpportunitiesService } from './opportunities.service.js';
-import { type JsonText, JsonTextResponse } from '../../common/http/json-text.js';
 
 @ApiTags('opportunities')
 @Controller('opportunities')
@@ -37,11 +36,10 @@ export class OpportunitiesController {
   @Auth()
   @ApiOperation({ summary: 'List the pipeline (default: most recently updated first)' })
   @ApiOkResponse({ type: OpportunityListDto })
-  @JsonTextResponse()
   list(
     @Query() query: ListOpportunitiesQueryDto,
     @CurrentUser() caller: AuthUser,
-  ): Promise<JsonText<OpportunityListDto>> {
+  ): Promise<OpportunityListDto> {
     return this.opportunities.list(query, caller);
   }
 

@@ -2,29 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import { listOrder, type SortOrder } from '../../common/dto/sort.js';
-import type { JsonText } from '../../common/http/json-text.js';
-import {
-  jsonNameRef,
-  jsonObject,
-  type JsonRecords,
-  jsonRef,
-  jsonTime,
-  jsonUserRef,
-  pageOfRecords,
-  personNameSql,
-  recordObject,
-  recordObjects,
-  recordRows,
-} from '../../common/utils/json-records.js';
+import type { Priority } from '../../common/entities/enums.js';
 import {
   documentShape,
   includedLists,
   readRecordDocument,
+  readRecordRow,
   recordRow,
+  timestamp,
+  timestampOrNull,
   USER_COLUMNS,
   type UserColumns,
 } from '../../common/utils/record-rows.js';
-import { escapeLike, type OrderColumn, runQuery } from '../../common/utils/sql.js';
+import {
+  escapeLike,
+  type OrderColumn,
+  rowsInOrder,
+  rowsWithTotal,
+  runQuery,
+} from '../../common/utils/sql.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
 import { communicationsTotalSql, shownLinksSql } from '../communications/communications.repository.js';
 import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
@@ -33,71 +29,35 @@ import type {
   OpportunityInclude,
   OpportunitySort,
 } from './dto/opportunity.dto.js';
-import type { OpportunityResponseDto } from './dto/opportunity-response.dto.js';
 import type { OpportunityStage } from './opportunity.entity.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { Total } from '../../common/dto/paging.dto.js';
 
-/**
- * `weightedAmount`: expectedAmount × probability / 100 to the cent, computed in cents (115 × 50 / 100 = 57.5 → 0.58,
- * where floats would make 1.15 × 50 57.49999… → 0.57); null without an amount.
- */
-export const weightedAmountSql = (amount: string, probability: string): string =>
-  `(round(round(${amount} * 100) * ${probability} / 100) / 100)::float8`;
-
-/** Whole days from the timestamp `since` to this statement's time, never negative. */
-export const wholeDaysSql = (since: string): string =>
-  `greatest(0, floor((extract(epoch from statement_timestamp()) - extract(epoch from ${since})) / 86400))::int`;
-
-/** An opportunity as the API answers it (OpportunityResponseDto), written by PostgreSQL with the names it refers to. */
-const OPPORTUNITY_FIELDS = {
-  id: 'o.id',
-  name: 'o.name',
-  contact: jsonRef('c', { id: 'c.id', name: personNameSql('c') }),
-  organization: jsonNameRef('g'),
-  fund: jsonNameRef('f'),
-  stage: 'o.stage',
-  stageChangedAt: jsonTime('o.stage_changed_at'),
-  daysInStage: wholeDaysSql('o.stage_changed_at'),
-  expectedAmount: 'o.expected_amount',
-  commitmentAmount: 'o.commitment_amount',
-  currency: 'o.currency',
-  probability: 'o.probability',
-  weightedAmount: weightedAmountSql('o.expected_amount', 'o.probability'),
-  expectedCloseDate: 'o.expected_close_date',
-  description: 'o.description',
-  nextStep: 'o.next_step',
-  owner: jsonUserRef('u'),
-  priority: 'o.priority',
-  lostReason: 'o.lost_reason',
-  customFields: 'o.custom_fields',
-  version: 'o.version',
-  createdAt: jsonTime('o.created_at'),
-  updatedAt: jsonTime('o.updated_at'),
-  deletedAt: jsonTime('o.deleted_at'),
-} satisfies Record<keyof OpportunityResponseDto, string>;
-
-/** Opportunities from `opportunities o` with what they refer to left-joined. */
-const fromOpportunities = (knex: Knex): Knex.QueryBuilder =>
-  knex({ o: 'opportunities' })
-    .leftJoin({ c: 'contacts' }, 'c.id', 'o.contact_id')
-    .leftJoin({ g: 'organizations' }, 'g.id', 'o.organization_id')
-    .leftJoin({ f: 'funds' }, 'f.id', 'o.fund_id')
-    .leftJoin({ u: 'users' }, 'u.id', 'o.owner_id');
-
-export const OPPORTUNITY_RECORDS: JsonRecords = {
-  alias: 'o',
-  from: fromOpportunities,
-  object: jsonObject(OPPORTUNITY_FIELDS),
-};
-
-/** An exported opportunity: its response and its contact's email (what the import finds a contact by). */
-export type OpportunityExportRow = OpportunityResponseDto & { contactEmail: string | null };
-
-const EXPORT_RECORDS: JsonRecords = {
-  ...OPPORTUNITY_RECORDS,
-  object: jsonObject({ ...OPPORTUNITY_FIELDS, contactEmail: 'c.email' }),
-};
+/** An opportunity with the names of what it refers to: what every opportunity response is built from. */
+export interface OpportunityView {
+  id: string;
+  name: string;
+  contact: { id: string; firstName: string; lastName: string; email: string | null } | null;
+  organization: { id: string; name: string } | null;
+  fund: { id: string; name: string } | null;
+  owner: { id: string; username: string; fullName: string } | null;
+  stage: OpportunityStage;
+  stageChangedAt: string;
+  expectedAmount: number | null;
+  commitmentAmount: number | null;
+  currency: string;
+  probability: number;
+  expectedCloseDate: string | null;
+  description: string | null;
+  nextStep: string | null;
+  priority: Priority;
+  lostReason: string | null;
+  customFields: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
 
 /**
  * Columns per sort; each list is one index's key, so a page is an index walk. Few-valued fields (stage,
@@ -117,6 +77,25 @@ const SORT_COLUMNS: Record<OpportunitySort, string[]> = {
 /** A deal without an amount counts as the smallest (one index serves both directions). */
 const NULLS_SMALLEST: OpportunitySort[] = ['expectedAmount'];
 
+/** The columns of an opportunity view, from `opportunities o` with the referenced names joined (see viewRows). */
+const VIEW_COLUMNS = `o.id, o.name, o.stage, o.stage_changed_at, o.expected_amount, o.commitment_amount, o.currency,
+    o.probability, o.expected_close_date, o.description, o.next_step, o.priority, o.lost_reason, o.custom_fields,
+    o.version, o.created_at, o.updated_at, o.deleted_at,
+    c.id as contact_id, c.first_name as contact_first_name, c.last_name as contact_last_name,
+    c.email as contact_email,
+    g.id as organization_id, g.name as organization_name, f.id as fund_id, f.name as fund_name,
+    u.id as owner_id, u.username as owner_username, u.full_name as owner_full_name`;
+
+/** The referenced names joined onto rows of `from` aliased `o` (the table, or a page of it named by a `with`). */
+function viewRows(knex: Knex, from = 'opportunities'): Knex.QueryBuilder {
+  return knex({ o: from })
+    .select(knex.raw(VIEW_COLUMNS))
+    .leftJoin({ c: 'contacts' }, 'c.id', 'o.contact_id')
+    .leftJoin({ g: 'organizations' }, 'g.id', 'o.organization_id')
+    .leftJoin({ f: 'funds' }, 'f.id', 'o.fund_id')
+    .leftJoin({ u: 'users' }, 'u.id', 'o.owner_id');
+}
+
 /**
  * `search=`: the opportunity's name, its contact's name or email (the contacts trigram expression), or its
  * organization's name. Each arm is served by its own trigram index, then by the opportunities' foreign-key
@@ -128,6 +107,8 @@ const SEARCH = `o.id in (
     select id from opportunities where contact_id in (select id from contacts where ${CONTACT_SEARCH_TEXT} like ?)
     union all
     select id from opportunities where organization_id in (select id from organizations where name ilike ?))`;
+
+type Row = Record<string, unknown>;
 
 /** One stage change as the detail reads it (oldest first). */
 export interface StageChangeRow extends UserColumns {
@@ -153,7 +134,7 @@ export interface OpportunityCommunicationRow extends UserColumns {
 
 /** The opportunity detail as PostgreSQL assembles it: the opportunity and the lists asked for. */
 export interface OpportunityDetail {
-  record: OpportunityResponseDto;
+  view: OpportunityView;
   stageHistory?: StageChangeRow[];
   communications?: OpportunityCommunicationRow[];
   communicationsTotal?: number;
@@ -197,23 +178,26 @@ export interface BoardTotalRow {
 }
 
 /**
- * The pipeline list is the hottest read of the CRM (a board per stage on 50k opportunities): one SQL statement
- * for the page's response objects (OPPORTUNITY_RECORDS) and its count, no entity hydration, no row mapping.
+ * The pipeline list is the hottest read of the CRM (a board per stage on 50k opportunities): one SQL query for
+ * the page with the referenced names joined in and its count, and plain rows mapped once — no entity hydration.
  */
 @Injectable()
 export class OpportunitiesRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /**
-   * One page as the JSON of its responses and the total. The page is cut first (an index walk when the sort has
-   * one), and only its rows are joined: joining first would make PostgreSQL join every match before sorting.
-   */
-  list(
+  async list(
     query: ListOpportunitiesQueryDto,
     extra: SqlCondition[] = [],
-  ): Promise<{ data: JsonText<OpportunityResponseDto[]>; total: Total }> {
+  ): Promise<{ rows: OpportunityView[]; total: Total }> {
+    const knex = this.em.getKnex();
+    const rows = this.where(query, extra);
     const order = orderBy(query.sort, query.order);
-    return pageOfRecords(this.em, OPPORTUNITY_RECORDS, this.where(query, extra), order, query, 'o.id');
+    // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
+    // would make PostgreSQL join every matching opportunity before sorting.
+    const page = rows.clone().select('o.*').orderBy(order).limit(query.limit).offset(query.offset);
+    const select = viewRows(knex, 'page').with('page', page).orderBy(order);
+    const found = await rowsWithTotal<Row>(this.em, select, rows, query);
+    return { rows: found.rows.map((r) => this.view(r)), total: found.total };
   }
 
   /** The list's filters: the matching rows of `opportunities` aliased `o`. A page uses them, and so does the export. */
@@ -237,9 +221,10 @@ export class OpportunitiesRepository {
     return rows;
   }
 
-  /** The opportunities with these ids, in their order, as exported (an export batch). */
-  exportRows(ids: string[]): Promise<OpportunityExportRow[]> {
-    return recordObjects(this.em, EXPORT_RECORDS, ids);
+  /** The opportunities with these ids, in their order, with the referenced names (an export batch). */
+  async views(ids: string[]): Promise<OpportunityView[]> {
+    const rows = await rowsInOrder<Row & { id: string }>(this.em, viewRows(this.em.getKnex()), 'o.id', ids);
+    return rows.map((r) => this.view(r));
   }
 
   /**
@@ -249,7 +234,7 @@ export class OpportunitiesRepository {
   async board(
     filter: { fundId?: string; ownerId?: string },
     perStage: number,
-  ): Promise<{ totals: BoardTotalRow[]; cards: OpportunityResponseDto[]; choices: BoardChoices }> {
+  ): Promise<{ totals: BoardTotalRow[]; cards: OpportunityView[]; choices: BoardChoices }> {
     const knex = this.em.getKnex();
     const live = knex({ o: 'opportunities' }).whereNull('o.deleted_at');
     if (filter.fundId) void live.where('o.fund_id', filter.fundId);
@@ -262,12 +247,12 @@ export class OpportunitiesRepository {
     // function over every row would sort the whole pipeline (50k deals: ~40 ms against ~250 ms).
     const stageCards = live
       .clone()
-      .select('o.id')
+      .select('o.*')
       .whereRaw('o.stage = s.stage')
       .orderBy([...newest])
       .limit(perStage);
     const page = knex
-      .select('p.id')
+      .select('p.*')
       .from(
         knex.raw('unnest(enum_range(null::opportunity_stage)) s(stage) cross join lateral ? p', [stageCards]),
       );
@@ -284,10 +269,10 @@ export class OpportunitiesRepository {
           )
           .groupBy('o.stage', 'o.currency'),
       ),
-      runQuery<{ record: OpportunityResponseDto }>(
+      runQuery<Row>(
         this.em,
-        recordRows(knex, OPPORTUNITY_RECORDS)
-          .whereIn('o.id', page)
+        viewRows(knex, 'page')
+          .with('page', page)
           .orderBy([{ column: 'o.stage' }, ...newest]),
       ),
       runQuery<{ id: string; name: string }>(
@@ -309,7 +294,7 @@ export class OpportunitiesRepository {
     ]);
     return {
       totals: totals.map((t) => ({ ...t, amount: t.amount === null ? 0 : Number(t.amount) })),
-      cards: rows.map((r) => r.record),
+      cards: rows.map((r) => this.view(r)),
       choices: {
         funds,
         owners: owners.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name })),
@@ -321,12 +306,12 @@ export class OpportunitiesRepository {
    * The opportunity (a deleted one only when asked) with the lists in `include`, as one JSON document built by
    * PostgreSQL in one statement; undefined when there is no such opportunity.
    */
-  detail(
+  async detail(
     id: string,
     include: ReadonlySet<OpportunityInclude>,
     includeDeleted = false,
   ): Promise<OpportunityDetail | undefined> {
-    return readRecordDocument<OpportunityDetail>(
+    const doc = await readRecordDocument<Omit<OpportunityDetail, 'view'> & { record: Row }>(
       this.em,
       documentShape('opportunity', include, includeDeleted),
       id,
@@ -335,20 +320,57 @@ export class OpportunitiesRepository {
         if (include.has('communications')) {
           values.communicationsTotal = communicationsTotalSql('opportunity_id', includeDeleted);
         }
-        const row = recordRow(
-          recordRows(this.em.getKnex(), OPPORTUNITY_RECORDS),
-          'o',
-          recordId,
-          includeDeleted,
-        );
-        return { row, values, record: 'r.record' };
+        return { row: recordRow(viewRows(this.em.getKnex()), 'o', recordId, includeDeleted), values };
       },
     );
+    if (!doc) return undefined;
+    const { record, ...related } = doc;
+    return { view: this.view(record), ...related };
   }
 
-  /** One opportunity's response (a deleted one only when asked); undefined when none. */
-  response(id: string, includeDeleted = false): Promise<OpportunityResponseDto | undefined> {
-    return recordObject(this.em, OPPORTUNITY_RECORDS, id, includeDeleted);
+  async findView(id: string, includeDeleted = false): Promise<OpportunityView | null> {
+    const row = await readRecordRow<Row>(this.em, viewRows(this.em.getKnex()), 'o', id, includeDeleted);
+    return row ? this.view(row) : null;
+  }
+
+  private view(r: Row): OpportunityView {
+    const money = (value: unknown) => (value === null ? null : Number(value));
+    const text = (value: unknown) => value as string;
+    return {
+      id: text(r.id),
+      name: text(r.name),
+      contact: r.contact_id
+        ? {
+            id: text(r.contact_id),
+            firstName: text(r.contact_first_name),
+            lastName: text(r.contact_last_name),
+            email: r.contact_email as string | null,
+          }
+        : null,
+      organization: r.organization_id
+        ? { id: text(r.organization_id), name: text(r.organization_name) }
+        : null,
+      fund: r.fund_id ? { id: text(r.fund_id), name: text(r.fund_name) } : null,
+      owner: r.owner_id
+        ? { id: text(r.owner_id), username: text(r.owner_username), fullName: text(r.owner_full_name) }
+        : null,
+      stage: r.stage as OpportunityStage,
+      stageChangedAt: timestamp(r.stage_changed_at as string),
+      expectedAmount: money(r.expected_amount),
+      commitmentAmount: money(r.commitment_amount),
+      currency: text(r.currency),
+      probability: r.probability as number,
+      expectedCloseDate: r.expected_close_date as string | null,
+      description: r.description as string | null,
+      nextStep: r.next_step as string | null,
+      priority: r.priority as Priority,
+      lostReason: r.lost_reason as string | null,
+      customFields: r.custom_fields as Record<string, unknown>,
+      version: r.version as number,
+      createdAt: timestamp(r.created_at as string),
+      updatedAt: timestamp(r.updated_at as string),
+      deletedAt: timestampOrNull(r.deleted_at as string | null),
+    };
   }
 }
 

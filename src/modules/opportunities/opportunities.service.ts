@@ -3,13 +3,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
-import { listJson } from '../../common/dto/paging.dto.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { Priority } from '../../common/entities/enums.js';
 import { assignFields } from '../../common/entities/fields.js';
 import { referenced, relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
-import type { JsonText } from '../../common/http/json-text.js';
 import { readDetail } from '../../common/utils/record-detail.js';
 import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
 import { Fund } from '../funds/fund.entity.js';
@@ -23,11 +22,7 @@ import {
   type ReplaceOpportunityDto,
   type UpdateOpportunityDto,
 } from './dto/opportunity.dto.js';
-import {
-  OpportunityDetailDto,
-  type OpportunityListDto,
-  type OpportunityResponseDto,
-} from './dto/opportunity-response.dto.js';
+import { OpportunityDetailDto, OpportunityResponseDto } from './dto/opportunity-response.dto.js';
 import {
   BOARD_CARDS_PER_STAGE,
   type PipelineBoardDto,
@@ -61,11 +56,19 @@ export class OpportunitiesService {
     private readonly customFields: CustomFieldsService,
   ) {}
 
-  async list(query: ListOpportunitiesQueryDto, caller: AuthUser): Promise<JsonText<OpportunityListDto>> {
+  async list(
+    query: ListOpportunitiesQueryDto,
+    caller: AuthUser,
+  ): Promise<ListResponse<OpportunityResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Opportunity, query.cf, 'o');
-    const { data, total } = await this.repository.list(query, custom);
-    return listJson(data, total, query);
+    const { rows, total } = await this.repository.list(query, custom);
+    const now = new Date();
+    return listResponse(
+      rows.map((o) => OpportunityResponseDto.from(o, now)),
+      total,
+      query,
+    );
   }
 
   /**
@@ -74,6 +77,7 @@ export class OpportunitiesService {
    */
   async board(query: PipelineBoardQueryDto): Promise<PipelineBoardDto> {
     const { totals, cards, choices } = await this.repository.board(query, BOARD_CARDS_PER_STAGE);
+    const now = new Date();
     return {
       columns: STAGE_ORDER.map((stage) => {
         const mine = totals.filter((t) => t.stage === stage);
@@ -83,7 +87,7 @@ export class OpportunitiesService {
           totals: mine
             .map(({ currency, amount, count }) => ({ currency, amount, count }))
             .sort((a, b) => b.amount - a.amount || a.currency.localeCompare(b.currency)),
-          cards: cards.filter((c) => c.stage === stage),
+          cards: cards.filter((c) => c.stage === stage).map((c) => OpportunityResponseDto.from(c, now)),
         };
       }),
       ...choices,
@@ -109,7 +113,7 @@ export class OpportunitiesService {
     );
     const now = new Date();
     const timeline = detail.stageHistory && stageTimeline(detail.stageHistory, now);
-    return OpportunityDetailDto.from(detail, include, timeline);
+    return OpportunityDetailDto.from(detail, include, timeline, now);
   }
 
   /** Creates the opportunity and its first history row (from null) in one transaction. */
@@ -217,9 +221,9 @@ export class OpportunitiesService {
 
   /** What a write answers: the record as it now is, read back with the names it refers to. */
   private async response(id: string): Promise<OpportunityResponseDto> {
-    const found = await this.repository.response(id, true);
-    if (!found) throw new NotFoundError('Opportunity', id);
-    return found;
+    const view = await this.repository.findView(id, true);
+    if (!view) throw new NotFoundError('Opportunity', id);
+    return OpportunityResponseDto.from(view);
   }
 
   /** Live opportunity (or also a deleted one) to change; 404 otherwise. */

@@ -23,7 +23,6 @@ import {
   UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { OrganizationsService } from './organizations.service.js';
-import { type JsonText, JsonTextResponse } from '../../common/http/json-text.js';
 
 @ApiTags('organizations')
 @Controller('organizations')
@@ -34,11 +33,10 @@ export class OrganizationsController {
   @Auth()
   @ApiOperation({ summary: 'List organizations' })
   @ApiOkResponse({ type: OrganizationListDto })
-  @JsonTextResponse()
   list(
     @Query() query: ListOrganizationsQueryDto,
     @CurrentUser() caller: AuthUser,
-  ): Promise<JsonText<OrganizationListDto>> {
+  ): Promise<OrganizationListDto> {
     return this.organizations.list(query, caller);
   }
 

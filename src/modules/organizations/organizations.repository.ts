@@ -2,23 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 
 import type { Total } from '../../common/dto/paging.dto.js';
-import type { JsonText } from '../../common/http/json-text.js';
-import {
-  jsonObject,
-  type JsonRecords,
-  pageOfRecords,
-  recordObject,
-  recordObjects,
-  recordRows,
-  taggedRecordFields,
-} from '../../common/utils/json-records.js';
 import {
   documentShape,
   includedLists,
   readRecordDocument,
+  readRecordRow,
   recordRow,
+  type TaggedRecordRow,
+  taggedRecordColumns,
 } from '../../common/utils/record-rows.js';
-import { escapeLike } from '../../common/utils/sql.js';
+import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { OpportunityStage } from '../opportunities/opportunity.entity.js';
 import type {
@@ -26,31 +19,36 @@ import type {
   ORGANIZATION_SORTS,
   OrganizationContactDto,
   OrganizationInclude,
-  OrganizationResponseDto,
 } from './dto/organization.dto.js';
+import type { OrganizationType } from './organization.entity.js';
 
 type OrganizationSort = (typeof ORGANIZATION_SORTS)[number];
 
-/** An organization as the API answers it (OrganizationResponseDto), written by PostgreSQL: tags included. */
-export const ORGANIZATION_RECORDS: JsonRecords = {
-  alias: 'o',
-  from: (knex) => knex({ o: 'organizations' }),
-  object: jsonObject({
-    id: 'o.id',
-    name: 'o.name',
-    type: 'o.type',
-    industry: 'o.industry',
-    website: 'o.website',
-    phone: 'o.phone',
-    email: 'o.email',
-    address: 'o.address',
-    city: 'o.city',
-    state: 'o.state',
-    country: 'o.country',
-    description: 'o.description',
-    ...taggedRecordFields('o', 'organization_tags', 'organization_id'),
-  } satisfies Record<keyof OrganizationResponseDto, string>),
-};
+/** One organization as a list answers it, tags included. */
+export interface OrganizationRow extends TaggedRecordRow {
+  name: string;
+  type: OrganizationType;
+  industry: string | null;
+  website: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  description: string | null;
+}
+
+/** The columns of an OrganizationRow from `organizations o`: tags aggregated in the same statement. */
+const ORGANIZATION_COLUMNS = `
+  o.id, o.name, o.type, o.industry, o.website, o.phone, o.email, o.address, o.city, o.state, o.country,
+  o.description,
+  ${taggedRecordColumns('o', 'organization_tags', 'organization_id')}`;
+
+/** Selects OrganizationRows from `organizations o`; add the wheres. */
+function organizationRows(knex: Knex): Knex.QueryBuilder {
+  return knex({ o: 'organizations' }).select(knex.raw(ORGANIZATION_COLUMNS));
+}
 
 export interface OpportunityRow {
   id: string;
@@ -64,7 +62,7 @@ export interface OpportunityRow {
 
 /** The organization detail as PostgreSQL assembles it: the organization's row and the lists asked for. */
 export interface OrganizationDetailDocument {
-  record: OrganizationResponseDto;
+  record: OrganizationRow;
   contacts?: OrganizationContactDto[];
   opportunities?: OpportunityRow[];
 }
@@ -92,24 +90,24 @@ const SORT_COLUMNS: Record<OrganizationSort, string> = {
 };
 
 /**
- * The organization reads, written by PostgreSQL as the contact's are (ORGANIZATION_RECORDS): hydrating a page of
- * entities and their tags through the ORM cost more CPU than everything else the request does.
+ * The organization list read as plain rows, as the contact list is: hydrating a page of entities and their
+ * tags through the ORM cost more CPU than everything else the request does.
  */
 @Injectable()
 export class OrganizationsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** One page as the JSON of its responses, in the asked order, and the total counted as `count` asks. */
+  /** Ids of one page in the asked order and the total, counted as `count` asks. */
   async page(
     query: ListOrganizationsQueryDto,
     extra: SqlCondition[] = [],
-  ): Promise<{ data: JsonText<OrganizationResponseDto[]>; total: Total }> {
+  ): Promise<{ ids: string[]; total: Total }> {
     const direction = query.order === 'desc' ? 'desc' : 'asc';
     const order = [
       { column: SORT_COLUMNS[query.sort ?? 'name'], order: direction },
       { column: 'id', order: direction },
     ] as const;
-    return pageOfRecords(this.em, ORGANIZATION_RECORDS, this.where(query, extra), order, query);
+    return pageOfIds(this.em, this.where(query, extra), order, query);
   }
 
   /** The list's filters: the matching rows of `organizations` (unaliased). A page uses them, and so does the export. */
@@ -128,14 +126,14 @@ export class OrganizationsRepository {
     return rows;
   }
 
-  /** One organization's response, deleted or not. */
-  response(id: string): Promise<OrganizationResponseDto | undefined> {
-    return recordObject(this.em, ORGANIZATION_RECORDS, id, true);
+  /** One organization's response row, deleted or not. */
+  row(id: string): Promise<OrganizationRow | undefined> {
+    return readRecordRow<OrganizationRow>(this.em, organizationRows(this.em.getKnex()), 'o', id, true);
   }
 
-  /** The responses of these organizations, in the order of `ids` (one query). */
-  responses(ids: string[]): Promise<OrganizationResponseDto[]> {
-    return recordObjects(this.em, ORGANIZATION_RECORDS, ids);
+  /** The rows of these organizations, in the order of `ids` (one query). */
+  rows(ids: string[]): Promise<OrganizationRow[]> {
+    return rowsInOrder<OrganizationRow>(this.em, organizationRows(this.em.getKnex()), 'o.id', ids);
   }
 
   /**
@@ -153,9 +151,8 @@ export class OrganizationsRepository {
       documentShape('organization', include, includeDeleted),
       id,
       (recordId) => ({
-        row: recordRow(recordRows(this.em.getKnex(), ORGANIZATION_RECORDS), 'o', recordId, includeDeleted),
+        row: recordRow(organizationRows(this.em.getKnex()), 'o', recordId, includeDeleted),
         values: includedLists(LISTS, include),
-        record: 'r.record',
       }),
     );
   }

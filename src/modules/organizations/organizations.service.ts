@@ -3,9 +3,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
-import { listJson } from '../../common/dto/paging.dto.js';
+import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { assignFields } from '../../common/entities/fields.js';
-import type { JsonText } from '../../common/http/json-text.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { readDetail } from '../../common/utils/record-detail.js';
@@ -19,8 +18,7 @@ import {
   ORGANIZATION_INCLUDES,
   OrganizationDetailDto,
   type OrganizationDetailQueryDto,
-  type OrganizationListDto,
-  type OrganizationResponseDto,
+  OrganizationResponseDto,
   type ReplaceOrganizationDto,
   type UpdateOrganizationDto,
 } from './dto/organization.dto.js';
@@ -50,12 +48,15 @@ export class OrganizationsService {
     private readonly customFields: CustomFieldsService,
   ) {}
 
-  /** A page of organizations as the JSON PostgreSQL writes (one statement): answered as it is, never parsed. */
-  async list(query: ListOrganizationsQueryDto, caller: AuthUser): Promise<JsonText<OrganizationListDto>> {
+  async list(
+    query: ListOrganizationsQueryDto,
+    caller: AuthUser,
+  ): Promise<ListResponse<OrganizationResponseDto>> {
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const custom = await this.customFields.sqlConditions(CustomFieldEntityType.Organization, query.cf);
-    const { data, total } = await this.organizations.page(query, custom);
-    return listJson(data, total, query);
+    const { ids, total } = await this.organizations.page(query, custom);
+    const rows = await this.organizations.rows(ids);
+    return listResponse(rows.map(OrganizationResponseDto.from), total, query);
   }
 
   /** One organization with its tags, custom fields, live contacts and opportunities, or those `include` lists. */
@@ -113,9 +114,9 @@ export class OrganizationsService {
 
   /** The response for one organization as stored now (deleted ones too: a restore answers them). */
   private async response(id: string): Promise<OrganizationResponseDto> {
-    const found = await this.organizations.response(id);
-    if (!found) throw new NotFoundError('Organization', id);
-    return found;
+    const row = await this.organizations.row(id);
+    if (!row) throw new NotFoundError('Organization', id);
+    return OrganizationResponseDto.from(row);
   }
 
   /** Live organization (or also a deleted one), with tags loaded; 404 otherwise. */

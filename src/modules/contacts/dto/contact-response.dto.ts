@@ -17,8 +17,16 @@ import type {
   TaskRow,
 } from '../contact-detail.repository.js';
 import { ContactStatus, ContactType } from '../contact.entity.js';
+import type { ContactRow } from '../contacts.repository.js';
 import type { ContactInclude } from './contact-request.dto.js';
-import { money, moneyOrNull, refOf, timestampOrNull, userRefOf } from '../../../common/utils/record-rows.js';
+import {
+  timestamp,
+  timestampOrNull,
+  money,
+  moneyOrNull,
+  refOf,
+  userRefOf,
+} from '../../../common/utils/record-rows.js';
 
 export class ContactResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -43,6 +51,32 @@ export class ContactResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
+
+  static from(this: void, r: ContactRow): ContactResponseDto {
+    return {
+      id: r.id,
+      firstName: r.firstName,
+      lastName: r.lastName,
+      email: r.email,
+      phone: r.phone,
+      mobile: r.mobile,
+      title: r.title,
+      organization: refOf(r.organizationId, r.organizationName),
+      contactType: r.contactType,
+      status: r.status,
+      source: r.source,
+      notes: r.notes,
+      linkedinUrl: r.linkedinUrl,
+      preferredContact: r.preferredContact,
+      owner: r.ownerId ? { id: r.ownerId, username: r.ownerUsername!, fullName: r.ownerFullName! } : null,
+      tags: r.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+      customFields: r.customFields,
+      version: r.version,
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
+      deletedAt: timestampOrNull(r.deletedAt),
+    };
+  }
 }
 
 export class ContactCommunicationDto {
@@ -183,7 +217,7 @@ export class ContactDetailDto extends OmitType(ContactResponseDto, [
     doc: ContactDetailDocument,
     include: ReadonlySet<ContactInclude>,
   ): ContactDetailDto {
-    const { organization, owner, tags, customFields, ...own } = doc.record;
+    const { organization, owner, tags, customFields, ...own } = ContactResponseDto.from(doc.record);
     return {
       ...own,
       ...included({ organization, owner, tags, customFields }, include),

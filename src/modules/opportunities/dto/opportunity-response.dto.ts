@@ -6,15 +6,30 @@ import { personName, RefDto, UserRefDto } from '../../../common/dto/refs.dto.js'
 import { Priority } from '../../../common/entities/enums.js';
 import { CommunicationType } from '../../communications/communication.entity.js';
 import { timestamp, userRefOf } from '../../../common/utils/record-rows.js';
-import type { OpportunityCommunicationRow, OpportunityDetail } from '../opportunities.repository.js';
+import type {
+  OpportunityCommunicationRow,
+  OpportunityDetail,
+  OpportunityView,
+} from '../opportunities.repository.js';
 import type { OpportunityInclude } from './opportunity.dto.js';
 import { OpportunityStage } from '../opportunity.entity.js';
 
 const DAY_MS = 86_400_000;
 
+/** Whole days from `since` (a Date or its ISO text) to `now` (never negative). */
+export function wholeDays(since: Date | string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - new Date(since).getTime()) / DAY_MS));
+}
+
 /** Days to two decimals, for time spent in stages. */
 export function fractionalDays(ms: number): number {
   return Math.round((Math.max(0, ms) / DAY_MS) * 100) / 100;
+}
+
+/** expectedAmount × probability / 100, rounded to the cent (computed in cents: no float drift). */
+export function weightedAmount(expected: number | null | undefined, probability: number): number | null {
+  if (expected === null || expected === undefined) return null;
+  return Math.round((Math.round(expected * 100) * probability) / 100) / 100;
 }
 
 export class OpportunityResponseDto {
@@ -46,6 +61,35 @@ export class OpportunityResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
+
+  static from(this: void, o: OpportunityView, now: Date = new Date()): OpportunityResponseDto {
+    return {
+      id: o.id,
+      name: o.name,
+      contact: o.contact ? { id: o.contact.id, name: personName(o.contact) } : null,
+      organization: o.organization ? { id: o.organization.id, name: o.organization.name } : null,
+      fund: o.fund ? { id: o.fund.id, name: o.fund.name } : null,
+      stage: o.stage,
+      stageChangedAt: o.stageChangedAt,
+      daysInStage: wholeDays(o.stageChangedAt, now),
+      expectedAmount: o.expectedAmount,
+      commitmentAmount: o.commitmentAmount,
+      currency: o.currency,
+      probability: o.probability,
+      weightedAmount: weightedAmount(o.expectedAmount, o.probability),
+      expectedCloseDate: o.expectedCloseDate,
+      description: o.description,
+      nextStep: o.nextStep,
+      owner: o.owner ? { id: o.owner.id, username: o.owner.username, fullName: o.owner.fullName } : null,
+      priority: o.priority,
+      lostReason: o.lostReason,
+      customFields: o.customFields,
+      version: o.version,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+      deletedAt: o.deletedAt,
+    };
+  }
 }
 
 export class StageChangeDto {
@@ -134,8 +178,12 @@ export class OpportunityDetailDto extends OmitType(OpportunityResponseDto, [
     detail: OpportunityDetail,
     include: ReadonlySet<OpportunityInclude>,
     timeline: Pick<OpportunityDetailDto, 'stageHistory' | 'daysPerStage'> | undefined,
+    now: Date,
   ): OpportunityDetailDto {
-    const { contact, organization, fund, owner, customFields, ...own } = detail.record;
+    const { contact, organization, fund, owner, customFields, ...own } = OpportunityResponseDto.from(
+      detail.view,
+      now,
+    );
     return {
       ...own,
       ...included({ contact, organization, fund, owner, customFields }, include),

@@ -18,8 +18,12 @@ import {
 import { VersionInput } from '../../../common/entities/versioning.js';
 import { oneOf } from '../../../common/entities/enums.js';
 import { OrganizationType } from '../organization.entity.js';
-import type { OpportunityRow, OrganizationDetailDocument } from '../organizations.repository.js';
-import { moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
+import type {
+  OpportunityRow,
+  OrganizationDetailDocument,
+  OrganizationRow,
+} from '../organizations.repository.js';
+import { timestamp, timestampOrNull, moneyOrNull, refOf } from '../../../common/utils/record-rows.js';
 
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -41,6 +45,30 @@ export class OrganizationResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
+
+  /** The response of a row (organizations.repository.ts): lists, details and the answers of writes. */
+  static from(this: void, r: OrganizationRow): OrganizationResponseDto {
+    return {
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      industry: r.industry,
+      website: r.website,
+      phone: r.phone,
+      email: r.email,
+      address: r.address,
+      city: r.city,
+      state: r.state,
+      country: r.country,
+      description: r.description,
+      tags: r.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+      customFields: r.customFields,
+      version: r.version,
+      createdAt: timestamp(r.createdAt),
+      updatedAt: timestamp(r.updatedAt),
+      deletedAt: timestampOrNull(r.deletedAt),
+    };
+  }
 }
 
 export class OrganizationContactDto {
@@ -96,7 +124,7 @@ export class OrganizationDetailDto extends OmitType(OrganizationResponseDto, [
     doc: OrganizationDetailDocument,
     include: ReadonlySet<OrganizationInclude>,
   ): OrganizationDetailDto {
-    const { tags, customFields, ...own } = doc.record;
+    const { tags, customFields, ...own } = OrganizationResponseDto.from(doc.record);
     return {
       ...own,
       ...included({ tags, customFields }, include),
