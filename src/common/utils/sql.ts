@@ -8,6 +8,11 @@ import { preparedQuery, sendQuery } from './prepared.js';
  * from `em.getKnex()`), and these helpers turn it into a page of ids, a total, or rows in a page's order, as
  * plain rows. Values are bound through knex (`where(column, value)`, `whereIn`, `whereRaw(sql, bindings)`),
  * never spliced into SQL.
+ *
+ * A page's rows come as text columns and the app writes their JSON: having PostgreSQL (15) build the page's JSON
+ * itself (`json_build_object`, `json_agg`) was tried and measured with its CPU beside the app's (`npm run bench --
+ * compare`): it cost PostgreSQL 25–35 µs a record, more than the app's mapping and printing saved (about 15–20),
+ * and on one machine the list lost throughput (see commit 00a2099).
  */
 
 /** Escapes LIKE/ILIKE wildcards so user input matches literally. */
