@@ -12,7 +12,7 @@ import { preparedQuery, sendQuery } from './prepared.js';
  * A page's rows come as text columns and the app writes their JSON: having PostgreSQL (15) build the page's JSON
  * itself (`json_build_object`, `json_agg`) was tried and measured with its CPU beside the app's (`npm run bench --
  * compare`): it cost PostgreSQL 25–35 µs a record, more than the app's mapping and printing saved (about 15–20),
- * and on one machine the list lost throughput (see commit 00a2099).
+ * and on one machine the list lost throughput (bench/results/compare-pg-json.md; reverted in 00a2099).
  */
 
 /** Escapes LIKE/ILIKE wildcards so user input matches literally. */
