@@ -4,9 +4,9 @@ import { RequestContext } from '../common/context/request-context.js';
 
 /**
  * MikroORM's `context` option: the EntityManager that the global one stands for where it is used. A context
- * opened with MikroORM's RequestContext.create (jobs, the CLI, the back office) comes first; in an API request,
+ * opened with MikroORM's RequestContext.create (jobs, the CLI) comes first; in an API or back-office request,
  * the request's own fork, made the first time the request uses the database and kept in the request's context
- * (openRequestContext). MikroORM's middleware would run a Nest middleware and open a second AsyncLocalStorage
+ * (openRequestContext, and the back office's adminSource). MikroORM's middleware would run a Nest middleware and open a second AsyncLocalStorage
  * around every request, and fork for each one, used or not.
  */
 export function contextEntityManager(name: string): EntityManager | undefined {

@@ -33,8 +33,8 @@ export function openRequestContext(
 }
 
 /**
- * The back office's (Express) first middleware: openRequestContext. Its pipeline opens MikroORM's request
- * context itself (admin-pipeline.ts).
+ * The back office's (Express) first middleware: openRequestContext. Its pipeline gives the context the ORM's
+ * EntityManager to fork from (admin-pipeline.ts), as it marks its writes' source.
  */
 export function requestContextMiddleware(req: Request, res: Response, next: (err?: unknown) => void): void {
   openRequestContext(req, res, { id: incomingRequestId(req), ip: req.ip }, next);
