@@ -96,12 +96,11 @@ const expressPath = (path: string): string => path.replace(/{([^}]+)}/g, ':$1') 
 /**
  * The whole back office router, in order: source `admin` for the audit log, the admin CSP, static assets
  * (fonts, logo, bundles), bounded query strings, the same-origin check on every write (CSRF), the PostgreSQL
- * session, sign-in and sign-out, the check that the session's user may still sign
- * in, then — for signed-in users only — the body of writes (the import wizard's CSV file as the API's upload reads
- * it) and AdminJS's own pages and JSON API, a 404 for any other path, and one error
- * handler. AdminJS's express plugin is not used: it parses uploads before sign-in, echoes sign-in errors into
- * its page and renders values into inline scripts unescaped. Built by back-office-runtime.ts, when the back office
- * is first loaded.
+ * session, sign-in and sign-out, the check that the session's user may still sign in, then — for signed-in users
+ * only — the body of writes (the import wizard's CSV file as the API's upload reads it) and AdminJS's own pages
+ * and JSON API, a 404 for any other path, and one error handler. AdminJS's express plugin is not used: it parses
+ * uploads before sign-in, echoes sign-in errors into its page and renders values into inline scripts unescaped.
+ * Built by back-office-runtime.ts, when the back office is first loaded.
  */
 export class AdminPipeline {
   constructor(
