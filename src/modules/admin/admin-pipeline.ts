@@ -262,22 +262,10 @@ export class AdminPipeline {
     await pipeline(file.getStream(), res);
   };
 
-  /**
-   * Writes made here are audited with source `admin` (the ORM subscriber reads the request context). The ORM's
-   * EntityManager is forked from it the first time the request uses the database, as in an API request
-   * (src/database/orm-context.ts): asset requests never fork one.
-   */
+  /** Writes made here are audited with source `admin` (the ORM subscriber reads the request context). */
   private readonly adminSource: RequestHandler = (req, _res, next) => {
     const current = RequestContext.current();
-    RequestContext.run(
-      {
-        source: AuditSource.Admin,
-        requestId: current?.requestId,
-        ip: current?.ip ?? req.ip,
-        entities: { root: this.orm.em },
-      },
-      next,
-    );
+    RequestContext.run({ ...current, source: AuditSource.Admin, ip: current?.ip ?? req.ip }, next);
   };
 
   /** Sign-in POSTs per IP and per account, with the API's limit (AUTH_RATE_LIMIT_PER_MINUTE). */
