@@ -100,12 +100,16 @@ export function preparedNative<T>(
 }
 
 /**
- * The rows of a knex query sent as it is, unnamed (PostgreSQL plans it for its values each time, as MikroORM's
- * `execute` would have it), on the connection of `em` (its transaction's, or one lent by the pool). Without
- * MikroORM's `execute`, which writes the values into the text, has knex read that text again and sends it
- * without parameters: about a tenth of a short list's or search's CPU.
+ * Runs a knex query: in the EntityManager's current transaction when there is one (a bare `await` of a knex
+ * builder would take another connection), its values sent as parameters, errors mapped as MikroORM maps its own.
+ * Sent unnamed: PostgreSQL plans it for its values each time, as MikroORM's `execute` would have it, without
+ * `execute` writing the values into the text, knex reading that text again and sending it without parameters
+ * (about a tenth of a short list's or search's CPU).
  */
-export function sendQuery<T>(em: EntityManager, query: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
+export function runQuery<T extends object>(
+  em: EntityManager,
+  query: Knex.QueryBuilder | Knex.Raw,
+): Promise<T[]> {
   const native = query.toSQL().toNative();
   return send<T>(em, { text: native.sql }, native.bindings);
 }

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 import { countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
-import { preparedQuery, sendQuery } from './prepared.js';
+import { preparedQuery, runQuery } from './prepared.js';
 
 /**
  * The list kit: a list's filters are a knex query builder of the rows that match (`knex('contacts').where(…)`,
@@ -20,16 +20,8 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/**
- * Runs a knex query: in the EntityManager's current transaction when there is one (a bare `await` of a knex
- * builder would take another connection), its values sent as parameters, errors mapped as MikroORM maps its own.
- */
-export function runQuery<T extends object>(
-  em: EntityManager,
-  query: Knex.QueryBuilder | Knex.Raw,
-): Promise<T[]> {
-  return sendQuery<T>(em, query);
-}
+/** runQuery (prepared.ts) belongs to the kit: list code imports it from here with the rest. */
+export { runQuery };
 
 /**
  * The count query of `rows` (filtered rows: a from and wheres, no select list or order) as `mode` asks: over a
