@@ -33,10 +33,9 @@ export function openRequestContext(
 }
 
 /**
- * The back office's (Express) first middleware: openRequestContext, with `entities` the root EntityManager whose
- * fork the request uses, as the API's onRequest hook gives it.
+ * The back office's (Express) first middleware: openRequestContext. Its pipeline opens MikroORM's request
+ * context itself (admin-pipeline.ts).
  */
-export function requestContextMiddleware(entities: EntityManager) {
-  return (req: Request, res: Response, next: (err?: unknown) => void): void =>
-    openRequestContext(req, res, { id: incomingRequestId(req), ip: req.ip, entities }, next);
+export function requestContextMiddleware(req: Request, res: Response, next: (err?: unknown) => void): void {
+  openRequestContext(req, res, { id: incomingRequestId(req), ip: req.ip }, next);
 }
