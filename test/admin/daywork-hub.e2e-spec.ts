@@ -9,8 +9,10 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { createUser, type TestUser } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
+  apiIdle,
   describeWithBrowser,
   go,
+  goAndLoad,
   launchBrowser,
   screenshot,
   serve,
@@ -143,6 +145,31 @@ describeWithBrowser('back office for a day’s work: the contact as the hub', ()
     );
     await screenshot(page, 'daywork-organization-hub');
     expect(await contrastFailures(page)).toEqual([]);
+  });
+
+  it('shows the record one went on to when the one left behind answers late', async () => {
+    await go(page, '/admin');
+    await apiIdle(page);
+    const contactApi = `/api/resources/Contact/records/${data.ada.id}/show`;
+    await page.route(`**${contactApi}`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    try {
+      const late = page.waitForResponse((r) => r.url().includes(contactApi));
+      await go(page, contactPage());
+      // On to the organization before the contact has loaded; its answer comes after the organization's.
+      await goAndLoad(
+        page,
+        `/admin/resources/Organization/records/${data.redwood.id}/show`,
+        `/records/${data.redwood.id}/show`,
+      );
+      await late;
+      await apiIdle(page);
+      await expect(page.getByTestId('record-title').textContent()).resolves.toBe('Redwood Endowment');
+    } finally {
+      await page.unroute(`**${contactApi}`);
+    }
   });
 
   it('turns a communication’s next action into a task assigned to me in one step', async () => {

@@ -41,6 +41,8 @@ export const COMPONENT_FILES = {
   RecordsTable: 'RecordsTable.jsx',
   DefaultNewAction: 'FormReturn.jsx',
   DefaultEditAction: 'FormReturn.jsx',
+  // Registered under AdminJS's own name: a record's page, mounted afresh for each record and action.
+  RecordActionRoute: 'RecordActionRoute.jsx',
   // Registered under AdminJS's own name: field help as the browser's tooltip, which stays in the window.
   PropertyDescription: 'PropertyDescription.jsx',
   // Registered under AdminJS's own name: the top bar's user menu, whose "Log out" POSTs.
