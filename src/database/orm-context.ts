@@ -4,10 +4,10 @@ import { RequestContext } from '../common/context/request-context.js';
 
 /**
  * MikroORM's `context` option: the EntityManager that the global one stands for where it is used. A context
- * opened with MikroORM's RequestContext.create (jobs, the CLI, the back office) comes first; in an API request,
- * the request's own fork, made the first time the request uses the database and kept in the request's context
- * (openRequestContext). MikroORM's middleware would run a Nest middleware and open a second AsyncLocalStorage
- * around every request, and fork for each one, used or not.
+ * opened with MikroORM's RequestContext.create (jobs, the CLI, a back-office save) comes first; in an API or
+ * back-office request, the request's own fork, made the first time the request uses the database and kept in the
+ * request's context (openRequestContext, for both). MikroORM's middleware would run a Nest middleware and open a
+ * second AsyncLocalStorage around every request, and fork for each one, used or not.
  */
 export function contextEntityManager(name: string): EntityManager | undefined {
   const opened = OrmRequestContext.getEntityManager(name);

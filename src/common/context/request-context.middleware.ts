@@ -33,9 +33,10 @@ export function openRequestContext(
 }
 
 /**
- * The back office's (Express) first middleware: openRequestContext. Its pipeline opens MikroORM's request
- * context itself (admin-pipeline.ts).
+ * The back office's (Express) first middleware: openRequestContext, with `entities` the root EntityManager whose
+ * fork the request uses, as the API's onRequest hook gives it.
  */
-export function requestContextMiddleware(req: Request, res: Response, next: (err?: unknown) => void): void {
-  openRequestContext(req, res, { id: incomingRequestId(req), ip: req.ip }, next);
+export function requestContextMiddleware(entities: EntityManager) {
+  return (req: Request, res: Response, next: (err?: unknown) => void): void =>
+    openRequestContext(req, res, { id: incomingRequestId(req), ip: req.ip, entities }, next);
 }

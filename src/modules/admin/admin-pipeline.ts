@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 
 import type { StreamableFile } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { RequestContext as OrmRequestContext } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type AdminJS from 'adminjs';
 import { Router as AdminJSRouter } from 'adminjs';
@@ -97,12 +96,11 @@ const expressPath = (path: string): string => path.replace(/{([^}]+)}/g, ':$1') 
 /**
  * The whole back office router, in order: source `admin` for the audit log, the admin CSP, static assets
  * (fonts, logo, bundles), bounded query strings, the same-origin check on every write (CSRF), the PostgreSQL
- * session, a MikroORM RequestContext, sign-in and sign-out, the check that the session's user may still sign
- * in, then — for signed-in users only — the body of writes (the import wizard's CSV file as the API's upload reads
- * it) and AdminJS's own pages and JSON API, a 404 for any other path, and one error
- * handler. AdminJS's express plugin is not used: it parses uploads before sign-in, echoes sign-in errors into
- * its page and renders values into inline scripts unescaped. Built by back-office-runtime.ts, when the back office
- * is first loaded.
+ * session, sign-in and sign-out, the check that the session's user may still sign in, then — for signed-in users
+ * only — the body of writes (the import wizard's CSV file as the API's upload reads it) and AdminJS's own pages
+ * and JSON API, a 404 for any other path, and one error handler. AdminJS's express plugin is not used: it parses
+ * uploads before sign-in, echoes sign-in errors into its page and renders values into inline scripts unescaped.
+ * Built by back-office-runtime.ts, when the back office is first loaded.
  */
 export class AdminPipeline {
   constructor(
@@ -124,7 +122,6 @@ export class AdminPipeline {
     router.use(boundedQuery);
     router.use(sameOriginWrites);
     router.use(bound(session(this.sessions.options())));
-    router.use((_req, _res, next) => OrmRequestContext.create(this.orm.em, next));
     this.signInRoutes(router, admin, auth);
     router.use((req, _res, next) => {
       this.checkSession(req).then(() => next(), next);
@@ -268,10 +265,7 @@ export class AdminPipeline {
   /** Writes made here are audited with source `admin` (the ORM subscriber reads the request context). */
   private readonly adminSource: RequestHandler = (req, _res, next) => {
     const current = RequestContext.current();
-    RequestContext.run(
-      { source: AuditSource.Admin, requestId: current?.requestId, ip: current?.ip ?? req.ip },
-      next,
-    );
+    RequestContext.run({ ...current, source: AuditSource.Admin, ip: current?.ip ?? req.ip }, next);
   };
 
   /** Sign-in POSTs per IP and per account, with the API's limit (AUTH_RATE_LIMIT_PER_MINUTE). */

@@ -55,7 +55,7 @@ export class BackOffice {
     app.set('query parser', parseQueryString);
     app.disable('x-powered-by');
     app.use(requestLogMiddleware(logger));
-    app.use(requestContextMiddleware);
+    app.use(requestContextMiddleware(this.orm.em));
     app.use(ADMIN_ROOT, (req, res, next) => {
       this.load().then((router) => router(req, res, next), next);
     });
