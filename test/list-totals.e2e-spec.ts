@@ -43,6 +43,7 @@ describe('list totals on big tables', () => {
     '/api/contacts',
     '/api/organizations',
     '/api/contacts?search=number',
+    '/api/organizations?search=org',
     '/api/lp-profiles',
   ];
 
@@ -71,6 +72,35 @@ describe('list totals on big tables', () => {
     const search = await t.http.get('/api/organizations?search=Org 1099').set(member.auth).expect(200);
     expect(search.body).toEqual(expect.objectContaining({ total: 1 }));
     expect(search.body).not.toHaveProperty('totalCapped');
+  });
+
+  it('pages a search with fewer matches than the cap in the list’s order, as with more, whatever the count', async () => {
+    // "org 10" matches 111 names (Org 10, Org 100–109, Org 1000–1099): the page is cut from the matches.
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    const sorted = await client
+      .query<{ name: string }>(
+        `select name from organizations where name ilike '%org 10%' order by name desc, id desc`,
+      )
+      .finally(() => client.end());
+    expect(sorted.rows).toHaveLength(111);
+    for (const [offset, count] of [
+      [0, 'capped'],
+      [50, 'exact'],
+      [100, 'none'],
+      [111, 'capped'],
+    ] as const) {
+      const res = await t.http
+        .get(`/api/organizations?search=org 10&order=desc&limit=50&offset=${offset}&count=${count}`)
+        .set(member.auth)
+        .expect(200);
+      const names = (res.body.data as { name: string }[]).map((o) => o.name);
+      expect({ offset, names, total: res.body.total }).toEqual({
+        offset,
+        names: sorted.rows.slice(offset, offset + 50).map((r) => r.name),
+        total: count === 'none' ? null : 111,
+      });
+    }
   });
 
   it('pages past the cap: the data goes on until it comes back empty', async () => {

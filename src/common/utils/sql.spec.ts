@@ -138,6 +138,45 @@ describe('pageOfIds', () => {
   });
 });
 
+describe('pageOfIds for a search', () => {
+  const order = [
+    { column: 'name', order: 'asc' },
+    { column: 'id', order: 'asc' },
+  ] as const;
+  const named = () => pg('organizations').whereNull('deleted_at').whereILike('name', '%granite%');
+
+  it('reads the matches once, up to the cap: the page sorted from them when few, else from the sort index', async () => {
+    const { em, execute } = manager(() => [{ ids: 'a,b', n: 2 }]);
+    await expect(pageOfIds(em, named(), order, { limit: 50, offset: 0 }, 'id', true)).resolves.toEqual({
+      ids: ['a', 'b'],
+      total: 2,
+    });
+    expect(execute).toHaveBeenCalledTimes(1);
+    const live = `from "organizations" where "deleted_at" is null and "name" ilike $`;
+    expect(execute.mock.calls[0][0]).toEqual({
+      sql:
+        `with "matches" as materialized (select id as id, name as s0, id as s1 ${live}1 limit $2) ` +
+        `select case when (select count(*) from matches) <= ${COUNT_CAP} ` +
+        `then array_to_string(array((select "id" from "matches" order by "s0" asc, "s1" asc limit $3)), ',') ` +
+        `else array_to_string(array((select "id" as "id" ${live}4 order by "name" asc, "id" asc limit $5)), ',') end as ids, ` +
+        '(select count(*)::int from matches) as n',
+      bindings: ['%granite%', COUNT_CAP + 1, 50, '%granite%', 50],
+    });
+  });
+
+  it('counts every match apart when exact, and none when none', async () => {
+    const { em, execute } = manager(() => [{ ids: 'a', n: 5000 }]);
+    await expect(
+      pageOfIds(em, named(), order, { limit: 1, offset: 0, count: CountMode.Exact }, 'id', true),
+    ).resolves.toEqual({ ids: ['a'], total: 5000 });
+    expect(execute.mock.calls[0][0].sql).toContain('(select count(*)::int as n from (select 1 from');
+    await expect(
+      pageOfIds(em, named(), order, { limit: 1, offset: 0, count: CountMode.None }, 'id', true),
+    ).resolves.toEqual({ ids: ['a'], total: null });
+    expect(execute.mock.calls[1][0].sql).not.toContain('::int');
+  });
+});
+
 describe('rowsWithTotal', () => {
   const page = () => pg({ o: 'contacts' }).select('o.id').limit(2);
 

@@ -1,6 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
-import { countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
+import { COUNT_CAP, countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
 import { preparedQuery, runQuery } from './prepared.js';
 
 /**
@@ -72,7 +72,8 @@ export function pageQuery(
  * The ids of one page of `rows` (the filtered rows of a table) in `order`, and the total counted as
  * `paging.count` asks, in one statement (`select array(<page>) ids, (<count>) n`): one round trip, one
  * connection. `id` is the id column (a uuid) as `rows` sees it. The ids come as one comma-separated text: a
- * uuid has no comma, and splitting it costs the driver far less than parsing an array literal.
+ * uuid has no comma, and splitting it costs the driver far less than parsing an array literal. `search`: the
+ * filters hold a search, read as searchPage says.
  */
 export async function pageOfIds(
   em: EntityManager,
@@ -80,13 +81,64 @@ export async function pageOfIds(
   order: readonly OrderColumn[],
   paging: { limit: number; offset: number; count?: CountMode },
   id = 'id',
+  search = false,
 ): Promise<{ ids: string[]; total: Total }> {
   const knex = em.getKnex();
   const mode = paging.count ?? CountMode.Capped;
+  if (search) return idsAndTotal(em, searchPage(em, rows, order, paging, id), mode);
   const page = pageQuery(rows, order, paging, id);
   const columns = [knex.raw(`array_to_string(array(?), ',') as ids`, [page])];
   if (mode !== CountMode.None) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
-  const [found] = await runQuery<{ ids: string; n?: number }>(em, knex.select(columns));
+  return idsAndTotal(em, knex.select(columns), mode);
+}
+
+/**
+ * pageOfIds's statement for a search, whose matches PostgreSQL cannot place: left to choose, it may walk the sort
+ * index for a page, testing the term row by row far past where its matches are (an organization search matching
+ * 556 of 10,000 names read 2,830 rows through the name index, the names starting with it sitting together, where
+ * the trigram index finds all 556 at once). So the matches are read once, up to COUNT_CAP + 1, through whatever
+ * index finds them; when there are no more than COUNT_CAP, the page is cut from them, sorted in memory, and the
+ * capped count is theirs. Only a term matching more than that walks the sort index, where a page comes quickly.
+ */
+function searchPage(
+  em: EntityManager,
+  rows: Knex.QueryBuilder,
+  order: readonly OrderColumn[],
+  paging: { limit: number; offset: number; count?: CountMode },
+  id: string,
+): Knex.QueryBuilder {
+  const knex = em.getKnex();
+  // Each sort column as s0, s1, … (columns are the code's, never the caller's).
+  const sortColumns = order.map((o, i) => knex.raw(`${o.column} as s${i}`));
+  const matches = rows
+    .clone()
+    .select([knex.raw(`${id} as id`), ...sortColumns])
+    .limit(COUNT_CAP + 1);
+  const fromMatches = knex('matches')
+    .select('id')
+    .orderBy(order.map((o, i) => ({ ...o, column: `s${i}` })))
+    .limit(paging.limit)
+    .offset(paging.offset);
+  const columns = [
+    knex.raw(
+      `case when (select count(*) from matches) <= ${COUNT_CAP} then array_to_string(array(?), ',') ` +
+        `else array_to_string(array(?), ',') end as ids`,
+      [fromMatches, pageQuery(rows, order, paging, id)],
+    ),
+  ];
+  const mode = paging.count ?? CountMode.Capped;
+  if (mode === CountMode.Capped) columns.push(knex.raw('(select count(*)::int from matches) as n'));
+  if (mode === CountMode.Exact) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
+  return knex.withMaterialized('matches', matches).select(columns);
+}
+
+/** The answer of a page statement: its ids (one comma-separated text) and its total, as `mode` counted it. */
+async function idsAndTotal(
+  em: EntityManager,
+  statement: Knex.QueryBuilder,
+  mode: CountMode,
+): Promise<{ ids: string[]; total: Total }> {
+  const [found] = await runQuery<{ ids: string; n?: number }>(em, statement);
   return {
     ids: found.ids === '' ? [] : found.ids.split(','),
     total: found.n === undefined ? null : totalOf(found.n, mode),

@@ -107,7 +107,7 @@ export class OrganizationsRepository {
       { column: SORT_COLUMNS[query.sort ?? 'name'], order: direction },
       { column: 'id', order: direction },
     ] as const;
-    return pageOfIds(this.em, this.where(query, extra), order, query);
+    return pageOfIds(this.em, this.where(query, extra), order, query, 'id', Boolean(query.search));
   }
 
   /** The list's filters: the matching rows of `organizations` (unaliased). A page uses them, and so does the export. */
