@@ -7,6 +7,7 @@ import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module.js';
 import { fail } from './cli/cli-output.js';
 import { createLogger } from './common/logging/logger.js';
+import { limitHeapGrowth } from './common/runtime/heap-growth.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/env.schema.js';
 import { openDatabase, type DatabaseServer } from './database/database-server.js';
@@ -18,6 +19,7 @@ import { SCHEMA_COMMAND_NAMES } from './database/migration.commands.js';
  * schema up to date unless the command is about migrations, runs the command, and stops what it started.
  */
 async function main(): Promise<void> {
+  limitHeapGrowth();
   if (existsSync('.env')) process.loadEnvFile('.env');
   let db: DatabaseServer | undefined;
   try {
