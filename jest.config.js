@@ -12,6 +12,7 @@ const common = {
 /** Tests on PostgreSQL: one migrated template per run, a throwaway clone of it per test file (test/setup). */
 const database = {
   setupFiles: ['<rootDir>/test/setup/fresh-orm-metadata.js'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup/roarr-teardown.js'],
   globalSetup: '<rootDir>/test/setup/global-setup.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.js',
 };
