@@ -85,7 +85,7 @@ export async function pageOfIds(
 ): Promise<{ ids: string[]; total: Total }> {
   const knex = em.getKnex();
   const mode = paging.count ?? CountMode.Capped;
-  if (search) return idsAndTotal(em, searchPage(em, rows, order, paging, id), mode);
+  if (search) return idsAndTotal(em, searchPage(em, rows, order, { ...paging, count: mode }, id), mode);
   const page = pageQuery(rows, order, paging, id);
   const columns = [knex.raw(`array_to_string(array(?), ',') as ids`, [page])];
   if (mode !== CountMode.None) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
@@ -104,7 +104,7 @@ function searchPage(
   em: EntityManager,
   rows: Knex.QueryBuilder,
   order: readonly OrderColumn[],
-  paging: { limit: number; offset: number; count?: CountMode },
+  paging: { limit: number; offset: number; count: CountMode },
   id: string,
 ): Knex.QueryBuilder {
   const knex = em.getKnex();
@@ -126,9 +126,9 @@ function searchPage(
       [fromMatches, pageQuery(rows, order, paging, id)],
     ),
   ];
-  const mode = paging.count ?? CountMode.Capped;
-  if (mode === CountMode.Capped) columns.push(knex.raw('(select count(*)::int from matches) as n'));
-  if (mode === CountMode.Exact) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
+  if (paging.count === CountMode.Capped) columns.push(knex.raw('(select count(*)::int from matches) as n'));
+  if (paging.count === CountMode.Exact)
+    columns.push(knex.raw('? as n', [countQuery(em, rows, paging.count)]));
   return knex.withMaterialized('matches', matches).select(columns);
 }
 
