@@ -9,15 +9,16 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const GROUP = `fund_id, stage::text, currency, owner_id, priority::text`;
 
-/** report_deal_totals (groups with deals) and the same figures computed from the live deals. */
-const DEALS_SUMMARY = `select ${GROUP}, deals, expected::text, committed::text, weighted::text
-  from report_deal_totals where deals <> 0 order by ${GROUP}`;
+/** report_deal_totals (groups with deals, their slots added up) and the same figures computed from the live deals. */
+const DEALS_SUMMARY = `select ${GROUP}, sum(deals)::int as deals, sum(expected)::text as expected,
+    sum(committed)::text as committed, sum(weighted)::text as weighted
+  from report_deal_totals group by ${GROUP} having sum(deals) <> 0 order by ${GROUP}`;
 const DEALS_BASE = `select ${GROUP}, count(*)::int as deals, coalesce(sum(expected_amount), 0)::numeric(20,2)::text as expected,
     coalesce(sum(commitment_amount), 0)::numeric(20,2)::text as committed,
     coalesce(sum(round(expected_amount * probability / 100.0, 2)), 0)::numeric(20,2)::text as weighted
   from opportunities where deleted_at is null group by ${GROUP} order by ${GROUP}`;
-const COMMUNICATIONS_SUMMARY = `select day::text, created_by_id, type::text, communications from report_communication_days
-  where communications <> 0 order by 1, 2, 3`;
+const COMMUNICATIONS_SUMMARY = `select day::text, created_by_id, type::text, sum(communications)::int as communications
+  from report_communication_days group by 1, 2, 3 having sum(communications) <> 0 order by 1, 2, 3`;
 const COMMUNICATIONS_BASE = `select (communication_date at time zone 'UTC')::date::text as day, created_by_id, type::text,
     count(*)::int as communications
   from communications group by 1, 2, 3 order by 1, 2, 3`;
@@ -37,7 +38,8 @@ const VISITS_BASE = `select v.*, date_part('epoch', v.ended_at - v.started_at) a
                lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as ended_at
           from opportunity_stage_history h join opportunities o on o.id = h.opportunity_id) v
   order by v.id`;
-const CONTACTS_SUMMARY = `select contact_type::text, contacts from report_contact_totals where contacts <> 0 order by 1`;
+const CONTACTS_SUMMARY = `select contact_type::text, sum(contacts)::int as contacts from report_contact_totals
+  group by 1 having sum(contacts) <> 0 order by 1`;
 const CONTACTS_BASE = `select contact_type::text, count(*)::int as contacts from contacts where deleted_at is null
   group by 1 order by 1`;
 
@@ -83,7 +85,8 @@ describe('report summary tables', () => {
     // A group left with no deal adds up to nothing.
     expect(
       await rows(
-        `select * from report_deal_totals where deals = 0 and (expected <> 0 or committed <> 0 or weighted <> 0)`,
+        `select ${GROUP} from report_deal_totals group by ${GROUP}
+          having sum(deals) = 0 and (sum(expected) <> 0 or sum(committed) <> 0 or sum(weighted) <> 0)`,
       ),
     ).toEqual([]);
   };
@@ -209,34 +212,49 @@ describe('report summary tables', () => {
     await expectExact();
   });
 
-  it('stays exact when two transactions write the same groups at once', async () => {
+  it('keeps a group in one row when its writes come one after another', async () => {
+    for (const sql of [
+      `select contact_type from report_contact_totals group by 1 having count(*) > 1`,
+      `select day, created_by_id, type from report_communication_days group by 1, 2, 3 having count(*) > 1`,
+    ]) {
+      expect(await rows(sql)).toEqual([]);
+    }
+  });
+
+  it('stays exact when two transactions write the same groups at once, neither waiting for the other', async () => {
     const clients = [new pg.Client(t.databaseUrl), new pg.Client(t.databaseUrl)];
     await Promise.all(clients.map((c) => c.connect()));
+    const chf = `select slot, deals from report_deal_totals where currency = 'CHF' and stage = 'outreach' order by slot`;
     try {
       const [a, b] = clients;
       await a.query('begin');
-      await b.query('begin');
+      // Waiting for a's row would fail here instead of hanging the test.
+      await b.query(`begin; set local lock_timeout = '2s'`);
       const insert = `insert into opportunities (name, fund_id, stage, expected_amount, probability, currency, priority)
                       values ($1, $2, 'outreach', 1000.01, 20, 'CHF', 'low')`;
-      // A new group from both sides: the second waits for the first and adds to its row.
+      // A new group from both sides: the second writes another slot of it while the first is still open.
       await a.query(insert, ['A', funds[0]]);
-      const waiting = b.query(insert, ['B', funds[0]]);
+      await b.query(insert, ['B', funds[0]]);
       await a.query(`update opportunities set probability = 50 where name = 'A'`);
       await a.query('commit');
-      await waiting;
       await b.query(`update opportunities set stage = 'meeting' where name = 'B'`);
       await b.query('commit');
     } finally {
       await Promise.all(clients.map((c) => c.end()));
     }
     await expectExact();
+    // B's deal came into the group in a slot of its own and left it from slot 0, free by then.
+    const slots = (await rows(chf)) as { slot: number; deals: number }[];
+    expect(slots).toHaveLength(2);
+    expect(slots.map((r) => r.deals)).toEqual([0, 1]);
     expect(
       await rows(
-        `select deals, expected::text from report_deal_totals where currency = 'CHF' and deals <> 0 order by stage`,
+        `select stage::text, sum(deals)::int as deals, sum(expected)::text as expected from report_deal_totals
+          where currency = 'CHF' group by stage having sum(deals) <> 0 order by stage`,
       ),
     ).toEqual([
-      { deals: 1, expected: '1000.01' },
-      { deals: 1, expected: '1000.01' },
+      { stage: 'meeting', deals: 1, expected: '1000.01' },
+      { stage: 'outreach', deals: 1, expected: '1000.01' },
     ]);
   });
 });

@@ -9,18 +9,23 @@ import { Opportunity, OpportunityStage } from '../opportunities/opportunity.enti
 /** A sum of many numeric(15,2) amounts: room for more digits than one amount. */
 const total = () => ({ type: new DecimalType('string'), precision: 20, scale: 2, default: 0 }) as const;
 
+/** A summary group's slot: 0, or another when transactions wrote the group at once (migration 20261207100000). */
+const slot = () => ({ type: 'smallint', default: 0 }) as const;
+
 /**
  * Live deals (not soft-deleted) counted and added up per fund, stage, currency, owner and priority. Written
  * only by statement triggers on `opportunities` (migration 20261206350000), in the transaction of the change,
  * with `insert … on conflict do update` deltas: always exactly a `group by` over the live deals, never a
- * cached result. Groups whose deals are all gone stay with zeros. The reports read it instead of the table.
+ * cached result. A group is the sum of its slots (one row, or up to SLOTS when transactions wrote it at once:
+ * migration 20261207100000); groups whose deals are all gone stay with zeros. The reports read it instead of
+ * the table.
  */
 @Entity({ tableName: 'report_deal_totals' })
 @Index({
   name: 'report_deal_totals_group_unique',
-  // One row per group; a deal without fund or owner is a group of its own (null equals null here).
+  // One row per group and slot; a deal without fund or owner is a group of its own (null equals null here).
   expression:
-    'create unique index "report_deal_totals_group_unique" on "report_deal_totals" ("fund_id", "stage", "currency", "owner_id", "priority") nulls not distinct',
+    'create unique index "report_deal_totals_group_unique" on "report_deal_totals" ("fund_id", "stage", "currency", "owner_id", "priority", "slot") nulls not distinct',
 })
 export class ReportDealTotal {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -40,6 +45,9 @@ export class ReportDealTotal {
 
   @Enum({ items: () => Priority, nativeEnumName: 'priority' })
   priority!: Priority;
+
+  @Property(slot())
+  slot!: number;
 
   @Property({ type: 'integer', default: 0 })
   deals!: number;
@@ -63,6 +71,9 @@ export class ReportContactTotal {
   @Enum({ items: () => ContactType, nativeEnumName: 'contact_type', primary: true })
   contactType!: ContactType;
 
+  @PrimaryKey(slot())
+  slot!: number;
+
   @Property({ type: 'integer', default: 0 })
   contacts!: number;
 }
@@ -74,9 +85,9 @@ export class ReportContactTotal {
 @Entity({ tableName: 'report_communication_days' })
 @Index({
   name: 'report_communication_days_group_unique',
-  // One row per group, in day order for a window of days; a communication without author is a group of its own.
+  // One row per group and slot, in day order for a window of days; a communication without author is a group of its own.
   expression:
-    'create unique index "report_communication_days_group_unique" on "report_communication_days" ("day", "created_by_id", "type") nulls not distinct',
+    'create unique index "report_communication_days_group_unique" on "report_communication_days" ("day", "created_by_id", "type", "slot") nulls not distinct',
 })
 export class ReportCommunicationDay {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -90,6 +101,9 @@ export class ReportCommunicationDay {
 
   @Enum({ items: () => CommunicationType, nativeEnumName: 'communication_type' })
   type!: CommunicationType;
+
+  @Property(slot())
+  slot!: number;
 
   @Property({ type: 'integer', default: 0 })
   communications!: number;
