@@ -186,6 +186,28 @@ describe('contacts: create, validation and list', () => {
       expect(page.body.data.map((c: ContactBody) => c.id)).toEqual([b.id]);
     });
 
+    it('gives each contact of a page its own tags, in name order, and none to a contact without', async () => {
+      const [zeta, alpha, mid] = [
+        await api.tag('zeta page'),
+        await api.tag('Alpha page'),
+        await api.tag('mid page'),
+      ];
+      const one = await api.contact({
+        firstName: 'One',
+        lastName: 'Tagpage',
+        tagIds: [zeta.id, alpha.id, mid.id],
+      });
+      const two = await api.contact({ firstName: 'Two', lastName: 'Tagpage', tagIds: [mid.id] });
+      const three = await api.contact({ firstName: 'Three', lastName: 'Tagpage' });
+      const page = (await list('search=tagpage&sort=firstName')).data;
+      const tagsOf = (c: ContactBody) => c.tags.map((tag) => tag.name);
+      expect(page.map((c) => [c.id, tagsOf(c)])).toEqual([
+        [one.id, ['Alpha page', 'mid page', 'zeta page']],
+        [three.id, []],
+        [two.id, ['mid page']],
+      ]);
+    });
+
     it('refuses bad query parameters with a 400 naming them', async () => {
       for (const bad of [
         'sort=password',

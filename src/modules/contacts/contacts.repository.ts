@@ -4,7 +4,13 @@ import { EntityManager, type Knex } from '@mikro-orm/postgresql';
 import type { SortOrder } from '../../common/dto/sort.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
 import type { Total } from '../../common/dto/paging.dto.js';
-import { readRecordRow, type TaggedRecordRow, taggedRecordColumns } from '../../common/utils/record-rows.js';
+import {
+  pageTags,
+  readRecordRow,
+  type TaggedRecordRow,
+  taggedRecordColumns,
+  type TaggedTable,
+} from '../../common/utils/record-rows.js';
 import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
@@ -43,21 +49,27 @@ export interface ContactRow extends TaggedRecordRow {
   ownerFullName: string | null;
 }
 
+const CONTACT_TAGS: TaggedTable = { alias: 'c', pivot: 'contact_tags', key: 'contact_id' };
+
 /** The columns of a ContactRow from `contacts c`: tags aggregated in the same statement, not a query per row. */
-const CONTACT_COLUMNS = `
+const contactColumns = (page: boolean) => `
   c.id, c.first_name as "firstName", c.last_name as "lastName", c.email, c.phone, c.mobile, c.title,
   o.id as "organizationId", o.name as "organizationName",
   c.contact_type as "contactType", c.status, c.source, c.notes, c.linkedin_url as "linkedinUrl",
   c.preferred_contact as "preferredContact",
   u.id as "ownerId", u.username as "ownerUsername", u.full_name as "ownerFullName",
-  ${taggedRecordColumns('c', 'contact_tags', 'contact_id')}`;
+  ${taggedRecordColumns(CONTACT_TAGS, page)}`;
 
-/** Selects ContactRows from `contacts c` with their organization and owner; add the wheres. */
-export function contactRows(knex: Knex): Knex.QueryBuilder {
-  return knex({ c: 'contacts' })
-    .select(knex.raw(CONTACT_COLUMNS))
+/**
+ * Selects ContactRows from `contacts c` with their organization and owner; add the wheres. With `page`, the rows
+ * of those contacts (add `c.id = any(…)` of the same ids), their tags read at once (pageTags).
+ */
+export function contactRows(knex: Knex, page?: readonly string[]): Knex.QueryBuilder {
+  const rows = knex({ c: 'contacts' })
+    .select(knex.raw(contactColumns(page !== undefined)))
     .leftJoin({ o: 'organizations' }, 'o.id', 'c.organization_id')
     .leftJoin({ u: 'users' }, 'u.id', 'c.owner_id');
+  return page ? pageTags(knex, rows, CONTACT_TAGS, page) : rows;
 }
 
 /** Organizations a contact search also matches by name, at most. */
@@ -143,7 +155,7 @@ export class ContactsRepository {
 
   /** The response rows of these contacts, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<ContactRow[]> {
-    return rowsInOrder<ContactRow>(this.em, contactRows(this.em.getKnex()), 'c.id', ids);
+    return rowsInOrder<ContactRow>(this.em, contactRows(this.em.getKnex(), ids), 'c.id', ids);
   }
 
   /** One contact's response row; a deleted one only when asked. */

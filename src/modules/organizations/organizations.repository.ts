@@ -5,11 +5,13 @@ import type { Total } from '../../common/dto/paging.dto.js';
 import {
   documentShape,
   includedLists,
+  pageTags,
   readRecordDocument,
   readRecordRow,
   recordRow,
   type TaggedRecordRow,
   taggedRecordColumns,
+  type TaggedTable,
 } from '../../common/utils/record-rows.js';
 import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
@@ -39,15 +41,21 @@ export interface OrganizationRow extends TaggedRecordRow {
   description: string | null;
 }
 
+const ORGANIZATION_TAGS: TaggedTable = { alias: 'o', pivot: 'organization_tags', key: 'organization_id' };
+
 /** The columns of an OrganizationRow from `organizations o`: tags aggregated in the same statement. */
-const ORGANIZATION_COLUMNS = `
+const organizationColumns = (page: boolean) => `
   o.id, o.name, o.type, o.industry, o.website, o.phone, o.email, o.address, o.city, o.state, o.country,
   o.description,
-  ${taggedRecordColumns('o', 'organization_tags', 'organization_id')}`;
+  ${taggedRecordColumns(ORGANIZATION_TAGS, page)}`;
 
-/** Selects OrganizationRows from `organizations o`; add the wheres. */
-function organizationRows(knex: Knex): Knex.QueryBuilder {
-  return knex({ o: 'organizations' }).select(knex.raw(ORGANIZATION_COLUMNS));
+/**
+ * Selects OrganizationRows from `organizations o`; add the wheres. With `page`, the rows of those organizations
+ * (add `o.id = any(…)` of the same ids), their tags read at once (pageTags).
+ */
+function organizationRows(knex: Knex, page?: readonly string[]): Knex.QueryBuilder {
+  const rows = knex({ o: 'organizations' }).select(knex.raw(organizationColumns(page !== undefined)));
+  return page ? pageTags(knex, rows, ORGANIZATION_TAGS, page) : rows;
 }
 
 export interface OpportunityRow {
@@ -133,7 +141,7 @@ export class OrganizationsRepository {
 
   /** The rows of these organizations, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<OrganizationRow[]> {
-    return rowsInOrder<OrganizationRow>(this.em, organizationRows(this.em.getKnex()), 'o.id', ids);
+    return rowsInOrder<OrganizationRow>(this.em, organizationRows(this.em.getKnex(), ids), 'o.id', ids);
   }
 
   /**
