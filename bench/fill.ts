@@ -18,6 +18,8 @@ export const SIZES = {
 /** Contacts that carry the rare surname (1 in RARE_EVERY): the rare search term finds a handful. */
 const RARE_EVERY = 10_007;
 export const RARE_TERM = 'wojciech';
+/** A word in no communication of the data set (their text comes from a few fixed sentences). */
+export const ABSENT_TERM = 'zebra';
 export const COMMON_TERM = 'son';
 
 /**

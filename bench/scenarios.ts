@@ -1,6 +1,6 @@
 import autocannon, { type Result } from 'autocannon';
 
-import { benchUuid, COMMON_TERM, RARE_TERM, SIZES } from './fill.js';
+import { ABSENT_TERM, benchUuid, COMMON_TERM, RARE_TERM, SIZES } from './fill.js';
 import type { Ceiling } from './ceiling.js';
 import type { QueryCounter, Statement } from './query-counter.js';
 
@@ -120,6 +120,14 @@ export const SCENARIOS: Scenario[] = [
     connections: READ_CONNECTIONS,
     target: false,
     rowCheck: ['/api/opportunities?stage=meeting&limit=1', '/api/opportunities?stage=meeting&limit=50'],
+  },
+  {
+    // Its matches come from the full-text index: walking the date index instead tested every communication.
+    name: `communication search, a term none has ("${ABSENT_TERM}")`,
+    method: 'GET',
+    path: () => `/api/communications?search=${ABSENT_TERM}`,
+    connections: READ_CONNECTIONS,
+    target: true,
   },
   {
     name: 'communication create',

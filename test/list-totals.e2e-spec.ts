@@ -31,6 +31,14 @@ describe('list totals on big tables', () => {
       `with fund as (insert into funds (name) values ('Fund Big') returning id)
        insert into lp_profiles (contact_id, fund_id, commitment_amount) select c.id, fund.id, 1000 from contacts c, fund`,
     );
+    // Communications of one contact, a day apart; every tenth mentions a pension (110 of them).
+    await client.query(
+      `insert into communications (contact_id, type, subject, body, communication_date)
+       select (select id from contacts order by last_name limit 1), 'call', 'Call ' || g,
+              case when g % 10 = 0 then 'Pension allocation review' else 'Quarterly update' end,
+              timestamptz '2026-01-01' - g * interval '1 day'
+         from generate_series(1, ${COUNT_CAP + 100}) g`,
+    );
     await client.end();
   });
 
@@ -44,6 +52,7 @@ describe('list totals on big tables', () => {
     '/api/organizations',
     '/api/contacts?search=number',
     '/api/organizations?search=org',
+    '/api/communications?search=call',
     '/api/lp-profiles',
   ];
 
@@ -74,32 +83,51 @@ describe('list totals on big tables', () => {
     expect(search.body).not.toHaveProperty('totalCapped');
   });
 
+  /** Searches with fewer matches than the cap: the list's path, and the SQL of its matches' keys in the list's order. */
+  const SMALL_SEARCHES = [
+    {
+      // "org 10" matches 111 names (Org 10, Org 100–109, Org 1000–1099).
+      path: '/api/organizations?search=org 10&order=desc',
+      key: 'name',
+      sql: `select name as key from organizations where name ilike '%org 10%' order by name desc, id desc`,
+      matches: 111,
+    },
+    {
+      path: '/api/communications?search=pension',
+      key: 'id',
+      sql: `select id as key from communications where body like 'Pension%' order by communication_date desc, id desc`,
+      matches: 110,
+    },
+  ];
+
   it('pages a search with fewer matches than the cap in the list’s order, as with more, whatever the count', async () => {
-    // "org 10" matches 111 names (Org 10, Org 100–109, Org 1000–1099): the page is cut from the matches.
     const client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();
-    const sorted = await client
-      .query<{ name: string }>(
-        `select name from organizations where name ilike '%org 10%' order by name desc, id desc`,
-      )
-      .finally(() => client.end());
-    expect(sorted.rows).toHaveLength(111);
-    for (const [offset, count] of [
-      [0, 'capped'],
-      [50, 'exact'],
-      [100, 'none'],
-      [111, 'capped'],
-    ] as const) {
-      const res = await t.http
-        .get(`/api/organizations?search=org 10&order=desc&limit=50&offset=${offset}&count=${count}`)
-        .set(member.auth)
-        .expect(200);
-      const names = (res.body.data as { name: string }[]).map((o) => o.name);
-      expect({ offset, names, total: res.body.total }).toEqual({
-        offset,
-        names: sorted.rows.slice(offset, offset + 50).map((r) => r.name),
-        total: count === 'none' ? null : 111,
-      });
+    try {
+      for (const search of SMALL_SEARCHES) {
+        const sorted = (await client.query<{ key: string }>(search.sql)).rows.map((r) => r.key);
+        expect(sorted).toHaveLength(search.matches);
+        for (const [offset, count] of [
+          [0, 'capped'],
+          [50, 'exact'],
+          [100, 'none'],
+          [search.matches, 'capped'],
+        ] as const) {
+          const res = await t.http
+            .get(`${search.path}&limit=50&offset=${offset}&count=${count}`)
+            .set(member.auth)
+            .expect(200);
+          const keys = (res.body.data as Record<string, string>[]).map((row) => row[search.key]);
+          expect({ path: search.path, offset, keys, total: res.body.total }).toEqual({
+            path: search.path,
+            offset,
+            keys: sorted.slice(offset, offset + 50),
+            total: count === 'none' ? null : search.matches,
+          });
+        }
+      }
+    } finally {
+      await client.end();
     }
   });
 
