@@ -67,7 +67,11 @@ export class QueryCounter {
   }
 
   private proxy(client: Socket): void {
-    const upstream = connect(this.target.port, this.target.host);
+    // A host that is a directory (percent-encoded in a URL, as libpq reads it) is a Unix socket's.
+    const dir = decodeURIComponent(this.target.host);
+    const upstream = dir.startsWith('/')
+      ? connect(`${dir}/.s.PGSQL.${this.target.port}`)
+      : connect(this.target.port, this.target.host);
     for (const s of [client, upstream]) {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

@@ -149,6 +149,9 @@ async function main(): Promise<void> {
 
   say(`venture-crm benchmark — ${cpus().length} CPUs, load average ${LOAD_AT_START.toFixed(1)} at start`);
   const server = await timed('PostgreSQL server', () => openServer(work));
+  // How the app reaches it changes its CPU per statement: say which.
+  const socket = decodeURIComponent(new URL(server).hostname).startsWith('/');
+  say(`The app reaches PostgreSQL over ${socket ? 'a Unix socket' : 'TCP'}.`);
   const { name, url, filled } = await benchDatabase(server);
   await timed(`database ${name} migrated`, () => migrate(url));
   if (filled) say(`Reusing the filled database ${name} (BENCH_KEEP_DATABASE); drop it when done.`);

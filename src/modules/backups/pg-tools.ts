@@ -69,12 +69,15 @@ export async function findPgTool(name: PgToolName, serverMajor: number): Promise
   return newest;
 }
 
-/** libpq settings for a connection URL, passed through the environment so the password never shows in `ps`. */
+/**
+ * libpq settings for a connection URL, passed through the environment so the password never shows in `ps`. A
+ * host that is a percent-encoded directory (`%2Fvar%2Frun%2Fpostgresql`) is a Unix socket's, as libpq reads it.
+ */
 export function pgEnv(databaseUrl: string): NodeJS.ProcessEnv {
   const url = new URL(databaseUrl);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PGHOST: url.hostname.replace(/^\[|\]$/g, '') || 'localhost',
+    PGHOST: decodeURIComponent(url.hostname.replace(/^\[|\]$/g, '')) || 'localhost',
     PGPORT: url.port || '5432',
     PGDATABASE: decodeURIComponent(url.pathname.slice(1)),
     PGAPPNAME: 'venture-crm backup',
