@@ -90,12 +90,17 @@ function deltaSql(t: Totals, sources: ('old_rows' | 'new_rows')[], slotted: bool
  * row's lock is), else one chosen by the backend. Transactions writing one group at once (an integration
  * logging calls on 32 connections: one author, day and type) then each wait for few others, not for all, and
  * their commits are flushed together; a group is one row unless such writes happened, and never more than SLOTS.
+ * The lock is on one of LOCKS buckets of groups, not on the group itself: advisory locks take room in
+ * PostgreSQL's shared lock table until the transaction ends, so an import writing thousands of groups in one
+ * transaction holds at most LOCKS per table (two groups sharing a bucket only send a concurrent writer to its own
+ * slot sooner).
  */
 export const SLOTS = 16;
+const LOCKS = 32;
 function slotSql(t: Totals): string {
   const group = Object.keys(t.keys).join(', ');
-  return `case when pg_try_advisory_xact_lock(hashtext('${t.table}'), hashtext(row(${group})::text)) then 0
-            else 1 + pg_backend_pid() % ${SLOTS - 1} end`;
+  return `case when pg_try_advisory_xact_lock(hashtext('${t.table}'), hashtext(row(${group})::text) & ${LOCKS - 1})
+            then 0 else 1 + pg_backend_pid() % ${SLOTS - 1} end`;
 }
 
 /** The function the triggers of `t` call: adds the statement's change to the summary (see deltaSql). */

@@ -221,6 +221,30 @@ describe('report summary tables', () => {
     }
   });
 
+  it('holds a bounded number of locks in a transaction writing many groups (an import)', async () => {
+    const contact = await api('post', '/api/contacts', { firstName: 'Many', lastName: 'Days' });
+    const client = new pg.Client(t.databaseUrl);
+    await client.connect();
+    try {
+      await client.query('begin');
+      for (let day = 0; day < 200; day++) {
+        await client.query(
+          `insert into communications (contact_id, type, subject, communication_date)
+           values ($1, 'note', 'Imported', timestamptz '2025-01-01' + $2 * interval '1 day')`,
+          [contact.id, day],
+        );
+      }
+      const { rows: locks } = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`,
+      );
+      expect(locks[0].n).toBeLessThanOrEqual(32);
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
+    await expectExact();
+  });
+
   it('stays exact when two transactions write the same groups at once, neither waiting for the other', async () => {
     const clients = [new pg.Client(t.databaseUrl), new pg.Client(t.databaseUrl)];
     await Promise.all(clients.map((c) => c.connect()));
