@@ -122,6 +122,18 @@ export const SCENARIOS: Scenario[] = [
     rowCheck: ['/api/opportunities?stage=meeting&limit=1', '/api/opportunities?stage=meeting&limit=50'],
   },
   {
+    // The term matches a quarter of the contacts: the deals' own search text, not a join to every matching contact.
+    name: `opportunity search, common term "${COMMON_TERM}"`,
+    method: 'GET',
+    path: () => `/api/opportunities?search=${COMMON_TERM}`,
+    connections: READ_CONNECTIONS,
+    target: true,
+    rowCheck: [
+      `/api/opportunities?search=${COMMON_TERM}&limit=1`,
+      `/api/opportunities?search=${COMMON_TERM}&limit=50`,
+    ],
+  },
+  {
     // Its matches come from the full-text index: walking the date index instead tested every communication.
     name: `communication search, a term none has ("${ABSENT_TERM}")`,
     method: 'GET',

@@ -31,6 +31,13 @@ describe('list totals on big tables', () => {
       `with fund as (insert into funds (name) values ('Fund Big') returning id)
        insert into lp_profiles (contact_id, fund_id, commitment_amount) select c.id, fund.id, 1000 from contacts c, fund`,
     );
+    // Every contact's deal; every tenth without an amount (it sorts as the smallest).
+    await client.query(
+      `insert into opportunities (name, contact_id, probability, expected_amount)
+       select 'Deal ' || c.last_name, c.id, 10,
+              case when c.last_name like '%0' then null else length(c.last_name) * 1000 end
+         from contacts c`,
+    );
     // Communications of one contact, a day apart; every tenth mentions a pension (110 of them).
     await client.query(
       `insert into communications (contact_id, type, subject, body, communication_date)
@@ -54,6 +61,8 @@ describe('list totals on big tables', () => {
     '/api/organizations?search=org',
     '/api/communications?search=call',
     '/api/lp-profiles',
+    '/api/lp-profiles?search=number',
+    '/api/opportunities?search=person',
   ];
 
   /** Each big list's total, flag and page size, with `count` when given. */
@@ -97,6 +106,21 @@ describe('list totals on big tables', () => {
       key: 'id',
       sql: `select id as key from communications where body like 'Pension%' order by communication_date desc, id desc`,
       matches: 110,
+    },
+    {
+      // A contact's name ("Person Number 10" and 110 more, as above) in its deals' and LP profiles' search text.
+      path: '/api/opportunities?search=number 10&sort=expectedAmount',
+      key: 'id',
+      sql: `select id as key from opportunities where name ilike '%number 10%'
+             order by expected_amount asc nulls first, id asc`,
+      matches: 111,
+    },
+    {
+      path: '/api/lp-profiles?search=NUMBER 10',
+      key: 'id',
+      sql: `select lp.id as key from lp_profiles lp join contacts c on c.id = lp.contact_id
+             where c.last_name ilike '%number 10%' order by lp.commitment_amount desc, lp.id desc`,
+      matches: 111,
     },
   ];
 

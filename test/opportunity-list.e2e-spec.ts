@@ -7,6 +7,8 @@ import {
   createFund,
   createOpportunity,
   createOrganization,
+  opportunityDetail,
+  suffix,
 } from './helpers/pipeline-fixtures.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -94,6 +96,56 @@ describe('opportunity list', () => {
     expect((await list('search=%25')).body.total).toBe(0);
     const anywhere = await t.http.get('/api/opportunities?search=whitfield').set(member.auth).expect(200);
     expect(names(anywhere)).toEqual(['Redwood — Fund II']);
+  });
+
+  it('search follows a renamed contact or organization and a contact moved, for deals and LP profiles', async () => {
+    const fund = await createFund(t, manager, { name: `Search Fund ${suffix()}` });
+    const harbor = await createOrganization(t, member, 'Harbor Trust');
+    const pier = await createOrganization(t, member, 'Pier Capital');
+    const ines = await createContact(t, { firstName: 'Ines', lastName: 'Quarles', organization: harbor.id });
+    const deal = await create({
+      fundId: fund.id,
+      name: 'Re-up 2027',
+      contactId: ines.id,
+      organizationId: harbor.id,
+    });
+    await t.http
+      .post('/api/lp-profiles')
+      .set(member.auth)
+      .send({ contactId: ines.id, fundId: fund.id })
+      .expect(201);
+    /** How many deals and LP profiles of the fund the term finds. */
+    const found = async (term: string) => {
+      const qs = `fundId=${fund.id}&search=${encodeURIComponent(term)}`;
+      const [deals, lps] = await Promise.all(
+        ['opportunities', 'lp-profiles'].map((path) =>
+          t.http.get(`/api/${path}?${qs}`).set(member.auth).expect(200),
+        ),
+      );
+      return [deals.body.total, lps.body.total];
+    };
+    const edit = (path: string, body: Record<string, unknown>) =>
+      t.http.patch(`/api/${path}`).set(member.auth).send(body).expect(200);
+    expect(await found('QUARLES')).toEqual([1, 1]);
+    expect(await found('harbor trust')).toEqual([1, 1]);
+
+    await edit(`contacts/${ines.id}`, { lastName: 'Marsh', email: 'ines@marsh.example' });
+    expect(await found('quarles')).toEqual([0, 0]);
+    expect(await found('Ines Marsh')).toEqual([1, 1]);
+    expect(await found('@marsh.example')).toEqual([1, 1]);
+
+    await edit(`organizations/${harbor.id}`, { name: 'Lighthouse Trust' });
+    expect(await found('harbor')).toEqual([0, 0]);
+    expect(await found('lighthouse')).toEqual([1, 1]);
+
+    // The LP profile matches its contact's organization; the deal, the organization it names itself.
+    await edit(`contacts/${ines.id}`, { organizationId: pier.id });
+    expect(await found('pier capital')).toEqual([0, 1]);
+    expect(await found('lighthouse')).toEqual([1, 0]);
+
+    // Following the names is not an edit of the deal.
+    const after = await opportunityDetail(t, member, deal.id);
+    expect([after.version, after.updatedAt]).toEqual([deal.version, deal.updatedAt]);
   });
 
   it('items carry contact, organization, fund, owner, daysInStage and weightedAmount', async () => {

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, type Opt, Property, type Ref, Unique } from '@mikro-orm/core';
 
 import { VersionedEntity } from '../../database/crm-base.entity.js';
 import { ContactMethod } from '../../common/entities/enums.js';
@@ -26,6 +26,12 @@ export enum InvestorType {
 @Entity({ tableName: 'lp_profiles' })
 @Unique({ name: 'lp_profiles_contact_fund_unique', properties: ['contact', 'fund'] })
 @Index({ name: 'lp_profiles_fund_id_index', properties: ['fund'] })
+// `search=` (see searchText).
+@Index({
+  name: 'lp_profiles_search_trgm_index',
+  expression:
+    'create index "lp_profiles_search_trgm_index" on "lp_profiles" using gin ("search_text" gin_trgm_ops)',
+})
 @Index({
   name: 'lp_profiles_custom_fields_index',
   expression:
@@ -91,4 +97,12 @@ export class LpProfile extends VersionedEntity<
 
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
+
+  /**
+   * What `search=` matches: the contact's names and email and its organization's name, lower-cased, one line
+   * each. Written by PostgreSQL only (triggers of migration 20261207200000 follow renames); never loaded, never
+   * in an answer.
+   */
+  @Property({ type: 'text', default: '', lazy: true, hidden: true })
+  searchText?: string & Opt;
 }

@@ -5,7 +5,6 @@ import type { Total } from '../../common/dto/paging.dto.js';
 import { readRecordRow } from '../../common/utils/record-rows.js';
 import type { ContactMethod } from '../../common/entities/enums.js';
 import { escapeLike, pageOfIds, rowsInOrder } from '../../common/utils/sql.js';
-import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type { LpProfileRow as CommitmentRow } from '../contacts/contact-detail.repository.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
 import type { ListLpProfilesQueryDto, LpProfileSort } from './dto/lp-profile.dto.js';
@@ -47,14 +46,8 @@ const SORT_COLUMNS: Record<LpProfileSort, string> = {
   createdAt: 'lp.created_at',
 };
 
-/**
- * `search=`: the contact's name or email (the contacts trigram expression) or the contact's organization name
- * (organizations trigram index, then contacts by organization).
- */
-const SEARCH = `lp.contact_id in (
-  select id from contacts where ${CONTACT_SEARCH_TEXT} like ?
-  union all
-  select id from contacts where organization_id in (select id from organizations where name ilike ?))`;
+/** `search=`: the LP profile's search text (its contact and the contact's organization; see LpProfile.searchText). */
+const SEARCH = 'lp.search_text like lower(?)';
 
 /** The LP-profile list, detail, export and the answers of writes, read as plain rows (references joined). */
 @Injectable()
@@ -68,7 +61,7 @@ export class LpProfilesRepository {
       { column: SORT_COLUMNS[query.sort ?? 'commitmentAmount'], order: direction },
       { column: 'lp.id', order: direction },
     ] as const;
-    return pageOfIds(this.em, this.where(query, extra), order, query, 'lp.id');
+    return pageOfIds(this.em, this.where(query, extra), order, query, 'lp.id', Boolean(query.search));
   }
 
   /** The list's filters: the matching rows of `lp_profiles` aliased `lp`. A page uses them, and so does the export. */
@@ -80,10 +73,7 @@ export class LpProfilesRepository {
     for (const condition of extra) void rows.whereRaw(condition.sql, condition.params);
     if (query.fundId) void rows.where('lp.fund_id', query.fundId);
     if (query.contactId) void rows.where('lp.contact_id', query.contactId);
-    if (query.search) {
-      const lower = `%${escapeLike(query.search.toLowerCase())}%`;
-      void rows.whereRaw(SEARCH, [lower, `%${escapeLike(query.search)}%`]);
-    }
+    if (query.search) void rows.whereRaw(SEARCH, [`%${escapeLike(query.search)}%`]);
     return rows;
   }
 

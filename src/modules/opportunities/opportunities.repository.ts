@@ -17,13 +17,13 @@ import {
 import {
   escapeLike,
   type OrderColumn,
+  pageOfIds,
   rowsInOrder,
   rowsWithTotal,
   runQuery,
 } from '../../common/utils/sql.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
 import { communicationsTotalSql, shownLinksSql } from '../communications/communications.repository.js';
-import { CONTACT_SEARCH_TEXT } from '../contacts/contact.entity.js';
 import type {
   ListOpportunitiesQueryDto,
   OpportunityInclude,
@@ -96,17 +96,8 @@ function viewRows(knex: Knex, from = 'opportunities'): Knex.QueryBuilder {
     .leftJoin({ u: 'users' }, 'u.id', 'o.owner_id');
 }
 
-/**
- * `search=`: the opportunity's name, its contact's name or email (the contacts trigram expression), or its
- * organization's name. Each arm is served by its own trigram index, then by the opportunities' foreign-key
- * indexes; a union lets the planner use each of them, where an OR would be evaluated row by row.
- */
-const SEARCH = `o.id in (
-    select id from opportunities where name ilike ?
-    union all
-    select id from opportunities where contact_id in (select id from contacts where ${CONTACT_SEARCH_TEXT} like ?)
-    union all
-    select id from opportunities where organization_id in (select id from organizations where name ilike ?))`;
+/** `search=`: the opportunity's search text (its name, contact and organization; see Opportunity.searchText). */
+const SEARCH = 'o.search_text like lower(?)';
 
 type Row = Record<string, unknown>;
 
@@ -189,9 +180,14 @@ export class OpportunitiesRepository {
     query: ListOpportunitiesQueryDto,
     extra: SqlCondition[] = [],
   ): Promise<{ rows: OpportunityView[]; total: Total }> {
-    const knex = this.em.getKnex();
     const rows = this.where(query, extra);
     const order = orderBy(query.sort, query.order);
+    if (query.search) {
+      // The trigram index places a search's matches, not the sort index: paged as pageOfIds says of a search.
+      const { ids, total } = await pageOfIds(this.em, rows, order, query, 'o.id', true);
+      return { rows: await this.views(ids), total };
+    }
+    const knex = this.em.getKnex();
     // The page is cut first (an index walk when the sort has one), and only its rows are joined: joining first
     // would make PostgreSQL join every matching opportunity before sorting.
     const page = rows.clone().select('o.*').orderBy(order).limit(query.limit).offset(query.offset);
@@ -214,10 +210,7 @@ export class OpportunitiesRepository {
     if (query.fundId) void rows.where('o.fund_id', query.fundId);
     if (query.contactId) void rows.where('o.contact_id', query.contactId);
     if (query.organizationId) void rows.where('o.organization_id', query.organizationId);
-    if (query.search) {
-      const pattern = `%${escapeLike(query.search)}%`;
-      void rows.whereRaw(SEARCH, [pattern, `%${escapeLike(query.search.toLowerCase())}%`, pattern]);
-    }
+    if (query.search) void rows.whereRaw(SEARCH, [`%${escapeLike(query.search)}%`]);
     return rows;
   }
 
