@@ -26,6 +26,10 @@ describe('list totals on big tables', () => {
        select 'Person', 'Number ' || g, case when g <= 40 then 'investor'::contact_type else 'prospect'::contact_type end
          from generate_series(1, ${COUNT_CAP + 100}) g`,
     );
+    // Contact "Number g" works at "Org g".
+    await client.query(
+      `update contacts c set organization_id = o.id from organizations o where o.name = 'Org ' || substr(c.last_name, 8)`,
+    );
     // Every contact an LP of one fund: LP profiles count as the other lists do.
     await client.query(
       `with fund as (insert into funds (name) values ('Fund Big') returning id)
@@ -153,6 +157,16 @@ describe('list totals on big tables', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('finds the contacts of every organization a contact search matches, however many match', async () => {
+    // "org" is in 1,100 organization names and no contact's: more organizations than a search passes by id.
+    const res = await t.http.get('/api/contacts?search=org&count=exact&limit=1').set(member.auth).expect(200);
+    expect(res.body.total).toBe(COUNT_CAP + 100);
+    const few = await t.http.get('/api/contacts?search=org 109&count=exact').set(member.auth).expect(200);
+    expect(few.body.data.map((c: { lastName: string }) => c.lastName).sort()).toEqual(
+      ['Number 109', ...Array.from({ length: 10 }, (_, i) => `Number 109${i}`)].sort(),
+    );
   });
 
   it('pages past the cap: the data goes on until it comes back empty', async () => {
