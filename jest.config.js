@@ -19,6 +19,11 @@ const database = {
 
 export default {
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  // A worker exits once its event loop is empty. After every e2e and medium file nothing but the worker's IPC pipe
+  // is left open (checked with process._getActiveHandles() in an afterAll), yet on a busy 2-core runner a worker
+  // that ran many files sometimes took longer than Jest's default 500 ms to go, and was force-exited with a warning
+  // about leaking tests. A leak would still be reported, after this long.
+  workerGracefulExitTimeout: 5_000,
   // Hooks that start two app instances take most of 30 s on a busy 2-core runner.
   testTimeout: 60_000,
   projects: [
