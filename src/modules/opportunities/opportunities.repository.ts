@@ -170,7 +170,8 @@ export interface BoardTotalRow {
 
 /**
  * The pipeline list is the hottest read of the CRM (a board per stage on 50k opportunities): one SQL query for
- * the page with the referenced names joined in and its count, and plain rows mapped once — no entity hydration.
+ * the page with the referenced names joined in and its count (a search: its page's ids and count, then their
+ * rows), and plain rows mapped once — no entity hydration.
  */
 @Injectable()
 export class OpportunitiesRepository {
