@@ -1,6 +1,11 @@
 import { type ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
 
 import { type ErrorDetail, ValidationError } from '../errors/index.js';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
+
+// Every validation of the app (this pipe, the back office's forms, each row of an import) reads its rules through
+// code that imports this module: from here on, class-validator finds a class's rules once, not on every call.
+cacheValidationMetadata();
 
 /** class-validator errors as `{ field, message }` details (also used by the back office's forms). */
 export function validationDetails(errors: ClassValidatorError[], prefix = ''): ErrorDetail[] {
