@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 import type { RefDto, TagRefDto, UserRefDto } from '../dto/refs.dto.js';
-import { preparedNative, preparedQuery } from './prepared.js';
+import { preparedNative, preparedQuery, reusedStatement } from './prepared.js';
 
 /**
  * What a list row of a tagged, versioned, soft-deletable record (contact, organization) ends with, read as a
@@ -109,18 +109,13 @@ export async function readRecordRow<T>(
 export const documentShape = (kind: string, include: ReadonlySet<string>, includeDeleted: boolean): string =>
   `${kind} ${includeDeleted ? 'with' : 'without'} deleted: ${[...include].sort().join(',')}`;
 
-/** A record's document statement per shape (readRecordDocument), its id bound as ID_STAND_IN. */
-const documentStatements = new Map<string, { sql: string; bindings: readonly unknown[] }>();
-/** What the id is built as, then replaced by the record's own: never sent. */
-const ID_STAND_IN = '\u0000record-id\u0000';
-
 /**
  * One record as a JSON document `{ record, ...values }`, read in one statement: `record` is the row `row`
  * selects (keyed by its column names), each value an SQL expression on that row as `r` (e.g. from
  * includedLists). Undefined when `row` finds none. The statement of each `shape` (the caller's name for what
- * `build` makes of an id: which lists, deleted records or not) is built by knex once, then reused with each id;
- * it is sent prepared: planning it costs PostgreSQL several times what running it does, and its text is the same
- * for every record.
+ * `build` makes of an id: which lists, deleted records or not) is built by knex once, then reused with each id
+ * (reusedStatement); it is sent prepared: planning it costs PostgreSQL several times what running it does, and its
+ * text is the same for every record.
  */
 export async function readRecordDocument<T>(
   em: EntityManager,
@@ -128,22 +123,17 @@ export async function readRecordDocument<T>(
   id: string,
   build: (id: string) => { row: Knex.QueryBuilder; values: Record<string, string> },
 ): Promise<T | undefined> {
-  let statement = documentStatements.get(shape);
-  if (!statement) {
-    const { row, values } = build(ID_STAND_IN);
+  const statement = reusedStatement(`document of ${shape}`, id, (standIn) => {
+    const { row, values } = build(standIn);
     const knex = em.getKnex();
     const parts = Object.entries(values).map(([key, value]) => `, '${key}', ${value}`);
-    statement = knex
+    return knex
       .select(knex.raw(`json_build_object('record', to_json(r)${parts.join('')}) as document`))
       .from(row.as('r'))
       .toSQL()
       .toNative();
-    documentStatements.set(shape, statement);
-  }
-  const [found] = await preparedNative<{ document: T }>(em, {
-    sql: statement.sql,
-    bindings: statement.bindings.map((value) => (value === ID_STAND_IN ? id : value)),
   });
+  const [found] = await preparedNative<{ document: T }>(em, statement);
   return found?.document;
 }
 

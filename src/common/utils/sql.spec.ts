@@ -219,8 +219,8 @@ describe('rowsWithTotal', () => {
 describe('rowsInOrder', () => {
   it('reads the rows of the ids in one prepared statement and answers them in the order of the ids', async () => {
     const { em, execute } = manager(() => [{ id: 'b' }, { id: 'a' }]);
-    const select = pg({ c: 'contacts' }).select('c.id');
-    await expect(rowsInOrder(em, select, 'c.id', ['a', 'gone', 'b'])).resolves.toEqual([
+    const select = jest.fn(() => pg({ c: 'contacts' }).select('c.id'));
+    await expect(rowsInOrder(em, 'spec contacts', select, 'c.id', ['a', 'gone', 'b'])).resolves.toEqual([
       { id: 'a' },
       { id: 'b' },
     ]);
@@ -230,14 +230,36 @@ describe('rowsInOrder', () => {
       bindings: [['a', 'gone', 'b']],
     });
     expect(sentStatement.name).toMatch(/^vcrm_/);
-    // The same text, and so the same prepared statement, whatever the number of ids.
-    await rowsInOrder(em, select, 'c.id', ['a']);
-    expect(execute.mock.calls[1][0].name).toBe(sentStatement.name);
+    // The same text, and so the same prepared statement, whatever the number of ids; built by knex once.
+    await rowsInOrder(em, 'spec contacts', select, 'c.id', ['a']);
+    expect(execute.mock.calls[1][0]).toMatchObject({ name: sentStatement.name, bindings: [['a']] });
+    expect(select).toHaveBeenCalledTimes(1);
+  });
+
+  it('binds the ids wherever the select uses them', async () => {
+    const { em, execute } = manager(() => []);
+    const select = (ids: readonly string[]) =>
+      pg({ c: 'contacts' })
+        .select('c.id')
+        .whereRaw('c.owner_id is not null or c.id = any(?)', [[...ids]]);
+    await rowsInOrder(em, 'spec contacts by owner', select, 'c.id', ['x', 'y']);
+    expect(execute.mock.calls[0][0].bindings).toEqual([
+      ['x', 'y'],
+      ['x', 'y'],
+    ]);
+  });
+
+  it('refuses a select that writes the ids into its text', async () => {
+    const { em } = manager(() => []);
+    const select = (ids: readonly string[]) => pg('contacts').whereRaw(`id::text = '${ids[0]}'`);
+    await expect(rowsInOrder(em, 'spec spliced', select, 'id', ['x'])).rejects.toThrow(
+      'the value is in the text',
+    );
   });
 
   it('sends no query for no ids', async () => {
     const { em, execute } = manager(() => []);
-    await expect(rowsInOrder(em, pg('contacts'), 'id', [])).resolves.toEqual([]);
+    await expect(rowsInOrder(em, 'spec none', () => pg('contacts'), 'id', [])).resolves.toEqual([]);
     expect(execute).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
 import { COUNT_CAP, countLimit, CountMode, totalOf, type Total } from '../dto/paging.dto.js';
-import { preparedQuery, runQuery } from './prepared.js';
+import { preparedNative, reusedStatement, runQuery } from './prepared.js';
 
 /**
  * The list kit: a list's filters are a knex query builder of the rows that match (`knex('contacts').where(…)`,
@@ -167,17 +167,25 @@ export async function rowsWithTotal<T extends object>(
 
 /**
  * The rows `select` reads for `ids` (`id` is the id column as `select` sees it), in the order of `ids` (a
- * page's order), in one query; ids without a row are left out. Sent prepared (`= any(?)`: one text whatever
- * the number of ids): PostgreSQL plans it once per connection.
+ * page's order), in one query; ids without a row are left out. `select(ids)` builds the query for any ids (binding
+ * them, never splicing them): it is built once per `shape` (see reusedStatement). Sent prepared (`= any(?)`: one
+ * text whatever the number of ids): PostgreSQL plans it once per connection.
  */
 export async function rowsInOrder<T extends { id: string }>(
   em: EntityManager,
-  select: Knex.QueryBuilder,
+  shape: string,
+  select: (ids: readonly string[]) => Knex.QueryBuilder,
   id: string,
   ids: readonly string[],
 ): Promise<T[]> {
   if (ids.length === 0) return [];
-  const rows = await preparedQuery<T>(em, select.clone().whereRaw(`${id} = any(?)`, [[...ids]]));
+  const statement = reusedStatement(`rows of ${shape}`, ids, (standIn) =>
+    select(standIn)
+      .whereRaw(`${id} = any(?)`, [[...standIn]])
+      .toSQL()
+      .toNative(),
+  );
+  const rows = await preparedNative<T>(em, statement);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((i) => byId.get(i) ?? []);
 }

@@ -132,7 +132,7 @@ export class CommunicationsRepository {
 
   /** The rows of these communications, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<CommunicationRow[]> {
-    return rowsInOrder<CommunicationRow>(this.em, this.select(), 'm.id', ids);
+    return rowsInOrder<CommunicationRow>(this.em, 'communications', () => this.select(), 'm.id', ids);
   }
 
   /** One communication's row; 404 when unknown (or hidden with a deleted link, unless asked). */

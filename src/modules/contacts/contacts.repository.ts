@@ -160,7 +160,8 @@ export class ContactsRepository {
 
   /** The response rows of these contacts, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<ContactRow[]> {
-    return rowsInOrder<ContactRow>(this.em, contactRows(this.em.getKnex(), ids), 'c.id', ids);
+    const knex = this.em.getKnex();
+    return rowsInOrder<ContactRow>(this.em, 'contacts', (page) => contactRows(knex, page), 'c.id', ids);
   }
 
   /** One contact's response row; a deleted one only when asked. */

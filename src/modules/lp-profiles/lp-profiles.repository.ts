@@ -85,7 +85,7 @@ export class LpProfilesRepository {
 
   /** The rows of these LP profiles, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<LpProfileRow[]> {
-    return rowsInOrder<LpProfileRow>(this.em, this.select(), 'lp.id', ids);
+    return rowsInOrder<LpProfileRow>(this.em, 'LP profiles', () => this.select(), 'lp.id', ids);
   }
 
   private select(): Knex.QueryBuilder {

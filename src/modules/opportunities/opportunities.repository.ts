@@ -217,7 +217,14 @@ export class OpportunitiesRepository {
 
   /** The opportunities with these ids, in their order, with the referenced names (an export batch). */
   async views(ids: string[]): Promise<OpportunityView[]> {
-    const rows = await rowsInOrder<Row & { id: string }>(this.em, viewRows(this.em.getKnex()), 'o.id', ids);
+    const knex = this.em.getKnex();
+    const rows = await rowsInOrder<Row & { id: string }>(
+      this.em,
+      'opportunities',
+      () => viewRows(knex),
+      'o.id',
+      ids,
+    );
     return rows.map((r) => this.view(r));
   }
 

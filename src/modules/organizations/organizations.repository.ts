@@ -141,7 +141,14 @@ export class OrganizationsRepository {
 
   /** The rows of these organizations, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<OrganizationRow[]> {
-    return rowsInOrder<OrganizationRow>(this.em, organizationRows(this.em.getKnex(), ids), 'o.id', ids);
+    const knex = this.em.getKnex();
+    return rowsInOrder<OrganizationRow>(
+      this.em,
+      'organizations',
+      (page) => organizationRows(knex, page),
+      'o.id',
+      ids,
+    );
   }
 
   /**

@@ -121,7 +121,7 @@ export class TasksRepository {
 
   /** The rows of these tasks, in the order of `ids` (one query). */
   rows(ids: string[]): Promise<TaskRow[]> {
-    return rowsInOrder<TaskRow>(this.em, this.select(), 't.id', ids);
+    return rowsInOrder<TaskRow>(this.em, 'tasks', () => this.select(), 't.id', ids);
   }
 
   private select(): Knex.QueryBuilder {
