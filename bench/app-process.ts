@@ -86,7 +86,7 @@ export async function startApp(
 }
 
 /** utime + stime from /proc/<pid>/stat (Linux), in ms; fields 14 and 15, counted after the command name. */
-function processCpuMs(pid: number | string | undefined, command?: string): number | undefined {
+export function processCpuMs(pid: number | string | undefined, command?: string): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     if (command !== undefined && !stat.includes(`(${command})`)) return undefined;

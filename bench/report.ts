@@ -27,6 +27,7 @@ export function scenarioResult(m: Measured): ScenarioResult {
     ceiling: m.ceiling,
     ceilingSkipped: m.ceilingSkipped,
     appToCeiling: m.ceiling?.requestsPerSecond ? r.requests.average / m.ceiling.requestsPerSecond : undefined,
+    floor: m.floor,
   };
 }
 

@@ -27,6 +27,8 @@ export interface ScenarioResult {
   ceilingSkipped?: string;
   /** App req/s ÷ ceiling req/s. */
   appToCeiling?: number;
+  /** The same SQL served over HTTP by a bare Node server (bench/floor.ts): its req/s and CPU per request. */
+  floor?: { requestsPerSecond: number; cpuMsPerRequest?: number };
 }
 
 /** Targets of the app process (issue #15): a cold start under 3 s, under 300 MB resident after the benchmark. */
@@ -101,9 +103,25 @@ export function tableLines(scenarios: ScenarioResult[]): string[] {
       'queries/req',
       'SQL ceiling req/s',
       'app ÷ ceiling',
+      'Node floor req/s',
+      'floor CPU ms/req',
       'p99 target ms',
     ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    row([
+      '---',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---',
+    ]),
   ];
   for (const r of scenarios) {
     const name = r.total === undefined ? r.name : `${r.name} (total ${r.total})`;
@@ -124,6 +142,8 @@ export function tableLines(scenarios: ScenarioResult[]): string[] {
         queries(r),
         ceiling,
         r.appToCeiling === undefined ? '–' : `${r.appToCeiling.toFixed(2)}×`,
+        fixed(r.floor?.requestsPerSecond),
+        fixed(r.floor?.cpuMsPerRequest, 1),
         r.unavailable ? '–' : verdict(r),
       ]),
     );
@@ -144,6 +164,11 @@ export const LEGEND = [
     'detail requests over many records. app ÷ ceiling: the app\u2019s req/s over the ceiling\u2019s. ' +
     '"— (write)": requests that write are not replayed (replaying the same insert would repeat its ids, and a ' +
     'rolled-back transaction would skip the commit\u2019s cost), so they have no ceiling.',
+  'Node floor: the same captured statements served over HTTP by the barest Node server that could answer the ' +
+    'request (bench/floor-server.ts: node:http and a pg.Pool, the last statement\u2019s rows printed with ' +
+    'JSON.stringify; no framework, authentication, validation or log), loaded like the app right after its ceiling. ' +
+    'floor CPU ms/req: that server\u2019s CPU per request, what any Node app pays here for the HTTP exchange, the ' +
+    'round trips and printing the rows; the app\u2019s CPU above it is what its own layers cost.',
 ];
 
 const DAY = (iso: string): string => iso.slice(0, 10);

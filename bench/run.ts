@@ -23,6 +23,7 @@ import { backupBench } from './backup.js';
 import { compareBench } from './compare.js';
 import { notReplayable, replay } from './ceiling.js';
 import { fill, SIZES } from './fill.js';
+import { startFloor } from './floor.js';
 import { importBench } from './import.js';
 import { finished, LOAD_AT_START, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
@@ -197,9 +198,12 @@ async function main(): Promise<void> {
   await counting.stop();
   await counter.close();
 
-  // Pass 2: straight to PostgreSQL, under load; after each scenario, its SQL alone (the ceiling).
+  // Pass 2: straight to PostgreSQL, under load; after each scenario, its SQL alone (the ceiling), then the same
+  // SQL served by a bare Node server (the floor).
   const app = await timed('app started', () => startApp(url, work, logFile));
   cleanups.push(() => app.stop());
+  const floor = await startFloor(url);
+  cleanups.push(() => floor.stop());
   for (const m of measured) {
     if (m.probe.unavailable) {
       say(`  ${m.scenario.name.padEnd(50)} ${m.probe.unavailable}`);
@@ -214,7 +218,16 @@ async function main(): Promise<void> {
     m.ceiling = await timed(`    its SQL replayed through pg`, () =>
       replay(url, m.probe.statements!, m.scenario.connections, DURATION, WARMUP),
     );
+    await floor.use(m.probe.statements!, m.scenario.connections);
+    const floored = await timed(`    its SQL served by a bare Node server`, () =>
+      measure(floor, token, m.scenario, DURATION, WARMUP),
+    );
+    m.floor = {
+      requestsPerSecond: floored.result.requests.average,
+      cpuMsPerRequest: floored.cpuMsPerRequest,
+    };
   }
+  await floor.stop();
   // Resident memory once the load is over: V8 collects and gives memory back a few seconds into idleness.
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
   const appFigures: AppFigures = {

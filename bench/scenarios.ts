@@ -43,6 +43,8 @@ export interface Measured {
   ceiling?: Ceiling;
   /** Why there is no ceiling. */
   ceilingSkipped?: string;
+  /** The same statements served by a bare Node server (bench/floor.ts): its req/s and CPU per request. */
+  floor?: { requestsPerSecond: number; cpuMsPerRequest?: number };
 }
 
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);

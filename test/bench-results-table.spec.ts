@@ -26,6 +26,7 @@ const SAMPLE: BenchResults = {
       targetMet: false,
       ceiling: { requestsPerSecond: 2500.2, p50Ms: 3.9, p99Ms: 9.1, errors: 0 },
       appToCeiling: 312.4 / 2500.2,
+      floor: { requestsPerSecond: 701.6, cpuMsPerRequest: 0.94 },
     },
     {
       name: 'communication create',
@@ -52,14 +53,14 @@ describe('the README benchmark section generated from a results file', () => {
         'load average 3.0 at the start and 5.6 at the end; 10 s per scenario after a 2 s warm-up:',
     );
     expect(lines.slice(2, 7)).toEqual([
-      '| scenario | conns | req/s | p50 ms | p99 ms | errors | app CPU ms/req | queries/req | SQL ceiling req/s | app ÷ ceiling | p99 target ms |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-      '| contact list (total 1000) | 10 | 312 | 30 | 61 | 0 | 3.0 | 3 | 2500 | 0.12× | 50: NOT met |',
-      '| communication create | 32 | 190 | 160 | 400 | 0 | 7.0 | 6 | — (write) | – | – |',
-      '| organization detail | 10 | n/a (404) | – | – | – | – | 2 → 5 (grows with rows: N+1?) | – | – | – |',
+      '| scenario | conns | req/s | p50 ms | p99 ms | errors | app CPU ms/req | queries/req | SQL ceiling req/s | app ÷ ceiling | Node floor req/s | floor CPU ms/req | p99 target ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| contact list (total 1000) | 10 | 312 | 30 | 61 | 0 | 3.0 | 3 | 2500 | 0.12× | 702 | 0.9 | 50: NOT met |',
+      '| communication create | 32 | 190 | 160 | 400 | 0 | 7.0 | 6 | — (write) | – | – | – | – |',
+      '| organization detail | 10 | n/a (404) | – | – | – | – | 2 → 5 (grows with rows: N+1?) | – | – | – | – | – |',
     ]);
     expect(lines[7]).toBe('');
-    expect(lines.slice(8).filter((l) => l !== '')).toHaveLength(3);
+    expect(lines.slice(8).filter((l) => l !== '')).toHaveLength(4);
     expect(readmeSection(JSON.parse(JSON.stringify(SAMPLE)) as BenchResults)).toEqual(lines);
   });
 
