@@ -113,24 +113,14 @@ const reusedStatements = new Map<string, NativeStatement>();
  * everything `build` depends on besides the value (which record kind, which lists, deleted records or not). `build`
  * gets a stand-in for the value (a text, or a list of one text) and must bind it as a value, never splice it.
  */
-export function reusedStatement(
+export function reusedStatement<T extends string | readonly string[]>(
   shape: string,
-  value: string,
-  build: (standIn: string) => NativeStatement,
-): NativeStatement;
-export function reusedStatement(
-  shape: string,
-  value: readonly string[],
-  build: (standIn: readonly string[]) => NativeStatement,
-): NativeStatement;
-export function reusedStatement(
-  shape: string,
-  value: string | readonly string[],
-  build: (standIn: never) => NativeStatement,
+  value: T,
+  build: (standIn: T) => NativeStatement,
 ): NativeStatement {
   let statement = reusedStatements.get(shape);
   if (!statement) {
-    statement = build((typeof value === 'string' ? STAND_IN : [STAND_IN]) as never);
+    statement = build((typeof value === 'string' ? STAND_IN : [STAND_IN]) as T);
     if (statement.sql.includes(STAND_IN))
       throw new Error(`reusedStatement ${shape}: the value is in the text`);
     reusedStatements.set(shape, statement);
