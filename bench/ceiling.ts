@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import pg from 'pg';
 
+import { withNewIds } from './new-ids.js';
 import type { Statement } from './query-counter.js';
 
 /** The same SQL as one app request, replayed straight through `pg`: what PostgreSQL alone allows. */
@@ -12,16 +13,9 @@ export interface Ceiling {
   errors: number;
 }
 
-/** A statement that changes data (or the schema): such a sequence is not replayed (see the report's legend). */
-const WRITES =
-  /^\s*(insert|update|delete|merge|truncate|create|alter|drop|copy|grant|revoke|vacuum)\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+"?\w+"?(\s+as)?(\s+"?\w+"?)?\s+set\b/i;
-
 /** Why a captured request cannot be replayed as a ceiling, or undefined when it can. */
-export function notReplayable(method: string, statements: Statement[] | undefined): string | undefined {
-  if (method !== 'GET') return 'write';
-  if (!statements || statements.length === 0) return 'no SQL';
-  if (statements.some((s) => WRITES.test(s.text))) return 'writes';
-  return undefined;
+export function notReplayable(statements: Statement[] | undefined): string | undefined {
+  return statements && statements.length > 0 ? undefined : 'no SQL';
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -29,12 +23,12 @@ const percentile = (sorted: number[], p: number): number =>
 
 /**
  * `connections` workers share a pg.Pool of that size; each "request" takes a connection and sends the
- * captured statements one after another, as the app's request did, then gives the connection back.
- * A warm-up run, then `seconds` measured.
+ * captured statements one after another, as the app's request did (with new ids for those it made up: a write
+ * writes new records each time), then gives the connection back. A warm-up run, then `seconds` measured.
  */
 export async function replay(
   databaseUrl: string,
-  statements: Statement[],
+  captured: { statements: Statement[]; newIds?: string[] },
   connections: number,
   seconds: number,
   warmup: number,
@@ -42,8 +36,8 @@ export async function replay(
   const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
   pool.on('error', () => undefined);
   try {
-    await run(pool, statements, connections, warmup);
-    return await run(pool, statements, connections, seconds);
+    await run(pool, captured, connections, warmup);
+    return await run(pool, captured, connections, seconds);
   } finally {
     await pool.end();
   }
@@ -51,7 +45,7 @@ export async function replay(
 
 async function run(
   pool: pg.Pool,
-  statements: Statement[],
+  { statements, newIds = [] }: { statements: Statement[]; newIds?: string[] },
   connections: number,
   seconds: number,
 ): Promise<Ceiling> {
@@ -64,7 +58,7 @@ async function run(
       const t0 = performance.now();
       const client = await pool.connect();
       try {
-        for (const s of statements)
+        for (const s of withNewIds(statements, newIds))
           await client.query(s.values ? { name: s.name, text: s.text, values: s.values } : s.text);
         latencies.push(performance.now() - t0);
       } catch {

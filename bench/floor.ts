@@ -14,8 +14,8 @@ import type { Statement } from './query-counter.js';
 export interface FloorServer {
   base: string;
   cpuMs(): number | undefined;
-  /** Serves `statements` from now on, on a pool of `connections` connections. */
-  use(statements: Statement[], connections: number): Promise<void>;
+  /** Serves `captured` from now on (its made-up ids anew each time), on a pool of `connections` connections. */
+  use(captured: { statements: Statement[]; newIds?: string[] }, connections: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,9 +28,9 @@ export async function startFloor(databaseUrl: string): Promise<FloorServer> {
   return {
     base: `http://127.0.0.1:${port}`,
     cpuMs: () => processCpuMs(child.pid),
-    async use(statements, connections) {
+    async use({ statements, newIds = [] }, connections) {
       const ready = once(child, 'message');
-      child.send({ statements, connections });
+      child.send({ statements, newIds, connections });
       await ready;
     },
     async stop() {

@@ -23,12 +23,12 @@ export interface ScenarioResult {
   targetMet?: boolean;
   /** The request's SQL replayed straight through `pg` at the same connection count. */
   ceiling?: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number };
-  /** Why there is no ceiling ("write", "writes", "no SQL"). */
+  /** Why there is no ceiling ("no SQL"; results written before writes were replayed: "write", "writes"). */
   ceilingSkipped?: string;
   /** App req/s ÷ ceiling req/s. */
   appToCeiling?: number;
   /** The same SQL served over HTTP by a bare Node server (bench/floor.ts): its req/s and CPU per request. */
-  floor?: { requestsPerSecond: number; cpuMsPerRequest?: number };
+  floor?: { requestsPerSecond: number; cpuMsPerRequest?: number; errors?: number };
 }
 
 /** Targets of the app process (issue #15): a cold start under 3 s, under 300 MB resident after the benchmark. */
@@ -78,6 +78,10 @@ export interface BenchResults {
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 const fixed = (n: number | undefined, digits = 0): string => (n === undefined ? '–' : n.toFixed(digits));
 
+/** A replay's req/s, or how many of its requests failed: a figure of failed requests measures nothing. */
+const replayed = (r: { requestsPerSecond: number; errors?: number } | undefined): string =>
+  r?.errors ? `failed (${r.errors} errors)` : fixed(r?.requestsPerSecond);
+
 function queries(r: ScenarioResult): string {
   if (!r.queries) return '–';
   const [few, many] = r.queries;
@@ -125,11 +129,7 @@ export function tableLines(scenarios: ScenarioResult[]): string[] {
   ];
   for (const r of scenarios) {
     const name = r.total === undefined ? r.name : `${r.name} (total ${r.total})`;
-    const ceiling = r.ceiling
-      ? fixed(r.ceiling.requestsPerSecond)
-      : r.ceilingSkipped
-        ? `— (${r.ceilingSkipped})`
-        : '–';
+    const ceiling = r.ceiling ? replayed(r.ceiling) : r.ceilingSkipped ? `— (${r.ceilingSkipped})` : '–';
     lines.push(
       row([
         name,
@@ -141,8 +141,8 @@ export function tableLines(scenarios: ScenarioResult[]): string[] {
         fixed(r.appCpuMsPerRequest, 1),
         queries(r),
         ceiling,
-        r.appToCeiling === undefined ? '–' : `${r.appToCeiling.toFixed(2)}×`,
-        fixed(r.floor?.requestsPerSecond),
+        r.appToCeiling === undefined || r.ceiling?.errors ? '–' : `${r.appToCeiling.toFixed(2)}×`,
+        replayed(r.floor),
         fixed(r.floor?.cpuMsPerRequest, 1),
         r.unavailable ? '–' : verdict(r),
       ]),
@@ -161,9 +161,9 @@ export const LEGEND = [
     'exactly — authentication and transaction statements included, one after another on one connection of a ' +
     'pg.Pool as large as the scenario\u2019s connection count — for as long as the app was measured, right after it. ' +
     'Each replay repeats the one captured request (the same record and values), where the app\u2019s run spreads ' +
-    'detail requests over many records. app ÷ ceiling: the app\u2019s req/s over the ceiling\u2019s. ' +
-    '"— (write)": requests that write are not replayed (replaying the same insert would repeat its ids, and a ' +
-    'rolled-back transaction would skip the commit\u2019s cost), so they have no ceiling.',
+    'detail requests over many records. A write is replayed with new ids wherever the captured request made one up ' +
+    '(its record\u2019s, its audit row\u2019s): each replay writes and commits new rows, as the app\u2019s requests ' +
+    'do. app ÷ ceiling: the app\u2019s req/s over the ceiling\u2019s.',
   'Node floor: the same captured statements served over HTTP by the barest Node server that could answer the ' +
     'request (bench/floor-server.ts: node:http and a pg.Pool, the last statement\u2019s rows printed with ' +
     'JSON.stringify; no framework, authentication, validation or log), loaded like the app right after its ceiling. ' +

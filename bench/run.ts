@@ -213,18 +213,21 @@ async function main(): Promise<void> {
       m,
       await timed(`  ${m.scenario.name}`, () => measure(app, token, m.scenario, DURATION, WARMUP)),
     );
-    m.ceilingSkipped = notReplayable(m.scenario.method, m.probe.statements);
+    m.ceilingSkipped = notReplayable(m.probe.statements);
     if (m.ceilingSkipped) continue;
+    const captured = { statements: m.probe.statements!, newIds: m.probe.newIds };
     m.ceiling = await timed(`    its SQL replayed through pg`, () =>
-      replay(url, m.probe.statements!, m.scenario.connections, DURATION, WARMUP),
+      replay(url, captured, m.scenario.connections, DURATION, WARMUP),
     );
-    await floor.use(m.probe.statements!, m.scenario.connections);
+    await floor.use(captured, m.scenario.connections);
     const floored = await timed(`    its SQL served by a bare Node server`, () =>
       measure(floor, token, m.scenario, DURATION, WARMUP),
     );
+    const { requests, non2xx, errors, timeouts } = floored.result;
     m.floor = {
-      requestsPerSecond: floored.result.requests.average,
+      requestsPerSecond: requests.average,
       cpuMsPerRequest: floored.cpuMsPerRequest,
+      errors: non2xx + errors + timeouts,
     };
   }
   await floor.stop();

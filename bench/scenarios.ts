@@ -2,6 +2,7 @@ import autocannon, { type Result } from 'autocannon';
 
 import { ABSENT_TERM, benchUuid, COMMON_TERM, RARE_TERM, SIZES } from './fill.js';
 import type { Ceiling } from './ceiling.js';
+import { madeUpIds } from './new-ids.js';
 import type { QueryCounter, Statement } from './query-counter.js';
 
 export interface Scenario {
@@ -29,8 +30,10 @@ export interface Probe {
   queries?: [number, number];
   /** `total` of a list answer, e.g. how many contacts a search term matches. */
   total?: number;
-  /** The statements of one request of the measured path (reads only), for the SQL ceiling. */
+  /** The statements of one request of the measured path, for the SQL ceiling and the floor. */
   statements?: Statement[];
+  /** The ids those statements made up (a write's new records): replayed with new ones (bench/new-ids.ts). */
+  newIds?: string[];
 }
 
 export interface Measured {
@@ -43,8 +46,8 @@ export interface Measured {
   ceiling?: Ceiling;
   /** Why there is no ceiling. */
   ceilingSkipped?: string;
-  /** The same statements served by a bare Node server (bench/floor.ts): its req/s and CPU per request. */
-  floor?: { requestsPerSecond: number; cpuMsPerRequest?: number };
+  /** The same statements served by a bare Node server (bench/floor.ts): its req/s, CPU per request and failed requests. */
+  floor?: { requestsPerSecond: number; cpuMsPerRequest?: number; errors: number };
 }
 
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -191,18 +194,21 @@ const headers = (token: string): Record<string, string> => ({
   'content-type': 'application/json',
 });
 
-async function send(base: string, token: string, s: Scenario, path = s.path()): Promise<Response> {
-  return fetch(`${base}${path}`, {
-    method: s.method,
-    headers: headers(token),
-    body: s.body ? JSON.stringify(s.body()) : undefined,
-  });
+async function send(
+  base: string,
+  token: string,
+  s: Scenario,
+  path = s.path(),
+  body = s.body ? JSON.stringify(s.body()) : undefined,
+): Promise<Response> {
+  return fetch(`${base}${path}`, { method: s.method, headers: headers(token), body });
 }
 
 /**
  * One request per variant through the counting proxy: is the endpoint there, and how many statements does
- * a request cost? Each variant is asked twice and the second count kept (the first may warm caches). For a
- * read, the statements of one more request of the measured path are kept, to be replayed as its SQL ceiling.
+ * a request cost? Each variant is asked twice and the second count kept (the first may warm caches). The
+ * statements of one more request of the measured path are kept, to be replayed as its SQL ceiling and served by
+ * the floor, with the ids that request made up (a write's new records), which each replay makes up anew.
  */
 export async function probe(base: string, token: string, s: Scenario, counter: QueryCounter): Promise<Probe> {
   const first = await send(base, token, s);
@@ -216,11 +222,20 @@ export async function probe(base: string, token: string, s: Scenario, counter: Q
   };
   const [few, many] = s.rowCheck ?? [s.path(), s.path()];
   const queries: [number, number] = [await count(few), await count(many)];
-  const statements =
-    s.method === 'GET'
-      ? await counter.capture(() => send(base, token, s).then((r) => r.arrayBuffer()))
-      : undefined;
-  return { queries, total: body.total, statements };
+  const [path, sent] = [s.path(), s.body ? JSON.stringify(s.body()) : undefined];
+  const statements = await counter.capture(() =>
+    send(base, token, s, path, sent).then((r) => r.arrayBuffer()),
+  );
+  if (s.method === 'GET') return { queries, total: body.total, statements };
+  const me = (await (await fetch(`${base}/api/auth/me`, { headers: headers(token) })).json()) as {
+    data: { id: string };
+  };
+  return {
+    queries,
+    total: body.total,
+    statements,
+    newIds: madeUpIds(statements, `${path} ${sent} ${me.data.id}`),
+  };
 }
 
 /** `s` sent to the app at `base` by as many connections as it names, for `duration` seconds. */

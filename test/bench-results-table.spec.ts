@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 
 import { type BenchResults, readmeSection, replaceMarked } from '../bench/results-table.js';
 
-/** A results file as `npm run bench` writes it: a read with a ceiling, a write without, a missing endpoint. */
+/**
+ * A results file as `npm run bench` writes it: a read and a write with their ceilings and floors, a write whose
+ * replays failed, a missing endpoint.
+ */
 const SAMPLE: BenchResults = {
   mode: 'api',
   commit: { hash: 'abc1234', dirty: true },
@@ -37,7 +40,21 @@ const SAMPLE: BenchResults = {
       errors: 0,
       appCpuMsPerRequest: 7,
       queries: [6, 6],
-      ceilingSkipped: 'write',
+      ceiling: { requestsPerSecond: 2400.4, p50Ms: 12, p99Ms: 30, errors: 0 },
+      appToCeiling: 190 / 2400.4,
+      floor: { requestsPerSecond: 1500.2, cpuMsPerRequest: 0.31, errors: 0 },
+    },
+    {
+      name: 'task create',
+      connections: 32,
+      requestsPerSecond: 200,
+      p50Ms: 150,
+      p99Ms: 380,
+      errors: 0,
+      appCpuMsPerRequest: 6,
+      queries: [1, 1],
+      ceiling: { requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, errors: 58453 },
+      floor: { requestsPerSecond: 4012.2, cpuMsPerRequest: 0.08, errors: 48146 },
     },
     { name: 'organization detail', connections: 10, queries: [2, 5], targetMs: 50, unavailable: 'n/a (404)' },
   ],
@@ -52,15 +69,16 @@ describe('the README benchmark section generated from a results file', () => {
         'commit abc1234 (with uncommitted changes), 2026-12-06, 2 × AMD EPYC, 24 GiB, Node v20.20.2, ' +
         'load average 3.0 at the start and 5.6 at the end; 10 s per scenario after a 2 s warm-up:',
     );
-    expect(lines.slice(2, 7)).toEqual([
+    expect(lines.slice(2, 8)).toEqual([
       '| scenario | conns | req/s | p50 ms | p99 ms | errors | app CPU ms/req | queries/req | SQL ceiling req/s | app ÷ ceiling | Node floor req/s | floor CPU ms/req | p99 target ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       '| contact list (total 1000) | 10 | 312 | 30 | 61 | 0 | 3.0 | 3 | 2500 | 0.12× | 702 | 0.9 | 50: NOT met |',
-      '| communication create | 32 | 190 | 160 | 400 | 0 | 7.0 | 6 | — (write) | – | – | – | – |',
+      '| communication create | 32 | 190 | 160 | 400 | 0 | 7.0 | 6 | 2400 | 0.08× | 1500 | 0.3 | – |',
+      '| task create | 32 | 200 | 150 | 380 | 0 | 6.0 | 1 | failed (58453 errors) | – | failed (48146 errors) | 0.1 | – |',
       '| organization detail | 10 | n/a (404) | – | – | – | – | 2 → 5 (grows with rows: N+1?) | – | – | – | – | – |',
     ]);
-    expect(lines[7]).toBe('');
-    expect(lines.slice(8).filter((l) => l !== '')).toHaveLength(4);
+    expect(lines[8]).toBe('');
+    expect(lines.slice(9).filter((l) => l !== '')).toHaveLength(4);
     expect(readmeSection(JSON.parse(JSON.stringify(SAMPLE)) as BenchResults)).toEqual(lines);
   });
 
@@ -69,11 +87,11 @@ describe('the README benchmark section generated from a results file', () => {
       ...SAMPLE,
       app: { coldStartSeconds: 2.46, rssMb: 212.4, peakRssMb: 301.2 },
     });
-    expect(lines[8]).toBe(
+    expect(lines[9]).toBe(
       'App process: cold start 2.5 s (target 3 s: met); resident memory after the last scenario 212 MB, ' +
         'peak 301 MB (target 300 MB: met).',
     );
-    expect(readmeSection({ ...SAMPLE, app: { coldStartSeconds: 4 } })[8]).toBe(
+    expect(readmeSection({ ...SAMPLE, app: { coldStartSeconds: 4 } })[9]).toBe(
       'App process: cold start 4.0 s (target 3 s: NOT met); resident memory after the last scenario – MB, ' +
         'peak – MB (target 300 MB: –).',
     );
