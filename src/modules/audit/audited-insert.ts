@@ -4,6 +4,7 @@ import type { EntityClass, EntityMetadata, EntityProperty, Platform } from '@mik
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { ReferencedSql } from '../../common/entities/references.js';
+import { preparedRows } from '../../common/utils/prepared.js';
 import { AuditLog } from './audit-log.entity.js';
 import { creationAuditRow } from './audit.subscriber.js';
 
@@ -30,7 +31,10 @@ export interface AuditedRecord {
  * Creates a record and its audit row in one statement, one round trip: the checks of the records it links to
  * (referencedSql), the insert, and the audit row the AuditSubscriber would have written for it (same changes,
  * actor, source and request) — a single statement is atomic, so no transaction of its own is needed. For a
- * create that needs none of the unit of work: no entity, no change set, no flush, no read after the write.
+ * create that needs none of the unit of work: no entity, no change set, no flush, no read after the write. Sent
+ * as a prepared statement with its values as parameters (preparedRows): its text depends only on which columns
+ * and refs it has, so PostgreSQL parses and plans it once per connection, and the app does not print the values
+ * into it.
  */
 export async function insertAudited<T extends object>(
   em: EntityManager,
@@ -57,7 +61,7 @@ export async function insertAudited<T extends object>(
     ...inserted.params,
     ...auditInserted.params,
   ];
-  const [row] = await em.execute<Record<string, unknown>[]>(sql, params);
+  const [row] = await preparedRows<Record<string, unknown>>(em, sql, params);
   const refs = Object.fromEntries(
     names.map((name, i) => [name, row[`r${i}`] as Record<string, unknown> | null]),
   );
