@@ -188,6 +188,54 @@ describe('list totals on big tables', () => {
     }
   });
 
+  it('reads a contact list’s total filtered by type alone from the summary, equal to counting it after every write', async () => {
+    const totals = async () => {
+      const answers: Record<string, unknown> = {};
+      for (const path of [
+        '/api/contacts?count=exact',
+        '/api/contacts?count=exact&type=investor',
+        '/api/contacts?count=exact&type=advisor',
+        '/api/contacts?type=investor',
+        '/api/contacts?count=exact&status=active',
+        '/api/contacts?count=exact&includeDeleted=true',
+      ]) {
+        answers[path] = (await t.http.get(path).set(admin.auth).expect(200)).body.total;
+      }
+      return answers;
+    };
+    const [investor] = (await t.http.get('/api/contacts?type=investor&limit=1').set(admin.auth).expect(200))
+      .body.data as { id: string }[];
+    const created = await t.http
+      .post('/api/contacts')
+      .set(admin.auth)
+      .send({ firstName: 'Summed', lastName: 'Up', contactType: 'advisor' })
+      .expect(201);
+    await t.http.delete(`/api/contacts/${investor.id}`).set(admin.auth).expect(204);
+    expect(await totals()).toEqual({
+      '/api/contacts?count=exact': COUNT_CAP + 100,
+      '/api/contacts?count=exact&type=investor': 39,
+      '/api/contacts?count=exact&type=advisor': 1,
+      '/api/contacts?type=investor': 39,
+      '/api/contacts?count=exact&status=active': COUNT_CAP + 100,
+      '/api/contacts?count=exact&includeDeleted=true': COUNT_CAP + 101,
+    });
+    await t.http
+      .patch(`/api/contacts/${created.body.data.id}`)
+      .set(admin.auth)
+      .send({ contactType: 'investor' })
+      .expect(200);
+    await t.http.post(`/api/contacts/${investor.id}/restore`).set(admin.auth).expect(200);
+    await t.http.delete(`/api/contacts/${created.body.data.id}`).set(admin.auth).expect(204);
+    expect(await totals()).toEqual({
+      '/api/contacts?count=exact': COUNT_CAP + 100,
+      '/api/contacts?count=exact&type=investor': 40,
+      '/api/contacts?count=exact&type=advisor': 0,
+      '/api/contacts?type=investor': 40,
+      '/api/contacts?count=exact&status=active': COUNT_CAP + 100,
+      '/api/contacts?count=exact&includeDeleted=true': COUNT_CAP + 101,
+    });
+  });
+
   it('counts nothing with count=none: total is null, the page is the same', async () => {
     // Users and import batches: small lists, counted through the same helpers.
     for (const path of ['/api/contacts', '/api/lp-profiles', '/api/users', '/api/import/batches']) {

@@ -79,7 +79,7 @@ export async function pageOfIds(
   em: EntityManager,
   rows: Knex.QueryBuilder,
   order: readonly OrderColumn[],
-  paging: { limit: number; offset: number; count?: CountMode },
+  paging: PageOfIds,
   id = 'id',
   search = false,
 ): Promise<{ ids: string[]; total: Total }> {
@@ -88,8 +88,23 @@ export async function pageOfIds(
   if (search) return idsAndTotal(em, searchPage(em, rows, order, { ...paging, count: mode }, id), mode);
   const page = pageQuery(rows, order, paging, id);
   const columns = [knex.raw(`array_to_string(array(?), ',') as ids`, [page])];
-  if (mode !== CountMode.None) columns.push(knex.raw('? as n', [countQuery(em, rows, mode)]));
+  if (mode !== CountMode.None)
+    columns.push(knex.raw('? as n', [paging.summarized ?? countQuery(em, rows, mode)]));
   return idsAndTotal(em, knex.select(columns), mode);
+}
+
+/** The page pageOfIds reads: its place, how to count, and where the count may be read instead of counted. */
+export interface PageOfIds {
+  limit: number;
+  offset: number;
+  count?: CountMode;
+  /**
+   * A query answering how many rows `rows` holds without reading them (`select sum(…)` of a summary table the
+   * database's triggers keep in the same transactions as the rows, so always equal to counting them), for
+   * filters it covers: then the total costs a few rows however long the list, and `count=exact` no longer counts
+   * every row (100,000 contacts: about 2.5 ms of PostgreSQL CPU a page). Capped is applied to it as to a count.
+   */
+  summarized?: Knex.QueryBuilder;
 }
 
 /**

@@ -72,6 +72,9 @@ export function contactRows(knex: Knex, page?: readonly string[]): Knex.QueryBui
   return page ? pageTags(knex, rows, CONTACT_TAGS, page) : rows;
 }
 
+/** The list's parameters a total read from report_contact_totals allows (any other, set, is a filter it does not cover). */
+const SUMMARIZED_KEYS = new Set(['type', 'sort', 'order', 'limit', 'offset', 'count']);
+
 /** Organizations a contact search passes by id (beyond this, as a subquery: see matchingOrganizations). */
 const MAX_SEARCH_ORGANIZATIONS = 500;
 
@@ -107,7 +110,22 @@ export class ContactsRepository {
       order: direction,
     }));
     const { rows } = await this.where(query, extra);
-    return pageOfIds(this.em, rows, order, query);
+    return pageOfIds(this.em, rows, order, { ...query, summarized: this.summarizedTotal(query, extra) });
+  }
+
+  /**
+   * The total of a list filtered by nothing but the type, read from report_contact_totals (live contacts by
+   * type, kept by triggers with every write of a contact: see pageOfIds). Any other filter, or deleted contacts
+   * asked for, is counted: undefined.
+   */
+  private summarizedTotal(query: ListContactsQueryDto, extra: SqlCondition[]): Knex.QueryBuilder | undefined {
+    const summarized = Object.entries(query).every(
+      ([key, value]) => value === undefined || value === false || SUMMARIZED_KEYS.has(key),
+    );
+    if (!summarized || extra.length > 0) return undefined;
+    const knex = this.em.getKnex();
+    const total = knex('report_contact_totals').select(knex.raw('coalesce(sum(contacts), 0)::int'));
+    return query.type ? total.where('contact_type', query.type) : total;
   }
 
   /**
