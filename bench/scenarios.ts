@@ -50,6 +50,9 @@ export interface Measured {
   floor?: { requestsPerSecond: number; cpuMsPerRequest?: number; errors: number };
 }
 
+/** The subject of every communication the create scenario writes (and its ceiling and floor replay). */
+export const CREATED_SUBJECT = 'Benchmark call';
+
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 32);
 
@@ -153,7 +156,7 @@ export const SCENARIOS: Scenario[] = [
     body: () => ({
       contactId: benchUuid('c', contactNo()),
       type: 'call',
-      subject: 'Benchmark call',
+      subject: CREATED_SUBJECT,
       body: 'Discussed the Fund II timeline and the next investment committee.',
       communicationDate: new Date().toISOString(),
       durationMinutes: 20,
