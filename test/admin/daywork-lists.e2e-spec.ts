@@ -226,8 +226,10 @@ describeWithBrowser('back office for a day’s work: lists, filters, tasks and s
     await expect(page.locator('input[name=probability]').inputValue()).resolves.toBe('10');
     await page.locator('[data-testid="property-edit-stage"] [class*="control"]').first().click();
     await page.getByText('Due diligence', { exact: true }).last().click();
-    await expect(page.locator('input[name=probability]').inputValue()).resolves.toBe('60');
+    // The field takes the stage's default in an effect after the stage's render (with its hint), not in the click.
     await page.getByTestId('probability-hint').waitFor();
+    await page.waitForFunction(`document.querySelector('input[name=probability]')?.value === '60'`);
+    await expect(page.locator('input[name=probability]').inputValue()).resolves.toBe('60');
     await screenshot(page, 'daywork-opportunity-stage-probability');
     expect(await contrastFailures(page)).toEqual([]);
     await page.getByRole('button', { name: 'Save' }).click();
