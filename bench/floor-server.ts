@@ -8,9 +8,10 @@ import type { Statement } from './query-counter.js';
 /**
  * The floor (see floor.ts), run as its own process so that its CPU is counted apart: a bare `node:http` server
  * over a `pg.Pool`. Each request, whatever its path, sends the scenario's captured statements on one pooled
- * connection, one after another (named when the app named them), and answers the last one's rows as
- * `{"data":[…]}` (a write's made-up ids made up anew, bench/new-ids.ts). Dates and timestamps are read as text, as the app's driver reads them. The parent sets the
- * statements and the pool's size with an IPC message `{ statements, newIds, connections }` and waits for `ready`.
+ * connection, one after another (named when the app named them; a write's made-up ids made up anew,
+ * bench/new-ids.ts), and answers the last one's rows as `{"data":[…]}`. Dates and timestamps are read as text, as
+ * the app's driver reads them. The parent sets the statements and the pool's size with an IPC message
+ * `{ statements, newIds, connections }` and waits for `ready`.
  */
 const types = new pg.TypeOverrides();
 for (const oid of [1082, 1114, 1184, 1186]) types.setTypeParser(oid, (text: string) => text);

@@ -72,7 +72,10 @@ export function contactRows(knex: Knex, page?: readonly string[]): Knex.QueryBui
   return page ? pageTags(knex, rows, CONTACT_TAGS, page) : rows;
 }
 
-/** The list's parameters a total read from report_contact_totals allows (any other, set, is a filter it does not cover). */
+/**
+ * The list's parameters a total read from report_contact_totals allows: any other one set (but includeDeleted=false)
+ * is a filter the summary does not cover.
+ */
 const SUMMARIZED_KEYS = new Set(['type', 'sort', 'order', 'limit', 'offset', 'count']);
 
 /** Organizations a contact search passes by id (beyond this, as a subquery: see matchingOrganizations). */
@@ -120,7 +123,8 @@ export class ContactsRepository {
    */
   private summarizedTotal(query: ListContactsQueryDto, extra: SqlCondition[]): Knex.QueryBuilder | undefined {
     const summarized = Object.entries(query).every(
-      ([key, value]) => value === undefined || value === false || SUMMARIZED_KEYS.has(key),
+      ([key, value]) =>
+        value === undefined || SUMMARIZED_KEYS.has(key) || (key === 'includeDeleted' && value === false),
     );
     if (!summarized || extra.length > 0) return undefined;
     const knex = this.em.getKnex();
