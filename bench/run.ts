@@ -7,7 +7,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import argon2 from 'argon2';
-import pg from 'pg';
 
 import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrate } from '../src/database/migrate.js';
@@ -17,6 +16,7 @@ import {
   dropDatabases,
   THROWAWAY_PREFIX,
   withAdmin,
+  withDatabase,
 } from '../src/database/throwaway-database.js';
 import { memoryMb, startApp } from './app-process.js';
 import { backupBench } from './backup.js';
@@ -111,32 +111,25 @@ async function markFilled(server: string, name: string): Promise<void> {
  * Their audit rows stay: the audit log is append-only, and no scenario reads it.
  */
 async function putBack(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  await withDatabase(url, async (client) => {
     await client.query('delete from communications where subject = $1', [CREATED_SUBJECT]);
     await client.query('vacuum (analyze) communications');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** An admin written straight to the database; signs in through the API like any client. */
-async function benchUser(databaseUrl: string): Promise<{ username: string; password: string }> {
+async function benchUser(url: string): Promise<{ username: string; password: string }> {
   const password = randomBytes(18).toString('base64url');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    // A kept database already has the user: it gets the new password.
-    await client.query(
+  // A kept database already has the user: it gets the new password.
+  const hash = await argon2.hash(password, { type: argon2.argon2id });
+  await withDatabase(url, (client) =>
+    client.query(
       `insert into users (username, email, full_name, role, password_hash)
        values ('bench', 'bench@bench.example', 'Benchmark', 'admin', $1)
        on conflict ((lower(username))) do update set password_hash = excluded.password_hash`,
-      [await argon2.hash(password, { type: argon2.argon2id })],
-    );
-  } finally {
-    await client.end();
-  }
+      [hash],
+    ),
+  );
   return { username: 'bench', password };
 }
 

@@ -197,12 +197,15 @@ const headers = (token: string): Record<string, string> => ({
   'content-type': 'application/json',
 });
 
+/** The body of one request of `s`, as sent (a new one each time: a create's differs). */
+const bodyOf = (s: Scenario): string | undefined => (s.body ? JSON.stringify(s.body()) : undefined);
+
 async function send(
   base: string,
   token: string,
   s: Scenario,
   path = s.path(),
-  body = s.body ? JSON.stringify(s.body()) : undefined,
+  body = bodyOf(s),
 ): Promise<Response> {
   return fetch(`${base}${path}`, { method: s.method, headers: headers(token), body });
 }
@@ -225,7 +228,7 @@ export async function probe(base: string, token: string, s: Scenario, counter: Q
   };
   const [few, many] = s.rowCheck ?? [s.path(), s.path()];
   const queries: [number, number] = [await count(few), await count(many)];
-  const [path, sent] = [s.path(), s.body ? JSON.stringify(s.body()) : undefined];
+  const [path, sent] = [s.path(), bodyOf(s)];
   const statements = await counter.capture(() =>
     send(base, token, s, path, sent).then((r) => r.arrayBuffer()),
   );
@@ -256,7 +259,7 @@ export function cannon(base: string, token: string, s: Scenario, duration: numbe
               ...request,
               method: s.method,
               path: s.path(),
-              body: s.body ? JSON.stringify(s.body()) : undefined,
+              body: bodyOf(s),
             }),
           },
         ],

@@ -20,15 +20,20 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-/** `fn` with a client on the server's `postgres` database (creating, dropping, commenting on databases). */
-export async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+/** `fn` with a client on the database at `url`, closed whatever `fn` does. */
+export async function withDatabase<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+/** `fn` with a client on the server's `postgres` database (creating, dropping, commenting on databases). */
+export function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withDatabase(databaseUrl(serverUrl, 'postgres'), fn);
 }
 
 export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
