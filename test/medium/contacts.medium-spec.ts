@@ -15,19 +15,23 @@ import { ContactMergeService } from '../../src/modules/contacts/contact-merge.se
 import { ContactsModule } from '../../src/modules/contacts/contacts.module.js';
 import { ContactsService } from '../../src/modules/contacts/contacts.service.js';
 import { ListContactsQueryDto } from '../../src/modules/contacts/dto/contact-request.dto.js';
+import { OrganizationsModule } from '../../src/modules/organizations/organizations.module.js';
+import { OrganizationsService } from '../../src/modules/organizations/organizations.service.js';
 import { createMediumModule, type MediumModule, UNKNOWN_ID } from '../helpers/medium.js';
 
 describe('ContactsService on PostgreSQL', () => {
   let m: MediumModule;
   let service: ContactsService;
   let merges: ContactMergeService;
+  let organizations: OrganizationsService;
   let member: AuthUser;
   let manager: AuthUser;
 
   beforeAll(async () => {
-    m = await createMediumModule(ContactsModule);
+    m = await createMediumModule(ContactsModule, OrganizationsModule);
     service = m.module.get(ContactsService);
     merges = m.module.get(ContactMergeService);
+    organizations = m.module.get(OrganizationsService);
     [member, manager] = await Promise.all([m.user(Role.Member), m.user(Role.Manager)]);
   });
   afterAll(() => m.close());
@@ -155,6 +159,38 @@ describe('ContactsService on PostgreSQL', () => {
       expect(await ids({ search: 'quixotic', organizationId: org.id, type: ContactType.Prospect })).toEqual([
         bob.id,
       ]);
+    });
+
+    it('search follows the organization: renamed, deleted, restored, or the contact moved', async () => {
+      const [mistral, sirocco] = await m.seed(
+        (em) =>
+          [
+            organizationFactory(em, { name: 'Mistral Ventures' }),
+            organizationFactory(em, { name: 'Sirocco Partners' }),
+          ] as const,
+      );
+      const eve = await create({ firstName: 'Eve', lastName: 'Aldana', organizationId: mistral.id });
+      const asMember = <T>(fn: () => Promise<T>) => m.as(member, fn);
+      expect(await ids({ search: 'mistral vent' })).toEqual([eve.id]);
+
+      await asMember(() => organizations.update(mistral.id, { name: 'Tramontane Ventures' }));
+      expect(await ids({ search: 'mistral' })).toEqual([]);
+      expect(await ids({ search: 'tramontane' })).toEqual([eve.id]);
+
+      await m.as(manager, () => organizations.softDelete(mistral.id, manager));
+      expect(await ids({ search: 'tramontane' })).toEqual([]);
+      expect(await ids({ search: 'eve aldana' })).toEqual([eve.id]); // its own names still match
+      await m.as(manager, () => organizations.restore(mistral.id));
+      expect(await ids({ search: 'tramontane' })).toEqual([eve.id]);
+
+      const moved = await asMember(() => service.update(eve.id, { organizationId: sirocco.id }));
+      expect(await ids({ search: 'tramontane' })).toEqual([]);
+      expect(await ids({ search: 'sirocco' })).toEqual([eve.id]);
+      // Following the organization is not an edit of the contact.
+      await asMember(() => organizations.update(sirocco.id, { name: 'Sirocco Capital' }));
+      const after = await asMember(() => service.response(eve.id));
+      expect([after.version, after.updatedAt]).toEqual([moved.version, moved.updatedAt]);
+      expect(await ids({ search: 'sirocco capital' })).toEqual([eve.id]);
     });
   });
 

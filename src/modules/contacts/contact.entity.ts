@@ -32,16 +32,23 @@ export enum ContactStatus {
 }
 
 /**
- * What `search=` matches: names and email, lower-cased, kept by PostgreSQL in the generated column
- * `search_text` (computed once per write, not once per row scanned), with a trigram index so "anywhere in the
- * word" stays fast on 100k contacts. Queries compare against this column (`like lower(?)`).
+ * A contact's names and email, lower-cased, kept by PostgreSQL in the generated column `search_text` (computed
+ * once per write, not once per row scanned), with a trigram index so "anywhere in the word" stays fast on 100k
+ * contacts: what the global search ranks and the back office's filter matches (`like lower(?)`).
  */
 export const CONTACT_SEARCH_TEXT = '"search_text"';
 
 /**
+ * What the contact list's `search=` matches: CONTACT_SEARCH_TEXT, then on a line of its own the name of the
+ * contact's live organization, kept by triggers (migration 20261207300000) in `list_search_text`, with a trigram
+ * index of its own: one condition on one index, whatever the term.
+ */
+export const CONTACT_LIST_SEARCH_TEXT = '"list_search_text"';
+
+/**
  * A sort index of the contact list: its columns, then `deleted_at` carried along (`include`) so that a page of
  * live contacts is read from the index alone, never from the table row by row. The name order also carries
- * the search text, so a common search term ("son") filters the index in name order without the table.
+ * the list's search text, so a common search term ("son") filters the index in name order without the table.
  */
 const sortIndex = (name: string, columns: string, include = '"deleted_at"') => ({
   name,
@@ -55,7 +62,11 @@ const sortIndex = (name: string, columns: string, include = '"deleted_at"') => (
     'create unique index "contacts_email_lower_unique" on "contacts" (lower("email")) where "deleted_at" is null and "email" is not null',
 })
 @Index(
-  sortIndex('contacts_name_sort_index', '"last_name", "first_name", "id"', '"deleted_at", "search_text"'),
+  sortIndex(
+    'contacts_name_sort_index',
+    '"last_name", "first_name", "id"',
+    `"deleted_at", ${CONTACT_LIST_SEARCH_TEXT}`,
+  ),
 )
 // One index per other `sort=` the list offers, so a page never sorts the whole table.
 @Index(sortIndex('contacts_first_name_sort_index', '"first_name", "last_name", "id"'))
@@ -76,6 +87,10 @@ const sortIndex = (name: string, columns: string, include = '"deleted_at"') => (
 @Index({
   name: 'contacts_search_trgm_index',
   expression: `create index "contacts_search_trgm_index" on "contacts" using gin (${CONTACT_SEARCH_TEXT} gin_trgm_ops)`,
+})
+@Index({
+  name: 'contacts_list_search_trgm_index',
+  expression: `create index "contacts_list_search_trgm_index" on "contacts" using gin (${CONTACT_LIST_SEARCH_TEXT} gin_trgm_ops)`,
 })
 @Index({
   name: 'contacts_custom_fields_index',
@@ -139,6 +154,10 @@ export class Contact extends SoftDeletableEntity<'lastName' | 'contactType' | 's
     hidden: true,
   })
   searchText?: string & Opt;
+
+  /** Written by PostgreSQL only (see CONTACT_LIST_SEARCH_TEXT); never loaded, never in an answer. */
+  @Property({ type: 'text', default: '', lazy: true, hidden: true })
+  listSearchText?: string & Opt;
 }
 
 /** contacts ⇄ tags, declared so "contacts with this tag" has its own index. */

@@ -13,7 +13,7 @@ import {
 } from '../../common/utils/record-rows.js';
 import { escapeLike, type OrderColumn, pageOfIds, rowsInOrder, runQuery } from '../../common/utils/sql.js';
 import type { SqlCondition } from '../custom-fields/custom-fields.service.js';
-import { CONTACT_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
+import { CONTACT_LIST_SEARCH_TEXT, type ContactStatus, type ContactType } from './contact.entity.js';
 import type { ContactSort, ListContactsQueryDto } from './dto/contact-request.dto.js';
 
 /** SQL columns behind each `sort=`; each has its own index (contacts_*_sort_index), the id breaks ties. */
@@ -78,9 +78,6 @@ export function contactRows(knex: Knex, page?: readonly string[]): Knex.QueryBui
  */
 const SUMMARIZED_KEYS = new Set(['type', 'sort', 'order', 'limit', 'offset', 'count']);
 
-/** Organizations a contact search passes by id (beyond this, as a subquery: see matchingOrganizations). */
-const MAX_SEARCH_ORGANIZATIONS = 500;
-
 export interface SimilarNamePair {
   a: string;
   b: string;
@@ -98,22 +95,19 @@ export class ContactsRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Ids of one page, in order, and the total (counted as `count` asks). `search` matches the contact's
-   * names and email through the trigram index on CONTACT_SEARCH_TEXT, or its organization: the matching
-   * organizations are looked up first (their own trigram index) and passed as a list, so PostgreSQL can
-   * combine both indexes for a rare term, or walk the sort index and stop after a page for a common one.
+   * Ids of one page, in order, and the total (counted as `count` asks). `search` matches the contact's names and
+   * email and its live organization's name, all in one column with its trigram index (CONTACT_LIST_SEARCH_TEXT).
    */
-  async page(
-    query: ListContactsQueryDto,
-    extra: SqlCondition[] = [],
-  ): Promise<{ ids: string[]; total: Total }> {
+  page(query: ListContactsQueryDto, extra: SqlCondition[] = []): Promise<{ ids: string[]; total: Total }> {
     const direction = sqlOrder(query.order);
     const order: OrderColumn[] = SORT_COLUMNS[query.sort ?? 'lastName'].map((column) => ({
       column,
       order: direction,
     }));
-    const { rows } = await this.where(query, extra);
-    return pageOfIds(this.em, rows, order, { ...query, summarized: this.summarizedTotal(query, extra) });
+    return pageOfIds(this.em, this.where(query, extra), order, {
+      ...query,
+      summarized: this.summarizedTotal(query, extra),
+    });
   }
 
   /**
@@ -132,14 +126,11 @@ export class ContactsRepository {
     return query.type ? total.where('contact_type', query.type) : total;
   }
 
-  /**
-   * The list's filters: the matching rows of `contacts` (unaliased). A page uses them, and so does the export.
-   * Answered wrapped: a knex builder is a thenable, which an async function would run instead of returning.
-   */
-  async where(
+  /** The list's filters: the matching rows of `contacts` (unaliased). A page uses them, and so does the export. */
+  where(
     query: Omit<ListContactsQueryDto, 'limit' | 'offset'>,
     extra: SqlCondition[] = [],
-  ): Promise<{ rows: Knex.QueryBuilder }> {
+  ): Knex.QueryBuilder {
     const knex = this.em.getKnex();
     const rows = knex('contacts');
     for (const condition of extra) void rows.whereRaw(condition.sql, condition.params);
@@ -150,34 +141,9 @@ export class ContactsRepository {
     if (query.ownerId) void rows.where('owner_id', query.ownerId);
     if (query.tag)
       void rows.whereIn('id', knex('contact_tags').select('contact_id').where('tag_id', query.tag));
-    if (query.search) {
-      const pattern = `%${escapeLike(query.search)}%`;
-      const { organizations } = await this.matchingOrganizations(pattern);
-      void rows.where((search) => {
-        void search.whereRaw(`${CONTACT_SEARCH_TEXT} like lower(?)`, [pattern]);
-        if (organizations) void search.orWhereIn('organization_id', organizations);
-      });
-    }
-    return { rows };
-  }
-
-  /**
-   * Live organizations whose name matches, for the contact search: their ids when there are at most
-   * MAX_SEARCH_ORGANIZATIONS (PostgreSQL sees the list and can combine it with the name index for a rare term),
-   * else the query itself, hashed once as the sort index is walked: a list cut at the cap lost the contacts of
-   * every organization past it ("capital": 5,000 of 12,590 contacts). None: nothing. Answered wrapped, as `where`.
-   */
-  private async matchingOrganizations(
-    pattern: string,
-  ): Promise<{ organizations?: string[] | Knex.QueryBuilder }> {
-    const matches = this.em
-      .getKnex()('organizations')
-      .select('id')
-      .whereILike('name', pattern)
-      .whereNull('deleted_at');
-    const rows = await runQuery<{ id: string }>(this.em, matches.clone().limit(MAX_SEARCH_ORGANIZATIONS + 1));
-    if (rows.length === 0) return {};
-    return { organizations: rows.length > MAX_SEARCH_ORGANIZATIONS ? matches : rows.map((r) => r.id) };
+    if (query.search)
+      void rows.whereRaw(`${CONTACT_LIST_SEARCH_TEXT} like lower(?)`, [`%${escapeLike(query.search)}%`]);
+    return rows;
   }
 
   /** The response rows of these contacts, in the order of `ids` (one query). */

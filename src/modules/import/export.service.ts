@@ -77,7 +77,7 @@ export class ExportService {
     const rows = await this.sqlRows(
       { audit: 'contact', type, id: 'id' },
       { query, format, caller },
-      (extra) => this.contactRows.where(query, extra),
+      (extra) => ({ rows: this.contactRows.where(query, extra) }),
       (ids) => this.contactRows.rows(ids),
     );
     return this.file('contacts', format, rows, CONTACT_COLUMNS, ContactResponseDto.from, type);
@@ -170,13 +170,13 @@ export class ExportService {
       caller: AuthUser;
     },
     // In an object: a query builder is a thenable, which an await would run.
-    where: (extra: SqlCondition[]) => Promise<{ rows: Knex.QueryBuilder }> | { rows: Knex.QueryBuilder },
+    where: (extra: SqlCondition[]) => { rows: Knex.QueryBuilder },
     read: (ids: string[]) => Promise<T[]>,
   ): Promise<AsyncGenerator<T[]>> {
     const { query, format, caller } = request;
     assertMayIncludeDeleted(caller, query.includeDeleted);
     const conditions = await this.customFields.sqlConditions(list.type, query.cf, list.alias);
-    const { rows: matching } = await where(conditions);
+    const { rows: matching } = where(conditions);
     await this.audited(list.audit, format, query);
     return sqlBatches(this.em, { rows: matching, id: list.id }, this.batchSize, read);
   }

@@ -99,7 +99,7 @@ export type ContactSort = (typeof CONTACT_SORTS)[number];
 export class ListContactsQueryDto extends CustomFieldFilterQueryDto {
   @ApiPropertyOptional({
     description:
-      'Matches first name, last name, email or organization name anywhere in the word, ignoring case',
+      "Matches first name, last name, email or the name of the contact's organization (unless deleted) anywhere in the word, ignoring case",
   })
   @IsOptional()
   @IsString()
