@@ -3,6 +3,8 @@ import { EntityManager, RequestContext as OrmRequestContext } from '@mikro-orm/p
 
 import { AuditSource } from '../../src/common/context/audit-source.js';
 import { RequestContext } from '../../src/common/context/request-context.js';
+import { transactionContextOf } from '../../src/common/utils/prepared.js';
+import { runQuery } from '../../src/common/utils/sql.js';
 import { contextEntityManager } from '../../src/database/orm-context.js';
 import { createMediumModule, type MediumModule } from '../helpers/medium.js';
 
@@ -43,6 +45,32 @@ describe('contextEntityManager on PostgreSQL', () => {
         expect(em.getContext()).not.toBe(RequestContext.current()!.entities!.fork);
         return Promise.resolve();
       }),
+    );
+  });
+
+  it('finds the transaction a plain query runs in without forking for it', async () => {
+    const transactionId = async (on: EntityManager) =>
+      (await runQuery<{ id: string }>(on, on.getKnex().raw('select txid_current()::text as id')))[0].id;
+    await inRequest(async () => {
+      const context = RequestContext.current()!;
+      expect(transactionContextOf(em)).toBeUndefined();
+      await transactionId(em);
+      expect(context.entities!.fork).toBeUndefined();
+      await em.transactional(async (tx) => {
+        expect(transactionContextOf(em)).toBe(tx.getTransactionContext());
+        expect(transactionContextOf(tx)).toBe(tx.getTransactionContext());
+        const [id] = await tx.execute<{ id: string }[]>('select txid_current()::text as id');
+        expect(await transactionId(em)).toBe(id.id);
+      });
+      expect(transactionContextOf(em)).toBeUndefined();
+    });
+    await inRequest(() =>
+      OrmRequestContext.create(m.orm.em, () =>
+        OrmRequestContext.getEntityManager()!.transactional((tx) => {
+          expect(transactionContextOf(em)).toBe(tx.getTransactionContext());
+          return Promise.resolve();
+        }),
+      ),
     );
   });
 

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
+import { RequestContext as OrmRequestContext, TransactionContext } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+
+import { RequestContext } from '../context/request-context.js';
 
 /**
  * The `?` placeholders of `sql` (MikroORM's and knex's) numbered `$1…$n` for the extended protocol; those in
@@ -154,7 +157,7 @@ async function send<T>(
   params: readonly unknown[],
 ): Promise<T[]> {
   // A transaction's knex client lends its own connection; the root one lends a pooled connection.
-  const knex = (em.getTransactionContext<object>() ?? em.getKnex()) as unknown as { client: KnexClient };
+  const knex = (transactionContextOf<object>(em) ?? em.getKnex()) as unknown as { client: KnexClient };
   const client = knex.client;
   const connection = await client.acquireConnection();
   try {
@@ -166,4 +169,19 @@ async function send<T>(
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/**
+ * The transaction `em` is in now (its driver's transaction context), found without making the request's fork: a
+ * request that has not forked (orm-context.ts) has begun no transaction in it. For these plain queries, which need
+ * the transaction's connection if there is one and never an identity map: making a fork costs a read that uses
+ * nothing else of the ORM about a twentieth of its CPU.
+ */
+export function transactionContextOf<T>(em: EntityManager): T | undefined {
+  if (!em.global) return em.getTransactionContext<T>();
+  const current = TransactionContext.getEntityManager(em.name) ?? OrmRequestContext.getEntityManager(em.name);
+  if (current) return current.getTransactionContext<T>();
+  const entities = RequestContext.current()?.entities;
+  if (entities?.root.name === em.name) return entities.fork?.getTransactionContext<T>();
+  return em.getTransactionContext<T>();
 }
