@@ -1,4 +1,6 @@
 import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 import { Logger } from '@nestjs/common';
 import {
@@ -7,7 +9,7 @@ import {
   ValidationError as AdminValidationError,
 } from 'adminjs';
 import busboy from 'busboy';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 
 import { AppError } from '../../common/errors/index.js';
 import { escapeHtml } from '../../common/http/html.js';
@@ -270,6 +272,23 @@ function describe(err: unknown): Described {
     code: 'INTERNAL_ERROR',
     message: 'An unexpected error occurred. Quote the request id when reporting it.',
   };
+}
+
+const streamLogger = new Logger('BackOffice');
+
+/**
+ * Streams `source` as the answer (a backup, a CSV). A client that goes away before the end (a cancelled download, a
+ * closed tab) is not a failure of the server: the source is closed and the answer ends there, logged at debug. A
+ * source that fails is an error as any other.
+ */
+export async function streamAnswer(source: Readable, res: Response): Promise<void> {
+  try {
+    await pipeline(source, res);
+  } catch (err) {
+    const gone = res.destroyed && !res.writableFinished;
+    if (!gone || (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+    streamLogger.debug({ url: res.req.originalUrl }, 'The client closed the connection before the end');
+  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
 import { resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 
 import type { StreamableFile } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
@@ -30,6 +29,7 @@ import {
   boundedQuery,
   isSameOrigin,
   sameOriginWrites,
+  streamAnswer,
 } from './admin-http.js';
 import { renderAppPage, renderLoginPage } from './admin-pages.js';
 import { type AdminServices } from './admin-services.js';
@@ -244,7 +244,7 @@ export class AdminPipeline {
       'Content-Disposition': `attachment; filename="${name}"`,
       ...(file.sha256 && { 'X-Backup-SHA256': file.sha256 }),
     });
-    await pipeline(file.stream, res);
+    await streamAnswer(file.stream, res);
   };
 
   /**
@@ -259,7 +259,7 @@ export class AdminPipeline {
     );
     const file = reportResponse(res, 'csv', 'lp-breakdown', report, lpBreakdownCsv) as StreamableFile;
     res.type('text/csv; charset=utf-8');
-    await pipeline(file.getStream(), res);
+    await streamAnswer(file.getStream(), res);
   };
 
   /** Writes made here are audited with source `admin` (the ORM subscriber reads the request context). */
