@@ -26,12 +26,20 @@ export { runQuery };
 /**
  * The count query of `rows` (filtered rows: a from and wheres, no select list or order) as `mode` asks: over a
  * subquery stopped at COUNT_CAP + 1 rows (`select count(*) from (select 1 … limit 1001) counted`), or over all.
+ *
+ * A capped count given the list's `order` reads its rows in that order (see PageOfIds.countInOrder).
  */
-export function countQuery(em: EntityManager, rows: Knex.QueryBuilder, mode: CountMode): Knex.QueryBuilder {
+export function countQuery(
+  em: EntityManager,
+  rows: Knex.QueryBuilder,
+  mode: CountMode,
+  order?: readonly OrderColumn[],
+): Knex.QueryBuilder {
   const knex = em.getKnex();
   const counted = rows.clone().select(knex.raw('1'));
   const limit = countLimit(mode);
   if (limit !== undefined) void counted.limit(limit);
+  if (limit !== undefined && order) void counted.orderBy(order.map((o) => ({ ...o })));
   return knex.select(knex.raw('count(*)::int as n')).from(counted.as('counted'));
 }
 
@@ -89,7 +97,11 @@ export async function pageOfIds(
   const page = pageQuery(rows, order, paging, id);
   const columns = [knex.raw(`array_to_string(array(?), ',') as ids`, [page])];
   if (mode !== CountMode.None)
-    columns.push(knex.raw('? as n', [paging.summarized ?? countQuery(em, rows, mode)]));
+    columns.push(
+      knex.raw('? as n', [
+        paging.summarized ?? countQuery(em, rows, mode, paging.countInOrder ? order : undefined),
+      ]),
+    );
   return idsAndTotal(em, knex.select(columns), mode);
 }
 
@@ -105,6 +117,14 @@ export interface PageOfIds {
    * every row (100,000 contacts: about 2.5 ms of PostgreSQL CPU a page). Capped is applied to it as to a count.
    */
   summarized?: Knex.QueryBuilder;
+  /**
+   * Count (when capped) in the page's order, for filters the sort index carries: PostgreSQL then finds the first
+   * COUNT_CAP + 1 matches as it finds the page, walking that index for a common term, or through the term's own
+   * index and a sort of the few matches of a rare one. Left to itself it scanned the table until it had them: "son"
+   * among 100,000 contacts 6.5 ms, against 1.0 ms along the name index, which carries the search text. With a
+   * filter the index does not carry, ordering costs more (it may read every match to sort them): leave it unset.
+   */
+  countInOrder?: boolean;
 }
 
 /**

@@ -78,6 +78,13 @@ export function contactRows(knex: Knex, page?: readonly string[]): Knex.QueryBui
  */
 const SUMMARIZED_KEYS = new Set(['type', 'sort', 'order', 'limit', 'offset', 'count']);
 
+/**
+ * The parameters of a search whose capped count walks the name order (PageOfIds.countInOrder): the name index
+ * carries `deleted_at` and the search text, and nothing else a filter reads (with the type too, the count read
+ * every match to sort them: 18 ms for "son" among investors, against 6.6 ms unordered).
+ */
+const SEARCH_KEYS = new Set(['search', 'sort', 'order', 'limit', 'offset', 'count']);
+
 export interface SimilarNamePair {
   a: string;
   b: string;
@@ -107,6 +114,7 @@ export class ContactsRepository {
     return pageOfIds(this.em, this.where(query, extra), order, {
       ...query,
       summarized: this.summarizedTotal(query, extra),
+      countInOrder: (query.sort ?? 'lastName') === 'lastName' && onlyFilters(query, extra, SEARCH_KEYS),
     });
   }
 
@@ -116,11 +124,7 @@ export class ContactsRepository {
    * asked for, is counted: undefined.
    */
   private summarizedTotal(query: ListContactsQueryDto, extra: SqlCondition[]): Knex.QueryBuilder | undefined {
-    const summarized = Object.entries(query).every(
-      ([key, value]) =>
-        value === undefined || SUMMARIZED_KEYS.has(key) || (key === 'includeDeleted' && value === false),
-    );
-    if (!summarized || extra.length > 0) return undefined;
+    if (!onlyFilters(query, extra, SUMMARIZED_KEYS)) return undefined;
     const knex = this.em.getKnex();
     const total = knex('report_contact_totals').select(knex.raw('coalesce(sum(contacts), 0)::int'));
     return query.type ? total.where('contact_type', query.type) : total;
@@ -197,6 +201,16 @@ export class ContactsRepository {
     );
     return rows.map(({ org, ...pair }) => ({ ...pair, organizationName: org }));
   }
+}
+
+/** Whether the list sets no parameter but `keys` (includeDeleted=false aside) and no custom-field filter. */
+function onlyFilters(query: ListContactsQueryDto, extra: SqlCondition[], keys: ReadonlySet<string>): boolean {
+  return (
+    extra.length === 0 &&
+    Object.entries(query).every(
+      ([key, value]) => value === undefined || keys.has(key) || (key === 'includeDeleted' && value === false),
+    )
+  );
 }
 
 function sqlOrder(order: SortOrder | undefined): 'asc' | 'desc' {
