@@ -159,6 +159,39 @@ describe('list totals on big tables', () => {
     }
   });
 
+  it('pages a search read along its order (deals, contacts) as the order says, before, across and past the cap', async () => {
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      const lists = [
+        {
+          path: '/api/opportunities?search=person',
+          sql: `select id::text as key from opportunities where deleted_at is null order by updated_at desc, id desc`,
+        },
+        {
+          path: '/api/contacts?search=person',
+          sql: `select id::text as key from contacts where deleted_at is null order by last_name, first_name, id`,
+        },
+      ];
+      for (const list of lists) {
+        const sorted = (await client.query<{ key: string }>(list.sql)).rows.map((r) => r.key);
+        expect(sorted).toHaveLength(COUNT_CAP + 100);
+        for (const offset of [0, COUNT_CAP - 50, COUNT_CAP - 40, COUNT_CAP + 60]) {
+          const res = await t.http.get(`${list.path}&limit=50&offset=${offset}`).set(member.auth).expect(200);
+          const keys = (res.body.data as { id: string }[]).map((row) => row.id);
+          expect({ path: list.path, offset, keys, total: res.body.total }).toEqual({
+            path: list.path,
+            offset,
+            keys: sorted.slice(offset, offset + 50),
+            total: COUNT_CAP,
+          });
+        }
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
   it('finds the contacts of every organization a contact search matches, however many match', async () => {
     // "org" is in 1,100 organization names and no contact's: more organizations than a search passes by id.
     const res = await t.http.get('/api/contacts?search=org&count=exact&limit=1').set(member.auth).expect(200);

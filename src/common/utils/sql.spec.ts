@@ -177,6 +177,27 @@ describe('pageOfIds for a search', () => {
     });
   });
 
+  it('with matchesInOrder, reads the first matches in the page’s order and cuts a page within them from them', async () => {
+    const { em, execute } = manager(() => [{ ids: 'a', n: 7 }]);
+    const paging = { limit: 50, offset: COUNT_CAP - 50, matchesInOrder: true };
+    await expect(pageOfIds(em, named(), order, paging, 'id', true)).resolves.toEqual({
+      ids: ['a'],
+      total: 7,
+    });
+    const live = `from "organizations" where "deleted_at" is null and "name" ilike $`;
+    expect(execute.mock.calls[0][0]).toEqual({
+      sql:
+        `with "matches" as materialized (select id as id, name as s0, id as s1 ${live}1 ` +
+        `order by "name" asc, "id" asc limit $2) ` +
+        `select array_to_string(array((select "id" from "matches" order by "s0" asc, "s1" asc limit $3 offset $4)), ',') as ids, ` +
+        '(select count(*)::int from matches) as n',
+      bindings: ['%granite%', COUNT_CAP + 1, 50, COUNT_CAP - 50],
+    });
+    // Past them, the page is walked as without.
+    await pageOfIds(em, named(), order, { ...paging, offset: COUNT_CAP }, 'id', true);
+    expect(execute.mock.calls[1][0].sql).toContain(`else array_to_string(array((select "id" as "id" ${live}`);
+  });
+
   it('counts every match apart when exact, and none when none', async () => {
     const { em, execute } = manager(() => [{ ids: 'a', n: 5000 }]);
     await expect(

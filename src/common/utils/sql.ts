@@ -27,7 +27,7 @@ export { runQuery };
  * The count query of `rows` (filtered rows: a from and wheres, no select list or order) as `mode` asks: over a
  * subquery stopped at COUNT_CAP + 1 rows (`select count(*) from (select 1 … limit 1001) counted`), or over all.
  *
- * A capped count given the list's `order` reads its rows in that order (see PageOfIds.countInOrder).
+ * A capped count given the list's `order` reads its rows in that order (see PageOfIds.matchesInOrder).
  */
 export function countQuery(
   em: EntityManager,
@@ -53,6 +53,29 @@ export async function countRows(
   const [count] = await runQuery<{ n: number }>(em, countQuery(em, rows, mode));
   return totalOf(count.n, mode);
 }
+
+/**
+ * Whether a list's `query` sets no parameter but `keys` (or includeDeleted=false) and `extra` holds no condition (the
+ * custom-field filters): which lists a summary total or matchesInOrder serves.
+ */
+export function onlyParameters(query: object, extra: readonly unknown[], keys: ReadonlySet<string>): boolean {
+  return (
+    extra.length === 0 &&
+    Object.entries(query).every(
+      ([key, value]) => value === undefined || keys.has(key) || (key === 'includeDeleted' && value === false),
+    )
+  );
+}
+
+/** A list's parameters when its search is its only filter (for onlyParameters). */
+export const SEARCH_ALONE: ReadonlySet<string> = new Set([
+  'search',
+  'sort',
+  'order',
+  'limit',
+  'offset',
+  'count',
+]);
 
 /** One column of a list's order; the last one must be unique (the id) so that pages are stable. */
 export interface OrderColumn {
@@ -99,7 +122,7 @@ export async function pageOfIds(
   if (mode !== CountMode.None)
     columns.push(
       knex.raw('? as n', [
-        paging.summarized ?? countQuery(em, rows, mode, paging.countInOrder ? order : undefined),
+        paging.summarized ?? countQuery(em, rows, mode, paging.matchesInOrder ? order : undefined),
       ]),
     );
   return idsAndTotal(em, knex.select(columns), mode);
@@ -118,13 +141,15 @@ export interface PageOfIds {
    */
   summarized?: Knex.QueryBuilder;
   /**
-   * Count (when capped) in the page's order, for filters the sort index carries: PostgreSQL then finds the first
-   * COUNT_CAP + 1 matches as it finds the page, walking that index for a common term, or through the term's own
-   * index and a sort of the few matches of a rare one. Left to itself it scanned the table until it had them: "son"
-   * among 100,000 contacts 6.5 ms, against 1.0 ms along the name index, which carries the search text. With a
-   * filter the index does not carry, ordering costs more (it may read every match to sort them): leave it unset.
+   * Read the matches a total is capped at (a capped count's rows, a search's matches) in the page's order, for filters
+   * the sort index carries: PostgreSQL then finds the first COUNT_CAP + 1 as it finds the page, walking that index
+   * for a common term, or through the term's own index and a sort of the few matches of a rare one. Left to itself it
+   * scanned the table until it had them: "son" among 100,000 contacts 6.5 ms, against 1.0 ms along the name index,
+   * which carries the search text; among 50,000 deals, 27 ms against 4 ms. A search's page then comes from those
+   * matches whenever it lies within them. With a filter the index does not carry, ordering costs more (it may read
+   * every match to sort them): leave it unset.
    */
-  countInOrder?: boolean;
+  matchesInOrder?: boolean;
 }
 
 /**
@@ -134,12 +159,14 @@ export interface PageOfIds {
  * the trigram index finds all 556 at once). So the matches are read once, up to COUNT_CAP + 1, through whatever
  * index finds them; when there are no more than COUNT_CAP, the page is cut from them, sorted in memory, and the
  * capped count is theirs. Only a term matching more than that walks the sort index, where a page comes quickly.
+ * With `matchesInOrder`, the matches are the first COUNT_CAP + 1 in the page's order, and a page within them is cut
+ * from them whatever their number.
  */
 function searchPage(
   em: EntityManager,
   rows: Knex.QueryBuilder,
   order: readonly OrderColumn[],
-  paging: { limit: number; offset: number; count: CountMode },
+  paging: { limit: number; offset: number; count: CountMode; matchesInOrder?: boolean },
   id: string,
 ): Knex.QueryBuilder {
   const knex = em.getKnex();
@@ -149,17 +176,20 @@ function searchPage(
     .clone()
     .select([knex.raw(`${id} as id`), ...sortColumns])
     .limit(COUNT_CAP + 1);
+  if (paging.matchesInOrder) void matches.orderBy(order.map((o) => ({ ...o })));
   const fromMatches = knex('matches')
     .select('id')
     .orderBy(order.map((o, i) => ({ ...o, column: `s${i}` })))
     .limit(paging.limit)
     .offset(paging.offset);
   const columns = [
-    knex.raw(
-      `case when (select count(*) from matches) <= ${COUNT_CAP} then array_to_string(array(?), ',') ` +
-        `else array_to_string(array(?), ',') end as ids`,
-      [fromMatches, pageQuery(rows, order, paging, id)],
-    ),
+    paging.matchesInOrder && paging.offset + paging.limit <= COUNT_CAP + 1
+      ? knex.raw(`array_to_string(array(?), ',') as ids`, [fromMatches])
+      : knex.raw(
+          `case when (select count(*) from matches) <= ${COUNT_CAP} then array_to_string(array(?), ',') ` +
+            `else array_to_string(array(?), ',') end as ids`,
+          [fromMatches, pageQuery(rows, order, paging, id)],
+        ),
   ];
   if (paging.count === CountMode.Capped) columns.push(knex.raw('(select count(*)::int from matches) as n'));
   if (paging.count === CountMode.Exact)

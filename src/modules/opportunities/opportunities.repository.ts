@@ -16,11 +16,13 @@ import {
 } from '../../common/utils/record-rows.js';
 import {
   escapeLike,
+  onlyParameters,
   type OrderColumn,
   pageOfIds,
   rowsInOrder,
   rowsWithTotal,
   runQuery,
+  SEARCH_ALONE,
 } from '../../common/utils/sql.js';
 import type { CommunicationType } from '../communications/communication.entity.js';
 import { communicationsTotalSql, shownLinksSql } from '../communications/communications.repository.js';
@@ -184,8 +186,12 @@ export class OpportunitiesRepository {
     const rows = this.where(query, extra);
     const order = orderBy(query.sort, query.order);
     if (query.search) {
-      // The trigram index places a search's matches, not the sort index: paged as pageOfIds says of a search.
-      const { ids, total } = await pageOfIds(this.em, rows, order, query, 'o.id', true);
+      // The trigram index places a search's matches, not the sort index: paged as pageOfIds says of a search. The
+      // default order's index carries `deleted_at` and the search text: a search alone reads its matches along it.
+      const matchesInOrder =
+        (query.sort ?? 'updatedAt') === 'updatedAt' && onlyParameters(query, extra, SEARCH_ALONE);
+      const paging = { ...query, matchesInOrder };
+      const { ids, total } = await pageOfIds(this.em, rows, order, paging, 'o.id', true);
       return { rows: await this.views(ids), total };
     }
     const knex = this.em.getKnex();

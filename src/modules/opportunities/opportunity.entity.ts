@@ -62,7 +62,12 @@ export const STAGE_PROBABILITY: Record<OpportunityStage, number> = {
 @Index({ name: 'opportunities_priority_index', properties: ['priority'] })
 @Index({ name: 'opportunities_deleted_at_index', properties: ['deletedAt'] })
 // Sorts the list offers (the list walks one of these in order and stops after a page).
-@Index({ name: 'opportunities_updated_at_index', properties: ['updatedAt'] })
+// The default order also carries what a search alone reads, so that it finds its first matches along it.
+@Index({
+  name: 'opportunities_updated_at_index',
+  expression:
+    'create index "opportunities_updated_at_index" on "opportunities" ("updated_at", "id") include ("deleted_at", "search_text")',
+})
 @Index({ name: 'opportunities_created_at_index', properties: ['createdAt'] })
 @Index({ name: 'opportunities_name_index', properties: ['name'] })
 @Index({ name: 'opportunities_probability_index', properties: ['probability', 'updatedAt'] })
