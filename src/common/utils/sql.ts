@@ -128,7 +128,10 @@ export async function pageOfIds(
   return idsAndTotal(em, knex.select(columns), mode);
 }
 
-/** The page pageOfIds reads: its place, how to count, and where the count may be read instead of counted. */
+/**
+ * The page pageOfIds reads: its place, how to count, where the count may be read instead of counted, and whether the
+ * matches a total is capped at are read in the page's order.
+ */
 export interface PageOfIds {
   limit: number;
   offset: number;
