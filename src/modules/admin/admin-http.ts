@@ -274,7 +274,7 @@ function describe(err: unknown): Described {
   };
 }
 
-const streamLogger = new Logger('BackOffice');
+const logger = new Logger('BackOffice');
 
 /**
  * Streams `source` as the answer (a backup, a CSV). A client that goes away before the end (a cancelled download, a
@@ -287,7 +287,7 @@ export async function streamAnswer(source: Readable, res: Response): Promise<voi
   } catch (err) {
     const gone = res.destroyed && !res.writableFinished;
     if (!gone || (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
-    streamLogger.debug({ url: res.req.originalUrl }, 'The client closed the connection before the end');
+    logger.debug({ url: res.req.originalUrl }, 'The client closed the connection before the end');
   }
 }
 
@@ -296,7 +296,6 @@ export async function streamAnswer(source: Readable, res: Response): Promise<voi
  * /api routes, a short page otherwise); unexpected ones are logged in full and masked, never a stack trace.
  */
 export function adminErrors(): ErrorRequestHandler {
-  const logger = new Logger('BackOffice');
   return (err: unknown, req, res, _next) => {
     const { status, code, message } = describe(err);
     const requestId = String((req as Request & { id?: string }).id ?? '');
