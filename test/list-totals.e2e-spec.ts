@@ -120,6 +120,21 @@ describe('list totals on big tables', () => {
       matches: 111,
     },
     {
+      // Created in one statement: the same created_at, the id breaks the ties.
+      path: '/api/contacts?search=number 10&sort=createdAt&order=desc',
+      key: 'id',
+      sql: `select id as key from contacts where last_name ilike '%number 10%' order by created_at desc, id desc`,
+      matches: 111,
+    },
+    {
+      // Investors are "Number 1" to "Number 40": with the type, the matches are not read in the name order.
+      path: '/api/contacts?search=number 1&type=investor',
+      key: 'lastName',
+      sql: `select last_name as key from contacts where contact_type = 'investor' and last_name ilike '%number 1%'
+             order by last_name, first_name, id`,
+      matches: 11,
+    },
+    {
       path: '/api/lp-profiles?search=NUMBER 10',
       key: 'id',
       sql: `select lp.id as key from lp_profiles lp join contacts c on c.id = lp.contact_id

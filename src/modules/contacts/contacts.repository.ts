@@ -104,7 +104,8 @@ export class ContactsRepository {
 
   /**
    * Ids of one page, in order, and the total (counted as `count` asks). `search` matches the contact's names and
-   * email and its live organization's name, all in one column with its trigram index (CONTACT_LIST_SEARCH_TEXT).
+   * email and its live organization's name, all in one column with its trigram index (CONTACT_LIST_SEARCH_TEXT);
+   * its page is read as pageOfIds reads a search.
    */
   page(query: ListContactsQueryDto, extra: SqlCondition[] = []): Promise<{ ids: string[]; total: Total }> {
     const direction = sqlOrder(query.order);
@@ -112,13 +113,23 @@ export class ContactsRepository {
       column,
       order: direction,
     }));
-    return pageOfIds(this.em, this.where(query, extra), order, {
-      ...query,
-      summarized: this.summarizedTotal(query, extra),
-      // The name index carries `deleted_at` and the search text, nothing else a filter reads (with the type too,
-      // the count read every match to sort them: 18 ms for "son" among investors, against 6.6 ms unordered).
-      matchesInOrder: (query.sort ?? 'lastName') === 'lastName' && onlyParameters(query, extra, SEARCH_ALONE),
-    });
+    return pageOfIds(
+      this.em,
+      this.where(query, extra),
+      order,
+      {
+        ...query,
+        summarized: this.summarizedTotal(query, extra),
+        // The name index carries `deleted_at` and the search text, nothing else a filter reads (with the type too,
+        // the count read every match to sort them: 18 ms for "son" among investors, against 6.6 ms unordered).
+        matchesInOrder:
+          (query.sort ?? 'lastName') === 'lastName' && onlyParameters(query, extra, SEARCH_ALONE),
+      },
+      'id',
+      // A search's matches are read once, its page cut from them (searchPage): "son" walked the name index twice,
+      // for the page and for the count (2.0 ms a statement on the bench data, 1.55 ms read once).
+      Boolean(query.search),
+    );
   }
 
   /**
