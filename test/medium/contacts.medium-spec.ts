@@ -52,6 +52,61 @@ describe('ContactsService on PostgreSQL', () => {
     });
   });
 
+  it('writes a contact without tags in one statement, answered and audited as the unit of work does with tags', async () => {
+    const [org, tag] = await m.seed((em) => [organizationFactory(em), tagFactory(em)] as const);
+    const owner = await m.user(Role.Manager);
+    const body = {
+      lastName: 'Okafor',
+      email: 'maya@harbor.example',
+      phone: '+1 555 0100',
+      title: 'Partner',
+      organizationId: org.id,
+      ownerId: owner.id,
+      contactType: ContactType.Investor,
+      notes: 'Met at the annual meeting',
+    };
+    const plain = await create({ ...body, firstName: 'Maya' });
+    const tagged = await create({
+      ...body,
+      firstName: 'Maia',
+      email: 'maia@harbor.example',
+      tagIds: [tag.id],
+    });
+    const answer = ({ id, firstName, email, tags, createdAt, updatedAt, ...rest }: typeof plain) => {
+      expect([id, firstName, email, tags, createdAt, updatedAt]).not.toContain(undefined);
+      return rest;
+    };
+    expect(answer(plain)).toEqual(answer(tagged));
+    expect(plain).toMatchObject({ organization: { id: org.id, name: org.name }, owner: { id: owner.id } });
+    expect(plain.tags).toEqual([]);
+    // The answer is what a read gives.
+    expect(await m.as(member, () => service.response(plain.id))).toEqual(plain);
+
+    const [plainAudit, taggedAudit] = await Promise.all([
+      m.auditOf('contact', plain.id),
+      m.auditOf('contact', tagged.id),
+    ]);
+    const shape = (a: (typeof plainAudit)[number]) => [a.action, a.actorUserId, a.source];
+    expect(plainAudit.map(shape)).toEqual(taggedAudit.map(shape));
+    const { firstName: f1, email: e1, ...plainChanges } = plainAudit[0].changes ?? {};
+    const { firstName: f2, email: e2, tags, ...taggedChanges } = taggedAudit[0].changes ?? {};
+    expect([f1, e1, f2, e2, tags]).not.toContain(undefined);
+    expect(plainChanges).toEqual(taggedChanges);
+  });
+
+  it('writes nothing when a contact without tags links to a deleted organization or an inactive owner', async () => {
+    const [org] = await m.seed((em) => [organizationFactory(em, { deletedAt: new Date() })] as const);
+    const inactive = await m.user(Role.Member, false);
+    await expect(create({ firstName: 'Nobody', organizationId: org.id })).rejects.toMatchObject({
+      details: [expect.objectContaining({ field: 'organizationId' })],
+    });
+    await expect(create({ firstName: 'Nobody', ownerId: inactive.id })).rejects.toMatchObject({
+      details: [expect.objectContaining({ field: 'ownerId' })],
+    });
+    const written = await m.em().count(Contact, { firstName: 'Nobody' });
+    expect(written).toBe(0);
+  });
+
   it('an email is unique among live contacts, ignoring case; a deleted contact frees it until restored', async () => {
     const first = await create({ firstName: 'Ada', email: 'ada@fund.example' });
     await expect(create({ firstName: 'Other', email: 'ADA@fund.example' })).rejects.toMatchObject({

@@ -53,6 +53,14 @@ export const liveOrganization = (
 export const activeUser = (em: EntityManager, id: string, field: string): Promise<User> =>
   referenced(em, User, id, field, 'active user', { isActive: true });
 
+/** liveOrganization read by the write's own statement (insertAudited): `{ id, name }`. */
+export const liveOrganizationSql = (em: EntityManager, id: string, field = 'organizationId'): ReferencedSql =>
+  referencedSql(em, Organization, id, field, 'live organization', NOT_DELETED, ['id', 'name']);
+
+/** activeUser read by the write's own statement (insertAudited): `{ id, username, fullName }`, as userRef names it. */
+export const activeUserSql = (em: EntityManager, id: string, field: string): ReferencedSql =>
+  referencedSql(em, User, id, field, 'active user', { isActive: true }, ['id', 'username', 'fullName']);
+
 export interface Links {
   contact: Contact | null;
   opportunity: Opportunity | null;

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery, raw } from '@mikro-orm/postgresql';
+import {
+  EntityManager,
+  type FilterQuery,
+  raw,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/postgresql';
 
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
@@ -8,17 +13,24 @@ import { assignFields } from '../../common/entities/fields.js';
 import { relink } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
+import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 import { readDetail } from '../../common/utils/record-detail.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
-import { activeUser, liveOrganization } from '../communications/linked-records.js';
+import {
+  activeUser,
+  activeUserSql,
+  liveOrganization,
+  liveOrganizationSql,
+} from '../communications/linked-records.js';
+import { type AuditedInsert, type AuditedRecord, insertAudited } from '../audit/audited-insert.js';
 import { TagsService } from '../tags/tags.service.js';
 import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
 import { ContactDetailRepository } from './contact-detail.repository.js';
 import { setContactTags } from './contact-tags.js';
-import { ContactsRepository } from './contacts.repository.js';
+import { type ContactRow, ContactsRepository } from './contacts.repository.js';
 import { DuplicateEmailError } from './contacts.errors.js';
 import {
   CONTACT_INCLUDES,
@@ -79,7 +91,36 @@ export class ContactsService {
     return ContactResponseDto.from(row);
   }
 
+  /**
+   * Without tags, one statement after the custom fields' rules are read: the organization and owner checked live,
+   * the contact and its audit row inserted, their names read for the answer (insertAudited). The email's
+   * uniqueness is the database's (contacts_email_lower_unique): a refusal is answered as assertEmailFree answers,
+   * naming the contact that has it. With tags, the unit of work writes the pivot rows and their audit.
+   */
   async create(dto: CreateContactDto): Promise<ContactResponseDto> {
+    if (dto.tagIds?.length) return this.createWithTags(dto);
+    const values: Record<string, unknown> = {
+      firstName: dto.firstName,
+      organization: dto.organizationId ?? null,
+      owner: dto.ownerId ?? null,
+    };
+    assignFields(values, dto, CONTACT_OPTIONAL_FIELDS, true);
+    values.customFields = await this.customFields.validate(CustomFieldEntityType.Contact, dto.customFields, {
+      mode: 'replace',
+    });
+    const refs: AuditedInsert<Contact>['refs'] = {};
+    if (dto.organizationId) refs.organization = liveOrganizationSql(this.em, dto.organizationId);
+    if (dto.ownerId) refs.owner = activeUserSql(this.em, dto.ownerId, 'ownerId');
+    try {
+      const written = await insertAudited(this.em, { entity: Contact, auditType: 'contact', values, refs });
+      return ContactResponseDto.from(writtenContactRow(written));
+    } catch (err) {
+      if (dto.email && isUniqueViolation(err, EMAIL_UNIQUE)) await this.assertEmailFree(dto.email);
+      throw err;
+    }
+  }
+
+  private async createWithTags(dto: CreateContactDto): Promise<ContactResponseDto> {
     // Not persisted until checked: a check's query would otherwise auto-flush a half-built contact.
     const contact = this.em.create(Contact, { firstName: dto.firstName }, { persist: false });
     await this.apply(contact, dto, true);
@@ -161,4 +202,34 @@ export class ContactsService {
       current: contact.customFields,
     });
   }
+}
+
+/** The partial unique index that keeps live contacts' emails unique, ignoring case. */
+const EMAIL_UNIQUE = 'contacts_email_lower_unique';
+
+const isUniqueViolation = (err: unknown, constraint: string): boolean =>
+  err instanceof UniqueConstraintViolationException &&
+  (err as UniqueConstraintViolationException & { constraint?: string }).constraint === constraint;
+
+/**
+ * The list row of a contact insertAudited wrote without tags: its fields as written (`values`, every one set by
+ * create), the references as read by the same statement.
+ */
+function writtenContactRow({ record, refs }: AuditedRecord): ContactRow {
+  const { organization: _organizationId, owner: _ownerId, createdAt, updatedAt, ...fields } = record;
+  const organization = refs.organization as RefDto | null | undefined;
+  const owner = refs.owner as UserRefDto | null | undefined;
+  return {
+    ...(fields as Omit<ContactRow, 'tags' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>),
+    organizationId: organization?.id ?? null,
+    organizationName: organization?.name ?? null,
+    ownerId: owner?.id ?? null,
+    ownerUsername: owner?.username ?? null,
+    ownerFullName: owner?.fullName ?? null,
+    tags: [],
+    version: 1,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    deletedAt: null,
+  };
 }
