@@ -112,4 +112,37 @@ describe('OrganizationsService on PostgreSQL', () => {
       ['restore', manager.id],
     ]);
   });
+
+  it('writes an organization without tags in one statement, answered and audited as with tags', async () => {
+    const tag = await m.seed((em) => tagFactory(em));
+    const body = {
+      type: OrganizationType.Pension,
+      city: 'Sacramento',
+      country: 'US',
+      description: 'State plan',
+    };
+    const plain = await create({ ...body, name: 'Golden State Pension' });
+    const tagged = await create({ ...body, name: 'Golden State Pension II', tagIds: [tag.id] });
+    const answer = ({ id, name, tags, createdAt, updatedAt, ...rest }: typeof plain) => {
+      expect([id, name, tags, createdAt, updatedAt]).not.toContain(undefined);
+      return rest;
+    };
+    expect(answer(plain)).toEqual(answer(tagged));
+    expect(plain.tags).toEqual([]);
+    const read = await m.as(member, () =>
+      service.list(Object.assign(new ListOrganizationsQueryDto(), { search: 'Golden State' }), member),
+    );
+    expect(read.data.find((o) => o.id === plain.id)).toEqual(plain);
+
+    const [plainAudit, taggedAudit] = await Promise.all([
+      m.auditOf('organization', plain.id),
+      m.auditOf('organization', tagged.id),
+    ]);
+    const shape = (a: (typeof plainAudit)[number]) => [a.action, a.actorUserId, a.source];
+    expect(plainAudit.map(shape)).toEqual(taggedAudit.map(shape));
+    const { name: n1, ...plainChanges } = plainAudit[0].changes ?? {};
+    const { name: n2, tags, ...taggedChanges } = taggedAudit[0].changes ?? {};
+    expect([n1, n2, tags]).not.toContain(undefined);
+    expect(plainChanges).toEqual(taggedChanges);
+  });
 });

@@ -17,6 +17,23 @@ export interface TaggedRecordRow {
   deletedAt: string | null;
 }
 
+/**
+ * The end of the TaggedRecordRow of a record just written without tags in one statement (insertAudited: its
+ * `record` holds the timestamps it wrote): no tags, version 1, live.
+ */
+export function writtenWithoutTags(record: {
+  createdAt: Date;
+  updatedAt: Date;
+}): Omit<TaggedRecordRow, 'id' | 'customFields'> {
+  return {
+    tags: [],
+    version: 1,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    deletedAt: null,
+  };
+}
+
 /** Where a tagged record's tags are: the table aliased `alias`, its pivot table `pivot` keyed by `key`. */
 export interface TaggedTable {
   alias: string;

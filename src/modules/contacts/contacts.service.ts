@@ -16,6 +16,7 @@ import { NotFoundError } from '../../common/errors/index.js';
 import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 import { readDetail } from '../../common/utils/record-detail.js';
+import { writtenWithoutTags } from '../../common/utils/record-rows.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import {
@@ -211,25 +212,18 @@ const isUniqueViolation = (err: unknown, constraint: string): boolean =>
   err instanceof UniqueConstraintViolationException &&
   (err as UniqueConstraintViolationException & { constraint?: string }).constraint === constraint;
 
-/**
- * The list row of a contact insertAudited wrote without tags: its fields as written (`values`, every one set by
- * create), the references as read by the same statement.
- */
+/** The list row of a contact insertAudited wrote without tags: its fields as written, its references as read. */
 function writtenContactRow({ record, refs }: AuditedRecord): ContactRow {
-  const { organization: _organizationId, owner: _ownerId, createdAt, updatedAt, ...fields } = record;
+  const { organization: _organizationId, owner: _ownerId, ...fields } = record;
   const organization = refs.organization as RefDto | null | undefined;
   const owner = refs.owner as UserRefDto | null | undefined;
   return {
-    ...(fields as Omit<ContactRow, 'tags' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>),
+    ...(fields as unknown as Omit<ContactRow, keyof ReturnType<typeof writtenWithoutTags>>),
     organizationId: organization?.id ?? null,
     organizationName: organization?.name ?? null,
     ownerId: owner?.id ?? null,
     ownerUsername: owner?.username ?? null,
     ownerFullName: owner?.fullName ?? null,
-    tags: [],
-    version: 1,
-    createdAt: createdAt.toISOString(),
-    updatedAt: updatedAt.toISOString(),
-    deletedAt: null,
+    ...writtenWithoutTags(record),
   };
 }

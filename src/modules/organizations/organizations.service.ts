@@ -8,6 +8,8 @@ import { assignFields } from '../../common/entities/fields.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { readDetail } from '../../common/utils/record-detail.js';
+import { writtenWithoutTags } from '../../common/utils/record-rows.js';
+import { insertAudited } from '../audit/audited-insert.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { TagsService } from '../tags/tags.service.js';
@@ -23,7 +25,7 @@ import {
   type UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { Organization, OrganizationType } from './organization.entity.js';
-import { OrganizationsRepository } from './organizations.repository.js';
+import { type OrganizationRow, OrganizationsRepository } from './organizations.repository.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 export const ORGANIZATION_OPTIONAL_FIELDS = {
@@ -76,7 +78,33 @@ export class OrganizationsService {
     return OrganizationDetailDto.from(read.detail, read.include);
   }
 
+  /**
+   * Without tags, one statement after the custom fields' rules are read: the organization and its audit row
+   * inserted (insertAudited, as a contact is created). With tags, the unit of work writes the pivot rows and their
+   * audit.
+   */
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
+    if (dto.tagIds?.length) return this.createWithTags(dto);
+    const values: Record<string, unknown> = { name: dto.name };
+    assignFields(values, dto, ORGANIZATION_OPTIONAL_FIELDS, true);
+    values.customFields = await this.customFields.validate(
+      CustomFieldEntityType.Organization,
+      dto.customFields,
+      { mode: 'create' },
+    );
+    const { record } = await insertAudited(this.em, {
+      entity: Organization,
+      auditType: 'organization',
+      values,
+      refs: {},
+    });
+    return OrganizationResponseDto.from({
+      ...(record as unknown as OrganizationRow),
+      ...writtenWithoutTags(record),
+    });
+  }
+
+  private async createWithTags(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
     const org = this.em.create(Organization, { name: dto.name, type: dto.type ?? OrganizationType.Other });
     await this.apply(org, dto, 'create');
     await this.em.flush();
