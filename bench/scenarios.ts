@@ -53,6 +53,9 @@ export interface Measured {
 /** The subject of every communication the create scenario writes (and its ceiling and floor replay). */
 export const CREATED_SUBJECT = 'Benchmark call';
 
+/** The last name of every contact the contact create scenario writes (and its ceiling and floor replay). */
+export const CREATED_LAST_NAME = 'Benchmark-created';
+
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 32);
 
@@ -189,6 +192,22 @@ export const SCENARIOS: Scenario[] = [
     path: () => `/api/organizations/${benchUuid('o', organizationNo())}`,
     connections: READ_CONNECTIONS,
     target: true,
+  },
+  {
+    // Last, and linked to no organization: the contacts it writes are in no page, total or detail measured above.
+    name: 'contact create',
+    method: 'POST',
+    path: () => '/api/contacts',
+    body: () => ({
+      firstName: 'Dana',
+      lastName: CREATED_LAST_NAME,
+      title: 'Investment Director',
+      contactType: 'investor',
+      source: 'Annual meeting',
+      notes: 'Interested in Fund II; asked for the data room.',
+    }),
+    connections: WRITE_CONNECTIONS,
+    target: false,
   },
 ];
 
