@@ -53,19 +53,6 @@ describe('countQuery', () => {
     });
   });
 
-  it('reads the capped rows in the order given (a sort index walked), and never orders an exact count', () => {
-    const byName = [
-      { column: 'last_name', order: 'asc' as const },
-      { column: 'id', order: 'asc' as const },
-    ];
-    const em = manager(() => []).em;
-    expect(sent(countQuery(em, liveContacts(), CountMode.Capped, byName))).toEqual({
-      sql: 'select count(*)::int as n from (select 1 from "contacts" where "deleted_at" is null and "status" = $1 order by "last_name" asc, "id" asc limit $2) as "counted"',
-      bindings: ['active', COUNT_CAP + 1],
-    });
-    expect(sent(countQuery(em, liveContacts(), CountMode.Exact, byName)).sql).not.toContain('order by');
-  });
-
   it('leaves the filtered rows as they were', () => {
     const rows = liveContacts();
     countQuery(manager(() => []).em, rows, CountMode.Capped);

@@ -26,20 +26,12 @@ export { runQuery };
 /**
  * The count query of `rows` (filtered rows: a from and wheres, no select list or order) as `mode` asks: over a
  * subquery stopped at COUNT_CAP + 1 rows (`select count(*) from (select 1 … limit 1001) counted`), or over all.
- *
- * A capped count given the list's `order` reads its rows in that order (see PageOfIds.matchesInOrder).
  */
-export function countQuery(
-  em: EntityManager,
-  rows: Knex.QueryBuilder,
-  mode: CountMode,
-  order?: readonly OrderColumn[],
-): Knex.QueryBuilder {
+export function countQuery(em: EntityManager, rows: Knex.QueryBuilder, mode: CountMode): Knex.QueryBuilder {
   const knex = em.getKnex();
   const counted = rows.clone().select(knex.raw('1'));
   const limit = countLimit(mode);
   if (limit !== undefined) void counted.limit(limit);
-  if (limit !== undefined && order) void counted.orderBy(order.map((o) => ({ ...o })));
   return knex.select(knex.raw('count(*)::int as n')).from(counted.as('counted'));
 }
 
@@ -120,11 +112,7 @@ export async function pageOfIds(
   const page = pageQuery(rows, order, paging, id);
   const columns = [knex.raw(`array_to_string(array(?), ',') as ids`, [page])];
   if (mode !== CountMode.None)
-    columns.push(
-      knex.raw('? as n', [
-        paging.summarized ?? countQuery(em, rows, mode, paging.matchesInOrder ? order : undefined),
-      ]),
-    );
+    columns.push(knex.raw('? as n', [paging.summarized ?? countQuery(em, rows, mode)]));
   return idsAndTotal(em, knex.select(columns), mode);
 }
 
@@ -144,13 +132,13 @@ export interface PageOfIds {
    */
   summarized?: Knex.QueryBuilder;
   /**
-   * Read the matches a total is capped at (a capped count's rows, a search's matches) in the page's order, for filters
-   * the sort index carries: PostgreSQL then finds the first COUNT_CAP + 1 as it finds the page, walking that index
-   * for a common term, or through the term's own index and a sort of the few matches of a rare one. Left to itself it
-   * scanned the table until it had them: "son" among 100,000 contacts 6.5 ms, against 1.0 ms along the name index,
-   * which carries the search text; among 50,000 deals, 27 ms against 4 ms. A search's page then comes from those
-   * matches whenever it lies within them. With a filter the index does not carry, ordering costs more (it may read
-   * every match to sort them): leave it unset.
+   * Read a search's matches (those its total is capped at) in the page's order, for filters the sort index carries:
+   * PostgreSQL then finds the first COUNT_CAP + 1 as it finds the page, walking that index for a common term, or
+   * through the term's own index and a sort of the few matches of a rare one. Left to itself it scanned the table
+   * until it had them: "son" among 100,000 contacts 6.5 ms, against 1.0 ms along the name index, which carries the
+   * search text; among 50,000 deals, 27 ms against 4 ms. The page then comes from those matches whenever it lies
+   * within them. With a filter the index does not carry, ordering costs more (it may read every match to sort them):
+   * leave it unset. Read by searches only.
    */
   matchesInOrder?: boolean;
 }
