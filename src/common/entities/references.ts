@@ -67,7 +67,8 @@ function notReferenced(field: string, what: string, id: string): ValidationError
   return ValidationError.field(field, `no ${what} with id ${id}`);
 }
 
-function columnOf(meta: EntityMetadata<object>, property: string): string {
+/** The column of `meta`'s `property`. */
+export function columnOf(meta: EntityMetadata<object>, property: string): string {
   const prop = meta.properties[property as never] as { fieldNames?: string[] } | undefined;
   if (!prop?.fieldNames?.[0]) throw new Error(`${meta.className} has no column for ${property}`);
   return prop.fieldNames[0];
@@ -75,7 +76,19 @@ function columnOf(meta: EntityMetadata<object>, property: string): string {
 
 /**
  * An id sent for a relation, applied to its current value: undefined keeps it (PATCH) or clears it (PUT,
- * `replaceAll`); null clears it; a new id is loaded (and checked) by `load`. An unchanged id keeps the current
+ * `replaceAll`); null clears it; an id is the new link's (lower-cased).
+ */
+export function relinkedId(
+  current: string | null,
+  sent: string | null | undefined,
+  replaceAll: boolean,
+): string | null {
+  if (sent === undefined) return replaceAll ? null : current;
+  return sent === null ? null : sent.toLowerCase();
+}
+
+/**
+ * relinkedId for a loaded relation: a new id is loaded (and checked) by `load`. An unchanged id keeps the current
  * link without a check, even if its record has been deleted since: re-sending what was read never fails.
  */
 export async function relink<T extends { id: string }>(
@@ -84,9 +97,8 @@ export async function relink<T extends { id: string }>(
   replaceAll: boolean,
   load: (id: string) => Promise<T>,
 ): Promise<Ref<T> | null> {
-  if (sent === undefined) return replaceAll ? null : (current ?? null);
-  if (sent === null) return null;
-  const id = sent.toLowerCase();
+  const id = relinkedId(current?.id ?? null, sent, replaceAll);
+  if (id === null) return null;
   if (current?.id === id) return current;
   return toRef(await load(id));
 }

@@ -34,6 +34,25 @@ export function writtenWithoutTags(record: {
   };
 }
 
+/** Whether the tag ids `ids` (as a request sends them) name the same tags as `tags`, ignoring case and order. */
+export function sameTags(ids: readonly string[], tags: readonly TagRefDto[]): boolean {
+  const sent = new Set(ids.map((id) => id.toLowerCase()));
+  return sent.size === tags.length && tags.every((tag) => sent.has(tag.id));
+}
+
+/**
+ * The TaggedRecordRow `row` after a write set `fields` of it in one statement (updateAudited) at `updatedAt`, or
+ * as it was when the write changed nothing: the version is raised once for a change.
+ */
+export function rowAfterUpdate<R extends TaggedRecordRow>(
+  row: R,
+  fields: Partial<R>,
+  written: { updatedAt: Date } | undefined,
+): R {
+  if (!written) return row;
+  return { ...row, ...fields, version: row.version + 1, updatedAt: written.updatedAt.toISOString() };
+}
+
 /** Where a tagged record's tags are: the table aliased `alias`, its pivot table `pivot` keyed by `key`. */
 export interface TaggedTable {
   alias: string;

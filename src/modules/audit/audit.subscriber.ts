@@ -106,6 +106,27 @@ export function creationAuditRow(
   });
 }
 
+/**
+ * The audit row onFlush writes for the record `entityId` changed from `before` to `after` (property → value,
+ * references as ids; the properties the write sets), for updates written outside the unit of work
+ * (updateAudited); undefined when nothing changed, as onFlush writes none then.
+ */
+export function updateAuditRow(
+  meta: EntityMetadata<object>,
+  entityType: string,
+  entityId: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): AuditLog | undefined {
+  const changes = diff(meta, before, after, Object.keys(after));
+  if (Object.keys(changes).length === 0) return undefined;
+  return buildAuditRow({ action: actionOf(changes), entityType, entityId, changes });
+}
+
+/** Whether a property's value differs, compared as the audit compares it (dates, references, JSON). */
+export const changed = (before: unknown, after: unknown): boolean =>
+  JSON.stringify(plain(before) ?? null) !== JSON.stringify(plain(after) ?? null);
+
 function describe(
   cs: ChangeSet<object>,
   type: string,

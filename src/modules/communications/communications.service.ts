@@ -6,7 +6,7 @@ import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import type { SortOrder } from '../../common/dto/sort.js';
 import { assignFields } from '../../common/entities/fields.js';
-import { relink } from '../../common/entities/references.js';
+import { relink, relinkedId } from '../../common/entities/references.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { Communication } from './communication.entity.js';
 import { type CommunicationRow, CommunicationsRepository } from './communications.repository.js';
@@ -28,7 +28,14 @@ import {
   noLinkError,
   userRefSql,
 } from './linked-records.js';
-import { type AuditedInsert, type AuditedRecord, insertAudited } from '../audit/audited-insert.js';
+import {
+  type AuditedInsert,
+  type AuditedRecord,
+  type AuditedRefs,
+  insertAudited,
+  linkedAfter,
+  updateAudited,
+} from '../audit/audited-writes.js';
 import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
@@ -108,22 +115,86 @@ export class CommunicationsService {
     return CommunicationResponseDto.from(writtenRow(written));
   }
 
-  async replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
-    const communication = await this.communications.find(id);
-    const links = await this.links(communication, dto, true);
-    communication.type = dto.type;
-    this.setLinks(communication, links);
-    applyCommunicationFields(communication, dto, true);
-    await this.em.flush();
-    return CommunicationResponseDto.from(await this.communications.row(id, true));
+  replace(id: string, dto: CreateCommunicationDto): Promise<CommunicationResponseDto> {
+    return this.change(id, dto, true);
   }
 
-  async update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
+  update(id: string, dto: UpdateCommunicationDto): Promise<CommunicationResponseDto> {
+    return this.change(id, dto, false);
+  }
+
+  /**
+   * A PUT (`replaceAll`) or PATCH: one statement after the row is read, as a contact is changed (updateAudited): the
+   * contact and opportunity it newly links to checked live, the fields that differ set, the audit row written. Only
+   * a change that leaves an opportunity sent without a contact, whose contact is inferred, goes through the unit
+   * of work.
+   */
+  private async change(
+    id: string,
+    dto: UpdateCommunicationDto,
+    replaceAll: boolean,
+  ): Promise<CommunicationResponseDto> {
+    const row = await this.communications.row(id);
+    const contact = relinkedId(row.contactId, dto.contactId, replaceAll);
+    const opportunity = relinkedId(row.opportunityId, dto.opportunityId, replaceAll);
+    if (!contact && dto.opportunityId && !dto.contactId)
+      return this.changeInferringContact(id, dto, replaceAll);
+    if (!contact && !opportunity) throw noLinkError();
+
+    const before = communicationProperties(row);
+    const after = { ...before, contact, opportunity };
+    if (dto.type !== undefined) after.type = dto.type;
+    if (dto.communicationDate !== undefined) after.communicationDate = new Date(dto.communicationDate);
+    assignFields(after, dto, OPTIONAL_FIELDS, replaceAll);
+    const refs: AuditedRefs = {};
+    if (contact && contact !== row.contactId) refs.contact = liveContactSql(this.em, contact);
+    if (opportunity && opportunity !== row.opportunityId) {
+      refs.opportunity = liveOpportunitySql(this.em, opportunity);
+    }
+    const written = await updateAudited(this.em, {
+      entity: Communication,
+      name: 'Communication',
+      auditType: 'communication',
+      id: row.id,
+      before,
+      after,
+      refs,
+    });
+    if (!written) return CommunicationResponseDto.from(row);
+    const { contact: _contact, opportunity: _opportunity, communicationDate, ...fields } = after;
+    const linkedContact = linkedAfter(written.refs, 'contact', contact, {
+      id: row.contactId,
+      firstName: row.contactFirstName,
+      lastName: row.contactLastName,
+    });
+    const linkedOpportunity = linkedAfter(written.refs, 'opportunity', opportunity, {
+      id: row.opportunityId,
+      name: row.opportunityName,
+    });
+    return CommunicationResponseDto.from({
+      ...row,
+      ...fields,
+      communicationDate: communicationDate.toISOString(),
+      contactId: contact,
+      contactFirstName: (linkedContact?.firstName as string | undefined) ?? null,
+      contactLastName: (linkedContact?.lastName as string | undefined) ?? null,
+      opportunityId: opportunity,
+      opportunityName: (linkedOpportunity?.name as string | undefined) ?? null,
+      updatedAt: written.updatedAt.toISOString(),
+    });
+  }
+
+  /** change() through the unit of work, which infers the contact of an opportunity sent alone. */
+  private async changeInferringContact(
+    id: string,
+    dto: UpdateCommunicationDto,
+    replaceAll: boolean,
+  ): Promise<CommunicationResponseDto> {
     const communication = await this.communications.find(id);
-    const links = await this.links(communication, dto, false);
+    const links = await this.links(communication, dto, replaceAll);
     if (dto.type !== undefined) communication.type = dto.type;
     this.setLinks(communication, links);
-    applyCommunicationFields(communication, dto, false);
+    applyCommunicationFields(communication, dto, replaceAll);
     await this.em.flush();
     return CommunicationResponseDto.from(await this.communications.row(id, true));
   }
@@ -216,6 +287,23 @@ function writtenRow({ record, refs }: AuditedRecord): CommunicationRow {
     userFullName: author?.fullName ?? null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** The properties of a communication a write may change, as its row has them (references as ids). */
+function communicationProperties(row: CommunicationRow) {
+  return {
+    type: row.type,
+    subject: row.subject,
+    body: row.body,
+    communicationDate: new Date(row.communicationDate),
+    durationMinutes: row.durationMinutes,
+    outcome: row.outcome,
+    nextAction: row.nextAction,
+    nextActionDate: row.nextActionDate,
+    attendees: row.attendees,
+    contact: row.contactId,
+    opportunity: row.opportunityId,
   };
 }
 

@@ -10,13 +10,13 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { assignFields } from '../../common/entities/fields.js';
-import { relink } from '../../common/entities/references.js';
+import { relink, relinkedId } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
 import { findIdOf } from '../../common/utils/find-id.js';
 import { readDetail } from '../../common/utils/record-detail.js';
-import { writtenWithoutTags } from '../../common/utils/record-rows.js';
+import { rowAfterUpdate, sameTags, writtenWithoutTags } from '../../common/utils/record-rows.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import {
@@ -25,7 +25,14 @@ import {
   liveOrganization,
   liveOrganizationSql,
 } from '../communications/linked-records.js';
-import { type AuditedInsert, type AuditedRecord, insertAudited } from '../audit/audited-insert.js';
+import {
+  type AuditedInsert,
+  type AuditedRecord,
+  type AuditedRefs,
+  insertAudited,
+  linkedAfter,
+  updateAudited,
+} from '../audit/audited-writes.js';
 import { TagsService } from '../tags/tags.service.js';
 import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import { Contact, ContactStatus, ContactType } from './contact.entity.js';
@@ -137,8 +144,55 @@ export class ContactsService {
     return this.change(id, dto, version, false);
   }
 
-  /** A PUT (`replaceAll`: what the body leaves out is cleared) or PATCH of the contact at `version`. */
+  /**
+   * A PUT (`replaceAll`: what the body leaves out is cleared) or PATCH of the contact at `version`. Unless its tags
+   * change, one statement after the contact's row is read (and, when custom fields are sent, their rules): the
+   * organization and owner it newly links to checked live, the fields that differ set, the version raised and the
+   * audit row written, all only if the contact is still live at the version read (updateAudited). The answer is the
+   * row read with the change applied. A taken email is answered as on create. New tags go through the unit of work.
+   */
   private async change(
+    id: string,
+    dto: UpdateContactDto,
+    version: number | undefined,
+    replaceAll: boolean,
+  ): Promise<ContactResponseDto> {
+    const row = await this.contacts.row(id);
+    if (!row) throw new NotFoundError('Contact', id);
+    assertVersion('Contact', row.version, version);
+    const tagIds = replaceAll ? (dto.tagIds ?? []) : dto.tagIds;
+    if (tagIds && !sameTags(tagIds, row.tags)) return this.changeWithTags(id, dto, version, replaceAll);
+
+    const before = contactProperties(row);
+    const after = { ...before };
+    if (dto.firstName !== undefined) after.firstName = dto.firstName;
+    assignFields(after, dto, CONTACT_OPTIONAL_FIELDS, replaceAll);
+    after.organization = relinkedId(row.organizationId, dto.organizationId, replaceAll);
+    after.owner = relinkedId(row.ownerId, dto.ownerId, replaceAll);
+    after.customFields = await this.customFields.validate(CustomFieldEntityType.Contact, dto.customFields, {
+      mode: replaceAll ? 'replace' : 'patch',
+      current: row.customFields,
+    });
+    const refs: AuditedRefs = {};
+    if (after.organization && after.organization !== row.organizationId) {
+      refs.organization = liveOrganizationSql(this.em, after.organization);
+    }
+    if (after.owner && after.owner !== row.ownerId)
+      refs.owner = activeUserSql(this.em, after.owner, 'ownerId');
+    const spec = { entity: Contact, name: 'Contact', auditType: 'contact', id: row.id, version: row.version };
+    try {
+      const written = await updateAudited(this.em, { ...spec, before, after, refs });
+      const { organization: _organization, owner: _owner, ...fields } = after;
+      const links = linkColumns(after, written?.refs ?? {}, row);
+      return ContactResponseDto.from(rowAfterUpdate(row, { ...fields, ...links }, written));
+    } catch (err) {
+      if (after.email && isUniqueViolation(err, EMAIL_UNIQUE)) await this.assertEmailFree(after.email, id);
+      throw err;
+    }
+  }
+
+  /** change() through the unit of work, which writes the tags' pivot rows and their audit. */
+  private async changeWithTags(
     id: string,
     dto: UpdateContactDto,
     version: number | undefined,
@@ -212,18 +266,84 @@ const isUniqueViolation = (err: unknown, constraint: string): boolean =>
   err instanceof UniqueConstraintViolationException &&
   (err as UniqueConstraintViolationException & { constraint?: string }).constraint === constraint;
 
-/** The list row of a contact insertAudited wrote without tags: its fields as written, its references as read. */
-function writtenContactRow({ record, refs }: AuditedRecord): ContactRow {
-  const { organization: _organizationId, owner: _ownerId, ...fields } = record;
-  const organization = refs.organization as RefDto | null | undefined;
-  const owner = refs.owner as UserRefDto | null | undefined;
+/** The properties of a contact a write may change (references as ids). */
+type ContactProperties = Pick<
+  ContactRow,
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'phone'
+  | 'mobile'
+  | 'title'
+  | 'contactType'
+  | 'status'
+  | 'source'
+  | 'notes'
+  | 'linkedinUrl'
+  | 'preferredContact'
+  | 'customFields'
+> & { organization: string | null; owner: string | null };
+
+/** The properties of a contact a write may change, as its row has them. */
+function contactProperties(row: ContactRow): ContactProperties {
   return {
-    ...(fields as unknown as Omit<ContactRow, keyof ReturnType<typeof writtenWithoutTags>>),
+    firstName: row.firstName,
+    lastName: row.lastName,
+    email: row.email,
+    phone: row.phone,
+    mobile: row.mobile,
+    title: row.title,
+    organization: row.organizationId,
+    contactType: row.contactType,
+    status: row.status,
+    source: row.source,
+    notes: row.notes,
+    linkedinUrl: row.linkedinUrl,
+    preferredContact: row.preferredContact,
+    owner: row.ownerId,
+    customFields: row.customFields,
+  };
+}
+
+type LinkColumns = Pick<
+  ContactRow,
+  'organizationId' | 'organizationName' | 'ownerId' | 'ownerUsername' | 'ownerFullName'
+>;
+
+/**
+ * The organization and owner columns of a contact written in one statement, linked to the ids `links` holds: each
+ * as its ref read it, or, when it was not read (a link an update kept), as `before` had it.
+ */
+function linkColumns(
+  links: { organization: string | null; owner: string | null },
+  refs: AuditedRecord['refs'],
+  before?: ContactRow,
+): LinkColumns {
+  const organization = linkedAfter(refs, 'organization', links.organization, {
+    id: before?.organizationId ?? null,
+    name: before?.organizationName,
+  }) as RefDto | null;
+  const owner = linkedAfter(refs, 'owner', links.owner, {
+    id: before?.ownerId ?? null,
+    username: before?.ownerUsername,
+    fullName: before?.ownerFullName,
+  }) as UserRefDto | null;
+  return {
     organizationId: organization?.id ?? null,
     organizationName: organization?.name ?? null,
     ownerId: owner?.id ?? null,
     ownerUsername: owner?.username ?? null,
     ownerFullName: owner?.fullName ?? null,
+  };
+}
+
+/** The list row of a contact insertAudited wrote without tags: its fields as written, its references as read. */
+function writtenContactRow({ record, refs }: AuditedRecord): ContactRow {
+  const { organization, owner, ...fields } = record;
+  const links = { organization: organization as string | null, owner: owner as string | null };
+  return {
+    ...(fields as unknown as Omit<ContactRow, keyof ReturnType<typeof writtenWithoutTags>>),
+    ...linkColumns(links, refs),
     ...writtenWithoutTags(record),
   };
 }

@@ -134,9 +134,15 @@ export class OrganizationsRepository {
     return rows;
   }
 
-  /** One organization's response row, deleted or not. */
-  row(id: string): Promise<OrganizationRow | undefined> {
-    return readRecordRow<OrganizationRow>(this.em, organizationRows(this.em.getKnex()), 'o', id, true);
+  /** One organization's response row; a deleted one only when asked. */
+  row(id: string, includeDeleted = false): Promise<OrganizationRow | undefined> {
+    return readRecordRow<OrganizationRow>(
+      this.em,
+      organizationRows(this.em.getKnex()),
+      'o',
+      id,
+      includeDeleted,
+    );
   }
 
   /** The rows of these organizations, in the order of `ids` (one query). */

@@ -8,8 +8,8 @@ import { assignFields } from '../../common/entities/fields.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { readDetail } from '../../common/utils/record-detail.js';
-import { writtenWithoutTags } from '../../common/utils/record-rows.js';
-import { insertAudited } from '../audit/audited-insert.js';
+import { rowAfterUpdate, sameTags, writtenWithoutTags } from '../../common/utils/record-rows.js';
+import { insertAudited, updateAudited } from '../audit/audited-writes.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService, type WriteMode } from '../custom-fields/custom-fields.service.js';
 import { TagsService } from '../tags/tags.service.js';
@@ -111,20 +111,73 @@ export class OrganizationsService {
     return this.response(org.id);
   }
 
-  async replace(id: string, dto: ReplaceOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
-    const org = await this.find(id);
-    assertVersion('Organization', org.version, version);
-    org.name = dto.name;
-    await this.apply(org, dto, 'replace');
-    await this.em.flush();
-    return this.response(org.id);
+  replace(id: string, dto: ReplaceOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
+    return this.change(id, dto, version, 'replace');
   }
 
-  async update(id: string, dto: UpdateOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
+  update(id: string, dto: UpdateOrganizationDto, version?: number): Promise<OrganizationResponseDto> {
+    return this.change(id, dto, version, 'patch');
+  }
+
+  /**
+   * A PUT or PATCH of the organization at `version`. Unless its tags change, one statement after its row is read
+   * (and, when custom fields are sent, their rules), as a contact is changed (updateAudited); new tags go through
+   * the unit of work.
+   */
+  private async change(
+    id: string,
+    dto: UpdateOrganizationDto,
+    version: number | undefined,
+    mode: 'replace' | 'patch',
+  ): Promise<OrganizationResponseDto> {
+    const row = await this.organizations.row(id);
+    if (!row) throw new NotFoundError('Organization', id);
+    assertVersion('Organization', row.version, version);
+    const replaceAll = mode === 'replace';
+    const tagIds = replaceAll ? (dto.tagIds ?? []) : dto.tagIds;
+    if (tagIds && !sameTags(tagIds, row.tags)) return this.changeWithTags(id, dto, version, mode);
+
+    const {
+      id: _id,
+      tags: _tags,
+      version: _version,
+      createdAt: _c,
+      updatedAt: _u,
+      deletedAt: _d,
+      ...before
+    } = row;
+    const after = { ...before };
+    if (dto.name !== undefined) after.name = dto.name;
+    assignFields(after, dto, ORGANIZATION_OPTIONAL_FIELDS, replaceAll);
+    after.customFields = await this.customFields.validate(
+      CustomFieldEntityType.Organization,
+      dto.customFields,
+      { mode, current: row.customFields },
+    );
+    const written = await updateAudited(this.em, {
+      entity: Organization,
+      name: 'Organization',
+      auditType: 'organization',
+      id: row.id,
+      version: row.version,
+      before,
+      after,
+      refs: {},
+    });
+    return OrganizationResponseDto.from(rowAfterUpdate(row, after, written));
+  }
+
+  /** change() through the unit of work, which writes the tags' pivot rows and their audit. */
+  private async changeWithTags(
+    id: string,
+    dto: UpdateOrganizationDto,
+    version: number | undefined,
+    mode: 'replace' | 'patch',
+  ): Promise<OrganizationResponseDto> {
     const org = await this.find(id);
     assertVersion('Organization', org.version, version);
     if (dto.name !== undefined) org.name = dto.name;
-    await this.apply(org, dto, 'patch');
+    await this.apply(org, dto, mode);
     await this.em.flush();
     return this.response(org.id);
   }
@@ -142,7 +195,7 @@ export class OrganizationsService {
 
   /** The response for one organization as stored now (deleted ones too: a restore answers them). */
   private async response(id: string): Promise<OrganizationResponseDto> {
-    const row = await this.organizations.row(id);
+    const row = await this.organizations.row(id, true);
     if (!row) throw new NotFoundError('Organization', id);
     return OrganizationResponseDto.from(row);
   }
