@@ -7,7 +7,7 @@ import type { QueryCounter, Statement } from './query-counter.js';
 
 export interface Scenario {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** The path of each request (detail scenarios spread over many records). */
   path: () => string;
   body?: () => unknown;
@@ -21,6 +21,8 @@ export interface Scenario {
    * rows). The same statement count for both proves there is no query per row.
    */
   rowCheck?: [few: string, many: string];
+  /** Why its SQL is not replayed as a ceiling (nor served by the floor), when it would not do the same work again. */
+  noCeiling?: string;
 }
 
 export interface Probe {
@@ -56,6 +58,9 @@ export const CREATED_SUBJECT = 'Benchmark call';
 /** The last name of every contact the contact create scenario writes (and its ceiling and floor replay). */
 export const CREATED_LAST_NAME = 'Benchmark-created';
 
+/** How the notes every contact update scenario writes begin: a kept database's are cleared when it is put back. */
+export const UPDATED_NOTES = 'Benchmark update';
+
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 32);
 
@@ -66,6 +71,9 @@ function sequence(max: number): () => number {
 }
 
 const contactNo = sequence(SIZES.contacts);
+/** The contacts the update scenario changes: its own spread, each request another contact (none twice at once). */
+const updatedNo = sequence(SIZES.contacts);
+let updates = 0;
 const organizationNo = sequence(SIZES.organizations);
 
 /** A contact with ~10 communications vs one with ~200 communications and an LP profile. */
@@ -208,6 +216,17 @@ export const SCENARIOS: Scenario[] = [
     }),
     connections: WRITE_CONNECTIONS,
     target: false,
+  },
+  {
+    // A note written after a call: a new value each time, so that each request writes. Its SQL is not replayed: the
+    // update is guarded by the version the request read, which the replay's first write would have moved on.
+    name: 'contact update',
+    method: 'PATCH',
+    path: () => `/api/contacts/${benchUuid('c', updatedNo())}`,
+    body: () => ({ notes: `${UPDATED_NOTES} ${++updates}: asked for the Fund II deck.` }),
+    connections: WRITE_CONNECTIONS,
+    target: false,
+    noCeiling: 'a versioned update',
   },
 ];
 
