@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import pg from 'pg';
 
 const RECONNECT_MS = 1_000;
-/** The longest a writer waits for this instance to hear its own notification (see caughtUp). */
+/** The longest a writer (or a reader) waits for this instance to hear the notifications before it (see caughtUp). */
 const CATCH_UP_TIMEOUT_MS = 2_000;
 
 interface Entry<T> {
