@@ -53,7 +53,9 @@ export async function insertAudited<T extends object>(
   const write =
     `insert into "${meta.tableName}" (${inserted.columns.join(', ')})` +
     ` select ${inserted.params.map(() => '?').join(', ')} from refs where ${refsFound(spec.refs)} returning 1`;
-  const done = await writeAudited(em, spec.refs, write, inserted.params, audit);
+  const done = await writeAudited(em, spec.refs, write, inserted.params, [
+    insertFromWritten(metadata.get<object>(AuditLog.name), platform, { ...audit }),
+  ]);
   if (!done.written) throw missingRef(spec.refs, done.refs)!;
   return { record, refs: done.refs };
 }
@@ -71,6 +73,8 @@ export interface AuditedUpdate<T extends object> {
   /** The same properties after the write. */
   after: Record<string, unknown>;
   refs: AuditedRefs;
+  /** Rows inserted with the change, only if it is written (an opportunity's stage history): properties by entity. */
+  inserts?: { entity: EntityClass<object>; values: Record<string, unknown> }[];
 }
 
 /** When the record changed: when it was written, and the JSON objects its refs read. */
@@ -105,7 +109,13 @@ export async function updateAudited<T extends object>(
     (version ? `, ${version} = t.${version} + 1` : '') +
     ` from refs where ${target.where} ${version ? `and t.${version} = ?` : ''} and ${refsFound(spec.refs)} returning 1`;
   const params = [...set.params, ...target.params, ...(version ? [spec.version] : [])];
-  const done = await writeAudited(em, spec.refs, write, params, audit);
+  const inserts = (spec.inserts ?? []).map(({ entity, values }) =>
+    insertFromWritten(em.getMetadata().get<object>(entity.name), em.getPlatform(), values),
+  );
+  const done = await writeAudited(em, spec.refs, write, params, [
+    ...inserts,
+    insertFromWritten(em.getMetadata().get<object>(AuditLog.name), em.getPlatform(), { ...audit }),
+  ]);
   if (done.written) return { updatedAt, refs: done.refs };
   throw missingRef(spec.refs, done.refs) ?? (await notWritten(em, meta, spec));
 }
@@ -149,27 +159,42 @@ function current(meta: EntityMetadata<object>, id: string): { where: string; par
   return { where: `t."${columnOf(meta, 'id')}" = ?${live}`, params: [id] };
 }
 
+/** An insert of one row of `meta`'s table per row the CTE `written` returns: an audit row, a history row. */
+function insertFromWritten(
+  meta: EntityMetadata<object>,
+  platform: Platform,
+  values: Record<string, unknown>,
+): { sql: string; params: unknown[] } {
+  const { columns, params } = columnValues(meta, platform, values);
+  const placeholders = params.map(() => '?').join(', ');
+  return {
+    sql: `insert into "${meta.tableName}" (${columns.join(', ')}) select ${placeholders} from written`,
+    params,
+  };
+}
+
 /**
- * Sends `write` (an insert or update reading the CTE `refs` and returning a row per record written) with its
- * audit row inserted for each record written, in one prepared statement: whether it wrote, and what the refs read.
+ * Sends `write` (an insert or update reading the CTE `refs` and returning a row per record written) with `inserts`
+ * (insertFromWritten's: its audit row, and any row written with it), in one prepared statement: whether it wrote,
+ * and what the refs read.
  */
 async function writeAudited(
   em: EntityManager,
   specRefs: AuditedRefs,
   write: string,
   writeParams: unknown[],
-  audit: AuditLog,
+  inserts: { sql: string; params: unknown[] }[],
 ): Promise<{ written: boolean; refs: AuditedChange['refs'] }> {
-  const metadata = em.getMetadata();
   const names = Object.keys(specRefs);
-  const audited = columnValues(metadata.get<object>(AuditLog.name), em.getPlatform(), { ...audit });
-  const sql =
-    `with refs as (select ${names.map((name, i) => `${specRefs[name].sql} as r${i}`).join(', ') || 'null as r'}),` +
-    ` written as (${write}),` +
-    ` audited as (insert into "audit_log" (${audited.columns.join(', ')})` +
-    ` select ${audited.params.map(() => '?').join(', ')} from written)` +
-    ` select refs.*, exists (select 1 from written) as written from refs`;
-  const params = [...names.flatMap((name) => specRefs[name].params), ...writeParams, ...audited.params];
+  const refsRow = names.map((name, i) => `${specRefs[name].sql} as r${i}`).join(', ') || 'null as r';
+  const ctes = [`refs as (select ${refsRow})`, `written as (${write})`];
+  for (const [i, insert] of inserts.entries()) ctes.push(`inserted${i} as (${insert.sql})`);
+  const sql = `with ${ctes.join(', ')} select refs.*, exists (select 1 from written) as written from refs`;
+  const params = [
+    ...names.flatMap((name) => specRefs[name].params),
+    ...writeParams,
+    ...inserts.flatMap((insert) => insert.params),
+  ];
   const [row] = await preparedRows<Record<string, unknown>>(em, sql, params);
   const refs = Object.fromEntries(
     names.map((name, i) => [name, row[`r${i}`] as Record<string, unknown> | null]),

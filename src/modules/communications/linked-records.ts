@@ -20,9 +20,22 @@ import { User } from '../users/user.entity.js';
 export const liveContact = (em: EntityManager, id: string, field = 'contactId'): Promise<Contact> =>
   referenced(em, Contact, id, field, 'live contact', NOT_DELETED);
 
-/** liveContact read by the write's own statement (insertAudited): `{ id, firstName, lastName }`, as contactRef names it. */
-export const liveContactSql = (em: EntityManager, id: string, field = 'contactId'): ReferencedSql =>
-  referencedSql(em, Contact, id, field, 'live contact', NOT_DELETED, ['id', 'firstName', 'lastName']);
+/**
+ * liveContact read by the write's own statement (insertAudited): `{ id, firstName, lastName }`, as contactRef names
+ * it, and the `more` properties asked for.
+ */
+export const liveContactSql = (
+  em: EntityManager,
+  id: string,
+  field = 'contactId',
+  more: readonly (keyof Contact & string)[] = [],
+): ReferencedSql =>
+  referencedSql(em, Contact, id, field, 'live contact', NOT_DELETED, [
+    'id',
+    'firstName',
+    'lastName',
+    ...more,
+  ]);
 
 /** liveOpportunity read by the write's own statement: `{ id, name }`. */
 export const liveOpportunitySql = (em: EntityManager, id: string, field = 'opportunityId'): ReferencedSql =>

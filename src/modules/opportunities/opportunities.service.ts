@@ -6,11 +6,19 @@ import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { Priority } from '../../common/entities/enums.js';
 import { assignFields } from '../../common/entities/fields.js';
-import { referenced, relink } from '../../common/entities/references.js';
+import { referenced, referencedSql, relink, relinkedId } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { readDetail } from '../../common/utils/record-detail.js';
-import { activeUser, liveContact, liveOrganization } from '../communications/linked-records.js';
+import {
+  activeUser,
+  activeUserSql,
+  liveContact,
+  liveContactSql,
+  liveOrganization,
+  liveOrganizationSql,
+} from '../communications/linked-records.js';
+import { type AuditedChange, type AuditedRefs, linkedAfter, updateAudited } from '../audit/audited-writes.js';
 import { Fund } from '../funds/fund.entity.js';
 import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
@@ -28,8 +36,9 @@ import {
   type PipelineBoardDto,
   type PipelineBoardQueryDto,
 } from './dto/pipeline-board.dto.js';
-import { OpportunitiesRepository } from './opportunities.repository.js';
-import { applyStage, stageTimeline } from './opportunity-stages.js';
+import { OpportunitiesRepository, type OpportunityView } from './opportunities.repository.js';
+import { applyStage, moveStage, type StageChangeValues, stageTimeline } from './opportunity-stages.js';
+import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
@@ -148,13 +157,13 @@ export class OpportunitiesService {
     caller: AuthUser,
     version?: number,
   ): Promise<OpportunityResponseDto> {
-    return this.change(id, version, async (em, opp) => {
+    return this.change(id, version, async (opp) => {
       opp.name = dto.name;
-      await this.applyFields(em, opp, dto, true);
+      await this.applyFields(opp, dto, true);
       // A stage left out is kept: moving on the pipeline is always explicit.
       const stage = dto.stage ?? opp.stage;
       const probability = dto.probability ?? STAGE_PROBABILITY[stage];
-      applyStage(em, opp, { stage, lostReason: dto.lostReason ?? null, probability }, stamp(caller));
+      return moveStage(opp, { stage, lostReason: dto.lostReason ?? null, probability }, stamp(caller));
     });
   }
 
@@ -164,15 +173,15 @@ export class OpportunitiesService {
     caller: AuthUser,
     version?: number,
   ): Promise<OpportunityResponseDto> {
-    return this.change(id, version, async (em, opp) => {
+    return this.change(id, version, async (opp) => {
       if (dto.name !== undefined) opp.name = dto.name;
-      await this.applyFields(em, opp, dto, false);
+      await this.applyFields(opp, dto, false);
       const move = {
         stage: dto.stage ?? opp.stage,
         lostReason: dto.lostReason,
         probability: dto.probability,
       };
-      applyStage(em, opp, move, stamp(caller));
+      return moveStage(opp, move, stamp(caller));
     });
   }
 
@@ -183,10 +192,10 @@ export class OpportunitiesService {
     caller: AuthUser,
     version?: number,
   ): Promise<OpportunityResponseDto> {
-    return this.change(id, version, (em, opp) => {
+    return this.change(id, version, (opp) => {
       if (dto.stage === opp.stage) throw ValidationError.field('stage', `is already ${dto.stage}`);
       const move = { stage: dto.stage, lostReason: dto.lostReason, probability: dto.probability };
-      applyStage(em, opp, move, stamp(caller));
+      return moveStage(opp, move, stamp(caller));
     });
   }
 
@@ -202,21 +211,50 @@ export class OpportunitiesService {
   }
 
   /**
-   * Changes a live opportunity in one transaction (its history rows with it), after checking the version the
-   * caller read; answers the record as it now is.
+   * Changes a live opportunity at the version the caller read: `apply` changes its properties and says which stage
+   * move to record. One statement after the record is read (updateAudited): the contact, organization, fund and
+   * owner newly sent checked live (a 400 names the first missing one), the fields that differ set, the version
+   * raised, the audit row and the stage history row written, only if it is still live at the version read.
    */
   private async change(
     id: string,
     version: number | undefined,
-    apply: (em: EntityManager, opp: Opportunity) => Promise<void> | void,
+    apply: (opp: OpportunityProperties) => Promise<StageChangeValues | null> | StageChangeValues | null,
   ): Promise<OpportunityResponseDto> {
-    await this.em.transactional(async (em) => {
-      const opp = await this.find(id, false, em);
-      assertVersion('Opportunity', opp.version, version);
-      await apply(em, opp);
-      await em.flush();
+    const view = await this.repository.findView(id);
+    if (!view) throw new NotFoundError('Opportunity', id);
+    assertVersion('Opportunity', view.version, version);
+    const before = opportunityProperties(view);
+    const after = { ...before };
+    const move = await apply(after);
+    const written = await updateAudited(this.em, {
+      entity: Opportunity,
+      name: 'Opportunity',
+      auditType: 'opportunity',
+      id: view.id,
+      version: view.version,
+      before,
+      after,
+      refs: this.newLinks(before, after),
+      inserts: move ? [{ entity: OpportunityStageChange, values: { ...move, opportunity: view.id } }] : [],
     });
-    return this.response(id);
+    return OpportunityResponseDto.from(viewAfter(view, after, written));
+  }
+
+  /** The records `after` links to that `before` did not, read by the write's statement, in the order of their 400s. */
+  private newLinks(before: OpportunityProperties, after: OpportunityProperties): AuditedRefs {
+    const refs: AuditedRefs = {};
+    const added = (name: 'contact' | 'organization' | 'fund' | 'owner') =>
+      after[name] !== null && after[name] !== before[name] ? after[name] : null;
+    const contact = added('contact');
+    if (contact) refs.contact = liveContactSql(this.em, contact, 'contactId', ['email']);
+    const organization = added('organization');
+    if (organization) refs.organization = liveOrganizationSql(this.em, organization);
+    const fund = added('fund');
+    if (fund) refs.fund = referencedSql(this.em, Fund, fund, 'fundId', 'fund', {}, ['id', 'name']);
+    const owner = added('owner');
+    if (owner) refs.owner = activeUserSql(this.em, owner, 'ownerId');
+    return refs;
   }
 
   /** What a write answers: the record as it now is, read back with the names it refers to. */
@@ -231,14 +269,9 @@ export class OpportunitiesService {
     return findRecord(em, Opportunity, 'Opportunity', id, includeDeleted);
   }
 
-  /**
-   * contactId, organizationId, fundId, ownerId: a new value must point to a live record (else 400 naming the
-   * field); an unchanged one is accepted as is, so re-sending what was read never fails.
-   */
-  /** Custom fields, references and plain fields of a PUT (`replace`: what the body leaves out is cleared) or PATCH. */
+  /** Custom fields, links and plain fields of a PUT (`replace`: what the body leaves out is cleared) or PATCH. */
   private async applyFields(
-    em: EntityManager,
-    opp: Opportunity,
+    opp: OpportunityProperties,
     dto: UpdateOpportunityDto,
     replace: boolean,
   ): Promise<void> {
@@ -246,10 +279,17 @@ export class OpportunitiesService {
       mode: replace ? 'replace' : 'patch',
       current: opp.customFields,
     });
-    await this.applyReferences(em, opp, dto, replace);
+    opp.contact = relinkedId(opp.contact, dto.contactId, replace);
+    opp.organization = relinkedId(opp.organization, dto.organizationId, replace);
+    opp.fund = relinkedId(opp.fund, dto.fundId, replace);
+    opp.owner = relinkedId(opp.owner, dto.ownerId, replace);
     assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, replace);
   }
 
+  /**
+   * contactId, organizationId, fundId, ownerId of a new opportunity: each must point to a live record (else 400
+   * naming the field).
+   */
   private async applyReferences(
     em: EntityManager,
     opp: Opportunity,
@@ -273,4 +313,59 @@ export class OpportunitiesService {
 /** Who moves the opportunity, and when. */
 function stamp(caller: AuthUser): { userId: string; now: Date } {
   return { userId: caller.id, now: new Date() };
+}
+
+/** The properties of an opportunity a write may change (links as ids), as its view has them. */
+type OpportunityProperties = Omit<
+  OpportunityView,
+  | 'id'
+  | 'contact'
+  | 'organization'
+  | 'fund'
+  | 'owner'
+  | 'stageChangedAt'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'deletedAt'
+> & {
+  contact: string | null;
+  organization: string | null;
+  fund: string | null;
+  owner: string | null;
+  stageChangedAt: Date;
+};
+
+function opportunityProperties(view: OpportunityView): OpportunityProperties {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...fields } = view;
+  return {
+    ...fields,
+    contact: view.contact?.id ?? null,
+    organization: view.organization?.id ?? null,
+    fund: view.fund?.id ?? null,
+    owner: view.owner?.id ?? null,
+    stageChangedAt: new Date(view.stageChangedAt),
+  };
+}
+
+/** The view of an opportunity after a change to `after` (the view read, when nothing was written). */
+function viewAfter(
+  view: OpportunityView,
+  after: OpportunityProperties,
+  written: AuditedChange | undefined,
+): OpportunityView {
+  if (!written) return view;
+  const linked = <T>(name: 'contact' | 'organization' | 'fund' | 'owner') =>
+    linkedAfter(written.refs, name, after[name], view[name] ?? undefined) as T | null;
+  return {
+    ...view,
+    ...after,
+    contact: linked<OpportunityView['contact']>('contact'),
+    organization: linked<OpportunityView['organization']>('organization'),
+    fund: linked<OpportunityView['fund']>('fund'),
+    owner: linked<OpportunityView['owner']>('owner'),
+    stageChangedAt: after.stageChangedAt.toISOString(),
+    version: view.version + 1,
+    updatedAt: written.updatedAt.toISOString(),
+  };
 }

@@ -15,19 +15,30 @@ export interface StageInput {
   probability: number | undefined;
 }
 
+/** The pipeline fields of an opportunity, as an entity or a write's plain properties hold them. */
+export type PipelineFields = Pick<Opportunity, 'stage' | 'stageChangedAt' | 'probability' | 'lostReason'>;
+
+/** A history row's values: the stage left (null for a new opportunity) and the one entered, when and by whom. */
+export interface StageChangeValues {
+  fromStage: OpportunityStage | null;
+  toStage: OpportunityStage;
+  changedAt: Date;
+  changedBy: string | null;
+}
+
 /**
- * The one place pipeline rules live, for create, PUT, PATCH and the stage endpoint alike:
+ * The one place pipeline rules live, for create, PUT, PATCH and the stage endpoint alike, applied to `opp`:
  * - a new stage records a history row (from, to, at, by) and restarts `stageChangedAt`;
  * - probability follows the new stage's default unless the same request sets it;
  * - lost needs a reason, and leaving lost clears it; a reason on any other stage is refused.
- * Returns the history row when the stage changed (null otherwise). `userId` null: a change by no user (the CLI).
+ * Returns the history row's values when the stage changed (null otherwise). `userId` null: a change by no user
+ * (the CLI).
  */
-export function applyStage(
-  em: EntityManager,
-  opp: Opportunity,
+export function moveStage(
+  opp: PipelineFields,
   input: StageInput,
   by: { userId: string | null; now: Date; isNew?: boolean },
-): OpportunityStageChange | null {
+): StageChangeValues | null {
   const from = by.isNew ? null : opp.stage;
   const changed = from !== input.stage;
   if (input.stage === OpportunityStage.Lost) {
@@ -44,16 +55,21 @@ export function applyStage(
     opp.stage = input.stage;
     opp.stageChangedAt = by.now;
     opp.probability = input.probability ?? STAGE_PROBABILITY[input.stage];
-    return em.create(OpportunityStageChange, {
-      opportunity: opp,
-      fromStage: from,
-      toStage: input.stage,
-      changedAt: by.now,
-      changedBy: by.userId,
-    });
+    return { fromStage: from, toStage: input.stage, changedAt: by.now, changedBy: by.userId };
   }
   if (input.probability !== undefined) opp.probability = input.probability;
   return null;
+}
+
+/** moveStage on an entity, its history row created in the unit of work (null when the stage did not change). */
+export function applyStage(
+  em: EntityManager,
+  opp: Opportunity,
+  input: StageInput,
+  by: { userId: string | null; now: Date; isNew?: boolean },
+): OpportunityStageChange | null {
+  const change = moveStage(opp, input, by);
+  return change && em.create(OpportunityStageChange, { ...change, opportunity: opp });
 }
 
 /** The history as the API shows it, each visit with its length, and the time per stage in pipeline order. */
