@@ -113,8 +113,8 @@ async function markFilled(server: string, name: string): Promise<void> {
 
 /**
  * A kept database as filled again: the communications and contacts earlier runs' create scenarios wrote are deleted
- * (a run writes about 100,000 communications between the app, its ceiling and its floor), the notes their update
- * scenario wrote are cleared, and the tables vacuumed,
+ * (a run writes about 100,000 communications between the app, its ceiling and its floor), the notes and next steps
+ * their update scenarios wrote are cleared, and the tables vacuumed,
  * which also empties the full-text index's pending list (each search reads it whole). Else each run measures a
  * bigger table than the last, and a search slowed by earlier runs' inserts (a term none has: from 2,900 to under
  * 1,000 req/s in a few runs). Their audit rows stay: the audit log is append-only, and no scenario reads it.
@@ -124,9 +124,14 @@ async function putBack(url: string, migrated: boolean): Promise<void> {
     await client.query('delete from communications where subject = $1', [CREATED_SUBJECT]);
     await client.query('delete from contacts where last_name = $1', [CREATED_LAST_NAME]);
     await client.query(`update contacts set notes = null where notes like $1`, [`${UPDATED_NOTES} %`]);
+    await client.query(`update opportunities set next_step = null where next_step like $1`, [
+      `${UPDATED_NOTES} %`,
+    ]);
     // A migration may have rewritten any table (one wrote a column of every contact): until vacuumed, its pages are
     // not all-visible, and index-only scans read the table after all.
-    await client.query(migrated ? 'vacuum (analyze)' : 'vacuum (analyze) communications, contacts');
+    await client.query(
+      migrated ? 'vacuum (analyze)' : 'vacuum (analyze) communications, contacts, opportunities',
+    );
   });
 }
 

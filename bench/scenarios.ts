@@ -58,7 +58,7 @@ export const CREATED_SUBJECT = 'Benchmark call';
 /** The last name of every contact the contact create scenario writes (and its ceiling and floor replay). */
 export const CREATED_LAST_NAME = 'Benchmark-created';
 
-/** How the notes every contact update scenario writes begin: a kept database's are cleared when it is put back. */
+/** How the notes (and next steps) the update scenarios write begin: a kept database's are cleared when it is put back. */
 export const UPDATED_NOTES = 'Benchmark update';
 
 const READ_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -73,6 +73,7 @@ function sequence(max: number): () => number {
 const contactNo = sequence(SIZES.contacts);
 /** The contacts the update scenario changes: its own spread, each request another contact (none twice at once). */
 const updatedNo = sequence(SIZES.contacts);
+const updatedDealNo = sequence(SIZES.opportunities);
 let updates = 0;
 const organizationNo = sequence(SIZES.organizations);
 
@@ -224,6 +225,16 @@ export const SCENARIOS: Scenario[] = [
     method: 'PATCH',
     path: () => `/api/contacts/${benchUuid('c', updatedNo())}`,
     body: () => ({ notes: `${UPDATED_NOTES} ${++updates}: asked for the Fund II deck.` }),
+    connections: WRITE_CONNECTIONS,
+    target: false,
+    noCeiling: 'a versioned update',
+  },
+  {
+    // The same for a deal's next step (no stage move): the opportunity's own write path.
+    name: 'opportunity update',
+    method: 'PATCH',
+    path: () => `/api/opportunities/${benchUuid('p', updatedDealNo())}`,
+    body: () => ({ nextStep: `${UPDATED_NOTES} ${++updates}: send the LPA.` }),
     connections: WRITE_CONNECTIONS,
     target: false,
     noCeiling: 'a versioned update',
