@@ -121,6 +121,24 @@ export async function updateAudited<T extends object>(
 }
 
 /**
+ * The refs of an update: for each link of `checks` whose id `after` changed to another record (not to null), that
+ * record read by the write's statement (`checks[name]` of the id), in the order of `checks` (that of the 400s). An
+ * unchanged link is not checked again: re-sending what was read never fails.
+ */
+export function newLinks<P extends object>(
+  before: P,
+  after: P,
+  checks: Partial<Record<keyof P & string, (id: string) => ReferencedSql>>,
+): AuditedRefs {
+  const refs: AuditedRefs = {};
+  for (const [name, check] of Object.entries(checks) as [keyof P & string, (id: string) => ReferencedSql][]) {
+    const id = after[name] as string | null;
+    if (id !== null && id !== before[name]) refs[name] = check(id);
+  }
+  return refs;
+}
+
+/**
  * The record a written record links to as `name`, `id`: as the write's statement read it (`refs`: a new link), else,
  * for a link an update kept (not read again), `current`; null for none.
  */

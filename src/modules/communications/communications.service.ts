@@ -31,9 +31,9 @@ import {
 import {
   type AuditedInsert,
   type AuditedRecord,
-  type AuditedRefs,
   insertAudited,
   linkedAfter,
+  newLinks,
   updateAudited,
 } from '../audit/audited-writes.js';
 import type { RefDto, UserRefDto } from '../../common/dto/refs.dto.js';
@@ -146,11 +146,10 @@ export class CommunicationsService {
     if (dto.type !== undefined) after.type = dto.type;
     if (dto.communicationDate !== undefined) after.communicationDate = new Date(dto.communicationDate);
     assignFields(after, dto, OPTIONAL_FIELDS, replaceAll);
-    const refs: AuditedRefs = {};
-    if (contact && contact !== row.contactId) refs.contact = liveContactSql(this.em, contact);
-    if (opportunity && opportunity !== row.opportunityId) {
-      refs.opportunity = liveOpportunitySql(this.em, opportunity);
-    }
+    const refs = newLinks(before, after, {
+      contact: (ref) => liveContactSql(this.em, ref),
+      opportunity: (ref) => liveOpportunitySql(this.em, ref),
+    });
     const written = await updateAudited(this.em, {
       entity: Communication,
       name: 'Communication',

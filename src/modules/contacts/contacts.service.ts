@@ -28,9 +28,9 @@ import {
 import {
   type AuditedInsert,
   type AuditedRecord,
-  type AuditedRefs,
   insertAudited,
   linkedAfter,
+  newLinks,
   updateAudited,
 } from '../audit/audited-writes.js';
 import { TagsService } from '../tags/tags.service.js';
@@ -173,12 +173,10 @@ export class ContactsService {
       mode: replaceAll ? 'replace' : 'patch',
       current: row.customFields,
     });
-    const refs: AuditedRefs = {};
-    if (after.organization && after.organization !== row.organizationId) {
-      refs.organization = liveOrganizationSql(this.em, after.organization);
-    }
-    if (after.owner && after.owner !== row.ownerId)
-      refs.owner = activeUserSql(this.em, after.owner, 'ownerId');
+    const refs = newLinks(before, after, {
+      organization: (ref) => liveOrganizationSql(this.em, ref),
+      owner: (ref) => activeUserSql(this.em, ref, 'ownerId'),
+    });
     const spec = { entity: Contact, name: 'Contact', auditType: 'contact', id: row.id, version: row.version };
     try {
       const written = await updateAudited(this.em, { ...spec, before, after, refs });

@@ -18,7 +18,7 @@ import {
   liveOrganization,
   liveOrganizationSql,
 } from '../communications/linked-records.js';
-import { type AuditedChange, type AuditedRefs, linkedAfter, updateAudited } from '../audit/audited-writes.js';
+import { type AuditedChange, linkedAfter, newLinks, updateAudited } from '../audit/audited-writes.js';
 import { Fund } from '../funds/fund.entity.js';
 import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
@@ -235,26 +235,15 @@ export class OpportunitiesService {
       version: view.version,
       before,
       after,
-      refs: this.newLinks(before, after),
+      refs: newLinks(before, after, {
+        contact: (ref) => liveContactSql(this.em, ref, 'contactId', ['email']),
+        organization: (ref) => liveOrganizationSql(this.em, ref),
+        fund: (ref) => referencedSql(this.em, Fund, ref, 'fundId', 'fund', {}, ['id', 'name']),
+        owner: (ref) => activeUserSql(this.em, ref, 'ownerId'),
+      }),
       inserts: move ? [{ entity: OpportunityStageChange, values: { ...move, opportunity: view.id } }] : [],
     });
     return OpportunityResponseDto.from(viewAfter(view, after, written));
-  }
-
-  /** The records `after` links to that `before` did not, read by the write's statement, in the order of their 400s. */
-  private newLinks(before: OpportunityProperties, after: OpportunityProperties): AuditedRefs {
-    const refs: AuditedRefs = {};
-    const added = (name: 'contact' | 'organization' | 'fund' | 'owner') =>
-      after[name] !== null && after[name] !== before[name] ? after[name] : null;
-    const contact = added('contact');
-    if (contact) refs.contact = liveContactSql(this.em, contact, 'contactId', ['email']);
-    const organization = added('organization');
-    if (organization) refs.organization = liveOrganizationSql(this.em, organization);
-    const fund = added('fund');
-    if (fund) refs.fund = referencedSql(this.em, Fund, fund, 'fundId', 'fund', {}, ['id', 'name']);
-    const owner = added('owner');
-    if (owner) refs.owner = activeUserSql(this.em, owner, 'ownerId');
-    return refs;
   }
 
   /** What a write answers: the record as it now is, read back with the names it refers to. */
