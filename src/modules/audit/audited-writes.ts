@@ -13,9 +13,11 @@ import { changed, creationAuditRow, updateAuditRow } from './audit.subscriber.js
 export interface AuditedInsert<T extends object> {
   entity: EntityClass<T>;
   auditType: string;
-  /** Properties (references as ids), as creationAuditRow() reads them; id and timestamps are added. */
+  /** Properties (references as ids), as creationAuditRow() reads them; the timestamps (and an id if none) are added. */
   values: Record<string, unknown>;
   refs: AuditedRefs;
+  /** Rows inserted with the record, only if it is written (an opportunity's first stage history row). */
+  inserts?: AuditedUpdate<object>['inserts'];
 }
 
 /**
@@ -53,9 +55,7 @@ export async function insertAudited<T extends object>(
   const write =
     `insert into "${meta.tableName}" (${inserted.columns.join(', ')})` +
     ` select ${inserted.params.map(() => '?').join(', ')} from refs where ${refsFound(spec.refs)} returning 1`;
-  const done = await writeAudited(em, spec.refs, write, inserted.params, [
-    insertFromWritten(metadata.get<object>(AuditLog.name), platform, { ...audit }),
-  ]);
+  const done = await writeAudited(em, spec.refs, write, inserted.params, withAudit(em, spec.inserts, audit));
   if (!done.written) throw missingRef(spec.refs, done.refs)!;
   return { record, refs: done.refs };
 }
@@ -109,13 +109,7 @@ export async function updateAudited<T extends object>(
     (version ? `, ${version} = t.${version} + 1` : '') +
     ` from refs where ${target.where} ${version ? `and t.${version} = ?` : ''} and ${refsFound(spec.refs)} returning 1`;
   const params = [...set.params, ...target.params, ...(version ? [spec.version] : [])];
-  const inserts = (spec.inserts ?? []).map(({ entity, values }) =>
-    insertFromWritten(em.getMetadata().get<object>(entity.name), em.getPlatform(), values),
-  );
-  const done = await writeAudited(em, spec.refs, write, params, [
-    ...inserts,
-    insertFromWritten(em.getMetadata().get<object>(AuditLog.name), em.getPlatform(), { ...audit }),
-  ]);
+  const done = await writeAudited(em, spec.refs, write, params, withAudit(em, spec.inserts, audit));
   if (done.written) return { updatedAt, refs: done.refs };
   throw missingRef(spec.refs, done.refs) ?? (await notWritten(em, meta, spec));
 }
@@ -175,6 +169,22 @@ async function notWritten<T extends object>(
 function current(meta: EntityMetadata<object>, id: string): { where: string; params: unknown[] } {
   const live = 'deletedAt' in meta.properties ? ` and t."${columnOf(meta, 'deletedAt')}" is null` : '';
   return { where: `t."${columnOf(meta, 'id')}" = ?${live}`, params: [id] };
+}
+
+/** The inserts of a write: the rows written with it (`inserts`), then its audit row. */
+function withAudit(
+  em: EntityManager,
+  inserts: AuditedUpdate<object>['inserts'],
+  audit: AuditLog,
+): { sql: string; params: unknown[] }[] {
+  const metadata = em.getMetadata();
+  const platform = em.getPlatform();
+  return [
+    ...(inserts ?? []).map(({ entity, values }) =>
+      insertFromWritten(metadata.get<object>(entity.name), platform, values),
+    ),
+    insertFromWritten(metadata.get<object>(AuditLog.name), platform, { ...audit }),
+  ];
 }
 
 /** An insert of one row of `meta`'s table per row the CTE `written` returns: an audit row, a history row. */

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
@@ -5,20 +7,13 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { assertMayIncludeDeleted } from '../../common/auth/include-deleted.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { Priority } from '../../common/entities/enums.js';
-import { assignFields } from '../../common/entities/fields.js';
-import { referenced, referencedSql, relink, relinkedId } from '../../common/entities/references.js';
+import { assignFields, fieldValues } from '../../common/entities/fields.js';
+import { referencedSql, relinkedId } from '../../common/entities/references.js';
 import { assertVersion } from '../../common/entities/versioning.js';
 import { NotFoundError, ValidationError } from '../../common/errors/index.js';
 import { readDetail } from '../../common/utils/record-detail.js';
-import {
-  activeUser,
-  activeUserSql,
-  liveContact,
-  liveContactSql,
-  liveOrganization,
-  liveOrganizationSql,
-} from '../communications/linked-records.js';
-import { type AuditedChange, linkedAfter, newLinks, updateAudited } from '../audit/audited-writes.js';
+import { activeUserSql, liveContactSql, liveOrganizationSql } from '../communications/linked-records.js';
+import { type AuditedRefs, insertAudited, newLinks, updateAudited } from '../audit/audited-writes.js';
 import { Fund } from '../funds/fund.entity.js';
 import { findRecord, markDeleted, markRestored } from '../../database/crm-base.entity.js';
 import {
@@ -36,8 +31,14 @@ import {
   type PipelineBoardDto,
   type PipelineBoardQueryDto,
 } from './dto/pipeline-board.dto.js';
-import { OpportunitiesRepository, type OpportunityView } from './opportunities.repository.js';
-import { applyStage, moveStage, type StageChangeValues, stageTimeline } from './opportunity-stages.js';
+import { OpportunitiesRepository } from './opportunities.repository.js';
+import { moveStage, type StageChangeValues, stageTimeline } from './opportunity-stages.js';
+import {
+  type OpportunityProperties,
+  opportunityProperties,
+  viewAfter,
+  viewOf,
+} from './opportunity-properties.js';
 import { OpportunityStageChange } from './opportunity-stage-change.entity.js';
 import { Opportunity, OpportunityStage, STAGE_ORDER, STAGE_PROBABILITY } from './opportunity.entity.js';
 import { CustomFieldEntityType } from '../custom-fields/custom-field-definition.entity.js';
@@ -125,30 +126,47 @@ export class OpportunitiesService {
     return OpportunityDetailDto.from(detail, include, timeline, now);
   }
 
-  /** Creates the opportunity and its first history row (from null) in one transaction. */
+  /**
+   * One statement after the custom fields' rules are read (insertAudited): the contact, organization, fund and owner
+   * checked live (a 400 names the first missing one), the opportunity, its first history row (from null) and its
+   * audit row inserted. The answer is what was written, with the names its links read.
+   */
   async create(dto: CreateOpportunityDto, caller: AuthUser): Promise<OpportunityResponseDto> {
-    const id = await this.em.transactional(async (em) => {
-      const stage = dto.stage ?? OpportunityStage.Lead;
-      const opp = em.create(Opportunity, {
-        name: dto.name,
-        stage,
-        probability: STAGE_PROBABILITY[stage],
-        currency: dto.currency ?? 'USD',
-        priority: dto.priority ?? Priority.Medium,
-        customFields: await this.customFields.validate(CustomFieldEntityType.Opportunity, dto.customFields, {
-          mode: 'create',
-        }),
-      });
+    const stage = dto.stage ?? OpportunityStage.Lead;
+    const values: OpportunityProperties = {
+      name: dto.name,
+      contact: relinkedId(null, dto.contactId, true),
+      organization: relinkedId(null, dto.organizationId, true),
+      fund: relinkedId(null, dto.fundId, true),
       // The owner defaults to whoever creates the opportunity; an explicit null leaves it without one.
-      const ownerId = dto.ownerId === undefined ? caller.id : dto.ownerId;
-      await this.applyReferences(em, opp, { ...dto, ownerId }, true);
-      assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, true);
-      const move = { stage, lostReason: dto.lostReason, probability: dto.probability };
-      applyStage(em, opp, move, { userId: caller.id, now: new Date(), isNew: true });
-      await em.flush();
-      return opp.id;
+      owner: relinkedId(null, dto.ownerId === undefined ? caller.id : dto.ownerId, true),
+      stage,
+      stageChangedAt: new Date(),
+      probability: STAGE_PROBABILITY[stage],
+      lostReason: null,
+      // Every optional field, at its cleared value when not sent (never undefined).
+      ...(fieldValues(Opportunity, dto, OPPORTUNITY_OPTIONAL_FIELDS) as OptionalProperties),
+      customFields: await this.customFields.validate(CustomFieldEntityType.Opportunity, dto.customFields, {
+        mode: 'create',
+      }),
+    };
+    const move = { stage, lostReason: dto.lostReason, probability: dto.probability };
+    const first = moveStage(values, move, { userId: caller.id, now: new Date(), isNew: true })!;
+    const id = randomUUID();
+    const unlinked = { ...values, contact: null, organization: null, fund: null, owner: null };
+    const { record, refs } = await insertAudited(this.em, {
+      entity: Opportunity,
+      auditType: 'opportunity',
+      values: { id, ...values },
+      refs: this.linkChecks(unlinked, values),
+      inserts: [{ entity: OpportunityStageChange, values: { ...first, opportunity: id } }],
     });
-    return this.response(id);
+    const timestamps = {
+      createdAt: record.createdAt.toISOString(),
+      updatedAt: record.updatedAt.toISOString(),
+    };
+    const view = viewOf({ id, version: 1, ...timestamps, deletedAt: null }, values, refs);
+    return OpportunityResponseDto.from(view);
   }
 
   async replace(
@@ -235,15 +253,20 @@ export class OpportunitiesService {
       version: view.version,
       before,
       after,
-      refs: newLinks(before, after, {
-        contact: (ref) => liveContactSql(this.em, ref, 'contactId', ['email']),
-        organization: (ref) => liveOrganizationSql(this.em, ref),
-        fund: (ref) => referencedSql(this.em, Fund, ref, 'fundId', 'fund', {}, ['id', 'name']),
-        owner: (ref) => activeUserSql(this.em, ref, 'ownerId'),
-      }),
+      refs: this.linkChecks(before, after),
       inserts: move ? [{ entity: OpportunityStageChange, values: { ...move, opportunity: view.id } }] : [],
     });
     return OpportunityResponseDto.from(viewAfter(view, after, written));
+  }
+
+  /** The records `after` links to that `before` did not, read by the write's statement, in the order of their 400s. */
+  private linkChecks(before: OpportunityProperties, after: OpportunityProperties): AuditedRefs {
+    return newLinks(before, after, {
+      contact: (ref) => liveContactSql(this.em, ref, 'contactId', ['email']),
+      organization: (ref) => liveOrganizationSql(this.em, ref),
+      fund: (ref) => referencedSql(this.em, Fund, ref, 'fundId', 'fund', {}, ['id', 'name']),
+      owner: (ref) => activeUserSql(this.em, ref, 'ownerId'),
+    });
   }
 
   /** What a write answers: the record as it now is, read back with the names it refers to. */
@@ -274,87 +297,12 @@ export class OpportunitiesService {
     opp.owner = relinkedId(opp.owner, dto.ownerId, replace);
     assignFields(opp, dto, OPPORTUNITY_OPTIONAL_FIELDS, replace);
   }
-
-  /**
-   * contactId, organizationId, fundId, ownerId of a new opportunity: each must point to a live record (else 400
-   * naming the field).
-   */
-  private async applyReferences(
-    em: EntityManager,
-    opp: Opportunity,
-    dto: Pick<UpdateOpportunityDto, 'contactId' | 'organizationId' | 'fundId' | 'ownerId'>,
-    replaceAll: boolean,
-  ): Promise<void> {
-    const { contactId, organizationId, fundId, ownerId } = dto;
-    // One after the other: with several bad ids, the 400 names the first, as it always has.
-    const contact = await relink(opp.contact, contactId, replaceAll, (id) => liveContact(em, id));
-    const organization = await relink(opp.organization, organizationId, replaceAll, (id) =>
-      liveOrganization(em, id),
-    );
-    const fund = await relink(opp.fund, fundId, replaceAll, (id) =>
-      referenced(em, Fund, id, 'fundId', 'fund'),
-    );
-    const owner = await relink(opp.owner, ownerId, replaceAll, (id) => activeUser(em, id, 'ownerId'));
-    Object.assign(opp, { contact, organization, fund, owner });
-  }
 }
+
+/** The optional fields of a new opportunity, as fieldValues sets them. */
+type OptionalProperties = Pick<OpportunityProperties, keyof typeof OPPORTUNITY_OPTIONAL_FIELDS>;
 
 /** Who moves the opportunity, and when. */
 function stamp(caller: AuthUser): { userId: string; now: Date } {
   return { userId: caller.id, now: new Date() };
-}
-
-/** The properties of an opportunity a write may change (links as ids), as its view has them. */
-type OpportunityProperties = Omit<
-  OpportunityView,
-  | 'id'
-  | 'contact'
-  | 'organization'
-  | 'fund'
-  | 'owner'
-  | 'stageChangedAt'
-  | 'version'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'deletedAt'
-> & {
-  contact: string | null;
-  organization: string | null;
-  fund: string | null;
-  owner: string | null;
-  stageChangedAt: Date;
-};
-
-function opportunityProperties(view: OpportunityView): OpportunityProperties {
-  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...fields } = view;
-  return {
-    ...fields,
-    contact: view.contact?.id ?? null,
-    organization: view.organization?.id ?? null,
-    fund: view.fund?.id ?? null,
-    owner: view.owner?.id ?? null,
-    stageChangedAt: new Date(view.stageChangedAt),
-  };
-}
-
-/** The view of an opportunity after a change to `after` (the view read, when nothing was written). */
-function viewAfter(
-  view: OpportunityView,
-  after: OpportunityProperties,
-  written: AuditedChange | undefined,
-): OpportunityView {
-  if (!written) return view;
-  const linked = <T>(name: 'contact' | 'organization' | 'fund' | 'owner') =>
-    linkedAfter(written.refs, name, after[name], view[name] ?? undefined) as T | null;
-  return {
-    ...view,
-    ...after,
-    contact: linked<OpportunityView['contact']>('contact'),
-    organization: linked<OpportunityView['organization']>('organization'),
-    fund: linked<OpportunityView['fund']>('fund'),
-    owner: linked<OpportunityView['owner']>('owner'),
-    stageChangedAt: after.stageChangedAt.toISOString(),
-    version: view.version + 1,
-    updatedAt: written.updatedAt.toISOString(),
-  };
 }

@@ -16,10 +16,11 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { createMediumModule, type MediumModule } from '../helpers/medium.js';
 
 /**
- * An opportunity's PUT, PATCH and stage move are one statement after the record is read (updateAudited), its stage
- * history row with it. The back office still changes opportunities through the unit of work: both must audit alike.
+ * An opportunity's create is one statement after the custom fields' rules are read (insertAudited), its PUT, PATCH and
+ * stage move one statement after the record is read (updateAudited), each with its stage history row. The import and
+ * the back office still write opportunities through the unit of work: both must audit alike.
  */
-describe('opportunity changes in one statement', () => {
+describe('opportunity writes in one statement', () => {
   let m: MediumModule;
   let service: OpportunitiesService;
   let member: AuthUser;
@@ -36,6 +37,66 @@ describe('opportunity changes in one statement', () => {
     as(() => service.create({ name, expectedAmount: 1_000_000, expectedCloseDate: '2027-01-31' }, member));
   const history = (id: string) =>
     m.em().find(OpportunityStageChange, { opportunity: id }, { orderBy: { changedAt: 'asc', id: 'asc' } });
+
+  it('creates as the unit of work does: the answer a read gives, the first history row, the same audit', async () => {
+    const [contact, org, fund] = await m.seed(
+      (em) => [contactFactory(em), organizationFactory(em), fundFactory(em)] as const,
+    );
+    const body = {
+      stage: OpportunityStage.Meeting,
+      expectedAmount: 750_000,
+      commitmentAmount: 500_000.25,
+      currency: 'EUR',
+      expectedCloseDate: '2027-06-30',
+      nextStep: 'Data room',
+    };
+    const links = { contactId: contact.id, organizationId: org.id, fundId: fund.id };
+    const created = await as(() => service.create({ name: 'Juniper — Fund II', ...body, ...links }, member));
+    expect(created).toMatchObject({
+      ...body,
+      probability: 35,
+      contact: { id: contact.id },
+      organization: { id: org.id, name: org.name },
+      fund: { id: fund.id, name: fund.name },
+      owner: { id: member.id },
+      version: 1,
+    });
+    expect(await as(() => service.get(created.id, member))).toMatchObject(created);
+    const rows = await history(created.id);
+    expect(rows.map((r) => [r.fromStage, r.toStage, r.changedBy?.id])).toEqual([
+      [null, 'meeting', member.id],
+    ]);
+
+    // The same opportunity through the unit of work, as the import creates one.
+    const viaOrm = await as(async () => {
+      const em = m.em();
+      const opp = em.create(Opportunity, {
+        name: 'Juniper — Fund II (ORM)',
+        ...body,
+        probability: 0,
+        priority: Priority.Medium,
+        description: null,
+        lostReason: null,
+        contact: em.getReference(Contact, contact.id),
+        organization: em.getReference(Organization, org.id),
+        fund: em.getReference(Fund, fund.id),
+        owner: em.getReference(User, member.id),
+      });
+      const move = { stage: body.stage, lostReason: undefined, probability: undefined };
+      applyStage(em, opp, move, { userId: member.id, now: new Date(), isNew: true });
+      await em.flush();
+      return opp.id;
+    });
+    const [apiAudit, ormAudit] = await Promise.all([
+      m.auditOf('opportunity', created.id),
+      m.auditOf('opportunity', viaOrm),
+    ]);
+    const { name: apiName, stageChangedAt: apiAt, ...apiChanges } = apiAudit[0].changes ?? {};
+    const { name: ormName, stageChangedAt: ormAt, ...ormChanges } = ormAudit[0].changes ?? {};
+    expect([apiName, apiAt, ormName, ormAt]).not.toContain(undefined);
+    expect(apiChanges).toEqual(ormChanges);
+    expect(apiAudit.map((a) => [a.action, a.actorUserId, a.source])).toEqual([['create', member.id, 'api']]);
+  });
 
   it('answers as a read does, writes the stage history row, and audits as the unit of work does', async () => {
     const [contact, org, fund] = await m.seed(
