@@ -28,6 +28,7 @@ import { importBench } from './import.js';
 import { finished, LOAD_AT_START, say, writeResults } from './output.js';
 import { QueryCounter } from './query-counter.js';
 import {
+  CREATED_DEAL_NAME,
   CREATED_LAST_NAME,
   CREATED_SUBJECT,
   type Measured,
@@ -112,10 +113,10 @@ async function markFilled(server: string, name: string): Promise<void> {
 }
 
 /**
- * A kept database as filled again: the communications and contacts earlier runs' create scenarios wrote are deleted
- * (a run writes about 100,000 communications between the app, its ceiling and its floor), the notes and next steps
- * their update scenarios wrote are cleared, and the tables vacuumed,
- * which also empties the full-text index's pending list (each search reads it whole). Else each run measures a
+ * A kept database as filled again: the communications, contacts and deals earlier runs' create scenarios wrote are
+ * deleted (a run writes about 100,000 communications between the app, its ceiling and its floor), the notes and next
+ * steps their update scenarios wrote are cleared, and the tables vacuumed, which also empties the full-text index's
+ * pending list (each search reads it whole). Else each run measures a
  * bigger table than the last, and a search slowed by earlier runs' inserts (a term none has: from 2,900 to under
  * 1,000 req/s in a few runs). Their audit rows stay: the audit log is append-only, and no scenario reads it.
  */
@@ -123,6 +124,7 @@ async function putBack(url: string, migrated: boolean): Promise<void> {
   await withDatabase(url, async (client) => {
     await client.query('delete from communications where subject = $1', [CREATED_SUBJECT]);
     await client.query('delete from contacts where last_name = $1', [CREATED_LAST_NAME]);
+    await client.query('delete from opportunities where name = $1', [CREATED_DEAL_NAME]);
     await client.query(`update contacts set notes = null where notes like $1`, [`${UPDATED_NOTES} %`]);
     await client.query(`update opportunities set next_step = null where next_step like $1`, [
       `${UPDATED_NOTES} %`,

@@ -58,6 +58,9 @@ export const CREATED_SUBJECT = 'Benchmark call';
 /** The last name of every contact the contact create scenario writes (and its ceiling and floor replay). */
 export const CREATED_LAST_NAME = 'Benchmark-created';
 
+/** The name of every deal the opportunity create scenario writes (and its ceiling and floor replay). */
+export const CREATED_DEAL_NAME = 'Benchmark-created deal';
+
 /** How the notes (and next steps) the update scenarios write begin: a kept database's are cleared when it is put back. */
 export const UPDATED_NOTES = 'Benchmark update';
 
@@ -215,6 +218,15 @@ export const SCENARIOS: Scenario[] = [
       source: 'Annual meeting',
       notes: 'Interested in Fund II; asked for the data room.',
     }),
+    connections: WRITE_CONNECTIONS,
+    target: false,
+  },
+  {
+    // A new lead, linked to nothing (the caller owns it): no page, total or detail measured above changes.
+    name: 'opportunity create',
+    method: 'POST',
+    path: () => '/api/opportunities',
+    body: () => ({ name: CREATED_DEAL_NAME, expectedAmount: 1_000_000, nextStep: 'Intro call' }),
     connections: WRITE_CONNECTIONS,
     target: false,
   },
