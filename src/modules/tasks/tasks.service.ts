@@ -5,19 +5,17 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { listResponse, type ListResponse } from '../../common/dto/paging.dto.js';
 import { NotFoundError } from '../../common/errors/index.js';
 import { Priority } from '../../common/entities/enums.js';
-import { assignFields } from '../../common/entities/fields.js';
-import { relink, relinkedId } from '../../common/entities/references.js';
+import { assignFields, fieldValues } from '../../common/entities/fields.js';
+import { relinkedId } from '../../common/entities/references.js';
 import {
-  activeUser,
   activeUserSql,
-  liveContact,
   liveContactSql,
-  liveOpportunity,
   liveOpportunitySql,
-  liveOrganization,
   liveOrganizationSql,
+  userRefSql,
 } from '../communications/linked-records.js';
-import { type AuditedChange, linkedAfter, newLinks, updateAudited } from '../audit/audited-writes.js';
+import { type AuditedRefs, insertAudited, newLinks, updateAudited } from '../audit/audited-writes.js';
+import type { UserRefDto } from '../../common/dto/refs.dto.js';
 import {
   type CreateTaskDto,
   type ListTasksQueryDto,
@@ -25,7 +23,8 @@ import {
   type UpdateTaskDto,
 } from './dto/task.dto.js';
 import { Task, TaskStatus } from './task.entity.js';
-import { type TaskRow, TasksRepository } from './tasks.repository.js';
+import { rowAfter, rowOf, type TaskProperties, taskProperties } from './task-properties.js';
+import { TasksRepository } from './tasks.repository.js';
 
 /** Fields a PUT replaces (absent ones are cleared to these) and a PATCH may set; null clears. */
 export const TASK_OPTIONAL_FIELDS = { description: null, dueDate: null, priority: Priority.Medium };
@@ -52,16 +51,43 @@ export class TasksService {
     return TaskResponseDto.from(row);
   }
 
+  /**
+   * One statement (insertAudited): the assignee (the caller, unless sent), contact, organization and opportunity
+   * checked live, the task and its audit row inserted, the names the answer shows read.
+   */
   async create(dto: CreateTaskDto, caller: AuthUser): Promise<TaskResponseDto> {
-    const task = this.em.create(Task, { title: dto.title, createdBy: caller.id });
-    // Left out, the task is the caller's own; null leaves it unassigned.
-    await this.apply(
-      task,
-      { ...dto, assigneeId: dto.assigneeId === undefined ? caller.id : dto.assigneeId },
-      true,
-    );
-    await this.em.flush();
-    return this.get(task.id);
+    const values: TaskProperties = {
+      title: dto.title,
+      ...(fieldValues(Task, dto, TASK_OPTIONAL_FIELDS) as Pick<
+        TaskProperties,
+        keyof typeof TASK_OPTIONAL_FIELDS
+      >),
+      status: TaskStatus.Open,
+      completedAt: null,
+      // Left out, the task is the caller's own; null leaves it unassigned.
+      assignee: relinkedId(null, dto.assigneeId === undefined ? caller.id : dto.assigneeId, true),
+      contact: relinkedId(null, dto.contactId, true),
+      organization: relinkedId(null, dto.organizationId, true),
+      opportunity: relinkedId(null, dto.opportunityId, true),
+    };
+    setTaskStatus(values, dto.status ?? TaskStatus.Open);
+    const unlinked = { ...values, assignee: null, contact: null, organization: null, opportunity: null };
+    const { record, refs } = await insertAudited(this.em, {
+      entity: Task,
+      auditType: 'task',
+      values: { ...values, createdBy: caller.id },
+      refs: { ...this.linkChecks(unlinked, values), createdBy: userRefSql(this.em, caller.id) },
+    });
+    const author = refs.createdBy as UserRefDto | null;
+    const base = {
+      id: record.id,
+      createdAt: record.createdAt.toISOString(),
+      updatedAt: record.updatedAt.toISOString(),
+      createdById: author?.id ?? null,
+      createdByUsername: author?.username ?? null,
+      createdByFullName: author?.fullName ?? null,
+    };
+    return TaskResponseDto.from(rowOf(base, values, refs));
   }
 
   replace(id: string, dto: CreateTaskDto): Promise<TaskResponseDto> {
@@ -89,12 +115,6 @@ export class TasksService {
     if (dto.title !== undefined) after.title = dto.title;
     assignFields(after, dto, TASK_OPTIONAL_FIELDS, replaceAll);
     if (replaceAll || dto.status !== undefined) setTaskStatus(after, dto.status ?? TaskStatus.Open);
-    const refs = newLinks(before, after, {
-      assignee: (ref) => activeUserSql(this.em, ref, 'assigneeId'),
-      contact: (ref) => liveContactSql(this.em, ref, 'contactId', ['email']),
-      organization: (ref) => liveOrganizationSql(this.em, ref),
-      opportunity: (ref) => liveOpportunitySql(this.em, ref),
-    });
     const written = await updateAudited(this.em, {
       entity: Task,
       name: 'Task',
@@ -102,7 +122,7 @@ export class TasksService {
       id: row.id,
       before,
       after,
-      refs,
+      refs: this.linkChecks(before, after),
     });
     return TaskResponseDto.from(rowAfter(row, after, written));
   }
@@ -119,19 +139,14 @@ export class TasksService {
     return task;
   }
 
-  /** On create/replace every field is set (absent = default or cleared), on patch only those sent. */
-  private async apply(task: Task, dto: UpdateTaskDto, replaceAll: boolean): Promise<void> {
-    const em = this.em;
-    const [assignee, contact, organization, opportunity] = await Promise.all([
-      relink(task.assignee, dto.assigneeId, replaceAll, (id) => activeUser(em, id, 'assigneeId')),
-      relink(task.contact, dto.contactId, replaceAll, (id) => liveContact(em, id)),
-      relink(task.organization, dto.organizationId, replaceAll, (id) => liveOrganization(em, id)),
-      relink(task.opportunity, dto.opportunityId, replaceAll, (id) => liveOpportunity(em, id)),
-    ]);
-    Object.assign(task, { assignee, contact, organization, opportunity });
-    if (dto.title !== undefined) task.title = dto.title;
-    assignFields(task, dto, TASK_OPTIONAL_FIELDS, replaceAll);
-    if (replaceAll || dto.status !== undefined) setTaskStatus(task, dto.status ?? TaskStatus.Open);
+  /** The records `after` links to that `before` did not, read by the write's statement, in the order of their 400s. */
+  private linkChecks(before: TaskProperties, after: TaskProperties): AuditedRefs {
+    return newLinks(before, after, {
+      assignee: (ref) => activeUserSql(this.em, ref, 'assigneeId'),
+      contact: (ref) => liveContactSql(this.em, ref, 'contactId', ['email']),
+      organization: (ref) => liveOrganizationSql(this.em, ref),
+      opportunity: (ref) => liveOpportunitySql(this.em, ref),
+    });
   }
 }
 
@@ -142,75 +157,4 @@ export function setTaskStatus(task: Pick<Task, 'status' | 'completedAt'>, status
   }
   if (status === TaskStatus.Open) task.completedAt = null;
   task.status = status;
-}
-
-/** The properties of a task a write may change (links as ids), as its row has them. */
-function taskProperties(row: TaskRow) {
-  return {
-    title: row.title,
-    description: row.description,
-    dueDate: row.dueDate,
-    status: row.status,
-    priority: row.priority,
-    completedAt: row.completedAt === null ? null : new Date(row.completedAt),
-    assignee: row.assigneeId,
-    contact: row.contactId,
-    organization: row.organizationId,
-    opportunity: row.opportunityId,
-  };
-}
-
-/** The row of a task after a change to `after` (the row read, when nothing was written). */
-function rowAfter(
-  row: TaskRow,
-  after: ReturnType<typeof taskProperties>,
-  written: AuditedChange | undefined,
-): TaskRow {
-  if (!written) return row;
-  const { refs } = written;
-  const {
-    assignee: assigneeId,
-    contact: contactId,
-    organization: organizationId,
-    opportunity: opportunityId,
-    ...fields
-  } = after;
-  const assignee = linkedAfter(refs, 'assignee', assigneeId, {
-    id: row.assigneeId,
-    username: row.assigneeUsername,
-    fullName: row.assigneeFullName,
-  });
-  const contact = linkedAfter(refs, 'contact', contactId, {
-    id: row.contactId,
-    firstName: row.contactFirstName,
-    lastName: row.contactLastName,
-    email: row.contactEmail,
-  });
-  const organization = linkedAfter(refs, 'organization', organizationId, {
-    id: row.organizationId,
-    name: row.organizationName,
-  });
-  const opportunity = linkedAfter(refs, 'opportunity', opportunityId, {
-    id: row.opportunityId,
-    name: row.opportunityName,
-  });
-  const text = (record: Record<string, unknown> | null, field: string) =>
-    (record?.[field] as string | undefined) ?? null;
-  return {
-    ...row,
-    ...fields,
-    completedAt: fields.completedAt?.toISOString() ?? null,
-    assigneeId,
-    assigneeUsername: text(assignee, 'username'),
-    assigneeFullName: text(assignee, 'fullName'),
-    contactId,
-    contactFirstName: text(contact, 'firstName'),
-    contactLastName: text(contact, 'lastName'),
-    contactEmail: text(contact, 'email'),
-    organizationId,
-    organizationName: text(organization, 'name'),
-    opportunityId,
-    opportunityName: text(opportunity, 'name'),
-    updatedAt: written.updatedAt.toISOString(),
-  };
 }

@@ -13,10 +13,11 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { createMediumModule, type MediumModule } from '../helpers/medium.js';
 
 /**
- * A task's PUT and PATCH are one statement after its row is read (updateAudited). The import and the back office
- * still change tasks through the unit of work: both must answer and audit alike.
+ * A task's create is one statement (insertAudited), its PUT and PATCH one statement after its row is read
+ * (updateAudited). The import and the back office still write tasks through the unit of work: both must answer and
+ * audit alike.
  */
-describe('task changes in one statement', () => {
+describe('task writes in one statement', () => {
   let m: MediumModule;
   let service: TasksService;
   let member: AuthUser;
@@ -30,6 +31,52 @@ describe('task changes in one statement', () => {
 
   const as = <T>(work: () => Promise<T>) => m.as(member, work);
   const create = (title: string) => as(() => service.create({ title, dueDate: '2027-01-15' }, member));
+
+  it('creates as the unit of work does: the answer a read gives, the same audit', async () => {
+    const [contact, org] = await m.seed((em) => [contactFactory(em), organizationFactory(em)] as const);
+    const body = { description: 'Before the close', dueDate: '2027-03-01', priority: Priority.High };
+    const links = { contactId: contact.id, organizationId: org.id };
+    const created = await as(() =>
+      service.create({ title: 'Chase the side letter', ...body, ...links, status: TaskStatus.Done }, member),
+    );
+    expect(created).toMatchObject({
+      ...body,
+      status: 'done',
+      assignee: { id: member.id },
+      createdBy: { id: member.id, username: member.username },
+      contact: { id: contact.id },
+      organization: { id: org.id, name: org.name },
+      opportunity: null,
+    });
+    expect(created.completedAt).not.toBeNull();
+    expect(await as(() => service.get(created.id))).toEqual(created);
+
+    // The same task through the unit of work, as the import creates one.
+    const viaOrm = await as(async () => {
+      const em = m.em();
+      const task = em.create(Task, {
+        title: 'Chase the side letter (ORM)',
+        ...body,
+        createdBy: em.getReference(User, member.id),
+        assignee: em.getReference(User, member.id),
+        contact: em.getReference(Contact, contact.id),
+        organization: em.getReference(Organization, org.id),
+        opportunity: null,
+      });
+      setTaskStatus(task, TaskStatus.Done);
+      await em.flush();
+      return task.id;
+    });
+    const [apiAudit, ormAudit] = await Promise.all([
+      m.auditOf('task', created.id),
+      m.auditOf('task', viaOrm),
+    ]);
+    const { title: t1, completedAt: c1, ...apiChanges } = apiAudit[0].changes ?? {};
+    const { title: t2, completedAt: c2, ...ormChanges } = ormAudit[0].changes ?? {};
+    expect([t1, c1, t2, c2]).not.toContain(undefined);
+    expect(apiChanges).toEqual(ormChanges);
+    expect(apiAudit.map((a) => [a.action, a.actorUserId, a.source])).toEqual([['create', member.id, 'api']]);
+  });
 
   it('answers as a read does and audits as the unit of work does', async () => {
     const [contact, org] = await m.seed((em) => [contactFactory(em), organizationFactory(em)] as const);
