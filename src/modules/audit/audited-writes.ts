@@ -17,8 +17,11 @@ export interface AuditedInsert<T extends object> {
   values: Record<string, unknown>;
   refs: AuditedRefs;
   /** Rows inserted with the record, only if it is written (an opportunity's first stage history row). */
-  inserts?: AuditedUpdate<object>['inserts'];
+  inserts?: AuditedRows;
 }
+
+/** Rows a write inserts with its record (properties by entity), only if the record is written. */
+export type AuditedRows = { entity: EntityClass<object>; values: Record<string, unknown> }[];
 
 /**
  * Records read in the same statement as a write, by name: each one with `missing` must be there (live), or nothing
@@ -73,8 +76,8 @@ export interface AuditedUpdate<T extends object> {
   /** The same properties after the write. */
   after: Record<string, unknown>;
   refs: AuditedRefs;
-  /** Rows inserted with the change, only if it is written (an opportunity's stage history): properties by entity. */
-  inserts?: { entity: EntityClass<object>; values: Record<string, unknown> }[];
+  /** Rows inserted with the change, only if it is written (an opportunity's stage history). */
+  inserts?: AuditedRows;
 }
 
 /** When the record changed: when it was written, and the JSON objects its refs read. */
@@ -174,7 +177,7 @@ function current(meta: EntityMetadata<object>, id: string): { where: string; par
 /** The inserts of a write: the rows written with it (`inserts`), then its audit row. */
 function withAudit(
   em: EntityManager,
-  inserts: AuditedUpdate<object>['inserts'],
+  inserts: AuditedRows | undefined,
   audit: AuditLog,
 ): { sql: string; params: unknown[] }[] {
   const metadata = em.getMetadata();

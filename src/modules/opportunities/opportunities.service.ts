@@ -277,8 +277,8 @@ export class OpportunitiesService {
   }
 
   /** Live opportunity (or also a deleted one) to change; 404 otherwise. */
-  async find(id: string, includeDeleted = false, em: EntityManager = this.em): Promise<Opportunity> {
-    return findRecord(em, Opportunity, 'Opportunity', id, includeDeleted);
+  async find(id: string, includeDeleted = false): Promise<Opportunity> {
+    return findRecord(this.em, Opportunity, 'Opportunity', id, includeDeleted);
   }
 
   /** Custom fields, links and plain fields of a PUT (`replace`: what the body leaves out is cleared) or PATCH. */
